@@ -1,0 +1,186 @@
+"""Queries over articles, shared by the pages and the CLI.
+
+SQL does the filtering (pair through `article_pairs`, dates through the
+`articles_published` index, keywords through FTS5 MATCH bound as a parameter);
+pages ask for one page of rows at a time.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Iterator
+
+from .filters import Filter, next_day
+from .search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, highlight, parse_query
+
+EXPORT_COLUMNS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub")
+TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+SNIPPET_TOKENS = 24
+
+
+@dataclass
+class Selection:
+    """The SQL for a filter: `where` over alias `a` (articles) without the keyword part,
+    its parameters, and the parsed keyword query (its `match` is bound separately)."""
+    where: str
+    params: list
+    query: Query
+    empty: bool  # the query can match nothing (punctuation only): skip SQL
+
+    def full(self) -> tuple[str, list]:
+        """WHERE clause and parameters including the keyword match as a subquery."""
+        if not self.query.match:
+            return self.where, self.params
+        return (self.where + " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+                self.params + [self.query.match])
+
+
+def select(db, f: Filter) -> Selection:
+    """Translate a Filter into a WHERE clause over `articles a` (plus the parsed keyword query)."""
+    q = parse_query(f.query, variants=f.variants, db=db)
+    where, params = ["1=1"], []
+    if f.pair:
+        where.append("a.id IN (SELECT article_id FROM article_pairs WHERE pair_a = ? AND pair_b = ?)")
+        params += list(f.pair)
+    if f.date_from:
+        where.append("a.published_at >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        where.append("a.published_at < ?")
+        params.append(next_day(f.date_to))
+    return Selection(" AND ".join(where), params, q, q.no_words)
+
+
+def count_articles(db, f: Filter) -> int:
+    """Number of articles matching `f`."""
+    s = select(db, f)
+    if s.empty:
+        return 0
+    where, params = s.full()
+    return db.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()[0]
+
+
+def _actors_sql() -> str:
+    return "(SELECT group_concat(actor, ', ') FROM (SELECT actor FROM mentions m WHERE m.article_id = a.id ORDER BY count DESC, actor))"
+
+
+def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str = "auto") -> list[dict]:
+    """One page of articles matching `f`, as dicts with keys
+    id, published_at, title, actors, url, source, section, is_stub, snippet, snippet_html.
+
+    order: 'rank' (BM25, title weighted 10× body), 'date' (newest first), 'oldest',
+    or 'auto' (rank when a keyword is given, else date). `snippet` is raw text with
+    search.SNIPPET_OPEN/CLOSE around matched words (render.marked_markdown shows it);
+    snippet_html is HTML-escaped text with the matched words in <mark>.
+    """
+    s = select(db, f)
+    if s.empty:
+        return []
+    if order == "auto" or (order == "rank" and not s.query.match):
+        order = "rank" if s.query.match else "date"
+    cols = f"a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub"
+    if s.query.match:
+        sql = (f"SELECT {cols}, snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS}) AS snip, "
+               f"bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank "
+               f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+               f"WHERE articles_fts MATCH ? AND {s.where}")
+        params = [SNIPPET_OPEN, SNIPPET_CLOSE, s.query.match] + s.params
+    else:
+        sql = f"SELECT {cols}, substr(a.body, 1, 240) AS snip FROM articles a WHERE {s.where}"
+        params = list(s.params)
+    sql += {"rank": " ORDER BY rank, a.published_at DESC", "date": " ORDER BY a.published_at DESC, a.id DESC",
+            "oldest": " ORDER BY a.published_at, a.id"}.get(order, " ORDER BY a.published_at DESC, a.id DESC")
+    sql += " LIMIT ? OFFSET ?"
+    params += [int(limit), int(offset)]
+    out = []
+    for row in db.execute(sql, params).fetchall():
+        d = dict(zip(("id", "published_at", "title", "actors", "url", "source", "section", "is_stub", "snip"), row))
+        snip = d.pop("snip") or ""
+        d["snippet"] = snip if s.query.match else snip + ("…" if len(snip) >= 240 else "")
+        d["snippet_html"] = highlight(snip) if s.query.match else html.escape(snip + ("…" if len(snip) >= 240 else ""))
+        out.append(d)
+    return out
+
+
+def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000) -> Iterator[dict]:
+    """Every article matching `f` (or the first `limit`), newest first, with EXPORT_COLUMNS keys.
+
+    Streams in batches so that an export of the whole store stays in constant memory.
+    """
+    s = select(db, f)
+    if s.empty:
+        return
+    where, params = s.full()
+    sql = (f"SELECT a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub "
+           f"FROM articles a WHERE {where} ORDER BY a.published_at DESC, a.id DESC")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    cur = db.execute(sql, params)
+    while True:
+        rows = cur.fetchmany(batch)
+        if not rows:
+            return
+        for r in rows:
+            yield dict(zip(EXPORT_COLUMNS, r))
+
+
+def get_article(db, article_id: int) -> dict | None:
+    """The full article row as a dict (with `actors` as [(code, count, kind)]), or None."""
+    cur = db.execute("SELECT * FROM articles WHERE id = ?", [int(article_id)])
+    row = cur.fetchone()
+    if row is None:
+        return None
+    d = dict(zip([c[0] for c in cur.description], row))
+    d["actors"] = [tuple(r) for r in db.execute(
+        "SELECT actor, count, kind FROM mentions WHERE article_id = ? ORDER BY count DESC, actor", [int(article_id)])]
+    return d
+
+
+def linked_articles(db, article_id: int) -> list[dict]:
+    """Articles linked from or to `article_id`: dicts id, title, published_at, is_stub, kind, direction, score."""
+    sql = """
+    SELECT a.id, a.title, a.published_at, a.is_stub, l.kind, 'to' AS direction, l.score
+      FROM article_links l JOIN articles a ON a.id = l.to_id WHERE l.from_id = ?
+    UNION ALL
+    SELECT a.id, a.title, a.published_at, a.is_stub, l.kind, 'from', l.score
+      FROM article_links l JOIN articles a ON a.id = l.from_id WHERE l.to_id = ?
+    ORDER BY 5, 3 DESC"""
+    cols = ("id", "title", "published_at", "is_stub", "kind", "direction", "score")
+    return [dict(zip(cols, r)) for r in db.execute(sql, [int(article_id), int(article_id)])]
+
+
+def top_pairs(db, limit: int = 10, f: Filter | None = None) -> list[dict]:
+    """Pairs with the most articles (within the dates of `f`): dicts pair_a, pair_b, articles, events."""
+    where, params = "1=1", []
+    if f and f.date_from:
+        where += " AND a.published_at >= ?"
+        params.append(f.date_from)
+    if f and f.date_to:
+        where += " AND a.published_at < ?"
+        params.append(next_day(f.date_to))
+    sql = f"""
+    SELECT p.pair_a, p.pair_b, count(*) AS articles,
+           (SELECT count(*) FROM events e WHERE e.pair_a = p.pair_a AND e.pair_b = p.pair_b) AS events
+      FROM article_pairs p JOIN articles a ON a.id = p.article_id
+     WHERE {where}
+     GROUP BY p.pair_a, p.pair_b ORDER BY articles DESC, p.pair_a, p.pair_b LIMIT ?"""
+    return [dict(zip(("pair_a", "pair_b", "articles", "events"), r)) for r in db.execute(sql, params + [limit])]
+
+
+def store_counts(db) -> dict[str, int]:
+    """Totals for the overview: articles, stubs, events, links, actors, imports."""
+    one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+    return {
+        "articles": one("SELECT count(*) FROM articles WHERE is_stub = 0"),
+        "stubs": one("SELECT count(*) FROM articles WHERE is_stub = 1"),
+        "events": one("SELECT count(*) FROM events"),
+        "links": one("SELECT count(*) FROM article_links"),
+        "actors": one("SELECT count(DISTINCT actor) FROM mentions"),
+        "imports": one("SELECT count(*) FROM imports WHERE status = 'imported'"),
+    }
+
+
+def date_bounds(db) -> tuple[str | None, str | None]:
+    """Earliest and latest publication dates (YYYY-MM-DD) in the store."""
+    lo, hi = db.execute("SELECT min(published_at), max(published_at) FROM articles").fetchone()
+    return (lo[:10] if lo else None, hi[:10] if hi else None)

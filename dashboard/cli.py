@@ -1,0 +1,163 @@
+"""`python -m dashboard …`: the command line, calling the same library functions as the pages.
+
+Every command and option here is documented in the README (a test checks it).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from . import articles as art
+from .export import write_csv
+from .filters import Filter
+from .store import PROJECT_ROOT, StoreError, default_path, open_store
+
+
+def _db(args):
+    return open_store(args.db or default_path())
+
+
+def _add_db(p):
+    p.add_argument("--db", help="store file (default: $DASHBOARD_DB, else data/relations.db)")
+
+
+def _add_filter(p):
+    p.add_argument("--pair", help="country pair, e.g. BLR-RUS (order does not matter)")
+    p.add_argument("--query", "-q", default="", help="keyword query (see README: Keyword queries)")
+    p.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD (inclusive)")
+    p.add_argument("--no-variants", action="store_true", help="match the words as typed, without spelling variants")
+
+
+def _filter(args) -> Filter:
+    return Filter.build(pair=args.pair, date_from=args.date_from, date_to=args.date_to,
+                        query=args.query, variants=not args.no_variants)
+
+
+def _add_output(p, formats=("table", "csv", "json")):
+    p.add_argument("--format", choices=formats, default=formats[0], help="output format")
+    p.add_argument("--limit", type=int, help="at most N rows (csv and json print every row unless given)")
+    p.add_argument("--bom", action="store_true", help="start CSV output with a UTF-8 BOM (for Excel)")
+
+
+def emit(rows, columns, fmt: str, *, bom: bool = False, out=None) -> int:
+    """Print rows as an aligned table, CSV (through export.write_csv) or one JSON array."""
+    out = out or sys.stdout
+    if fmt == "csv":
+        return write_csv(rows, columns, out, bom=bom)
+    if fmt == "json":
+        rows = list(rows)
+        json.dump([{c: r.get(c) for c in columns} for r in rows], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return len(rows)
+    rows = list(rows)
+    cells = [[("" if r.get(c) is None else str(r.get(c))).replace("\n", " ")[:70] for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip() + "\n")
+    for row in cells:
+        out.write("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() + "\n")
+    return len(rows)
+
+
+def cmd_import(args) -> int:
+    from .ingest import import_paths
+    db = _db(args)
+    def progress(i, n, path):
+        if path and sys.stderr.isatty():
+            print(f"\r[{i + 1}/{n}] {path[-60:]:60}", end="", file=sys.stderr, flush=True)
+    report = import_paths(db, args.paths, force=args.force, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(report.summary())
+    return report.exit_code
+
+
+def cmd_articles(args) -> int:
+    db = _db(args)
+    f = _filter(args)
+    limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
+    from .search import parse_query
+    q = parse_query(f.query, variants=f.variants, db=db)
+    for line in q.notices:
+        print(f"note: {line}", file=sys.stderr)
+    if f.query:
+        print(f"query read as: {q.reading}", file=sys.stderr)
+        for word, vs in q.also_matched.items():
+            print(f"also matched for {word}: {', '.join(vs)}", file=sys.stderr)
+    rows = art.iter_articles(db, f, limit=limit)
+    n = emit(rows, art.EXPORT_COLUMNS, args.format, bom=args.bom)
+    if args.format == "table":
+        total = art.count_articles(db, f)
+        print(f"{n} of {total} articles", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    env = dict(os.environ)
+    env["DASHBOARD_DB"] = str(Path(args.db).resolve()) if args.db else str(default_path())
+    cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "streamlit_app.py"),
+           "--server.address", args.host, "--server.port", str(args.port), "--server.headless", "true",
+           "--browser.gatherUsageStats", "false"]
+    print(f"Relations Dashboard on http://{args.host}:{args.port}  (store: {env['DASHBOARD_DB']})", file=sys.stderr)
+    return subprocess.call(cmd, env=env, cwd=PROJECT_ROOT)
+
+
+def cmd_demo(args) -> int:
+    from .demo import build_demo_store
+    path = Path(args.db) if args.db else default_path()
+    if path.exists() and not args.force:
+        print(f"{path} exists; use --force to rebuild it", file=sys.stderr)
+        return 1
+    report = build_demo_store(path)
+    print(report.summary())
+    return report.exit_code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser of `python -m dashboard` with every subcommand."""
+    p = argparse.ArgumentParser(prog="python -m dashboard", description="Relations Dashboard command line")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("import", help="import files or folders into the store")
+    s.add_argument("paths", nargs="+", help="files or folders (recursive)")
+    s.add_argument("--force", action="store_true", help="re-read files already imported (same sha256)")
+    _add_db(s)
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("articles", help="list articles matching filters")
+    _add_filter(s)
+    _add_output(s)
+    _add_db(s)
+    s.set_defaults(func=cmd_articles)
+
+    s = sub.add_parser("serve", help="launch the dashboard (Streamlit) on localhost")
+    s.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    _add_db(s)
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("demo", help="build the demo store from data/demo")
+    s.add_argument("--force", action="store_true", help="rebuild even if the store exists")
+    _add_db(s)
+    s.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit status (1 when an import had failures or input was invalid)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0

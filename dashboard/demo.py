@@ -1,0 +1,50 @@
+"""The embedded demo store: built from the corpus in `data/demo/` on first launch."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from .ingest import import_paths
+from .store import PROJECT_ROOT, open_store
+
+DEMO_CORPUS = PROJECT_ROOT / "data" / "demo"
+
+
+def build_demo_store(path: str | os.PathLike, *, corpus: Path = DEMO_CORPUS,
+                     progress: Callable[[int, int, str], None] | None = None):
+    """Build a store at `path` from `corpus`; returns the ImportReport.
+
+    The store is built in a temporary file beside `path` and moved into place at
+    the end, so an interrupted build never leaves a half-filled store behind.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".demo-", suffix=".db", dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        db = open_store(tmp)
+        report = import_paths(db, [corpus], progress=progress)
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.conn.execute("PRAGMA journal_mode = DELETE")
+        db.conn.close()
+        os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+    return report
+
+
+def needs_demo(path: str | os.PathLike) -> bool:
+    """True when `path` does not exist yet or holds no articles."""
+    p = Path(path)
+    if not p.exists() or p.stat().st_size == 0:
+        return True
+    db = open_store(p)
+    try:
+        return db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    finally:
+        db.conn.close()

@@ -1,0 +1,81 @@
+"""Queries over events, shared by the Timeline and Events pages and the CLI,
+and analyst edits that override extracted or imported values.
+
+A keyword query restricts events to those whose article matches it (events from
+GDELT/ACLED rows have no article text and drop out while a keyword is set).
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from .filters import Filter
+from .search import parse_query
+
+EVENT_COLUMNS = ("id", "date", "date_precision", "year_inferred", "actor1", "actor2", "cameo_code", "root_code",
+                 "quad_class", "goldstein", "confidence", "warning", "source", "source_event_id", "article_id",
+                 "evidence", "url", "note")
+
+
+def where(db, f: Filter, alias: str = "e") -> tuple[str, list, bool]:
+    """(WHERE clause over events `alias`, parameters, empty) for the filter `f`.
+
+    `empty` is True when the keyword query can match nothing.
+    """
+    e = alias
+    clauses, params = ["1=1"], []
+    if f.pair:
+        clauses.append(f"{e}.pair_a = ? AND {e}.pair_b = ?")
+        params += list(f.pair)
+    if f.date_from:
+        clauses.append(f"{e}.date >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        clauses.append(f"{e}.date <= ?")
+        params.append(f.date_to)
+    if f.sources:
+        clauses.append(f"{e}.source IN ({', '.join('?' * len(f.sources))})")
+        params += list(f.sources)
+    if f.quad:
+        clauses.append(f"{e}.quad_class IN ({', '.join('?' * len(f.quad))})")
+        params += list(f.quad)
+    q = parse_query(f.query, variants=f.variants, db=db)
+    if q.match:
+        clauses.append(f"{e}.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(q.match)
+    return " AND ".join(clauses), params, q.no_words
+
+
+def _note_sql(e: str = "e") -> str:
+    return (f"(SELECT value FROM edits d WHERE d.target = 'event' AND d.source = {e}.source "
+            f"AND d.source_event_id = {e}.source_event_id AND d.field = 'note' ORDER BY d.id DESC LIMIT 1)")
+
+
+def count_events(db, f: Filter) -> int:
+    """Number of events matching `f`."""
+    w, p, empty = where(db, f)
+    return 0 if empty else db.execute(f"SELECT count(*) FROM events e WHERE {w}", p).fetchone()[0]
+
+
+def list_events(db, f: Filter, *, limit: int | None = 100, offset: int = 0, extra_where: str = "",
+                extra_params: list | None = None) -> list[dict]:
+    """A page of events matching `f` (oldest first), as dicts keyed by EVENT_COLUMNS."""
+    return list(iter_events(db, f, limit=limit, offset=offset, extra_where=extra_where, extra_params=extra_params))
+
+
+def iter_events(db, f: Filter, *, limit: int | None = None, offset: int = 0, extra_where: str = "",
+                extra_params: list | None = None, batch: int = 2000) -> Iterator[dict]:
+    """Every event matching `f` (or `limit` of them), oldest first, streamed in batches."""
+    w, p, empty = where(db, f)
+    if empty:
+        return
+    cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS if c != "note") + f", {_note_sql()} AS note"
+    sql = f"SELECT {cols} FROM events e WHERE {w} {extra_where} ORDER BY e.date, e.id"
+    params = p + (extra_params or [])
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [int(limit), int(offset)]
+    cur = db.execute(sql, params)
+    names = [c for c in EVENT_COLUMNS if c != "note"] + ["note"]
+    while rows := cur.fetchmany(batch):
+        for r in rows:
+            yield dict(zip(names, r))

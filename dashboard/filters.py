@@ -1,0 +1,129 @@
+"""The one filter object every query takes: built from the sidebar, the URL query
+parameters or the CLI options, so that all three mean exactly the same rows."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+_code = re.compile(r"^[A-Z]{2,4}$")
+
+
+def parse_pair(text: str | None) -> tuple[str, str] | None:
+    """'BLR-RUS', 'rus-blr' or 'BLR,RUS' → ('BLR', 'RUS') (sorted: pairs are unordered).
+
+    Returns None for blank text. Raises ValueError for anything else that is not
+    two distinct actor codes (ISO 3166-1 alpha-3, or EU / NATO).
+    """
+    if not text or not text.strip():
+        return None
+    parts = [p.strip().upper() for p in re.split(r"[-–,/ ]+", text.strip()) if p.strip()]
+    if len(parts) != 2 or not all(_code.match(p) for p in parts) or parts[0] == parts[1]:
+        raise ValueError(f"pair must be two different actor codes like BLR-RUS, got {text!r}")
+    a, b = sorted(parts)
+    return a, b
+
+
+def parse_day(text: str | None) -> str | None:
+    """'YYYY-MM-DD' → the same string, validated; blank → None; raises ValueError otherwise."""
+    if not text or not str(text).strip():
+        return None
+    return date.fromisoformat(str(text).strip()[:10]).isoformat()
+
+
+def next_day(day: str) -> str:
+    """The ISO date after `day` ('2016-12-31' → '2017-01-01')."""
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Rows an analyst is looking at.
+
+    pair: two actor codes, sorted, or None for all. date_from/date_to: inclusive ISO
+    dates or None. query: keyword box text (see search.parse_query). variants: add
+    spelling variants to query words. sources/quad: event filters (empty = all).
+    """
+    pair: tuple[str, str] | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    query: str = ""
+    variants: bool = True
+    sources: tuple[str, ...] = field(default_factory=tuple)
+    quad: tuple[int, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def build(cls, pair=None, date_from=None, date_to=None, query="", variants=True, sources=(), quad=()):
+        """Validate loose values (strings from a URL or a command line) into a Filter.
+
+        Raises ValueError naming the bad value. A reversed date range is swapped.
+        """
+        p = parse_pair(pair) if isinstance(pair, str) or pair is None else tuple(sorted(pair))
+        d1, d2 = parse_day(date_from), parse_day(date_to)
+        if d1 and d2 and d1 > d2:
+            d1, d2 = d2, d1
+        if isinstance(sources, str):
+            sources = [s for s in sources.split(",") if s.strip()]
+        if isinstance(quad, str):
+            quad = [q for q in quad.split(",") if q.strip()]
+        quads = tuple(sorted({int(q) for q in quad}))
+        if any(q not in (1, 2, 3, 4) for q in quads):
+            raise ValueError(f"QuadClass must be 1-4, got {quad}")
+        return cls(p, d1, d2, (query or "").strip(), bool(variants),
+                   tuple(sorted({s.strip().lower() for s in sources})), quads)
+
+    def with_(self, **changes) -> "Filter":
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+    @property
+    def pair_text(self) -> str | None:
+        """'BLR-RUS' or None."""
+        return "-".join(self.pair) if self.pair else None
+
+    def to_params(self) -> dict[str, str]:
+        """URL query parameters for this filter (only the ones set)."""
+        out = {}
+        if self.pair:
+            out["pair"] = self.pair_text
+        if self.date_from:
+            out["from"] = self.date_from
+        if self.date_to:
+            out["to"] = self.date_to
+        if self.query:
+            out["q"] = self.query
+        if not self.variants:
+            out["variants"] = "off"
+        if self.sources:
+            out["source"] = ",".join(self.sources)
+        if self.quad:
+            out["quad"] = ",".join(map(str, self.quad))
+        return out
+
+    @classmethod
+    def from_params(cls, params) -> tuple["Filter", list[str]]:
+        """Read URL query parameters leniently: (Filter, [notices about values ignored])."""
+        notices = []
+        def get(k):
+            v = params.get(k)
+            return v[0] if isinstance(v, list) else v
+        kw = {}
+        for key, arg in (("pair", "pair"), ("from", "date_from"), ("to", "date_to"),
+                         ("source", "sources"), ("quad", "quad")):
+            val = get(key)
+            if val:
+                try:
+                    Filter.build(**{arg: val})
+                    kw[arg] = val
+                except ValueError as exc:
+                    notices.append(f"Ignored {key}={val!r}: {exc}")
+        return cls.build(query=get("q") or "", variants=get("variants") != "off", **kw), notices
+
+    def slug(self) -> str:
+        """A file-name part naming the filter: 'BLR-RUS_2015-01-01_2016-12-31'."""
+        parts = [self.pair_text or "all"]
+        if self.date_from or self.date_to:
+            parts += [self.date_from or "start", self.date_to or "end"]
+        if self.query:
+            parts.append(re.sub(r"[^\w-]+", "-", self.query)[:30].strip("-") or "query")
+        return "_".join(parts)

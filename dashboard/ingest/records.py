@@ -1,0 +1,79 @@
+"""The records importers yield, before they reach the store."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ArticleRecord:
+    """One article as parsed from a file.
+
+    published_at: 'YYYY-MM-DD HH:MM' when the source gives a time, else 'YYYY-MM-DD'.
+    similar: stub ArticleRecords from the page's own "Similar articles" block;
+      each becomes an article with is_stub=1 and an `editorial_similar` link.
+    line: the 1-based line of the file the record starts on (for messages).
+    """
+    title: str
+    published_at: str | None
+    body: str = ""
+    url: str | None = None
+    source: str | None = None
+    section: str | None = None
+    author: str | None = None
+    language: str | None = None
+    date_note: str | None = None
+    is_stub: bool = False
+    similar: list["ArticleRecord"] = field(default_factory=list)
+    extra: dict | None = None
+    line: int = 1
+
+
+@dataclass
+class EventRecord:
+    """One event from a structured source (GDELT, ACLED, ICEWS, a manual CSV).
+
+    date: 'YYYY-MM-DD'. actor1/actor2: ISO 3166-1 alpha-3 or bloc codes (EU, NATO),
+    or the source's own code when it cannot be mapped. Other fields follow the
+    `events` table (store.py).
+    """
+    source: str
+    source_event_id: str
+    date: str | None
+    actor1: str | None = None
+    actor2: str | None = None
+    cameo_code: str | None = None
+    root_code: str | None = None
+    quad_class: int | None = None
+    goldstein: float | None = None
+    intensity: float | None = None
+    avg_tone: float | None = None
+    num_mentions: int | None = None
+    num_sources: int | None = None
+    num_articles: int | None = None
+    evidence: str | None = None
+    date_precision: str = "day"
+    geo: str | None = None
+    url: str | None = None
+    extra: dict | None = None
+    line: int = 1
+
+
+@dataclass
+class RowError:
+    """A row (or the whole file, line 0) that could not be imported."""
+    line: int
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" if self.line else "file"
+        return f"{where}" + (f", field {self.field}" if self.field else "") + f": {self.message}"
+
+
+class FileError(Exception):
+    """The whole file cannot be imported; carries the line and field at fault."""
+
+    def __init__(self, message: str, line: int = 0, field: str | None = None):
+        super().__init__(message)
+        self.line = line
+        self.field = field

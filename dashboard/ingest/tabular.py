@@ -1,0 +1,166 @@
+"""Articles and simple event tables from JSON Lines, JSON arrays and CSV/TSV files.
+
+Article columns: url, title, published_at, body, source, section (author and
+language too when present); aliases such as `date`, `headline`, `text`, `link`
+are accepted (tables/columns.tsv). Other columns are kept in `extra`.
+A table with event columns (date + country_a/country_b or actor1/actor2) is read
+as manual events instead.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+from typing import Iterator
+
+from ..textnorm import TABLES, clean_line, nfc
+from .dateline import parse_published
+from .records import ArticleRecord, EventRecord, FileError, RowError
+
+ARTICLE_FIELDS = ("url", "title", "published_at", "body", "source", "section", "author", "language")
+EVENT_FIELDS = ("date", "actor1", "actor2", "cameo_code", "quad_class", "goldstein", "evidence", "url", "source_event_id")
+
+
+@functools.cache
+def aliases() -> dict[str, str]:
+    """Column alias (lower case) → our field name, from tables/columns.tsv."""
+    out = {}
+    for line in (TABLES / "columns.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            alias, name = line.split("\t")
+            out[alias.strip().lower()] = name.strip()
+    return out
+
+
+def _canon(col: str) -> str:
+    c = nfc(col or "").strip().lower()
+    return aliases().get(c, c)
+
+
+def is_event_table(columns: list[str]) -> bool:
+    """True when the columns describe events (a date and two actors) rather than articles."""
+    cols = {_canon(c) for c in columns}
+    return "date" in cols and "actor1" in cols and "actor2" in cols
+
+
+def row_date(row: dict) -> str | None:
+    """The value of a plain `date` column, which in an article table is the publication date."""
+    return next((v for k, v in row.items() if k is not None and _canon(k) == "date"), None)
+
+
+def _article(row: dict, line: int, name: str) -> ArticleRecord | RowError:
+    rec = {}
+    extra = {}
+    for k, v in row.items():
+        if k is None:
+            continue
+        c = _canon(k)
+        if c in ARTICLE_FIELDS:
+            rec[c] = v
+        elif v not in (None, ""):
+            extra[k] = v
+    title = clean_line(nfc(str(rec.get("title") or "")))
+    if not title:
+        return RowError(line, "title", "missing title")
+    raw_date = str(rec.get("published_at") or row_date(row) or "").strip()
+    if not raw_date:
+        return RowError(line, "published_at", "missing date")
+    try:
+        published = parse_published(raw_date)
+    except ValueError:
+        return RowError(line, "published_at", f"no parseable date in {raw_date[:40]!r}")
+    body = nfc(str(rec.get("body") or "")).replace("\r\n", "\n").strip()
+    return ArticleRecord(
+        title=title, published_at=published, body=body,
+        url=(str(rec["url"]).strip() or None) if rec.get("url") else None,
+        source=str(rec.get("source") or name), section=rec.get("section") or None,
+        author=rec.get("author") or None, language=rec.get("language") or None,
+        extra=extra or None, line=line)
+
+
+def _event(row: dict, line: int, name: str) -> EventRecord | RowError:
+    rec = {_canon(k): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k is not None}
+    raw_date = str(rec.get("date") or "")
+    try:
+        date = parse_published(raw_date)[:10]
+    except ValueError:
+        return RowError(line, "date", f"no parseable date in {raw_date[:40]!r}")
+    a1, a2 = (str(rec.get("actor1") or "").upper() or None), (str(rec.get("actor2") or "").upper() or None)
+    if not a1 or not a2:
+        return RowError(line, "actor1" if not a1 else "actor2", "missing actor code")
+    try:
+        quad = int(rec["quad_class"]) if rec.get("quad_class") not in (None, "") else None
+        gold = float(rec["goldstein"]) if rec.get("goldstein") not in (None, "") else None
+    except ValueError as exc:
+        return RowError(line, "quad_class/goldstein", f"not a number ({exc})")
+    code = str(rec.get("cameo_code") or "") or None
+    key = rec.get("source_event_id") or f"{name}:{date}:{a1}:{a2}:{rec.get('evidence') or ''}"
+    return EventRecord(source="manual", source_event_id=str(key), date=date, actor1=a1, actor2=a2,
+                       cameo_code=code, root_code=code[:2] if code else None, quad_class=quad,
+                       goldstein=gold, evidence=rec.get("evidence") or rec.get("title") or None, url=rec.get("url") or None,
+                       line=line)
+
+
+def _rows(rows: Iterator[tuple[int, dict]], columns: list[str], name: str):
+    make = _event if is_event_table(columns) else _article
+    for line, row in rows:
+        yield make(row, line, name)
+
+
+def parse_csv(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | RowError]:
+    """Rows of a CSV/TSV (delimiter sniffed among , ; tab) with a header row.
+
+    Line numbers are the physical line where each record starts. Yields RowError
+    for rows that lack a title or a parseable date; raises FileError when the
+    file has no header with a title or date column.
+    """
+    sample = text[:20000]
+    try:
+        dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0] + "\n", delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    columns = reader.fieldnames or []
+    canon = {_canon(c) for c in columns}
+    if not ({"title", "published_at", "date"} & canon):
+        raise FileError(f"no title/date columns in header {columns[:8]}", 1, "header")
+
+    def rows():
+        start = 2
+        for row in reader:
+            yield start, row
+            start = reader.line_num + 1
+    yield from _rows(rows(), columns, name)
+
+
+def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | RowError]:
+    """Objects of a JSON Lines file, or of a JSON array (one object a row).
+
+    A line that is not a JSON object gives a RowError with its line number.
+    """
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        try:
+            items = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise FileError(f"invalid JSON: {exc.msg}", exc.lineno, None) from None
+        pairs = [(i + 1, it) for i, it in enumerate(items)]
+    else:
+        pairs = []
+        for no, ln in enumerate(text.split("\n"), start=1):
+            if not ln.strip():
+                continue
+            try:
+                pairs.append((no, json.loads(ln)))
+            except json.JSONDecodeError as exc:
+                pairs.append((no, RowError(no, None, f"invalid JSON ({exc.msg})")))
+    good = [obj for _, obj in pairs if isinstance(obj, dict)]
+    columns = sorted({k for obj in good[:50] for k in obj})
+    for no, obj in pairs:
+        if isinstance(obj, RowError):
+            yield obj
+        elif not isinstance(obj, dict):
+            yield RowError(no, None, "not a JSON object")
+        else:
+            yield from _rows(iter([(no, {k: (v if isinstance(v, str) or v is None else str(v)) for k, v in obj.items()})]), columns, name)

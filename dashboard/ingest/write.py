@@ -1,0 +1,182 @@
+"""Writing parsed records into the store: articles with their stubs, links,
+actor mentions, pairs and extracted events; events from structured sources.
+
+All functions run inside the caller's transaction and use plain SQL, because
+sqlite-utils' insert helpers commit on their own and would break the rule that
+a file lands whole or not at all.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import re
+
+from .. import actors as actors_mod
+from ..textnorm import fold, normalise_for_hash
+from .records import ArticleRecord, EventRecord
+
+try:  # extraction is optional until dashboard.extract lands
+    from .. import extract as extract_mod
+except ImportError:  # pragma: no cover
+    extract_mod = None
+
+
+def content_hash(title: str, body: str) -> str:
+    """sha1 hex of the casefolded words of title and body: equal for the same text however spaced."""
+    return hashlib.sha1(normalise_for_hash(title, body).encode()).hexdigest()
+
+
+def title_key(title: str) -> str:
+    """Casefolded words of a title: how a stub is matched to its full page."""
+    return " ".join(re.findall(r"\w+", fold(title).casefold()))
+
+
+ARTICLE_COLUMNS = ("url", "source", "title", "published_at", "date_note", "section", "author",
+                   "language", "body", "is_stub", "content_hash", "title_key", "import_id", "extra")
+
+
+def _row(rec: ArticleRecord, import_id: int | None) -> dict:
+    return {
+        "url": rec.url, "source": rec.source, "title": rec.title, "published_at": rec.published_at,
+        "date_note": rec.date_note, "section": rec.section, "author": rec.author,
+        "language": rec.language, "body": rec.body, "is_stub": int(rec.is_stub),
+        "content_hash": content_hash(rec.title, rec.body), "title_key": title_key(rec.title),
+        "import_id": import_id, "extra": json.dumps(rec.extra, ensure_ascii=False) if rec.extra else None,
+    }
+
+
+def write_article(db, rec: ArticleRecord, import_id: int | None = None) -> tuple[int, str, int]:
+    """Insert `rec` unless the store has it; return (article id, outcome, new stubs).
+
+    outcome: 'imported' (new row), 'duplicate' (same url or same content hash, or a
+    stub whose title is already stored), 'upgraded' (a stub replaced by its full page,
+    keeping its id and links). Stubs of rec.similar are written and linked with
+    kind `editorial_similar`; `new stubs` counts those that were not stored yet.
+    """
+    row = _row(rec, import_id)
+    existing = None
+    if rec.url:
+        existing = db.execute("SELECT id FROM articles WHERE url = ?", [rec.url]).fetchone()
+    if existing is None:
+        existing = db.execute("SELECT id FROM articles WHERE content_hash = ?", [row["content_hash"]]).fetchone()
+    if existing is None and rec.is_stub:
+        existing = db.execute("SELECT id FROM articles WHERE title_key = ? ORDER BY is_stub LIMIT 1",
+                              [row["title_key"]]).fetchone()
+    outcome = "duplicate"
+    if existing is not None:
+        article_id = existing[0]
+    else:
+        stub = None if rec.is_stub else db.execute(
+            "SELECT id FROM articles WHERE title_key = ? AND is_stub = 1 LIMIT 1", [row["title_key"]]).fetchone()
+        if stub is not None:
+            article_id = stub[0]
+            sets = ", ".join(f"{c} = :{c}" for c in ARTICLE_COLUMNS)
+            db.execute(f"UPDATE articles SET {sets} WHERE id = :id", {**row, "id": article_id})
+            outcome = "upgraded"
+        else:
+            cols = ", ".join(ARTICLE_COLUMNS)
+            vals = ", ".join(f":{c}" for c in ARTICLE_COLUMNS)
+            article_id = db.execute(f"INSERT INTO articles ({cols}) VALUES ({vals})", row).lastrowid
+            outcome = "imported"
+        analyse_article(db, article_id, rec.title, rec.body, rec.published_at)
+    new_stubs = 0
+    for stub_rec in rec.similar:
+        stub_id, stub_outcome, _ = write_article(db, stub_rec, import_id)
+        new_stubs += stub_outcome == "imported"
+        if stub_id != article_id:
+            db.execute("INSERT OR IGNORE INTO article_links (from_id, to_id, kind) VALUES (?, ?, 'editorial_similar')",
+                       [article_id, stub_id])
+    return article_id, outcome, new_stubs
+
+
+def analyse_article(db, article_id: int, title: str, body: str, published_at: str | None) -> None:
+    """(Re)compute an article's actor mentions, pairs and extracted events."""
+    db.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
+    db.execute("DELETE FROM article_pairs WHERE article_id = ?", [article_id])
+    counts = actors_mod.count_actors(f"{title}\n\n{body}")
+    db.conn.executemany("INSERT INTO mentions (article_id, actor, count, kind) VALUES (?, ?, ?, ?)",
+                        [(article_id, a, n, k) for a, (n, k) in counts.items()])
+    db.conn.executemany(
+        "INSERT INTO article_pairs (pair_a, pair_b, article_id, weight) VALUES (?, ?, ?, ?)",
+        [(a, b, article_id, min(counts[a][0], counts[b][0]))
+         for a, b in itertools.combinations(sorted(counts), 2)])
+    extract_article_events(db, article_id, body, published_at)
+
+
+def extract_article_events(db, article_id: int, body: str, published_at: str | None) -> int:
+    """Replace the article's extracted events; analyst edits are re-applied. Returns the count."""
+    if extract_mod is None or not published_at:
+        return 0
+    db.execute("DELETE FROM events WHERE article_id = ? AND source = 'extracted'", [article_id])
+    evs = extract_mod.extract_events(body, published_at)
+    rows = []
+    for ev in evs:
+        a, b = sorted((ev.actor1, ev.actor2))
+        rows.append({
+            "source": "extracted", "source_event_id": ev.key, "article_id": article_id, "date": ev.date,
+            "date_precision": ev.date_precision, "year_inferred": int(ev.year_inferred),
+            "actor1": ev.actor1, "actor2": ev.actor2, "pair_a": a, "pair_b": b,
+            "cameo_code": ev.cameo_code, "root_code": ev.root_code, "quad_class": ev.quad_class,
+            "goldstein": ev.goldstein, "evidence": ev.evidence, "char_start": ev.char_start,
+            "char_end": ev.char_end, "spans": json.dumps(ev.spans), "confidence": ev.confidence,
+            "warning": ev.warning,
+        })
+    if rows:
+        cols = list(rows[0])
+        db.conn.executemany(
+            f"INSERT OR IGNORE INTO events ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})", rows)
+        apply_edits(db, "extracted", [r["source_event_id"] for r in rows])
+    return len(rows)
+
+
+EVENT_COLUMNS = ("source", "source_event_id", "date", "date_precision", "actor1", "actor2", "pair_a", "pair_b",
+                 "cameo_code", "root_code", "quad_class", "goldstein", "intensity", "avg_tone",
+                 "num_mentions", "num_sources", "num_articles", "evidence", "geo", "url", "extra", "import_id")
+
+
+def write_events(db, recs: list[EventRecord], import_id: int | None = None) -> int:
+    """Insert events keyed on (source, source_event_id); existing keys are left as they are.
+
+    Returns the number of rows inserted (duplicates are the difference).
+    """
+    rows = []
+    for r in recs:
+        pa, pb = (sorted((r.actor1, r.actor2)) if r.actor1 and r.actor2 else (r.actor1 or r.actor2, None))
+        rows.append((r.source, r.source_event_id, r.date, r.date_precision, r.actor1, r.actor2, pa, pb,
+                     r.cameo_code, r.root_code, r.quad_class, r.goldstein, r.intensity, r.avg_tone,
+                     r.num_mentions, r.num_sources, r.num_articles, r.evidence, r.geo, r.url,
+                     json.dumps(r.extra, ensure_ascii=False) if r.extra else None, import_id))
+    before = db.conn.total_changes
+    db.conn.executemany(
+        f"INSERT OR IGNORE INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
+        rows)
+    return db.conn.total_changes - before
+
+
+EDITABLE = {"date", "actor1", "actor2", "cameo_code", "quad_class", "goldstein", "note"}
+
+
+def apply_edits(db, source: str, keys: list[str] | None = None) -> None:
+    """Apply stored analyst edits over the events of `source` (all, or those with `keys`).
+
+    Edits are kept in `edits` and win over every extracted or imported value;
+    the pair columns follow edited actors.
+    """
+    sql = "SELECT source_event_id, field, value FROM edits WHERE target = 'event' AND source = ?"
+    params: list = [source]
+    if keys is not None:
+        if not keys:
+            return
+        sql += f" AND source_event_id IN ({', '.join('?' * len(keys))})"
+        params += keys
+    for key, fieldname, value in db.execute(sql + " ORDER BY id", params).fetchall():
+        if fieldname == "note":
+            continue
+        if fieldname not in EDITABLE:
+            continue
+        db.execute(f"UPDATE events SET {fieldname} = ?, edited = 1 WHERE source = ? AND source_event_id = ?",
+                   [value, source, key])
+        if fieldname in ("actor1", "actor2"):
+            db.execute("UPDATE events SET pair_a = min(actor1, actor2), pair_b = max(actor1, actor2) "
+                       "WHERE source = ? AND source_event_id = ?", [source, key])

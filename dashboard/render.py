@@ -1,0 +1,43 @@
+"""Turning untrusted text (titles, bodies, snippets) into safe Streamlit markdown.
+
+No page passes imported text to unsafe_allow_html: text is escaped for Markdown
+here, and matched words are marked with Streamlit's own `:orange-background[…]`
+directive, built only from escaped text.
+"""
+from __future__ import annotations
+
+import re
+
+from .search import SNIPPET_CLOSE, SNIPPET_OPEN
+
+# Every ASCII punctuation character is escapable in CommonMark; escaping all of them
+# also disarms Streamlit directives (:red[…]), links, emphasis and raw HTML.
+_md_special = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:~=$&\"'^])")
+
+
+def md_escape(text: str | None) -> str:
+    """Escape `text` so Markdown shows it literally (newlines become spaces)."""
+    if not text:
+        return ""
+    return _md_special.sub(r"\\\1", str(text).replace("\r", " ").replace("\n", " "))
+
+
+def marked_markdown(snippet: str | None) -> str:
+    """An FTS5 snippet with SNIPPET_OPEN/CLOSE markers → escaped Markdown with the matches highlighted."""
+    if not snippet:
+        return ""
+    parts = re.split(f"({SNIPPET_OPEN}|{SNIPPET_CLOSE})", snippet)
+    out, inside = [], False
+    for part in parts:
+        if part == SNIPPET_OPEN:
+            inside = True
+        elif part == SNIPPET_CLOSE:
+            inside = False
+        elif part:
+            out.append(f":orange-background[{md_escape(part)}]" if inside else md_escape(part))
+    return "".join(out)
+
+
+def paragraphs_markdown(body: str | None) -> str:
+    """A body's paragraphs (separated by blank lines) as escaped Markdown paragraphs."""
+    return "\n\n".join(md_escape(p) for p in (body or "").split("\n\n") if p.strip())

@@ -1,0 +1,302 @@
+"""The SQLite store of articles and events (sqlite-utils over sqlite3).
+
+Tables (see ARCHITECTURE.md for every column):
+  articles, articles_fts (FTS5, external content, kept in sync by triggers),
+  article_links, mentions, article_pairs, events, edits, notes, imports,
+  schema_version.
+
+The store path comes from `--db`, else the DASHBOARD_DB environment variable,
+else `data/relations.db` beside the project (see `default_path`).
+Connections: one per thread (`thread_db`), never shared across threads, in WAL
+mode with a busy timeout so that readers keep answering while an import writes.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+import sqlite_utils
+
+from .textnorm import fold
+
+SCHEMA_VERSION = 1
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUSY_TIMEOUT_MS = 10_000
+FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
+
+
+class StoreError(Exception):
+    """The store file cannot be opened: not SQLite, corrupt, or from a newer version."""
+
+
+def default_path() -> Path:
+    """The store path: $DASHBOARD_DB if set, else `<project>/data/relations.db`."""
+    env = os.environ.get("DASHBOARD_DB")
+    return Path(env) if env else PROJECT_ROOT / "data" / "relations.db"
+
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    url TEXT,
+    source TEXT,
+    title TEXT NOT NULL,
+    published_at TEXT,          -- ISO 8601 'YYYY-MM-DD HH:MM' or 'YYYY-MM-DD'
+    date_note TEXT,             -- how the date was obtained when not read directly
+    section TEXT,
+    author TEXT,
+    language TEXT,
+    body TEXT NOT NULL DEFAULT '',
+    is_stub INTEGER NOT NULL DEFAULT 0,
+    content_hash TEXT NOT NULL,
+    title_key TEXT NOT NULL,    -- casefolded title words: matches stubs to full pages
+    import_id INTEGER,
+    extra TEXT                  -- JSON of columns the importer kept but has no field for
+);
+CREATE UNIQUE INDEX IF NOT EXISTS articles_url ON articles(url) WHERE url IS NOT NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published_at);
+CREATE INDEX IF NOT EXISTS articles_title_key ON articles(title_key);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, body, content='articles', content_rowid='id', tokenize='{FTS_TOKENIZE}'
+);
+CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, body)
+    VALUES (new.id, fold(new.title), fold(new.body));
+END;
+CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, body)
+    VALUES ('delete', old.id, fold(old.title), fold(old.body));
+END;
+CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE OF title, body ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, body)
+    VALUES ('delete', old.id, fold(old.title), fold(old.body));
+    INSERT INTO articles_fts(rowid, title, body)
+    VALUES (new.id, fold(new.title), fold(new.body));
+END;
+
+CREATE TABLE IF NOT EXISTS article_links (
+    from_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    to_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,         -- editorial_similar | near_duplicate
+    score REAL,
+    PRIMARY KEY (from_id, to_id, kind)
+);
+CREATE INDEX IF NOT EXISTS article_links_to ON article_links(to_id);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    actor TEXT NOT NULL,        -- ISO 3166-1 alpha-3, or EU / NATO
+    count INTEGER NOT NULL,
+    kind TEXT NOT NULL,         -- name | adjective | capital | leader | organisation
+    PRIMARY KEY (article_id, actor)
+);
+CREATE INDEX IF NOT EXISTS mentions_actor ON mentions(actor, article_id);
+
+CREATE TABLE IF NOT EXISTS article_pairs (
+    pair_a TEXT NOT NULL,       -- the two actor codes, sorted
+    pair_b TEXT NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    weight INTEGER NOT NULL,    -- min of the two mention counts
+    PRIMARY KEY (pair_a, pair_b, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_pairs_article ON article_pairs(article_id);
+
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,       -- extracted | gdelt | acled | icews | manual
+    source_event_id TEXT NOT NULL,
+    article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,
+    date TEXT,                  -- YYYY-MM-DD (the calendar date in the source's own zone)
+    date_precision TEXT,        -- day | week | month | year
+    year_inferred INTEGER NOT NULL DEFAULT 0,
+    actor1 TEXT,
+    actor2 TEXT,
+    pair_a TEXT,
+    pair_b TEXT,
+    cameo_code TEXT,
+    root_code TEXT,
+    quad_class INTEGER,
+    goldstein REAL,
+    intensity REAL,
+    avg_tone REAL,
+    num_mentions INTEGER,
+    num_sources INTEGER,
+    num_articles INTEGER,
+    evidence TEXT,
+    char_start INTEGER,
+    char_end INTEGER,
+    spans TEXT,                 -- JSON list of [start, end] evidence spans
+    confidence REAL,
+    warning TEXT,
+    geo TEXT,
+    url TEXT,
+    extra TEXT,
+    import_id INTEGER,
+    edited INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_source_key ON events(source, source_event_id);
+CREATE INDEX IF NOT EXISTS events_pair_date ON events(pair_a, pair_b, date);
+CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
+
+CREATE TABLE IF NOT EXISTS edits (
+    id INTEGER PRIMARY KEY,
+    target TEXT NOT NULL,       -- event
+    source TEXT NOT NULL,
+    source_event_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT,
+    note TEXT,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX IF NOT EXISTS edits_key ON edits(source, source_event_id);
+
+CREATE TABLE IF NOT EXISTS notes (
+    id INTEGER PRIMARY KEY,
+    pair_a TEXT NOT NULL,
+    pair_b TEXT NOT NULL,
+    date TEXT NOT NULL,
+    text TEXT NOT NULL,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE IF NOT EXISTS imports (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    format TEXT,
+    started_at TEXT,
+    finished_at TEXT,
+    status TEXT,                -- ok | failed | duplicate
+    imported INTEGER DEFAULT 0,
+    duplicates INTEGER DEFAULT 0,
+    failed INTEGER DEFAULT 0,
+    errors TEXT                 -- JSON list of {{line, field, message}}
+);
+CREATE INDEX IF NOT EXISTS imports_sha ON imports(sha256);
+
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+"""
+
+
+def _configure(conn: sqlite3.Connection, readonly: bool) -> None:
+    # The FTS triggers call fold(): every connection that writes articles needs it.
+    conn.create_function("fold", 1, lambda s: fold(s) if s is not None else None, deterministic=True)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def open_store(path: str | os.PathLike | None = None, *, readonly: bool = False) -> sqlite_utils.Database:
+    """Open (creating if missing) the store at `path` and migrate it to SCHEMA_VERSION.
+
+    Returns a sqlite_utils.Database bound to a connection for the calling thread only.
+    A store that cannot be written (file permissions) is opened read-only.
+    Raises StoreError with a plain message when the file is not a SQLite database,
+    is corrupt, or was written by a newer version of the dashboard.
+    """
+    p = Path(path) if path else default_path()
+    if str(p) != ":memory:":
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if p.exists() and not readonly and not os.access(p, os.W_OK):
+            readonly = True
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+        else:
+            conn = sqlite3.connect(str(p))
+        _configure(conn, readonly)
+        db = sqlite_utils.Database(conn)
+        if not readonly:
+            migrate(db)
+        else:
+            check_version(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{p}: not a usable SQLite store ({exc}). "
+                         "Point --db or DASHBOARD_DB at another file, or move this one away.") from exc
+    db.readonly = readonly  # type: ignore[attr-defined]
+    return db
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    """The schema version recorded in the store (0 for an empty file)."""
+    if "schema_version" not in db.table_names():
+        return 0
+    row = db.execute("SELECT max(version) FROM schema_version").fetchone()
+    return row[0] or 0
+
+
+def check_version(db: sqlite_utils.Database) -> None:
+    """Raise StoreError if the store was written by a newer dashboard."""
+    v = current_version(db)
+    if v > SCHEMA_VERSION:
+        raise StoreError(f"store schema version {v} is newer than this dashboard ({SCHEMA_VERSION}); upgrade the dashboard")
+
+
+# Forward-only migrations: MIGRATIONS[n] takes a store from version n to n+1.
+MIGRATIONS: dict[int, str] = {0: SCHEMA}
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Apply forward-only migrations until the store is at SCHEMA_VERSION."""
+    check_version(db)
+    v = current_version(db)
+    while v < SCHEMA_VERSION:
+        with db.conn:
+            db.conn.executescript("BEGIN;" + MIGRATIONS[v] + f"DELETE FROM schema_version; INSERT INTO schema_version VALUES ({v + 1}); COMMIT;")
+        v += 1
+
+
+_local = threading.local()
+
+
+def thread_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
+    """A store connection owned by the calling thread, opened once per thread and path.
+
+    Streamlit runs each session's script in its own thread: this keeps a sqlite3
+    connection from ever crossing threads (see shared case C15).
+    """
+    key = str(Path(path) if path else default_path())
+    cache = getattr(_local, "dbs", None)
+    if cache is None:
+        cache = _local.dbs = {}
+    db = cache.get(key)
+    if db is None:
+        db = cache[key] = open_store(key)
+    return db
+
+
+def rebuild_fts(db: sqlite_utils.Database) -> None:
+    """Rebuild the FTS index from the articles table, folding as the triggers do."""
+    with db.conn:
+        db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
+        db.execute(f"INSERT INTO articles_fts(rowid, title, body) "
+                   f"SELECT id, fold(title), fold(body) FROM articles")
+
+
+def fts_in_sync(db: sqlite_utils.Database) -> bool:
+    """True when the FTS index holds exactly one entry per article.
+
+    FTS5's own 'integrity-check' re-tokenizes the unfolded content table and so
+    reports folded rows (Łódź indexed as lodz) as corrupt; the docsize shadow
+    table lists the rowids the index really holds.
+    """
+    missing = db.execute(
+        "SELECT count(*) FROM articles a WHERE NOT EXISTS "
+        "(SELECT 1 FROM articles_fts_docsize d WHERE d.id = a.id)").fetchone()[0]
+    extra = db.execute(
+        "SELECT count(*) FROM articles_fts_docsize d WHERE NOT EXISTS "
+        "(SELECT 1 FROM articles a WHERE a.id = d.id)").fetchone()[0]
+    return missing == 0 and extra == 0
+
+
+def actors_present(db: sqlite_utils.Database) -> list[tuple[str, int]]:
+    """[(actor code, number of articles mentioning it)], most mentioned first."""
+    return [tuple(r) for r in db.execute(
+        "SELECT actor, count(*) n FROM mentions GROUP BY actor ORDER BY n DESC, actor")]

@@ -1,0 +1,56 @@
+"""Text normalisation shared by the importers, the FTS index and the query compiler.
+
+Stored text is NFC. The FTS index and every query see `fold(text)`: the fold table
+(`tables/fold.tsv`) maps letters that FTS5's unicode61 tokenizer does not fold
+(Ł, ø, Đ, ı, ß …) and every apostrophe variant (’ ʼ ‘) to plain forms, so that the
+same word typed either way meets.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from pathlib import Path
+
+TABLES = Path(__file__).parent / "tables"
+
+
+@functools.cache
+def fold_table() -> tuple[tuple[str, str], ...]:
+    """Pairs (from, to) read from `tables/fold.tsv`, in file order."""
+    pairs = []
+    for line in (TABLES / "fold.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        src, dst = line.split("\t")
+        pairs.append((src, dst))
+    return tuple(pairs)
+
+
+@functools.cache
+def _translation() -> dict[int, str]:
+    return {ord(src): dst for src, dst in fold_table()}
+
+
+def nfc(text: str) -> str:
+    """Return `text` in Unicode NFC, with NUL bytes and stray BOMs removed."""
+    return unicodedata.normalize("NFC", text).replace("\x00", "").replace("\ufeff", "")
+
+
+def fold(text: str) -> str:
+    """Apply the fold table to NFC `text` (same length semantics as the SQL fold)."""
+    return nfc(text).translate(_translation())
+
+
+_ws = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+
+def clean_line(text: str) -> str:
+    """Collapse runs of horizontal white space and strip the ends."""
+    return _ws.sub(" ", text).strip()
+
+
+def normalise_for_hash(title: str, body: str) -> str:
+    """Title and body reduced to casefolded words: the key of `content_hash`."""
+    words = re.findall(r"\w+", fold(f"{title}\n{body}").casefold())
+    return " ".join(words)

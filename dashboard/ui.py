@@ -1,0 +1,127 @@
+"""Streamlit glue shared by the pages: the store connection, the global sidebar
+filters mirrored in the URL, and small rendering helpers. Pages stay thin:
+widgets → one library query function → render.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import streamlit as st
+
+from . import articles as art
+from .actors import actor_name
+from .filters import Filter
+from .store import default_path, thread_db
+
+PAGE_SIZE = 25
+FILTER_KEYS = ("pair", "from", "to", "q", "variants")
+
+
+def store_path() -> str:
+    """The store the app serves: $DASHBOARD_DB, else data/relations.db."""
+    return str(default_path())
+
+
+def db():
+    """This thread's connection to the store (never shared across Streamlit threads; case C15)."""
+    return thread_db(store_path())
+
+
+def ensure_store() -> None:
+    """Build the demo store on first launch when the default store is missing, with progress."""
+    from .demo import build_demo_store, needs_demo
+    path = store_path()
+    if os.environ.get("DASHBOARD_DB") or not needs_demo(path):
+        return
+    bar = st.progress(0.0, text="Building the demo store from data/demo …")
+    def progress(i, n, name):
+        bar.progress(min(1.0, i / max(n, 1)), text=f"Building the demo store: file {min(i + 1, n)} of {n}")
+    build_demo_store(path, progress=progress)
+    bar.empty()
+
+
+def _actor_label(code: str, counts: dict[str, int]) -> str:
+    if not code:
+        return "— any —"
+    return f"{code} · {actor_name(code)} ({counts.get(code, 0)})"
+
+
+def _init_from_url() -> list[str]:
+    """Copy URL query parameters into the sidebar widgets' state once per session."""
+    if st.session_state.get("_url_loaded"):
+        return []
+    st.session_state["_url_loaded"] = True
+    f, notices = Filter.from_params({k: st.query_params.get(k) for k in FILTER_KEYS})
+    st.session_state["actor_a"] = f.pair[0] if f.pair else ""
+    st.session_state["actor_b"] = f.pair[1] if f.pair else ""
+    st.session_state["q"] = f.query
+    st.session_state["variants"] = f.variants
+    if f.date_from or f.date_to:
+        st.session_state["dates"] = tuple(dt.date.fromisoformat(d) for d in (f.date_from, f.date_to) if d)
+    if "article" in st.query_params:
+        st.session_state["article"] = st.query_params.get("article")
+    return notices
+
+
+def date_range(value) -> tuple[str | None, str | None, str | None]:
+    """Read a date_input range value: (from, to, hint). A 1-tuple while picking means
+    start = end (case C16); an empty tuple or None means no date filter."""
+    if value is None or value == ():
+        return None, None, None
+    if isinstance(value, dt.date):
+        value = (value,)
+    if len(value) == 1:
+        d = value[0].isoformat()
+        return d, d, "Pick an end date; showing the start day only."
+    return value[0].isoformat(), value[1].isoformat(), None
+
+
+def sidebar_filter() -> Filter:
+    """Draw the global filters in the sidebar and return the Filter; keeps the URL in step."""
+    notices = _init_from_url()
+    conn = db()
+    counts = dict(conn.execute("SELECT actor, count(*) FROM mentions GROUP BY actor").fetchall())
+    codes = sorted(counts, key=lambda c: (-counts[c], c))
+    options = [""] + codes
+    for key in ("actor_a", "actor_b"):
+        if st.session_state.get(key) and st.session_state[key] not in options:
+            notices.append(f"No articles mention {st.session_state[key]}.")
+            st.session_state[key] = ""
+    sb = st.sidebar
+    sb.header("Filters")
+    a = sb.selectbox("Country A", options, key="actor_a", format_func=lambda c: _actor_label(c, counts))
+    b = sb.selectbox("Country B", options, key="actor_b", format_func=lambda c: _actor_label(c, counts))
+    lo, hi = art.date_bounds(conn)
+    if "dates" not in st.session_state:
+        st.session_state["dates"] = ()
+    dates = sb.date_input("Date range", key="dates", format="YYYY-MM-DD",
+                          min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31),
+                          help=f"The store holds {lo or '—'} … {hi or '—'}. Leave empty for all dates.")
+    d1, d2, hint = date_range(dates)
+    if hint:
+        sb.caption(hint)
+    q = sb.text_input("Keywords", key="q", placeholder='e.g. Iskander, "Union State", sanction* -gas',
+                      help='Words must all match. "exact phrase", OR, -exclude, prefix*, title:word.')
+    variants = sb.checkbox("Match spelling variants (Lukashenka = Lukashenko)", key="variants", value=True)
+    pair = None
+    if a and b and a != b:
+        pair = (a, b)
+    elif a or b:
+        sb.caption("Pick two different countries to filter by a pair.")
+    f = Filter.build(pair=pair, date_from=d1, date_to=d2, query=q, variants=variants)
+    params = f.to_params()
+    if st.session_state.get("article"):
+        params["article"] = str(st.session_state["article"])
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+    for n in notices:
+        sb.warning(n)
+    return f
+
+
+def pair_label(pair: tuple[str, str] | None) -> str:
+    """'BLR–RUS (Belarus – Russia)' or 'all pairs'."""
+    if not pair:
+        return "all pairs"
+    return f"{pair[0]}–{pair[1]} ({actor_name(pair[0])} – {actor_name(pair[1])})"

@@ -1,0 +1,93 @@
+"""Articles: the filtered, paginated list; one article's full text; Download CSV of all filtered rows."""
+import streamlit as st
+
+from dashboard import articles as art
+from dashboard import ui
+from dashboard.actors import actor_name
+from dashboard.export import csv_bytes, export_filename
+from dashboard.render import marked_markdown, md_escape, paragraphs_markdown
+
+db = ui.db()
+f = st.session_state["filter"]
+
+
+def show_article(article_id) -> None:
+    a = art.get_article(db, article_id)
+    if a is None:
+        st.warning(f"No article with id {md_escape(str(article_id))}.")
+        return
+    if st.button("← Back to the list"):
+        st.session_state["article"] = None
+        st.rerun()
+    st.header(a["title"], anchor=False)
+    st.caption(f"{a['published_at'] or 'no date'} · {a['source'] or ''}" + (" · known only from a teaser" if a["is_stub"] else ""))
+    if a["actors"]:
+        st.markdown("**Actors:** " + ", ".join(f"{code} ({actor_name(code)}) ×{n}" for code, n, _ in a["actors"]))
+    if a["url"]:
+        st.markdown(f"[Source page]({a['url']})" if a["url"].startswith(("http://", "https://")) else md_escape(a["url"]))
+    st.markdown(paragraphs_markdown(a["body"]))
+    links = art.linked_articles(db, a["id"])
+    if links:
+        st.subheader("Linked articles", anchor=False)
+        for link in links:
+            kind = {"editorial_similar": "editors' ‘Similar articles’", "near_duplicate": "near-duplicate"}.get(link["kind"], link["kind"])
+            cols = st.columns([6, 1])
+            cols[0].markdown(f"{md_escape(link['title'])}  \n{md_escape(link['published_at'])} · {kind}"
+                             + (" · teaser only" if link["is_stub"] else ""))
+            if cols[1].button("Open", key=f"link-{link['id']}-{link['kind']}"):
+                st.session_state["article"] = link["id"]
+                st.rerun()
+
+
+if st.session_state.get("article"):
+    show_article(st.session_state["article"])
+    st.stop()
+
+st.title("Articles")
+total = art.count_articles(db, f)
+sel = art.select(db, f)
+if f.query:
+    st.caption(f"Query read as: {md_escape(sel.query.reading)}")
+    for word, variants in sel.query.also_matched.items():
+        st.caption(f"Also matched for {md_escape(word)}: {md_escape(', '.join(variants))}")
+    for n in sel.query.notices:
+        st.warning(n)
+
+top = st.columns([3, 2, 2])
+top[0].markdown(f"**{total}** articles · {md_escape(ui.pair_label(f.pair))}"
+                + (f" · {f.date_from or '…'} to {f.date_to or '…'}" if f.date_from or f.date_to else ""))
+bom = top[2].toggle("Excel-friendly CSV (UTF-8 BOM)", value=True,
+                    help="Off: plain UTF-8 without a byte-order mark.")
+if total:
+    # Streamlit runs this callable on another thread: ui.db() opens that thread's own connection.
+    top[1].download_button(
+        "Download CSV", data=lambda: csv_bytes(art.iter_articles(ui.db(), f), art.EXPORT_COLUMNS, bom=bom),
+        file_name=export_filename("articles", f.slug()), mime="text/csv",
+        help=f"All {total} filtered articles, not only this page.", on_click="ignore")
+
+if total == 0:
+    if f.query or f.pair or f.date_from or f.date_to:
+        st.info("No articles match these filters. Clear the keyword box, widen the dates or pick another pair.")
+    else:
+        st.info("The store has no articles yet: import some with `python -m dashboard import PATH`.")
+    st.stop()
+
+pages = (total + ui.PAGE_SIZE - 1) // ui.PAGE_SIZE
+order = "auto"
+c = st.columns([2, 2, 4])
+if sel.query.match:
+    order = c[0].radio("Order", ["rank", "date"], horizontal=True,
+                       format_func=lambda o: {"rank": "best match (BM25)", "date": "newest first"}[o])
+page = c[1].number_input(f"Page (of {pages})", min_value=1, max_value=max(pages, 1), value=1, step=1) if pages > 1 else 1
+rows = art.list_articles(db, f, limit=ui.PAGE_SIZE, offset=(page - 1) * ui.PAGE_SIZE, order=order)
+for row in rows:
+    with st.container(border=True):
+        cols = st.columns([8, 1])
+        cols[0].markdown(f"**{md_escape(row['title'])}**  \n"
+                         f"{md_escape(row['published_at'] or 'no date')} · {md_escape(row['actors'] or 'no actors')}"
+                         + (" · teaser only" if row["is_stub"] else ""))
+        cols[0].markdown(marked_markdown(row["snippet"]))
+        if cols[1].button("Open", key=f"open-{row['id']}"):
+            st.session_state["article"] = row["id"]
+            st.rerun()
+st.caption(f"Showing {len(rows)} of {total} (page {page} of {pages}).")

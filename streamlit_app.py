@@ -1,0 +1,15 @@
+"""Relations Dashboard: the Streamlit entry point (`python -m dashboard serve`)."""
+import streamlit as st
+
+from dashboard import ui
+
+st.set_page_config(page_title="Relations Dashboard", page_icon="🌐", layout="wide")
+ui.ensure_store()
+
+pages = [
+    st.Page("pages/overview.py", title="Overview", icon="🏠", default=True, url_path="overview"),
+    st.Page("pages/articles.py", title="Articles", icon="📰", url_path="articles"),
+]
+nav = st.navigation(pages)
+st.session_state["filter"] = ui.sidebar_filter()
+nav.run()

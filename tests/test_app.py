@@ -1,0 +1,65 @@
+"""The Streamlit pages through AppTest, on stores built from our fixtures."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+APP = str(ROOT / "streamlit_app.py")
+
+
+@pytest.fixture
+def app(monkeypatch, fixture_db_path):
+    monkeypatch.setenv("DASHBOARD_DB", str(fixture_db_path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    return at
+
+
+def test_overview_renders_counts(app):
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Relations Dashboard"
+    assert app.metric[0].value == "7"  # 5 pages' main articles? see fixture: counted in test_import_* below
+
+
+def test_articles_page_filters_by_pair_and_keyword(app):
+    app.switch_page("pages/articles.py")
+    app.query_params["pair"] = "BLR-LTU"
+    app.query_params["q"] = "Astravets"
+    app.run()
+    assert not app.exception
+    text = " ".join(m.value for m in app.markdown)
+    assert "Vilnius protests as Minsk starts the Astravets reactor" in text
+    assert app.selectbox(key="actor_a").value == "BLR"
+    assert app.selectbox(key="actor_b").value == "LTU"
+
+
+def test_articles_page_no_match_state(app):
+    app.switch_page("pages/articles.py")
+    app.query_params["q"] = "zzzzqqq"
+    app.run()
+    assert not app.exception
+    assert "No articles match these filters" in app.info[0].value
+
+
+def test_punctuation_only_query_shows_hint_not_everything(app):
+    app.switch_page("pages/articles.py")
+    app.query_params["q"] = "(("
+    app.run()
+    assert not app.exception
+    assert any("No searchable words" in w.value for w in app.warning)
+
+
+def test_empty_store_says_what_to_do(monkeypatch, tmp_path):
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "empty.db"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "The store is empty" in at.info[0].value
+
+
+def test_untrusted_html_is_escaped_in_markdown():
+    from dashboard.render import marked_markdown, md_escape
+    assert md_escape('<script>alert(1)</script> :red[x]') == r"\<script\>alert\(1\)\</script\> \:red\[x\]"
+    assert marked_markdown("a \ue000<b>\ue001 c") == r"a :orange-background[\<b\>] c"

@@ -1,0 +1,104 @@
+"""The command line: import, articles (table/csv/json), and the README documents every command and option."""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+
+from dashboard.cli import build_parser, main
+
+from conftest import FIXTURES, ROOT
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_import_seed_twice(capsys, tmp_path, seed_path):
+    db = str(tmp_path / "x.db")
+    code, out, _ = run(capsys, "import", str(seed_path), "--db", db)
+    assert code == 0
+    assert "imported 2 records, 0 duplicates, 0 failed rows, 0 failed files, 0 files skipped as already imported; 1 links" in out
+    code, out, _ = run(capsys, "import", str(seed_path), "--db", db)
+    assert code == 0
+    assert "imported 0 records, 0 duplicates, 0 failed rows, 0 failed files, 1 files skipped as already imported" in out
+
+
+def test_articles_csv_pair_and_query_on_seed(capsys, seed_db_path):
+    code, out, _ = run(capsys, "articles", "--db", str(seed_db_path), "--pair", "BLR-RUS", "--query", "Iskander", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 1
+    assert rows[0]["title"] == "Minsk’s attempt to benefit from the conflict between Moscow and Washington failed"
+    assert rows[0]["published_at"] == "2016-04-22 17:51"
+    assert out.startswith("id,published_at,title,actors,url,source,section,is_stub\r\n")
+    code, out, _ = run(capsys, "articles", "--db", str(seed_db_path), "--pair", "BLR-POL", "--format", "json")
+    rows = json.loads(out)
+    assert [r["title"] for r in rows] == ["Minsk hopes Warsaw would revise decision regarding ban on electricity supply from Belarusian NPP"]
+    assert rows[0]["is_stub"] == 1
+
+
+def test_articles_json_has_the_csv_columns(capsys, fixture_db_path):
+    _, out_json, _ = run(capsys, "articles", "--db", str(fixture_db_path), "--format", "json")
+    _, out_csv, _ = run(capsys, "articles", "--db", str(fixture_db_path), "--format", "csv")
+    rows = json.loads(out_json)
+    header = out_csv.splitlines()[0].split(",")
+    assert list(rows[0]) == header
+    assert len(rows) == len(list(csv.DictReader(io.StringIO(out_csv))))
+
+
+def test_csv_bom_only_when_asked(capsys, fixture_db_path):
+    _, plain, _ = run(capsys, "articles", "--db", str(fixture_db_path), "--format", "csv", "--limit", "1")
+    _, bom, _ = run(capsys, "articles", "--db", str(fixture_db_path), "--format", "csv", "--limit", "1", "--bom")
+    assert not plain.startswith("\ufeff") and bom.startswith("\ufeff")
+
+
+def test_bad_pair_is_a_clear_error(capsys, fixture_db_path):
+    code, _, err = run(capsys, "articles", "--db", str(fixture_db_path), "--pair", "Belarus")
+    assert code == 2 and "pair must be two different actor codes" in err
+
+
+def test_not_a_store_is_a_clear_error(capsys, tmp_path):
+    bad = tmp_path / "notes.db"
+    bad.write_text("this is not sqlite" * 100)
+    code, _, err = run(capsys, "articles", "--db", str(bad))
+    assert code == 2 and "not a usable SQLite store" in err and "Traceback" not in err
+
+
+def test_import_exit_status_is_1_after_good_files_land(capsys, tmp_path):
+    db = str(tmp_path / "y.db")
+    code, out, _ = run(capsys, "import", str(FIXTURES / "bad" / "no_date.txt"), str(FIXTURES / "pages" / "astravets.txt"), "--db", db)
+    assert code == 1
+    assert "no_date.txt: line 3, field published_at" in out
+    code, out, _ = run(capsys, "articles", "--db", db, "--format", "json")
+    assert len(json.loads(out)) == 1
+
+
+def test_python_m_dashboard_runs(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "dashboard", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0 and "import" in r.stdout
+
+
+def _commands_and_options():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, p in sub.choices.items():
+        opts = [s for a in p._actions for s in a.option_strings if s.startswith("--") and s != "--help"]
+        yield name, opts
+
+
+def test_every_cli_command_and_option_is_documented_in_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = []
+    for name, opts in _commands_and_options():
+        if not re.search(rf"python -m dashboard {re.escape(name)}\b", readme):
+            missing.append(name)
+        section = readme.split(f"python -m dashboard {name}", 1)[-1]
+        missing += [f"{name} {o}" for o in opts if o not in readme]
+    assert missing == []

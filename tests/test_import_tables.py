@@ -1,0 +1,58 @@
+"""JSON Lines and CSV article tables, and simple event tables (shared case C12)."""
+from __future__ import annotations
+
+import json
+
+from dashboard.articles import count_articles
+from dashboard.filters import Filter
+from dashboard.ingest import import_paths
+
+from conftest import FIXTURES
+
+
+def test_jsonl_good_rows_land_and_bad_rows_are_reported(db):
+    report = import_paths(db, [FIXTURES / "articles.jsonl"])
+    f = report.files[0]
+    assert (f.format, f.status, f.imported, f.failed) == ("jsonl", "imported", 2, 3)
+    assert [str(e) for e in f.errors] == [
+        "line 3, field title: missing title",
+        "line 4: invalid JSON (Expecting value)",
+        "line 5, field published_at: no parseable date in 'someday'",
+    ]
+    assert report.exit_code == 1
+    rows = db.execute("SELECT url, published_at, extra FROM articles ORDER BY url").fetchall()
+    assert rows[0][:2] == ("https://example.org/a/1", "2021-11-22")
+    assert rows[1][:2] == ("https://example.org/a/2", "2021-05-24 09:30")
+    assert json.loads(rows[1][2]) == {"extra_col": "kept"}
+
+
+def test_csv_with_quoted_newlines(db):
+    report = import_paths(db, [FIXTURES / "articles.csv"])
+    f = report.files[0]
+    assert (f.format, f.imported, f.failed) == ("csv", 2, 0)
+    title, body = db.execute("SELECT title, body FROM articles WHERE url = 'https://example.org/c/1'").fetchone()
+    assert title == "Minsk, Moscow sign gas deal"
+    assert body == 'Line one\nLine two, with "quoted" words'
+
+
+def test_reimport_by_url_adds_nothing(db, tmp_path):
+    import_paths(db, [FIXTURES / "articles.jsonl"])
+    copy = tmp_path / "copy.jsonl"
+    copy.write_text((FIXTURES / "articles.jsonl").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    f = import_paths(db, [copy]).files[0]
+    assert (f.imported, f.duplicates) == (0, 2)
+
+
+def test_event_table_with_bom_in_header_c12(db):
+    report = import_paths(db, [FIXTURES / "events_bom.csv"])
+    assert report.files[0].imported == 1
+    cols = [r[1] for r in db.execute("PRAGMA table_info(events)")]
+    assert "\ufeffdate" not in cols
+    assert db.execute("SELECT source, date, actor1, actor2, pair_a, pair_b, evidence FROM events").fetchall() == [
+        ("manual", "2023-11-21", "ARM", "AZE", "ARM", "AZE", "Border talks resume")]
+    from dashboard.events import count_events
+    assert count_events(db, Filter.build(pair="AZE-ARM", date_from="2023-11-01", date_to="2023-11-30")) == 1
+
+
+def test_pair_filter_is_unordered(fixture_db):
+    assert count_articles(fixture_db, Filter.build(pair="BLR-LTU")) == count_articles(fixture_db, Filter.build(pair="LTU-BLR")) > 0
