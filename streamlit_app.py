@@ -8,6 +8,8 @@ ui.ensure_store()
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon="🏠", default=True, url_path="overview"),
+    st.Page("pages/timeline.py", title="Timeline", icon="📈", url_path="timeline"),
+    st.Page("pages/events.py", title="Events", icon="📋", url_path="events"),
     st.Page("pages/articles.py", title="Articles", icon="📰", url_path="articles"),
 ]
 nav = st.navigation(pages)

@@ -117,6 +117,52 @@ def cmd_demo(args) -> int:
     return report.exit_code
 
 
+def _event_filter(args) -> Filter:
+    return Filter.build(pair=args.pair, date_from=args.date_from, date_to=args.date_to, query=args.query,
+                        variants=not args.no_variants, sources=args.source or (), quad=args.quad or ())
+
+
+def cmd_events(args) -> int:
+    from . import events as ev
+    db = _db(args)
+    f = _event_filter(args)
+    limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
+    n = emit(ev.iter_events(db, f, limit=limit), ev.EVENT_COLUMNS, args.format, bom=args.bom)
+    if args.format == "table":
+        print(f"{n} of {ev.count_events(db, f)} events", file=sys.stderr)
+    return 0
+
+
+def cmd_timeline(args) -> int:
+    from . import timeline as tl
+    db = _db(args)
+    f = _event_filter(args)
+    period, rows = tl.timeline(db, f, args.period, direction=args.direction,
+                               include_uncertain=not args.hide_uncertain)
+    print(f"period: {period}", file=sys.stderr)
+    emit(rows, tl.TIMELINE_COLUMNS, args.format, bom=args.bom)
+    return 0
+
+
+def cmd_reextract(args) -> int:
+    from .ingest.write import analyse_article
+    db = _db(args)
+    rows = db.execute("SELECT id, title, body, published_at FROM articles").fetchall()
+    db.conn.execute("BEGIN IMMEDIATE")
+    for article_id, title, body, published in rows:
+        analyse_article(db, article_id, title, body, published)
+    db.conn.execute("COMMIT")
+    n = db.execute("SELECT count(*) FROM events WHERE source = 'extracted'").fetchone()[0]
+    print(f"re-extracted {len(rows)} articles: {n} events (analyst edits re-applied)")
+    return 0
+
+
+def _add_event_filter(p):
+    _add_filter(p)
+    p.add_argument("--source", help="event sources, comma-separated: extracted,gdelt,acled,icews,manual")
+    p.add_argument("--quad", help="QuadClass values, comma-separated: 1,2,3,4")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser of `python -m dashboard` with every subcommand."""
     p = argparse.ArgumentParser(prog="python -m dashboard", description="Relations Dashboard command line")
@@ -133,6 +179,27 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(s)
     _add_db(s)
     s.set_defaults(func=cmd_articles)
+
+    s = sub.add_parser("events", help="list events matching filters")
+    _add_event_filter(s)
+    _add_output(s)
+    _add_db(s)
+    s.set_defaults(func=cmd_events)
+
+    s = sub.add_parser("timeline", help="events per period for a pair, as the chart draws them")
+    _add_event_filter(s)
+    s.add_argument("--period", default="auto", choices=["auto", "day", "week", "month", "quarter", "year"],
+                   help="bucket size (default: chosen from the date span)")
+    s.add_argument("--direction", choices=["ab", "ba"], help="only events where the pair's first (ab) or second (ba) code acts")
+    s.add_argument("--hide-uncertain", action="store_true", help="drop events with an inferred year or low confidence")
+    s.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    s.add_argument("--bom", action="store_true", help="start CSV output with a UTF-8 BOM (for Excel)")
+    _add_db(s)
+    s.set_defaults(func=cmd_timeline)
+
+    s = sub.add_parser("reextract", help="recompute actors and extracted events of every article (edits survive)")
+    _add_db(s)
+    s.set_defaults(func=cmd_reextract)
 
     s = sub.add_parser("serve", help="launch the dashboard (Streamlit) on localhost")
     s.add_argument("--port", type=int, default=8501, help="port (default 8501)")

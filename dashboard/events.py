@@ -79,3 +79,80 @@ def iter_events(db, f: Filter, *, limit: int | None = None, offset: int = 0, ext
     while rows := cur.fetchmany(batch):
         for r in rows:
             yield dict(zip(names, r))
+
+
+EDITABLE_FIELDS = ("date", "actor1", "actor2", "cameo_code", "note")
+
+
+def edit_event(db, event_id: int, changes: dict[str, str | None]) -> None:
+    """Save analyst edits of one event and apply them at once.
+
+    changes: field → new value, fields from EDITABLE_FIELDS ('note' is stored beside
+    the event and exported with it). A new CAMEO code also sets root_code, quad_class
+    and goldstein from the CAMEO table. Edits are kept in `edits`, keyed on
+    (source, source_event_id), so they survive re-import and re-extraction.
+    Raises ValueError for an unknown event or field, or a malformed date or code.
+    """
+    from .filters import parse_day
+    from .ingest.write import apply_edits
+    row = db.execute("SELECT source, source_event_id FROM events WHERE id = ?", [int(event_id)]).fetchone()
+    if row is None:
+        raise ValueError(f"no event with id {event_id}")
+    source, key = row
+    rows = []
+    for fld, value in changes.items():
+        if fld not in EDITABLE_FIELDS:
+            raise ValueError(f"field {fld!r} cannot be edited; editable: {', '.join(EDITABLE_FIELDS)}")
+        if fld == "date":
+            value = parse_day(value)
+        if fld in ("actor1", "actor2") and value:
+            value = value.strip().upper()
+        if fld == "cameo_code" and value:
+            value = value.strip()
+            if not value.isdigit() or len(value) < 2:
+                raise ValueError(f"CAMEO code must be digits like 042, got {value!r}")
+            derived = cameo_fields(value)
+            rows += [(f, v) for f, v in derived.items()]
+        rows.append((fld, value))
+    with db.conn:
+        db.conn.executemany(
+            "INSERT INTO edits (target, source, source_event_id, field, value) VALUES ('event', ?, ?, ?, ?)",
+            [(source, key, f, None if v is None else str(v)) for f, v in rows])
+        apply_edits(db, source, [key])
+
+
+def cameo_fields(code: str) -> dict:
+    """root_code, quad_class and goldstein for a CAMEO code (Goldstein from the CAMEO codebook, tables/cameo.tsv)."""
+    root = code[:2]
+    quad = 1 if root <= "05" else 2 if root <= "08" else 3 if root <= "13" else 4
+    out = {"root_code": root, "quad_class": quad}
+    try:
+        from .dates import cameo
+        out["goldstein"] = cameo(code)["goldstein"]
+    except (ImportError, KeyError, ValueError):
+        pass
+    return out
+
+
+def add_note(db, pair: tuple[str, str], day: str, text: str) -> int:
+    """Pin an analyst's note to a date on a pair's timeline; returns its id."""
+    from .filters import parse_day
+    a, b = sorted(pair)
+    with db.conn:
+        return db.execute("INSERT INTO notes (pair_a, pair_b, date, text) VALUES (?, ?, ?, ?)",
+                          [a, b, parse_day(day), text.strip()]).lastrowid
+
+
+def list_notes(db, f: Filter) -> list[dict]:
+    """Notes pinned to the filter's pair within its dates: dicts id, date, text, pair_a, pair_b."""
+    sql, params = "SELECT id, date, text, pair_a, pair_b FROM notes WHERE 1=1", []
+    if f.pair:
+        sql += " AND pair_a = ? AND pair_b = ?"
+        params += list(f.pair)
+    if f.date_from:
+        sql += " AND date >= ?"
+        params.append(f.date_from)
+    if f.date_to:
+        sql += " AND date <= ?"
+        params.append(f.date_to)
+    return [dict(zip(("id", "date", "text", "pair_a", "pair_b"), r)) for r in db.execute(sql + " ORDER BY date", params)]

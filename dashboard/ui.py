@@ -125,3 +125,41 @@ def pair_label(pair: tuple[str, str] | None) -> str:
     if not pair:
         return "all pairs"
     return f"{pair[0]}–{pair[1]} ({actor_name(pair[0])} – {actor_name(pair[1])})"
+
+
+def top_pairs_with_events(db, limit: int = 8) -> list[tuple[str, str, int]]:
+    """[(pair_a, pair_b, events)] of the pairs with the most events."""
+    return [tuple(r) for r in db.execute(
+        "SELECT pair_a, pair_b, count(*) n FROM events WHERE pair_b IS NOT NULL "
+        "GROUP BY pair_a, pair_b ORDER BY n DESC LIMIT ?", [limit])]
+
+
+def source_choice(db, container, f: Filter) -> tuple[str, ...]:
+    """A multiselect of the event sources present in the store (empty = all)."""
+    present = [r[0] for r in db.execute("SELECT DISTINCT source FROM events ORDER BY source")]
+    if len(present) <= 1:
+        return f.sources
+    return tuple(container.multiselect("Sources", present, default=[s for s in f.sources if s in present],
+                                       key="sources", placeholder="all sources"))
+
+
+def evidence_markdown(e: dict) -> str:
+    """The evidence sentence as escaped Markdown with the actors' names and the date marked."""
+    from .render import md_escape
+    text = e.get("evidence") or ""
+    try:
+        from .actors import mentions
+        from .dates import find_dates
+        marks = [(m.start, m.end) for m in mentions(text)]
+        marks += [(d.start, d.end) for d in find_dates(text, e.get("date") or "2000-01-01")]
+    except Exception:  # marking is a nicety: plain text is still right
+        marks = []
+    out, pos = [], 0
+    for s, t in sorted(set(marks)):
+        if s < pos:
+            continue
+        out.append(md_escape(text[pos:s]))
+        out.append(f":blue-background[{md_escape(text[s:t])}]")
+        pos = t
+    out.append(md_escape(text[pos:]))
+    return "".join(out)

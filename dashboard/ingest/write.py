@@ -154,7 +154,7 @@ def write_events(db, recs: list[EventRecord], import_id: int | None = None) -> i
     return db.conn.total_changes - before
 
 
-EDITABLE = {"date", "actor1", "actor2", "cameo_code", "quad_class", "goldstein", "note"}
+EDITABLE = {"date", "actor1", "actor2", "cameo_code", "root_code", "quad_class", "goldstein", "note"}
 
 
 def apply_edits(db, source: str, keys: list[str] | None = None) -> None:

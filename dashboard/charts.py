@@ -1,0 +1,58 @@
+"""Plotly figures for the timeline (built from timeline.timeline rows; no Streamlit here)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import plotly.graph_objects as go
+
+QUAD_NAMES = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict", 4: "Material conflict"}
+QUAD_COLOURS = {1: "#7fbf7b", 2: "#1b7837", 3: "#f4a582", 4: "#b2182b"}
+PERIOD_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
+
+
+def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]] | None = None,
+                    notes: list[dict] | None = None, title: str = "") -> go.Figure:
+    """Stacked bars of events per period by QuadClass, a line of mean Goldstein (right axis,
+    −10…+10), and the pair's article volume drawn faintly behind (so an empty period with
+    articles reads as "no events", one without as "no coverage").
+
+    rows: timeline.timeline() rows; x values are ISO dates (calendar dates, never epoch numbers).
+    hover: period → event lines (timeline.top_events). notes: dicts with date and text.
+    """
+    hover = hover or {}
+    x = [r["period"] for r in rows]
+    fig = go.Figure()
+    if any(r.get("articles") for r in rows):
+        fig.add_trace(go.Scatter(x=x, y=[r.get("articles", 0) for r in rows], name="Articles (coverage)",
+                                 mode="lines", line={"shape": "hv", "width": 0, "color": "rgba(120,120,120,0.4)"},
+                                 fill="tozeroy", fillcolor="rgba(150,150,150,0.15)",
+                                 hovertemplate="%{y} articles<extra></extra>"))
+    for q in (1, 2, 3, 4):
+        custom = [[r["events"], r["mean_goldstein"] if r["mean_goldstein"] is not None else "–",
+                   "<br>".join(hover.get(r["period"], []))] for r in rows]
+        fig.add_trace(go.Bar(x=x, y=[r[f"q{q}"] for r in rows], name=QUAD_NAMES[q], marker_color=QUAD_COLOURS[q],
+                             customdata=custom,
+                             hovertemplate=(f"%{{x}}<br>{QUAD_NAMES[q]}: %{{y}}<br>all events: %{{customdata[0]}}"
+                                            "<br>mean Goldstein: %{customdata[1]}<br>%{customdata[2]}<extra></extra>")))
+    gx = [r["period"] for r in rows if r["mean_goldstein"] is not None]
+    gy = [r["mean_goldstein"] for r in rows if r["mean_goldstein"] is not None]
+    if gx:
+        fig.add_trace(go.Scatter(x=gx, y=gy, name="Mean Goldstein", mode="lines+markers", yaxis="y2",
+                                 line={"color": "#2166ac", "width": 2},
+                                 hovertemplate="%{x}<br>mean Goldstein %{y}<extra></extra>"))
+    for n in notes or []:
+        fig.add_trace(go.Scatter(x=[n["date"]], y=[0], mode="markers+text", text=["📌"], textposition="top center",
+                                 marker={"symbol": "triangle-up", "size": 12, "color": "#542788"},
+                                 name="Note", showlegend=False, hovertext=[n["text"]], hoverinfo="text+x"))
+    fig.update_layout(barmode="stack", title=title or None, height=420, margin={"l": 40, "r": 40, "t": 40, "b": 30},
+                      legend={"orientation": "h", "y": -0.15}, hovermode="closest", dragmode="select",
+                      yaxis={"title": "events"},
+                      yaxis2={"title": "Goldstein", "overlaying": "y", "side": "right", "range": [-10, 10],
+                              "zeroline": True, "showgrid": False})
+    fig.update_xaxes(type="date")
+    if len(x) == 1:
+        # One period: pad the axis so the bar shows at day/period scale, not milliseconds (case C19).
+        d = date.fromisoformat(x[0])
+        pad = timedelta(days=PERIOD_DAYS.get(period, 1) * 3)
+        fig.update_xaxes(range=[(d - pad).isoformat(), (d + pad).isoformat()])
+    return fig

@@ -1,0 +1,85 @@
+"""Timeline: events between the selected pair per period, stacked by QuadClass, with mean Goldstein."""
+import streamlit as st
+
+from dashboard import events as ev
+from dashboard import timeline as tl
+from dashboard import ui
+from dashboard.charts import timeline_figure
+from dashboard.export import csv_bytes, export_filename
+from dashboard.render import md_escape
+
+db = ui.db()
+f = st.session_state["filter"]
+st.title("Bilateral timeline")
+if not f.pair:
+    st.info("Pick Country A and Country B in the sidebar to see how their relations evolved.")
+    pairs = ui.top_pairs_with_events(db)
+    if pairs:
+        st.caption("Pairs with the most events: " + ", ".join(f"{a}–{b} ({n})" for a, b, n in pairs))
+    st.stop()
+
+st.caption(ui.pair_label(f.pair))
+c = st.columns([2, 3, 2, 2])
+period = c[0].selectbox("Period", ["auto"] + list(tl.PERIODS), key="tl_period")
+direction = c[1].radio("Direction", [None, "ab", "ba"], horizontal=True, key="tl_direction",
+                       format_func=lambda d: {None: "both", "ab": f"{f.pair[0]}→{f.pair[1]}", "ba": f"{f.pair[1]}→{f.pair[0]}"}[d])
+uncertain = c[2].toggle("Show inferred / low-confidence", value=True, key="tl_uncertain",
+                        help="Off hides events whose year was inferred or whose confidence is below 0.5.")
+sources = ui.source_choice(db, c[3], f)
+f = f.with_(sources=sources)
+
+used, rows = tl.timeline(db, f, period, direction=direction, include_uncertain=uncertain)
+if not any(r["events"] for r in rows):
+    st.info("No events for these filters. Widen the dates, clear the keyword box or pick another pair."
+            + (" The pair has articles in this range, so this is no coverage of events, not no coverage." if rows else ""))
+    st.stop()
+hover = tl.top_events(db, f, used, direction=direction, include_uncertain=uncertain)
+notes = ev.list_notes(db, f)
+fig = timeline_figure(rows, used, hover=hover, notes=notes)
+state = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box"))
+st.caption(f"Periods: {used}. Select a bar or drag across a range to list its events below.")
+
+picked = sorted({p["x"][:10] for p in (state.selection.points if state else []) if p.get("x")})
+sub = f
+if picked:
+    sub = f.with_(date_from=picked[0], date_to=tl.period_end(tl.period_start(picked[-1], used), used))
+    st.markdown(f"**Selected:** {sub.date_from} … {sub.date_to}")
+extra_where, extra_params = tl._extra(direction, f.pair, uncertain)
+total = ev.count_events(db, sub)
+events = ev.list_events(db, sub, limit=200, extra_where=extra_where, extra_params=extra_params)
+st.subheader(f"Events ({total})", anchor=False)
+st.download_button("Download events CSV", data=lambda: csv_bytes(
+    ev.iter_events(ui.db(), sub, extra_where=extra_where, extra_params=extra_params), ev.EVENT_COLUMNS),
+    file_name=export_filename("events", sub.slug()), mime="text/csv", on_click="ignore")
+for e in events:
+    flags = []
+    if e["year_inferred"]:
+        flags.append("year inferred")
+    if e["confidence"] is not None and e["confidence"] < tl.MIN_CONFIDENCE:
+        flags.append(f"low confidence {e['confidence']:.2f}")
+    with st.container(border=True):
+        st.markdown(f"**{md_escape(e['date'])}** · {md_escape(e['actor1'])} → {md_escape(e['actor2'])} · "
+                    f"CAMEO {md_escape(e['cameo_code'] or '–')} · QuadClass {e['quad_class'] or '–'} · "
+                    f"Goldstein {e['goldstein'] if e['goldstein'] is not None else '–'} · {md_escape(e['source'])}"
+                    + (" · ⚠️ " + md_escape(", ".join(flags)) if flags else ""))
+        if e["warning"]:
+            st.warning(e["warning"])
+        if e["evidence"]:
+            st.markdown("> " + ui.evidence_markdown(e))
+        if e["note"]:
+            st.caption("Note: " + e["note"])
+        if e["article_id"] and st.button("Open article", key=f"ev-art-{e['id']}"):
+            st.session_state["article"] = e["article_id"]
+            st.switch_page("pages/articles.py")
+        if e["url"]:
+            st.markdown(f"[Source]({e['url']})" if str(e["url"]).startswith(("http://", "https://")) else md_escape(e["url"]))
+if total > len(events):
+    st.caption(f"Showing the first {len(events)} of {total}; the CSV has all of them.")
+
+with st.expander("Pin a note to a date"):
+    with st.form("note"):
+        day = st.date_input("Date", value=None)
+        text = st.text_input("Note", placeholder="treaty signed, ambassador recalled …")
+        if st.form_submit_button("Pin note") and day and text.strip():
+            ev.add_note(db, f.pair, day.isoformat(), text)
+            st.rerun()
