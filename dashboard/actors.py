@@ -1,0 +1,630 @@
+"""Actor gazetteer: finds countries, the EU and NATO in English news text.
+
+An *actor* is an ISO 3166-1 alpha-3 code (``BLR``, ``RUS`` …) or one of the blocs
+``EU`` and ``NATO``. A mention is a country name, adjective or demonym, capital,
+seat of power ("the Kremlin"), EU/NATO body, or a known office holder or public
+figure, found in the text passed in; offsets index that text.
+
+Knowledge lives in data files under ``tables/`` (see each file's header):
+
+* ``countries.tsv``     – names, adjectives, demonyms, capitals per country; the
+                          names of pycountry (ISO 3166-1) are added to it.
+* ``actor_aliases.tsv`` – EU and NATO names, seats of power, and *blockers*:
+                          phrases such as "South China Sea" that contain a name
+                          but name no government.
+* ``actor_people.tsv``  – office holders and other figures with their spellings.
+* ``office_holders.csv``– their office terms (start/end dates).
+* ``office_titles.tsv`` – titles recognised before a name ("Foreign Minister").
+* ``actor_context.tsv`` – context rules: language use ("education in Russian"),
+                          news agencies, given names ("Michael Jordan"), the US
+                          state of Georgia, "US$".
+
+Matching is one compiled regular expression over every surface, built as a
+character trie so that at any position the longest entry wins ("Papua New Guinea"
+over "Guinea", "Nigeria" over "Niger"), with word boundaries on both sides (a
+hyphen is a boundary, so "Belarusian-Polish" and "U.S.-China" name both sides).
+Matching is case-sensitive ("US" is the United States, "us" is not) and runs on a
+copy of the text with accents stripped and apostrophes unified, character for
+character, so offsets stay valid. Everything is built once, on first use.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+TABLES = Path(__file__).parent / "tables"
+
+BLOCS = {"EU": "European Union", "NATO": "NATO"}
+
+# Order used to break ties in count_actors(): the plainest kind of evidence first.
+KINDS = ("name", "adjective", "capital", "seat", "leader", "person", "organisation")
+
+
+@dataclass(frozen=True)
+class Mention:
+    actor: str          # 'BLR', 'RUS', 'EU', 'NATO', ...
+    start: int          # character offsets into the text passed in
+    end: int
+    surface: str        # the text matched
+    kind: str           # 'name' | 'adjective' | 'capital' | 'seat' | 'leader' | 'person' | 'organisation'
+    person: str | None = None   # canonical office-holder id for leaders, e.g. 'lukashenko'
+    office: str | None = None   # office named in the text just before the name when present
+
+
+def _mention(actor, start, end, surface, kind, person, office) -> Mention:
+    """Mention(...) without the frozen dataclass __init__, which sets each field
+    through object.__setattr__ and dominated the matcher's time on dense text."""
+    m = object.__new__(Mention)
+    m.__dict__.update(actor=actor, start=start, end=end, surface=surface, kind=kind,
+                      person=person, office=office)
+    return m
+
+
+# ----------------------------------------------------------------------------- tables
+
+def _rows(name: str) -> list[list[str]]:
+    """Tab-separated rows of a table in ``tables/``, comments and blank lines skipped."""
+    out = []
+    for line in (TABLES / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        out.append([f.strip() for f in line.split("\t")])
+    return out
+
+
+def _values(field: str) -> list[str]:
+    """A "|"-joined table field as a list; "-" and "" mean none."""
+    if field in ("", "-"):
+        return []
+    return [v.strip() for v in field.split("|") if v.strip()]
+
+
+# ----------------------------------------------------------------------------- folding
+
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+@functools.cache
+def _fold_map() -> dict[int, str]:
+    """One-character-to-one-character folding, so offsets survive it.
+
+    Letters with diacritics become their base letter; the single-letter entries of
+    ``tables/fold.tsv`` (Ł→L, ø→o, apostrophe variants → ') are added, while its
+    multi-letter ones (ß→ss) are left out because they would shift offsets.
+    """
+    table: dict[int, str] = {}
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        decomposed = unicodedata.normalize("NFD", ch)
+        if len(decomposed) > 1 and decomposed[0].isascii() and decomposed[0].isalpha() \
+                and all(unicodedata.combining(c) for c in decomposed[1:]):
+            table[cp] = decomposed[0]
+    for line in (TABLES / "fold.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        src, dst = line.split("\t")
+        if len(src) == 1 and len(dst) == 1:
+            table[ord(src)] = dst
+    # Apostrophes and hyphens in every typographic variant, and spaces that are not
+    # line breaks, so "Côte d’Ivoire" or "Guinea‑Bissau" meet the table's spelling.
+    for ch in "\u2019\u2018\u02bc\u02b9\u2032\u00b4\u0060":
+        table[ord(ch)] = "'"
+    for ch in "\u2010\u2011":
+        table[ord(ch)] = "-"
+    for ch in "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000":
+        table[ord(ch)] = " "
+    return table
+
+
+def _fold_key(surface: str) -> str:
+    """A table surface in the folded form the matcher compares against."""
+    return unicodedata.normalize("NFC", surface).translate(_fold_map())
+
+
+@functools.cache
+def _fold_sub():
+    """A substitution over just the characters the fold map changes; a whole-text
+    str.translate with a dict would cost a lookup per character."""
+    by_char = {chr(cp): dst for cp, dst in _fold_map().items()}
+    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(by_char)) + "]")
+    return functools.partial(pattern.sub, lambda m: by_char[m.group()])
+
+
+def _fold_text(text: str) -> tuple[str, list[int] | None]:
+    """(folded text, index map or None). The map, present only when the text had
+    combining marks (decomposed accents) that folding drops, gives for each folded
+    position the position in ``text``."""
+    if text.isascii():
+        return text, None
+    if not _COMBINING.search(text):
+        return _fold_sub()(text), None
+    table = _fold_map()
+    chars, index = [], []
+    for i, ch in enumerate(text):
+        if unicodedata.combining(ch):
+            continue
+        chars.append(table.get(ord(ch), ch))
+        index.append(i)
+    return "".join(chars), index
+
+
+# ----------------------------------------------------------------------------- gazetteer
+
+@dataclass(frozen=True)
+class _Entry:
+    actor: str | None           # None: a blocker, the phrase names no actor
+    kind: str
+    persons: tuple[str, ...] = ()
+    lang: bool = False          # an adjective that is also a language name
+
+
+@dataclass
+class _Gazetteer:
+    entries: dict[str, _Entry]
+    pattern: re.Pattern
+    names: dict[str, str]               # actor code -> display name
+    conflicts: list[tuple[str, str, str]]  # (surface, kept actor, dropped actor)
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A regex alternation of ``words`` factored as a character trie.
+
+    Greedy optional tails try the longer continuation first and back off to the
+    shorter word, so the match at a position is the longest word that also passes
+    the boundary check that follows the group."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if end else body
+
+    return build(trie)
+
+
+@functools.cache
+def _gazetteer() -> _Gazetteer:
+    import pycountry  # only here: the tables are built once, never per mention
+
+    entries: dict[str, _Entry] = {}
+    conflicts: list[tuple[str, str, str]] = []
+
+    def add(surface: str, entry: _Entry) -> None:
+        key = _fold_key(surface)
+        old = entries.get(key)
+        if old is None:
+            entries[key] = entry
+        elif old.actor != entry.actor:
+            conflicts.append((key, str(old.actor), str(entry.actor)))
+        elif old.persons and entry.persons and set(entry.persons) - set(old.persons):
+            # the same spelling for several people of one actor (Kaczyński, Clinton)
+            entries[key] = _Entry(old.actor, old.kind,
+                                  old.persons + tuple(p for p in entry.persons
+                                                      if p not in old.persons), old.lang)
+
+    aliases = _rows("actor_aliases.tsv")
+    people = _rows("actor_people.tsv")
+    countries = _rows("countries.tsv")
+
+    # Blockers first: they must win over any actor entry of the same spelling.
+    for row in aliases:
+        if row[1] == "-":
+            add(row[0], _Entry(None, "-"))
+    for row in people:
+        if row[0] == "-":
+            for name in _values(row[3]):
+                add(name, _Entry(None, "-"))
+    for row in aliases:
+        if row[1] != "-":
+            add(row[0], _Entry(row[1], row[2]))
+    for person, actor, kind, names, *_ in (r for r in people if r[0] != "-"):
+        for name in _values(names):
+            add(name, _Entry(actor, kind, (person,)))
+
+    display: dict[str, str] = dict(BLOCS)
+    dropped: dict[str, set[str]] = {}
+    for code, name, names, adjectives, demonyms, capitals, drop in countries:
+        display[code] = name
+        dropped[code] = set(_values(drop))
+        for s in [name] + _values(names):
+            if s not in dropped[code]:
+                add(s, _Entry(code, "name"))
+        for s in _values(adjectives):
+            add(s, _Entry(code, "adjective", lang=True))
+        for s in _values(demonyms):
+            add(s, _Entry(code, "adjective"))
+        for s in _values(capitals):
+            add(s, _Entry(code, "capital"))
+    for c in pycountry.countries:
+        code = c.alpha_3
+        if code not in display:
+            raise ValueError(f"countries.tsv has no row for {code} ({c.name})")
+        for attr in ("name", "common_name", "official_name"):
+            s = getattr(c, attr, None)
+            if not s or "," in s or "(" in s:
+                continue  # inverted forms like "Korea, Republic of" never occur in prose
+            s = s[4:] if s.startswith("the ") else s
+            if s not in dropped[code]:
+                add(s, _Entry(code, "name"))
+
+    # Longest first matters only for readability of the pattern; the trie itself
+    # makes the longest entry win.
+    words = sorted(entries, key=lambda w: (-len(w), w))
+    pattern = re.compile(r"(?<!\w)" + _trie_regex(words) + r"(?!\w)")
+    return _Gazetteer(entries, pattern, display, conflicts)
+
+
+# ----------------------------------------------------------------------------- context rules
+
+def _phrase_regex(phrases: list[str]) -> str:
+    parts = sorted(phrases, key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in parts) + ")"
+
+
+@dataclass
+class _Context:
+    lang_after: re.Pattern      # used with .match(text, pos)
+    lang_before: re.Pattern     # group "prep" set when only a preposition precedes
+    lang_follow: re.Pattern
+    agency_after: re.Pattern
+    not_followed: dict[str, list[str]]
+    name_before: set[str]
+    name_after: set[str]
+    given_name_ok: set[str]
+    state_cues: dict[str, re.Pattern]
+    country_cues: dict[str, re.Pattern]
+    title_re: re.Pattern        # an office title (office_titles.tsv)
+    tail_re: re.Pattern         # what may stand between the title and the name
+    former_re: re.Pattern       # former / ex- / then- / late before the title
+    titles: dict[str, str]
+    special: frozenset[str]     # surfaces with a rule beyond the language one
+    lang_last: frozenset[str]   # last word of every language_before/_prep phrase
+    title_hint: re.Pattern      # cheap test that a title may stand before a name
+
+
+@functools.cache
+def _context() -> _Context:
+    rules: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    for row in _rows("actor_context.tsv"):
+        key, target = row[0], row[1]
+        rules[key].append((target, _values(row[2]) if len(row) > 2 else []))
+
+    def one(key: str) -> list[str]:
+        return [v for _, vals in rules[key] for v in vals]
+
+    def per_target(key: str) -> dict[str, re.Pattern]:
+        return {_fold_key(t): re.compile(r"(?<!\w)" + _phrase_regex(vals) + r"(?!\w)")
+                for t, vals in rules[key]}
+
+    titles = {_fold_key(r[0]): r[1] for r in _rows("office_titles.tsv")}
+    # A title, then optionally "of (the) Country", then up to two given names
+    # before the matched name: "President of Russia Vladimir " + "Putin".
+    title_re = re.compile(r"(?<![\w-])(?:" + _trie_regex(
+        sorted({" ".join(t.split()) for t in titles})).replace(r"\ ", r"\s+") + r")(?!\w)")
+    tail_re = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)?)?,?\s+"
+                         r"(?:[A-Z][\w'.-]*\s+){0,2}")
+    former_re = re.compile(r"(?<!\w)(?:former|Former|ex|Ex|then|Then|late|erstwhile|onetime|one-time)"
+                           r"(?:-|\s+)(?:[A-Z][\w'.-]*\s+){0,2}$")
+    not_followed = {_fold_key(t): vals for t, vals in rules["not_followed"]}
+    name_before = {_fold_key(s) for t, _ in rules["name_before"] for s in _values(t)}
+    name_after = {_fold_key(s) for t, _ in rules["name_after"] for s in _values(t)}
+    state_cues = per_target("us_state_cue")
+    return _Context(
+        lang_after=re.compile(r"(?:-|\s+)" + _phrase_regex(one("language_after")) + r"(?!\w)"),
+        lang_before=re.compile(r"(?<!\w)(?:" + _phrase_regex(one("language_before")) + r"|(?P<prep>"
+                               + _phrase_regex(one("language_prep")) + r"))\s+$"),
+        lang_follow=re.compile(
+            r"(?:\s*(?:,|and|or)\s+[A-Z][\w-]*)*"
+            r"(?:\s*$|[ \t]*\n|\s*[.,;:!?)\]\"”'’]|\s+" + _phrase_regex(one("language_follow")) + r"(?!\w))"),
+        agency_after=re.compile(r"\s+" + _phrase_regex(one("agency_after")) + r"(?!\w)"),
+        not_followed=not_followed,
+        name_before=name_before,
+        name_after=name_after,
+        given_name_ok=set(one("given_name_ok")),
+        state_cues=state_cues,
+        country_cues=per_target("country_cue"),
+        title_re=title_re,
+        tail_re=tail_re,
+        former_re=former_re,
+        titles=titles,
+        special=frozenset(not_followed) | name_before | name_after | frozenset(state_cues),
+        lang_last=frozenset(p.split()[-1] for p in one("language_before") + one("language_prep")),
+        title_hint=re.compile("|".join(sorted({re.escape(w) for t in titles for w in t.split()
+                                                if w[0].isupper() or len(w) > 3}))),
+    )
+
+
+_COORDINATION = re.compile(r"\s*,?\s*(?:and|or)?\s*")
+_PREV_WORD = re.compile(r"([A-Z][\w'.-]*)[ ]$")
+_NEXT_WORD = re.compile(r"^[ ]([A-Z][\w'-]*)")
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]*[A-Z])|\n")
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
+def _line(folded: str, start: int, end: int) -> str:
+    lo = folded.rfind("\n", 0, start) + 1
+    hi = folded.find("\n", end)
+    return folded[lo: hi if hi >= 0 else len(folded)]
+
+
+def _title_case(line: str) -> bool:
+    """A headline in Title Case, where a capital letter says nothing about names."""
+    words = [w for w in _WORD.findall(line) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _sentence(folded: str, start: int, end: int) -> str:
+    lo = max(0, start - 400)
+    last = None
+    for last in _SENTENCE_END.finditer(folded, lo, start):
+        pass
+    lo = last.end() if last else lo
+    nxt = _SENTENCE_END.search(folded, end, min(len(folded), end + 400))
+    return folded[lo: nxt.start() if nxt else min(len(folded), end + 400)]
+
+
+def _is_language(ctx: _Context, folded: str, start: int, end: int) -> bool:
+    """The adjective names a language ("in Russian", "Russian-language") or a news
+    agency ("Russian news agency TASS"), not the state."""
+    if folded[end:end + 1] in (" ", "-", "\n") and (
+            ctx.lang_after.match(folded, end) or ctx.agency_after.match(folded, end)):
+        return True
+    # the regex below runs only when the word before is a possible trigger
+    if start < 2 or folded[start - 1] != " ":
+        return False
+    word = folded[folded.rfind(" ", max(0, start - 30), start - 1) + 1:start - 1]
+    if word.lstrip("(\"'") not in ctx.lang_last:
+        return False
+    before = ctx.lang_before.search(folded, max(0, start - 40), start)
+    if before is None:
+        return False
+    if before.group("prep") is None:
+        return True
+    return ctx.lang_follow.match(folded, end, min(len(folded), end + 80)) is not None
+
+
+def _given_name(ctx: _Context, key: str, folded: str, start: int, end: int) -> bool:
+    if key not in ctx.name_before and key not in ctx.name_after:
+        return False
+    if _title_case(_line(folded, start, end)):
+        return False
+    if key in ctx.name_before:
+        prev = _PREV_WORD.search(folded, max(0, start - 40), start)
+        if prev and prev.group(1) not in ctx.given_name_ok:
+            return True
+    if key in ctx.name_after:
+        nxt = _NEXT_WORD.match(folded[end:end + 40])
+        if nxt and nxt.group(1) not in ctx.given_name_ok and not nxt.group(1).isupper():
+            return True
+    return False
+
+
+def _us_state(ctx: _Context, key: str, folded: str, start: int, end: int) -> bool:
+    cues = ctx.state_cues.get(key)
+    if cues is None:
+        return False
+    sentence = _sentence(folded, start, end)
+    if not cues.search(sentence):
+        return False
+    country = ctx.country_cues.get(key)
+    return not (country and country.search(sentence))
+
+
+def _office(ctx: _Context, folded: str, start: int) -> str | None:
+    """Canonical office of a title just before the name at ``start``, or None."""
+    lo = max(0, start - 100)
+    if not ctx.title_hint.search(folded, lo, start):
+        return None
+    title = None
+    for m in ctx.title_re.finditer(folded, lo, start):
+        if ctx.tail_re.fullmatch(folded, m.end(), start):
+            title = m
+    if title is None or ctx.former_re.search(folded, max(0, title.start() - 40), title.start()):
+        # "former President X" does not say X holds the office on the text's date
+        return None
+    return ctx.titles.get(" ".join(title.group().split()))
+
+
+# ----------------------------------------------------------------------------- public API
+
+def mentions(text: str) -> list[Mention]:
+    """Actor mentions in ``text``, sorted by start, non-overlapping.
+
+    Returns ``[Mention(actor, start, end, surface, kind, person, office), …]`` with
+    ``text[start:end] == surface``. ``kind`` is one of 'name', 'adjective' (also
+    demonyms such as "Poles"), 'capital', 'seat', 'leader', 'person',
+    'organisation' (EU and NATO bodies). ``person`` is the id of
+    ``tables/actor_people.tsv`` when the name identifies one person; ``office`` is
+    the canonical office of ``tables/office_titles.tsv`` named just before a
+    person's name ("Russian President Medvedev" → 'president'), None when absent or
+    qualified by former/ex-/then-/late.
+
+    Sources: country names from pycountry (ISO 3166-1) plus the curated tables in
+    ``dashboard/tables/`` (countries.tsv, actor_aliases.tsv, actor_people.tsv,
+    office_titles.tsv, actor_context.tsv). Raises nothing for any ``str``; the
+    tables are read on the first call (ValueError there if a table is malformed).
+    """
+    if not text:
+        return []
+    gaz = _gazetteer()
+    ctx = _context()
+    folded, index = _fold_text(text)
+    special = ctx.special
+    lang_end = -1       # end of the last adjective read as a language
+    out: list[Mention] = []
+    for m in gaz.pattern.finditer(folded):
+        key = m.group()
+        entry = gaz.entries[key]
+        if entry.actor is None:
+            continue
+        start, end = m.span()
+        if entry.lang:
+            # "in Belarusian and Russian": a language list keeps being languages
+            if (lang_end >= 0 and start - lang_end < 12
+                    and _COORDINATION.fullmatch(folded, lang_end, start)
+                    and ctx.lang_follow.match(folded, end, min(len(folded), end + 80))) \
+                    or _is_language(ctx, folded, start, end):
+                lang_end = end
+                continue
+        if key in special:
+            tails = ctx.not_followed.get(key)
+            if tails and any(folded.startswith(t, end) for t in tails):
+                continue
+            if _given_name(ctx, key, folded, start, end) or _us_state(ctx, key, folded, start, end):
+                continue
+        person = office = None
+        if entry.persons:
+            office = _office(ctx, folded, start)
+            candidates = entry.persons
+            if len(candidates) > 1 and office:
+                held = [p for p in candidates if any(t["office"] == office for t in terms(p))]
+                candidates = tuple(held) if len(held) == 1 else candidates
+            person = candidates[0] if len(candidates) == 1 else None
+        if index is not None:
+            start, end = index[start], index[end - 1] + 1
+            while end < len(text) and unicodedata.combining(text[end]):
+                end += 1
+        out.append(_mention(entry.actor, start, end, text[start:end], entry.kind, person, office))
+    return out
+
+
+def count_actors(text: str) -> dict[str, tuple[int, str]]:
+    """``{actor: (number of mentions, most frequent kind)}`` for ``text``.
+
+    Every mention counts, 'person' mentions (non-government figures) included. Ties
+    between kinds go to the earlier kind in ``KINDS`` (name, adjective, capital,
+    seat, leader, person, organisation). Empty dict when nothing is found. Same
+    sources and errors as :func:`mentions`.
+    """
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions(text):
+        kinds[m.actor][m.kind] += 1
+    result = {}
+    for actor, counter in kinds.items():
+        best = max(counter.items(), key=lambda kv: (kv[1], -KINDS.index(kv[0])))[0]
+        result[actor] = (sum(counter.values()), best)
+    return result
+
+
+def actor_name(code: str) -> str:
+    """Display name of an actor: 'BLR' → 'Belarus', 'EU' → 'European Union',
+    'NATO' → 'NATO'; an unknown code is returned unchanged. Short names come from
+    ``tables/countries.tsv`` (not pycountry's official forms such as "Russian
+    Federation"). Never raises for a ``str``."""
+    return _gazetteer().names.get(code, code)
+
+
+def all_actor_codes() -> list[str]:
+    """Every actor code the matcher can return, sorted: the 249 ISO 3166-1 alpha-3
+    codes of pycountry (one row each in ``tables/countries.tsv``) plus 'EU' and
+    'NATO'."""
+    return sorted(_gazetteer().names)
+
+
+# ----------------------------------------------------------------------------- office terms
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _bounds(value: str) -> tuple[str, str]:
+    """Earliest and latest day a (possibly partial) ISO date can stand for."""
+    m = _DATE.match(value)
+    if not m:
+        raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+    year, month, day = m.groups()
+    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
+        raise ValueError(f"not a valid date: {value!r}")
+    if day:
+        return value, value
+    if month:
+        return f"{year}-{month}-01", f"{year}-{month}-31"
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+@functools.cache
+def _terms() -> tuple[dict[str, list[dict]], set[tuple[str, str]], str, set[str]]:
+    """(terms by person, (country, office) pairs the table covers, latest date the
+    table knows of, known person ids)."""
+    by_person: dict[str, list[dict]] = defaultdict(list)
+    covered: set[tuple[str, str]] = set()
+    latest = "0000-00-00"
+    lines = [ln for ln in (TABLES / "office_holders.csv").read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    for row in csv.DictReader(lines):
+        term = {"country": row["country"], "office": row["office"],
+                "start": row["start"], "end": row["end"] or None}
+        for d in (term["start"], term["end"]):
+            if d:
+                latest = max(latest, _bounds(d)[1])
+        by_person[row["person"]].append(term)
+        covered.add((row["country"], row["office"]))
+    for ts in by_person.values():
+        ts.sort(key=lambda t: t["start"])
+    people = {r[0] for r in _rows("actor_people.tsv") if r[0] != "-"}
+    return dict(by_person), covered, latest, people
+
+
+def terms(person: str, office: str | None = None) -> list[dict]:
+    """Office terms of ``person`` (an id of ``tables/actor_people.tsv``), oldest first.
+
+    Shape: ``[{'country': 'RUS', 'office': 'president', 'start': '2008-05-07',
+    'end': '2012-05-07'}, …]``; ``end`` is None while in office; dates are ISO and
+    may be partial ('2003-03') where the day is not certain; both ends inclusive.
+    ``office`` ('president', 'prime_minister', 'foreign_minister', 'nato_envoy')
+    filters the list. Unknown person or office → ``[]`` (never raises).
+    Source: ``tables/office_holders.csv`` (presidents, prime ministers and foreign
+    ministers of BLR, RUS, UKR, POL, LTU, LVA and USA from 2000 on).
+    """
+    found = _terms()[0].get(person, [])
+    return [dict(t) for t in found if office is None or t["office"] == office]
+
+
+def held_office(person: str, office: str | None, date: str) -> bool | None:
+    """Whether ``person`` held ``office`` on ``date``; None when the tables cannot say.
+
+    ``date`` is 'YYYY-MM-DD' (a longer ISO timestamp is cut to its date), or
+    'YYYY-MM' / 'YYYY' meaning "at some time in that month / year".
+    ``office`` None means any office of the table. Returns True when a term surely
+    covers the date, False when every term surely excludes it, None when the person
+    is unknown, the office is not one the table covers for the person's country,
+    or the date falls in a term boundary known only to the month. Ongoing terms are
+    taken as certain up to the latest date in the table and unknown after it.
+    Example: ``held_office('medvedev', 'president', '2015-06-01')`` → False.
+    Raises ValueError for a malformed date. Source: ``tables/office_holders.csv``.
+    """
+    date = date.strip()
+    if len(date) > 10 and date[10] in "T ":
+        date = date[:10]
+    d_lo, d_hi = _bounds(date)
+    by_person, covered, latest, people = _terms()
+    all_terms = by_person.get(person, [])
+    if not all_terms and person not in people:
+        return None
+    relevant = [t for t in all_terms if office is None or t["office"] == office]
+    if not relevant:
+        countries = {t["country"] for t in all_terms} or {
+            r[1] for r in _rows("actor_people.tsv") if r[0] == person}
+        if office is not None and any((c, office) in covered for c in countries):
+            return False
+        return None
+    answers = []
+    for t in relevant:
+        s_lo, s_hi = _bounds(t["start"])
+        e_lo, e_hi = _bounds(t["end"]) if t["end"] else (latest, "9999-12-31")
+        if max(d_lo, s_hi) <= min(d_hi, e_lo):
+            return True
+        answers.append(d_hi < s_lo or d_lo > e_hi)
+    return False if all(answers) else None
