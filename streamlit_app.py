@@ -13,5 +13,5 @@ pages = [
     st.Page("pages/articles.py", title="Articles", icon="📰", url_path="articles"),
 ]
 nav = st.navigation(pages)
-st.session_state["filter"] = ui.sidebar_filter()
+
 nav.run()

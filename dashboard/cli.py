@@ -65,12 +65,33 @@ def emit(rows, columns, fmt: str, *, bom: bool = False, out=None) -> int:
 
 def cmd_import(args) -> int:
     from .ingest import import_paths
+    import time
     db = _db(args)
+    countries = [c.strip().upper() for c in (args.countries or "").split(",") if c.strip()] or None
+    tty = sys.stderr.isatty()
+    state = {"label": "", "t0": time.monotonic(), "path": None}
+
     def progress(i, n, path):
-        if path and sys.stderr.isatty():
-            print(f"\r[{i + 1}/{n}] {path[-60:]:60}", end="", file=sys.stderr, flush=True)
-    report = import_paths(db, args.paths, force=args.force, progress=progress)
-    if sys.stderr.isatty():
+        state["label"] = f"[{i + 1}/{n}] {path[-50:]}" if path else ""
+        if path and tty:
+            print(f"\r{state['label']:60}", end="", file=sys.stderr, flush=True)
+
+    def on_rows(path, rows, fraction):
+        # A progress line for long event tables: rows read, rows/s and the time left (from bytes read).
+        if not tty:
+            return
+        if state["path"] != path:
+            state["path"], state["t0"] = path, time.monotonic()
+        elapsed = max(time.monotonic() - state["t0"], 1e-6)
+        line = f"{state['label']}  {rows:,} rows, {rows / elapsed:,.0f} rows/s"
+        if fraction:
+            left = elapsed * (1 - fraction) / fraction
+            line += f", {fraction:.0%}, ETA {int(left) // 60}:{int(left) % 60:02d}"
+        print(f"\r{line:90}", end="", file=sys.stderr, flush=True)
+
+    report = import_paths(db, args.paths, force=args.force, progress=progress, countries=countries,
+                          pair_only=args.pair_only, on_rows=on_rows)
+    if tty:
         print(file=sys.stderr)
     print(report.summary())
     return report.exit_code
@@ -171,6 +192,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("import", help="import files or folders into the store")
     s.add_argument("paths", nargs="+", help="files or folders (recursive)")
     s.add_argument("--force", action="store_true", help="re-read files already imported (same sha256)")
+    s.add_argument("--countries", metavar="BLR,RUS,POL",
+                   help="keep only events whose two actors are both in this comma-separated list of codes")
+    s.add_argument("--pair-only", action="store_true",
+                   help="keep only events with two distinct country actors (ISO alpha-3, EU or NATO)")
     _add_db(s)
     s.set_defaults(func=cmd_import)
 

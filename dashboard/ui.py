@@ -103,7 +103,7 @@ def sidebar_filter() -> Filter:
         sb.caption(hint)
     q = sb.text_input("Keywords", key="q", placeholder='e.g. Iskander, "Union State", sanction* -gas',
                       help='Words must all match. "exact phrase", OR, -exclude, prefix*, title:word.')
-    variants = sb.checkbox("Match spelling variants (Lukashenka = Lukashenko)", key="variants", value=True)
+    variants = sb.checkbox("Match spelling variants (Lukashenka = Lukashenko)", key="variants")
     pair = None
     if a and b and a != b:
         pair = (a, b)

@@ -8,7 +8,7 @@ from dashboard.export import csv_bytes, export_filename
 from dashboard.render import marked_markdown, md_escape, paragraphs_markdown
 
 db = ui.db()
-f = st.session_state["filter"]
+f = ui.sidebar_filter()
 
 
 def show_article(article_id) -> None:

@@ -6,7 +6,7 @@ from dashboard import ui
 from dashboard.render import md_escape
 
 db = ui.db()
-f = st.session_state["filter"]
+f = ui.sidebar_filter()
 st.title("Relations Dashboard")
 counts = art.store_counts(db)
 if counts["articles"] + counts["stubs"] == 0:

@@ -9,7 +9,7 @@ from dashboard.export import csv_bytes, export_filename
 from dashboard.render import md_escape
 
 db = ui.db()
-f = st.session_state["filter"]
+f = ui.sidebar_filter()
 st.title("Bilateral timeline")
 if not f.pair:
     st.info("Pick Country A and Country B in the sidebar to see how their relations evolved.")

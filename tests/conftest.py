@@ -27,7 +27,7 @@ def fixture_db_path(tmp_path_factory) -> Path:
     """A store file with the project's page fixtures, JSONL and CSV imported."""
     path = tmp_path_factory.mktemp("fixture") / "fixture.db"
     store = open_store(path)
-    import_paths(store, [FIXTURES / "pages", FIXTURES / "articles.jsonl", FIXTURES / "articles.csv"])
+    import_paths(store, [FIXTURES / "pages", FIXTURES / "articles.jsonl", FIXTURES / "articles.csv", FIXTURES / "xss.jsonl"])
     store.conn.close()
     return path
 

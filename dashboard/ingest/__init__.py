@@ -5,6 +5,14 @@ and content, tables in FORMATS), and written in one transaction: a file that
 fails leaves nothing behind and does not stop the others. Row-level errors in a
 table skip that row and are reported with the line and field. A file whose
 sha256 was imported before is skipped as a duplicate.
+
+Event tables of the streaming formats (GDELT, ACLED, ICEWS: STREAM_FORMATS) are the exception to
+"one transaction per file": they are read from disk (or from a `.zip` member) line by line and
+written in batches of BATCH_ROWS rows, one commit per batch, so that a file of millions of rows
+imports in constant memory. Their `imports` row is committed first with status 'running' and only
+becomes 'imported' at the end; a run that is interrupted leaves the batches already committed, and
+importing the file again resumes it (the same `imports` row is reused, and rows already stored are
+skipped by the unique key (source, source_event_id), so nothing is duplicated).
 """
 from __future__ import annotations
 
@@ -14,11 +22,15 @@ import json
 import os
 import time
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import pagetext, tabular
+import charset_normalizer
+
+from . import acled, gdelt, icews, pagetext, tabular
+from ..textnorm import nfc
 from .encoding import decode
 from .records import ArticleRecord, EventRecord, FileError, RowError
 from .write import write_article, write_events
@@ -28,11 +40,19 @@ TABLE_EXTS = {".csv", ".tsv", ".tab"}
 JSON_EXTS = {".jsonl", ".ndjson", ".json"}
 KNOWN_EXTS = TEXT_EXTS | TABLE_EXTS | JSON_EXTS | {".zip", ".html", ".htm", ".xml", ".rss", ".atom"}
 MAX_ERRORS_KEPT = 20
+BATCH_ROWS = 10_000          # rows per transaction when streaming an event table
+HEAD_BYTES = 64 * 1024       # bytes read to recognise a file's format before streaming it
 
 
 @dataclass
 class FileReport:
-    """What happened to one file. status: imported | duplicate | failed | skipped."""
+    """What happened to one file. status: imported | duplicate | failed | skipped.
+
+    rows_read = imported + duplicates + failed + filtered for event tables (filtered: rows left out
+    by `countries` / `pair_only`). errors keeps at most MAX_ERRORS_KEPT RowErrors of a streamed file
+    (`failed` counts them all). unknown_codes: actor codes or names kept as they are because they
+    could not be mapped to ISO 3166-1 alpha-3 (code → rows), which is not a failure.
+    """
     path: str
     format: str | None = None
     status: str = "imported"
@@ -42,7 +62,9 @@ class FileReport:
     links: int = 0
     events: int = 0
     rows_read: int = 0
+    filtered: int = 0
     errors: list[RowError] = field(default_factory=list)
+    unknown_codes: dict[str, int] = field(default_factory=dict)
 
     def error_lines(self) -> list[str]:
         """Messages naming the file, line and field, at most MAX_ERRORS_KEPT of them."""
@@ -60,8 +82,9 @@ class ImportReport:
         return 1 if any(f.status == "failed" or f.failed for f in self.files) else 0
 
     def totals(self) -> dict[str, int]:
-        """Sums over files: imported, duplicates, failed (rows), links, events, and file counts."""
-        t = {k: sum(getattr(f, k) for f in self.files) for k in ("imported", "duplicates", "failed", "links", "events")}
+        """Sums over files: imported, duplicates, failed (rows), links, events, filtered, and file counts."""
+        t = {k: sum(getattr(f, k) for f in self.files)
+             for k in ("imported", "duplicates", "failed", "links", "events", "filtered")}
         t["files"] = len(self.files)
         t["files_failed"] = sum(f.status == "failed" for f in self.files)
         t["files_duplicate"] = sum(f.status == "duplicate" for f in self.files)
@@ -72,15 +95,22 @@ class ImportReport:
         lines = []
         for f in self.files:
             lines.append(f"{f.status:9} {f.path}  [{f.format or '?'}] imported {f.imported}, "
-                         f"duplicates {f.duplicates}, failed {f.failed}, links {f.links}, events {f.events}")
+                         f"duplicates {f.duplicates}, failed {f.failed}, links {f.links}, events {f.events}"
+                         + (f", filtered out {f.filtered}" if f.filtered else ""))
             lines += ["          " + e for e in f.error_lines()]
-            if len(f.errors) > MAX_ERRORS_KEPT:
-                lines.append(f"          … and {len(f.errors) - MAX_ERRORS_KEPT} more errors")
+            n_errors = max(len(f.errors), f.failed)
+            if n_errors > MAX_ERRORS_KEPT:
+                lines.append(f"          … and {n_errors - MAX_ERRORS_KEPT} more errors")
+            if f.unknown_codes:
+                top = sorted(f.unknown_codes.items(), key=lambda kv: (-kv[1], kv[0]))
+                shown = ", ".join(f"{k} ({n})" for k, n in top[:15]) + (" …" if len(top) > 15 else "")
+                lines.append(f"          kept as is, not mapped to ISO 3166-1: {shown}")
         t = self.totals()
         lines.append(f"{t['files']} files: imported {t['imported']} records, {t['duplicates']} duplicates, "
                      f"{t['failed']} failed rows, {t['files_failed']} failed files, "
                      f"{t['files_duplicate']} files skipped as already imported; "
-                     f"{t['links']} links, {t['events']} events")
+                     f"{t['links']} links, {t['events']} events"
+                     + (f"; {t['filtered']} rows filtered out" if t["filtered"] else ""))
         return "\n".join(lines)
 
 
@@ -101,9 +131,20 @@ def _sniff_page(ext: str, text: str) -> bool:
 # name, sniff(ext, text), parse(text, name) — the first match wins; later issues add formats here.
 FORMATS: list[tuple[str, Callable[[str, str], bool], Callable[[str, str], Iterable]]] = [
     ("jsonl", _sniff_json, tabular.parse_jsonl),
+    ("gdelt", gdelt.sniff, gdelt.parse),
+    ("acled", acled.sniff, acled.parse),
+    ("icews", icews.sniff, icews.parse),
     ("csv", _sniff_table, tabular.parse_csv),
     ("page-text", _sniff_page, pagetext.parse),
 ]
+
+
+# Formats read line by line and written in batches: parse_lines(lines, name, unknown Counter).
+STREAM_FORMATS: dict[str, Callable[..., Iterable]] = {
+    "gdelt": gdelt.parse_lines,
+    "acled": acled.parse_lines,
+    "icews": icews.parse_lines,
+}
 
 
 def detect_format(name: str, text: str) -> str | None:
@@ -112,6 +153,9 @@ def detect_format(name: str, text: str) -> str | None:
     for fmt, sniff, _ in FORMATS:
         if sniff(ext, text):
             return fmt
+    if ext in TEXT_EXTS:
+        # A .txt that fits nothing is most likely a broken page: let that parser say which line is wrong.
+        return "page-text"
     return None
 
 
@@ -136,12 +180,16 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def import_bytes(db, name: str, data: bytes, *, force: bool = False) -> list[FileReport]:
+def import_bytes(db, name: str, data: bytes, *, force: bool = False, countries: Iterable[str] | None = None,
+                 pair_only: bool = False, on_rows: Callable[[str, int, float | None], None] | None = None
+                 ) -> list[FileReport]:
     """Import one file's bytes (`name` is shown in reports and picks the parser).
 
     A `.zip` is opened and each member imported as its own file. Returns one
     FileReport per file. Never raises for bad input: problems are in the reports.
+    countries / pair_only / on_rows: as in import_paths (they apply to event rows only).
     """
+    opts = {"countries": countries, "pair_only": pair_only, "on_rows": on_rows}
     if name.lower().endswith(".zip"):
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
@@ -150,7 +198,7 @@ def import_bytes(db, name: str, data: bytes, *, force: bool = False) -> list[Fil
         out = []
         for info in zf.infolist():
             if not info.is_dir():
-                out += import_bytes(db, f"{name}/{info.filename}", zf.read(info), force=force)
+                out += import_bytes(db, f"{name}/{info.filename}", zf.read(info), force=force, **opts)
         return out
     sha = hashlib.sha256(data).hexdigest()
     report = FileReport(name)
@@ -163,7 +211,10 @@ def import_bytes(db, name: str, data: bytes, *, force: bool = False) -> list[Fil
         report.format = detect_format(name, text)
         if report.format is None:
             raise FileError("unknown format: not a page-text article, JSON Lines, CSV or another known format")
-        _import_text(db, name, text, sha, started, report)
+        if report.format in STREAM_FORMATS:
+            _import_stream(db, name, sha, started, report, io.StringIO(text), None, **opts)
+        else:
+            _import_text(db, name, text, sha, started, report, keep=_event_filter(countries, pair_only))
     except FileError as exc:
         report.status = "failed"
         report.errors = [RowError(exc.line, exc.field, str(exc))]
@@ -171,8 +222,31 @@ def import_bytes(db, name: str, data: bytes, *, force: bool = False) -> list[Fil
     return [report]
 
 
-def _import_text(db, name: str, text: str, sha: str, started: str, report: FileReport) -> None:
-    """Parse and write one decoded file in a single transaction."""
+def _event_filter(countries: Iterable[str] | None, pair_only: bool) -> Callable[[EventRecord], bool] | None:
+    """The predicate an event must pass under --countries / --pair-only, or None when both are off.
+
+    countries: both actors must be in the set (codes compared in upper case). pair_only: two
+    distinct actors that are both countries or blocs (ISO 3166-1 alpha-3, EU, NATO).
+    """
+    wanted = frozenset(c.strip().upper() for c in countries if c.strip()) if countries else None
+    if not wanted and not pair_only:
+        return None
+    is_country = gdelt.is_country_actor
+
+    def keep(ev: EventRecord) -> bool:
+        a, b = ev.actor1, ev.actor2
+        if wanted is not None and (a not in wanted or b not in wanted):
+            return False
+        if pair_only and (a == b or not is_country(a) or not is_country(b)):
+            return False
+        return True
+    return keep
+
+
+def _import_text(db, name: str, text: str, sha: str, started: str, report: FileReport,
+                 keep: Callable[[EventRecord], bool] | None = None) -> None:
+    """Parse and write one decoded file in a single transaction (events failing `keep` are counted
+    in report.filtered and not written)."""
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -193,6 +267,9 @@ def _import_text(db, name: str, text: str, sha: str, started: str, report: FileR
                 else:
                     report.imported += 1
             elif isinstance(item, EventRecord):
+                if keep is not None and not keep(item):
+                    report.filtered += 1
+                    continue
                 events.append(item)
                 if len(events) >= 5000:
                     _flush_events(db, events, import_id, report)
@@ -236,24 +313,207 @@ def _record(db, name: str, sha: str, report: FileReport, started: str) -> None:
             [name, sha, report.format, started, _now(), json.dumps([e.__dict__ for e in report.errors])])
 
 
+# --- streaming event tables -----------------------------------------------------------------
+
+def _head_text(head: bytes) -> tuple[str, str] | None:
+    """(text, encoding) of a file's first bytes, or None when they look binary."""
+    if not head.strip() or (b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        return None
+    for cut in range(4):  # the head may end inside a multi-byte character
+        try:
+            text = head[:len(head) - cut].decode("utf-8-sig")
+            return text.replace("\r\n", "\n").replace("\r", "\n"), "utf-8-sig"
+        except UnicodeDecodeError:
+            continue
+    best = charset_normalizer.from_bytes(head).best()
+    if best is None:
+        return None
+    return str(best).replace("\r\n", "\n").replace("\r", "\n"), best.encoding
+
+
+def stream_format(name: str, head: bytes) -> tuple[str, str] | None:
+    """(format, encoding) when the file whose first bytes are `head` is one of STREAM_FORMATS, else None.
+
+    The formats are tried in FORMATS order, so a file another format claims first is not streamed.
+    """
+    if name.lower().endswith(".zip"):
+        return None
+    decoded = _head_text(head)
+    if decoded is None:
+        return None
+    fmt = detect_format(name, decoded[0])
+    return (fmt, decoded[1]) if fmt in STREAM_FORMATS else None
+
+
+def _nfc_lines(stream) -> Iterator[str]:
+    for line in stream:
+        yield line if line.isascii() else nfc(line)
+
+
+def _import_stream(db, name: str, sha: str, started: str, report: FileReport, lines: Iterable[str],
+                   progress_pos: Callable[[], float | None] | None, *, countries: Iterable[str] | None = None,
+                   pair_only: bool = False, on_rows: Callable[[str, int, float | None], None] | None = None) -> None:
+    """Parse `lines` with the streaming parser of report.format and write the events in batches of
+    BATCH_ROWS, committing each batch (constant memory).
+
+    The `imports` row is committed first with status 'running' (an earlier 'running' row of the same
+    sha256 is reused: the import resumes) and set to 'imported' or 'failed' at the end. Rows failing
+    the countries / pair_only filter are counted in report.filtered. on_rows(name, rows read, fraction
+    of the file read or None) is called after every batch. Never raises: a failure sets report.status
+    to 'failed'; batches committed before it stay.
+    """
+    conn = db.conn
+    keep = _event_filter(countries, pair_only)
+    with conn:
+        row = conn.execute("SELECT id FROM imports WHERE sha256 = ? AND status = 'running' ORDER BY id DESC LIMIT 1",
+                           [sha]).fetchone()
+        if row:
+            import_id = row[0]
+            conn.execute("UPDATE imports SET path = ?, format = ? WHERE id = ?", [name, report.format, import_id])
+        else:
+            import_id = conn.execute(
+                "INSERT INTO imports (path, sha256, format, started_at, status) VALUES (?, ?, ?, ?, 'running')",
+                [name, sha, report.format, started]).lastrowid
+    unknown: Counter = Counter()
+    batch: list[EventRecord] = []
+
+    def flush() -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if batch:
+                new = write_events(db, batch, import_id)
+                report.imported += new
+                report.duplicates += len(batch) - new
+                report.events += new
+            conn.execute("UPDATE imports SET imported = ?, duplicates = ?, failed = ? WHERE id = ?",
+                         [report.imported, report.duplicates, report.failed, import_id])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        batch.clear()
+        if on_rows:
+            on_rows(name, report.rows_read, progress_pos() if progress_pos else None)
+
+    status = "imported"
+    try:
+        for item in STREAM_FORMATS[report.format](lines, Path(name).name, unknown):
+            report.rows_read += 1
+            if isinstance(item, RowError):
+                report.failed += 1
+                if len(report.errors) < MAX_ERRORS_KEPT:
+                    report.errors.append(item)
+            elif keep is not None and not keep(item):
+                report.filtered += 1
+            else:
+                batch.append(item)
+            if len(batch) >= BATCH_ROWS or (report.rows_read % BATCH_ROWS == 0 and on_rows):
+                flush()
+        flush()
+        if report.imported == 0 and report.duplicates == 0 and report.filtered == 0 and report.failed:
+            raise FileError(f"no row could be imported ({report.failed} rejected)")
+    except FileError as exc:
+        status = "failed"
+        report.errors.insert(0, RowError(exc.line, exc.field, str(exc)))
+    except Exception as exc:  # a bug, a full disk, a decoding failure: the batches committed so far stay
+        status = "failed"
+        report.errors.insert(0, RowError(0, None, f"import failed after {report.rows_read} rows "
+                                                  f"(re-import to resume): {type(exc).__name__}: {exc}"))
+    report.status = status
+    report.unknown_codes = dict(unknown)
+    with conn:
+        conn.execute(
+            "UPDATE imports SET finished_at = ?, status = ?, imported = ?, duplicates = ?, failed = ?, errors = ? "
+            "WHERE id = ?",
+            [_now(), status, report.imported, report.duplicates, report.failed,
+             json.dumps([e.__dict__ for e in report.errors[:MAX_ERRORS_KEPT]]), import_id])
+
+
+def _sha256_of(opener: Callable[[], "io.BufferedIOBase"]) -> str:
+    h = hashlib.sha256()
+    with opener() as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _import_source(db, name: str, opener: Callable[[], "io.BufferedIOBase"], size: int | None, *,
+                   force: bool, **opts) -> list[FileReport]:
+    """Import one file or zip member, opened (in binary) by `opener`, streaming it when it is one of
+    STREAM_FORMATS and reading it whole (import_bytes) otherwise."""
+    try:
+        with opener() as f:
+            head = f.read(HEAD_BYTES)
+        found = stream_format(name, head)
+        if found is None:
+            with opener() as f:
+                data = f.read()
+            return import_bytes(db, name, data, force=force, **opts)
+        sha = _sha256_of(opener)
+    except OSError as exc:
+        return [FileReport(name, None, "failed", errors=[RowError(0, None, f"cannot read: {exc.strerror or exc}")])]
+    fmt, encoding = found
+    report = FileReport(name, fmt)
+    if not force and db.execute("SELECT 1 FROM imports WHERE sha256 = ? AND status = 'imported'", [sha]).fetchone():
+        report.status = "duplicate"
+        return [report]
+    started = _now()
+    with opener() as raw:
+        text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=None)
+
+        def position() -> float | None:
+            try:
+                return min(1.0, raw.tell() / size) if size else None
+            except (OSError, ValueError):
+                return None
+        _import_stream(db, name, sha, started, report, _nfc_lines(text), position, **opts)
+    return [report]
+
+
+def _import_path(db, path: Path, *, force: bool, **opts) -> list[FileReport]:
+    """Import one file from disk; a `.zip` is opened from disk and each member streamed on its own."""
+    if path.suffix.lower() == ".zip":
+        try:
+            zf = zipfile.ZipFile(path)
+        except zipfile.BadZipFile:
+            return [FileReport(str(path), "zip", "failed", errors=[RowError(0, None, "not a valid zip archive")])]
+        except OSError as exc:
+            return [FileReport(str(path), None, "failed", errors=[RowError(0, None, f"cannot read: {exc.strerror}")])]
+        out = []
+        with zf:
+            for info in zf.infolist():
+                if not info.is_dir():
+                    out += _import_source(db, f"{path}/{info.filename}", lambda info=info: zf.open(info),
+                                          info.file_size, force=force, **opts)
+        return out
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return [FileReport(str(path), None, "failed", errors=[RowError(0, None, f"cannot read: {exc.strerror}")])]
+    return _import_source(db, str(path), lambda: open(path, "rb"), size, force=force, **opts)
+
+
 def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
-                 progress: Callable[[int, int, str], None] | None = None) -> ImportReport:
+                 progress: Callable[[int, int, str], None] | None = None,
+                 countries: Iterable[str] | None = None, pair_only: bool = False,
+                 on_rows: Callable[[str, int, float | None], None] | None = None) -> ImportReport:
     """Import files and folders (recursively) into the store `db`.
 
     progress(i, n, path) is called before each file. Returns the ImportReport;
     files that cannot be read are reported as failed, never raised.
+    countries: keep only events whose two actors are both in this set of codes (e.g. {"BLR", "RUS"});
+    pair_only: keep only events with two distinct country (or EU/NATO) actors. Rows left out are
+    counted in FileReport.filtered; articles are not affected. GDELT, ACLED and ICEWS tables are
+    streamed from disk in batches (see the module docstring); on_rows(path, rows read, fraction of
+    the file read or None) is called after each batch of such a file.
     """
     files = list(iter_files(paths))
     report = ImportReport()
+    opts = {"countries": countries, "pair_only": pair_only, "on_rows": on_rows}
     for i, path in enumerate(files):
         if progress:
             progress(i, len(files), str(path))
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            report.files.append(FileReport(str(path), None, "failed", errors=[RowError(0, None, f"cannot read: {exc.strerror}")]))
-            continue
-        report.files += import_bytes(db, str(path), data, force=force)
+        report.files += _import_path(db, path, force=force, **opts)
     if progress:
         progress(len(files), len(files), "")
     return report

@@ -115,12 +115,11 @@ def parse_csv(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | Ro
     for rows that lack a title or a parseable date; raises FileError when the
     file has no header with a title or date column.
     """
-    sample = text[:20000]
-    try:
-        dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0] + "\n", delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = text.split("\n", 1)[0]
+    # The header decides the delimiter; quoting stays the standard (RFC 4180) kind,
+    # which csv.Sniffer gets wrong when it only sees a header line.
+    delimiter = max(",;\t|", key=header.count) if any(d in header for d in ",;\t|") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     columns = reader.fieldnames or []
     canon = {_canon(c) for c in columns}
     if not ({"title", "published_at", "date"} & canon):

@@ -1,0 +1,205 @@
+"""ACLED event exports (CSV with a header row).
+
+Columns read (any case): event_id_cnty, event_date, year, time_precision, event_type,
+sub_event_type, actor1, assoc_actor_1, actor2, assoc_actor_2, country, admin1, location, latitude,
+longitude, source, source_scale, notes, fatalities. Other columns are ignored. Missing values are
+empty or `NA`.
+
+Each row becomes an EventRecord with source 'acled' and key event_id_cnty (a row without one, as
+real exports have, is keyed "data_id:<data_id>"; with neither it is a RowError). Dates: ISO
+(2020-05-09), ACLED's own "09 May 2020", and the Excel-mangled "9-May-20" (a two-digit year is
+completed from the row's `year`, else read as 20yy). time_precision 1/2/3 → day/week/month.
+Actor countries come from the actor names — "Military Forces of Russia (2000-)" → RUS, "Protesters
+(Belarus)" → BLR, through `icews.country_from_name`; when actor1's name names no country, the row's
+`country` is used for it (an ACLED event happens in that country). An actor2 that names no country
+is left empty. QuadClass, an approximate CAMEO code and its root come from tables/acled_quadclass.tsv
+(our own mapping of the ACLED types; see the comment there). ACLED has no Goldstein score: goldstein
+stays empty. notes → evidence; fatalities and the other columns are kept in `extra`.
+Bad rows (wrong number of fields, unparseable date, non-numeric fatalities) yield a RowError.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import re
+from collections import Counter
+from datetime import date as _date
+from typing import Iterable, Iterator
+
+from ..textnorm import TABLES
+from .gdelt import MISSING, column_index, first_line, fit_row, iter_delimited, norm_name, parse_date, split_header
+from .icews import country_from_name
+from .records import EventRecord, RowError
+
+SOURCE = "acled"
+REQUIRED = ("event_id_cnty", "event_date")
+PRECISION = {"1": "day", "2": "week", "3": "month"}
+MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                      "nov", "dec"), start=1)}
+_DMY = re.compile(r"^(\d{1,2})[-\s/.]+([A-Za-z]{3,9})\.?[-\s/.,]+(\d{2}|\d{4})$")
+_PAREN = re.compile(r"\(([^()]*)\)")
+_OF = re.compile(r"\bof\s+(?:the\s+)?([A-Z][^()]*?)\s*(?:\(|$)")
+
+
+@functools.cache
+def type_table() -> dict[tuple[str, str], tuple[str | None, str | None, int | None]]:
+    """(event_type, sub_event_type or '*') in lower case → (cameo code, root, quad_class), from
+    tables/acled_quadclass.tsv (our approximation of ACLED types in CAMEO terms)."""
+    out = {}
+    for line in (TABLES / "acled_quadclass.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        parts = (line.split("\t") + ["", "", ""])[:5]
+        et, st, code, root, quad = (p.strip() for p in parts)
+        out[(et.lower(), st.lower())] = (code or None, root or None, int(quad) if quad else None)
+    return out
+
+
+def classify(event_type: str, sub_event_type: str) -> tuple[str | None, str | None, int | None] | None:
+    """(cameo code, root, quad_class) for an ACLED (sub-)event type, or None when the table has no row.
+
+    An exact row wins over the event type's `*` row. The values may be None where ACLED has no CAMEO
+    counterpart ("Other", "Change to group/activity").
+    """
+    t = type_table()
+    et, st = event_type.strip().lower(), sub_event_type.strip().lower()
+    return t.get((et, st)) or t.get((et, "*"))
+
+
+@functools.lru_cache(maxsize=4096)
+def actor_country(name: str | None) -> str | None:
+    """The country an ACLED actor name names, as ISO 3166-1 alpha-3 (or EU/NATO), else None.
+
+    Looks at parenthesised parts that are not dates ("Protesters (Belarus)") and then at the words
+    after "of" ("Military Forces of Russia (2000-)", "Government of Democratic Republic of Congo
+    (2019-)"); names are resolved by icews.country_from_name.
+    """
+    if not name:
+        return None
+    for inner in _PAREN.findall(name):
+        inner = inner.strip()
+        if inner and not inner[0].isdigit():
+            code = country_from_name(inner)
+            if code:
+                return code
+    for m in _OF.finditer(name):
+        code = country_from_name(m.group(1))
+        if code:
+            return code
+    return country_from_name(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_acled_date(value: str, year: str = "") -> str:
+    """'YYYY-MM-DD' from an ACLED event_date: '2020-05-09', '09 May 2020', '9-May-20', '20200509'.
+
+    A two-digit year takes its century from `year` (the row's year column) when that ends in the
+    same two digits, else 20yy. Raises ValueError when the value is not such a date.
+    """
+    v = value.strip()
+    m = _DMY.match(v)
+    if not m:
+        return parse_date(v)
+    d, mon, y = m.groups()
+    month = MONTHS.get(mon[:3].lower())
+    if month is None:
+        raise ValueError(f"not a date: {value[:40]!r}")
+    if len(y) == 2:
+        yr = year.strip().split(".")[0]
+        y = yr if len(yr) == 4 and yr.isdigit() and yr.endswith(y) else "20" + y
+    try:
+        return _date(int(y), month, int(d)).isoformat()
+    except ValueError:
+        raise ValueError(f"not a calendar date: {value[:40]!r}") from None
+
+
+def sniff(ext: str, text: str) -> bool:
+    """FORMATS sniffer: a header naming event_id_cnty and event_date (any delimiter, any case)."""
+    return split_header(first_line(text), REQUIRED) is not None
+
+
+def parse(text: str, name: str) -> Iterator[EventRecord | RowError]:
+    """Parse a whole decoded file; see parse_lines."""
+    return parse_lines(io.StringIO(text), name)
+
+
+COLUMNS = ("data_id", "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
+           "assoc_actor_1", "actor2", "assoc_actor_2", "country", "admin1", "admin2", "location", "latitude",
+           "longitude", "source", "source_scale", "notes", "fatalities")
+EXTRA = ("event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "country", "admin1",
+         "location", "latitude", "longitude", "source", "source_scale")
+
+
+def parse_lines(lines: Iterable[str], name: str, unknown: Counter | None = None
+                ) -> Iterator[EventRecord | RowError]:
+    """Events of an ACLED CSV given as text lines, streamed one row at a time.
+
+    Yields one EventRecord or RowError per data row (quoted notes may span lines; the line is where
+    the row starts). `unknown` counts event types missing from tables/acled_quadclass.tsv and
+    `country` values that do not resolve (kept as they are). Yields a single RowError(1, 'header', …)
+    when the first line is not an ACLED header.
+    """
+    unknown = unknown if unknown is not None else Counter()
+    it = iter(lines)
+    lineno = 0
+    head = None
+    for raw in it:
+        lineno += 1
+        if raw.strip():
+            head = raw.replace("\ufeff", "").rstrip("\r\n")
+            break
+    if head is None:
+        return
+    found = split_header(head, REQUIRED)
+    if not found:
+        yield RowError(lineno, "header", "not an ACLED header (event_id_cnty, event_date)")
+        return
+    delim, names = found
+    ix = column_index(names)
+    width = len(names)
+    has_index = norm_name(names[0]) in ("", "x", "index", "unnamed0", "rownames")
+    cols = {k: ix.get(norm_name(k), width) for k in COLUMNS}
+    for line, row in iter_delimited(it, delim, lineno + 1):
+        fields = fit_row(row, width, has_index)
+        if fields is None:
+            yield RowError(line, None, f"{len(row)} fields, the header has {width}")
+            continue
+        fields = ["" if f.strip() in MISSING else f.strip() for f in fields]
+        fields.append("")
+        yield _record({k: fields[i] for k, i in cols.items()}, line, unknown)
+
+
+def _record(r: dict[str, str], line: int, unknown: Counter) -> EventRecord | RowError:
+    key = r["event_id_cnty"] or (f"data_id:{r['data_id']}" if r["data_id"] else "")
+    if not key:
+        return RowError(line, "event_id_cnty", "missing event id (and no data_id)")
+    try:
+        day = parse_acled_date(r["event_date"], r["year"])
+    except ValueError:
+        return RowError(line, "event_date", f"no parseable date in {r['event_date'][:40]!r}")
+    fat = r["fatalities"]
+    try:
+        fatalities = int(float(fat)) if fat else None
+    except ValueError:
+        return RowError(line, "fatalities", f"not a number: {fat[:40]!r}")
+    kind = classify(r["event_type"], r["sub_event_type"])
+    if kind is None:
+        if r["event_type"]:
+            unknown[f"ACLED type {r['event_type']}/{r['sub_event_type']}"] += 1
+        kind = (None, None, None)
+    code, root, quad = kind
+    a1 = actor_country(r["actor1"])
+    if a1 is None and r["country"]:
+        a1 = country_from_name(r["country"])
+        if a1 is None:
+            unknown[r["country"]] += 1
+            a1 = r["country"]
+    a2 = actor_country(r["actor2"])
+    extra = {k: r[k] for k in EXTRA if r[k]}
+    if fatalities is not None:
+        extra["fatalities"] = fatalities
+    geo = ", ".join(x for x in (r["location"], r["admin2"], r["admin1"], r["country"]) if x) or None
+    return EventRecord(
+        source=SOURCE, source_event_id=key, date=day, actor1=a1, actor2=a2, cameo_code=code, root_code=root,
+        quad_class=quad, evidence=r["notes"] or None, date_precision=PRECISION.get(r["time_precision"], "day"),
+        geo=geo, extra=extra or None, line=line)

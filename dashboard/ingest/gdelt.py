@@ -1,0 +1,553 @@
+"""GDELT 1.0 and 2.0 event files, raw or re-saved by R, pandas or a spreadsheet.
+
+Layouts (column names from the GDELT 1.0 Event "Column Labels Header Row" and the GDELT 2.0 Event
+codebook, `tables/gdelt_columns.tsv`):
+  v1_57  GDELT 1.0 backfile rows (before April 2013): 57 columns, no SOURCEURL;
+  v1_58  GDELT 1.0 daily files: 58 columns, SOURCEURL last;
+  v2_61  GDELT 2.0 15-minute exports: 61 columns (1.0 plus three ADM2 codes).
+Raw files are tab-separated without a header (`.CSV`, `.txt`, or inside a `.zip`) and are recognised
+by their content — 57, 58 or 61 fields, a numeric GLOBALEVENTID and an 8-digit SQLDATE — never by
+their name. The layout is decided row by row, so a file mixing 57- and 58-column rows works.
+
+Re-exports are recognised by a header naming GLOBALEVENTID and SQLDATE (any case, `_`/`.` ignored)
+or, without a header, by the same content test on comma/semicolon rows; quoted fields, `NA` or empty
+for missing values, an extra index column (`""` or unnamed first column), CAMEO codes that lost their
+leading zeros (`46` → `046`, root `4` → `04`), dates written as numbers (`20120801`, `20120801.0`) and,
+with `;` as delimiter, decimal commas are all handled. In a re-export `NA` always means missing (so the
+FIPS code NA, Netherlands Antilles, cannot be told apart there).
+
+Each data row yields one EventRecord (source 'gdelt') or one RowError (wrong number of fields,
+unparseable SQLDATE, non-numeric GoldsteinScale or other numeric field), with its physical line.
+Country codes go through `actor_country` (tables/cameo_countries.tsv); codes that are neither ISO
+3166-1 alpha-3 nor in that table are kept as they are and counted in the caller's `unknown` Counter.
+ActionGeo_CountryCode is a FIPS 10-4 code and is stored as FIPS in `geo` (`GA` is the Gambia, `GG`
+Georgia: shared case C08); it is never read as ISO.
+
+This module also holds the helpers the ACLED and ICEWS importers share: header normalisation,
+delimiter choice, delimited-row iteration with line numbers, date parsing, CAMEO codes and QuadClass.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+from collections import Counter
+from datetime import date as _date
+from operator import itemgetter
+from typing import Iterable, Iterator
+
+import pycountry
+
+from ..textnorm import TABLES
+from .records import EventRecord, RowError
+
+SOURCE = "gdelt"
+LAYOUT_BY_COUNT = {57: "v1_57", 58: "v1_58", 61: "v2_61"}
+MISSING = frozenset({"", "NA", "NaN", "nan", "NULL", "null", "None", "#N/A", "N/A"})
+BLOCS = frozenset({"EU", "NATO"})
+# The fields the importer reads, in the order `_FIELDS` unpacks them.
+FIELDS = ("GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode",
+          "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "IsRootEvent", "EventCode",
+          "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions", "NumSources",
+          "NumArticles", "AvgTone", "ActionGeo_FullName", "ActionGeo_CountryCode", "DATEADDED", "SOURCEURL")
+NUMERIC = ("QuadClass", "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone")
+
+
+def norm_name(name: str) -> str:
+    """A column name reduced for matching: lower case, letters and digits only ('Event.ID' → 'eventid')."""
+    return re.sub(r"[^0-9a-z]", "", (name or "").replace("\ufeff", "").lower())
+
+
+# --- tables ------------------------------------------------------------------------------
+
+@functools.cache
+def layouts() -> dict[str, tuple[str, ...]]:
+    """Layout name → column names in order, from tables/gdelt_columns.tsv (GDELT 1.0/2.0 codebooks)."""
+    cols: dict[str, dict[int, str]] = {}
+    for line in (TABLES / "gdelt_columns.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            layout, index, name = line.split("\t")
+            cols.setdefault(layout, {})[int(index)] = name
+    return {k: tuple(v[i] for i in range(len(v))) for k, v in cols.items()}
+
+
+@functools.cache
+def _layout_getter(layout: str):
+    names = layouts()[layout]
+    pos = [names.index(f) if f in names else len(names) for f in FIELDS]  # absent → the "" appended to a row
+    return itemgetter(*pos), len(names)
+
+
+@functools.cache
+def cameo_events() -> dict[str, tuple[str, int | None, float | None]]:
+    """CAMEO event code → (root, quad_class, goldstein), from tables/cameo.tsv (GDELT's CAMEO lookups)."""
+    out = {}
+    for line in (TABLES / "cameo.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith(("#", "code\t")):
+            continue
+        code, _name, gold, root, quad = line.split("\t")[:5]
+        out[code] = (root, int(quad) if quad else None, float(gold) if gold else None)
+    return out
+
+
+def quad_for_root(root: str | None) -> int | None:
+    """CAMEO QuadClass of a two-digit root: 1 verbal coop. (01-05), 2 material coop. (06-08),
+    3 verbal conflict (09-13), 4 material conflict (14-20); None for anything else."""
+    if not root or not root.isdigit():
+        return None
+    r = int(root)
+    return 1 if 1 <= r <= 5 else 2 if r <= 8 else 3 if r <= 13 else 4 if r <= 20 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def normalise_cameo(code: str | None, base: str | None = None, root: str | None = None
+                    ) -> tuple[str | None, str | None, str | None]:
+    """(event code, base code, root code) as CAMEO strings, restoring leading zeros a re-export lost.
+
+    `46` → `046`, `834` → `0834` (root 08), root `4` → `04`. The root decides when it is given;
+    otherwise a code is padded when only the padded form is a CAMEO code (tables/cameo.tsv) or when
+    it is shorter than an event code can be (event and base codes have at least 3 digits). Values
+    such as `46.0` (a float column) are read as `46`. Non-numeric codes are returned unchanged.
+    A missing root is taken from the code's first two digits.
+    """
+    def clean(v):
+        if v is None:
+            return None
+        v = v.strip()
+        if v in MISSING:
+            return None
+        if v.endswith(".0") and v[:-2].isdigit():
+            v = v[:-2]
+        return v
+
+    code, base, root = clean(code), clean(base), clean(root)
+    if root and root.isdigit() and len(root) < 2:
+        root = root.zfill(2)
+    table = cameo_events()
+
+    def pad(c, minlen):
+        if not c or not c.isdigit():
+            return c
+        if root:
+            if c.startswith(root):
+                return c
+            if ("0" + c).startswith(root):
+                return "0" + c
+        if len(c) < minlen:
+            return c.zfill(minlen)
+        if c not in table and ("0" + c) in table:
+            return "0" + c
+        return c
+
+    code, base = pad(code, 3), pad(base, 3)
+    if not root and code and code.isdigit() and len(code) >= 2:
+        root = code[:2]
+    return code, base, root
+
+
+# --- countries ---------------------------------------------------------------------------
+
+@functools.cache
+def iso_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-3 codes (pycountry), plus withdrawn ISO 3166-3 codes and XKX (Kosovo)."""
+    codes = {c.alpha_3 for c in pycountry.countries}
+    codes |= {getattr(c, "alpha_3", "") for c in pycountry.historic_countries} - {""}
+    return frozenset(codes | {"XKX"})
+
+
+def is_country_actor(code: str | None) -> bool:
+    """True for a country or bloc actor code: ISO 3166-1 alpha-3 (or XKX, or a withdrawn ISO code), EU, NATO."""
+    return bool(code) and (code in BLOCS or code in iso_codes())
+
+
+@functools.cache
+def cameo_countries() -> dict[str, tuple[str, str]]:
+    """CAMEO code → (our code, kind) for codes that are not plain ISO, from tables/cameo_countries.tsv.
+
+    kind: country | region | group. Source: GDELT's CAMEO.country.txt and CAMEO.knowngroup.txt.
+    """
+    out = {}
+    for line in (TABLES / "cameo_countries.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            cameo, ours, kind = line.split("\t")[:3]
+            out[cameo] = (ours, kind)
+    return out
+
+
+@functools.lru_cache(maxsize=2048)
+def map_code(code: str | None) -> tuple[str | None, str]:
+    """(our code, kind) of one CAMEO country/region/group code.
+
+    kind: 'iso' (an ISO code, unchanged), 'country' (mapped, e.g. ROM → ROU), 'region', 'group'
+    (EEC → EU, NAT → NATO, others unchanged), 'unknown' (kept as is), 'missing' (empty, NA or 0).
+    """
+    if code is None:
+        return None, "missing"
+    code = code.strip()
+    if code in MISSING or code == "0":
+        return None, "missing"
+    if code in iso_codes():
+        return code, "iso"
+    hit = cameo_countries().get(code)
+    if hit:
+        return hit
+    return code, "unknown"
+
+
+@functools.lru_cache(maxsize=8192)
+def actor_country(country: str | None, group: str | None = None, actor_code: str | None = None
+                  ) -> tuple[str | None, str | None]:
+    """(actor code for the store, unknown code or None) from a GDELT actor's CAMEO codes.
+
+    Order: Actor*CountryCode when it is a country (mapped through tables/cameo_countries.tsv);
+    else Actor*KnownGroupCode when it is a bloc (EEC → EU, NAT → NATO: the EU is coded with the region
+    EUR as its country); else the country code as it is (a region such as EUR, or an unknown code);
+    else the known group; else the first three letters of Actor*Code when they are a country or known
+    group code (`RUSGOV` → RUS). The second value is the code that is neither ISO nor in the table,
+    to be reported (never counted as a failure).
+    """
+    c, ck = map_code(country)
+    if ck in ("iso", "country"):
+        return c, None
+    g, gk = map_code(group)
+    if g in BLOCS:
+        return g, None
+    if c is not None:
+        return c, (c if ck == "unknown" else None)
+    if g is not None:
+        return g, (g if gk == "unknown" else None)
+    if actor_code and len(actor_code) >= 3:
+        prefix = actor_code[:3]
+        if prefix.isupper():
+            p, pk = map_code(prefix)
+            if pk in ("iso", "country", "group", "region"):
+                return p, None
+    return None, None
+
+
+# --- values ------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=8192)
+def parse_date(value: str) -> str:
+    """'YYYY-MM-DD' from a GDELT SQLDATE: 20231121, 20231121.0, 2.0231121e7 or 2023-11-21.
+
+    The number is a calendar date (%Y%m%d), never an epoch (shared cases C18/C19). DATEADDED-style
+    values with a time (20191024143000) give their date. Raises ValueError for anything else or an
+    impossible date (20230231).
+    """
+    v = value.strip()
+    if len(v) == 10 and v[4] in "-/." and v[7] == v[4]:
+        y, m, d = v[:4], v[5:7], v[8:]
+    else:
+        if not v.isdigit():
+            try:
+                f = float(v)
+            except ValueError:
+                raise ValueError(f"not a date: {value[:40]!r}") from None
+            if f != int(f):
+                raise ValueError(f"not a date: {value[:40]!r}")
+            v = str(int(f))
+        if len(v) == 14:
+            v = v[:8]
+        if len(v) != 8:
+            raise ValueError(f"not a YYYYMMDD date: {value[:40]!r}")
+        y, m, d = v[:4], v[4:6], v[6:]
+    try:
+        return _date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        raise ValueError(f"not a calendar date: {value[:40]!r}") from None
+
+
+def _int(v: str) -> int:
+    try:
+        return int(v)
+    except ValueError:
+        f = float(v)
+        if f != int(f):
+            raise ValueError(f"not an integer: {v!r}") from None
+        return int(f)
+
+
+def _event_id(v: str) -> str:
+    if v.isdigit():
+        return v
+    return str(_int(v))
+
+
+# --- reading delimited text --------------------------------------------------------------
+
+def first_line(text: str) -> str:
+    """The first non-blank line of `text` (BOM removed)."""
+    for line in text.split("\n", 50):
+        line = line.replace("\ufeff", "").strip("\r")
+        if line.strip():
+            return line
+    return ""
+
+
+def split_header(line: str, required: Iterable[str]) -> tuple[str, list[str]] | None:
+    """(delimiter, column names) when `line`, split on tab, comma or semicolon, names every column in
+    `required` (compared with `norm_name`); None otherwise."""
+    req = {norm_name(r) for r in required}
+    for delim in ("\t", ",", ";", "|"):
+        if delim not in line:
+            continue
+        try:
+            names = next(csv.reader([line], delimiter=delim))
+        except (csv.Error, StopIteration):
+            continue
+        if req <= {norm_name(n) for n in names}:
+            return delim, names
+    return None
+
+
+def iter_delimited(lines: Iterable[str], delimiter: str, start_line: int = 1) -> Iterator[tuple[int, list[str]]]:
+    """(physical line where the record starts, fields) for each non-blank CSV record of `lines`.
+
+    `lines` are text lines (with or without '\\n'); quoted fields may span lines. `start_line` is the
+    line number of the first of `lines`.
+    """
+    reader = csv.reader(lines, delimiter=delimiter)
+    start = start_line
+    for row in reader:
+        if row and any(c.strip() for c in row):
+            yield start, row
+        start = start_line + reader.line_num
+
+
+def column_index(names: list[str]) -> dict[str, int]:
+    """norm_name(column) → position, the first occurrence winning."""
+    out: dict[str, int] = {}
+    for i, n in enumerate(names):
+        out.setdefault(norm_name(n), i)
+    return out
+
+
+def fit_row(row: list[str], width: int, has_index: bool) -> list[str] | None:
+    """The row's fields aligned to a header of `width` names, or None when the count is wrong.
+
+    A row one field longer than the header is a row with an unnamed index column first (R's
+    write.table): that field is dropped.
+    """
+    n = len(row)
+    if n == width:
+        return row
+    if n == width + 1 and not has_index:
+        return row[1:]
+    return None
+
+
+# --- format detection --------------------------------------------------------------------
+
+def _raw_match(fields: list[str], offset: int = 0) -> bool:
+    n = len(fields) - offset
+    if n not in LAYOUT_BY_COUNT:
+        return False
+    eid, sqldate = fields[offset].strip().strip('"'), fields[offset + 1].strip().strip('"')
+    return eid.isdigit() and len(sqldate.split(".")[0]) == 8 and sqldate.split(".")[0].isdigit()
+
+
+def _content_mode(lines: list[str]) -> tuple[str, int] | None:
+    """(delimiter, index offset) when most of `lines` are GDELT rows without a header."""
+    for delim in ("\t", ",", ";"):
+        for offset in (0, 1):
+            hits = 0
+            for ln in lines:
+                fields = ln.split(delim) if delim == "\t" else next(csv.reader([ln], delimiter=delim), [])
+                hits += _raw_match(fields, offset)
+            if hits and hits * 2 >= len(lines):
+                return delim, offset
+    return None
+
+
+def _sample_lines(text: str, n: int = 20) -> list[str]:
+    """The first `n` non-blank lines of `text` (a cut-short last line only weakens the majority vote)."""
+    out = []
+    for p in text.split("\n", 4 * n):
+        p = p.replace("\ufeff", "").rstrip("\r")
+        if p.strip():
+            out.append(p)
+            if len(out) == n:
+                break
+    return out
+
+
+def looks_like(text: str) -> bool:
+    """True when `text` (a whole file or its first 64 KB) is a GDELT event file: a header naming
+    GLOBALEVENTID and SQLDATE, or rows of 57/58/61 fields with a numeric id and an 8-digit date."""
+    head = first_line(text)
+    if not head:
+        return False
+    if split_header(head, ("GLOBALEVENTID", "SQLDATE")):
+        return True
+    sample = _sample_lines(text) or [head]
+    return _content_mode(sample) is not None
+
+
+def sniff(ext: str, text: str) -> bool:
+    """FORMATS sniffer: the extension is ignored, the content decides (see looks_like)."""
+    return looks_like(text)
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+def parse(text: str, name: str) -> Iterator[EventRecord | RowError]:
+    """Parse a whole decoded file; see parse_lines."""
+    return parse_lines(io.StringIO(text), name)
+
+
+def parse_lines(lines: Iterable[str], name: str, unknown: Counter | None = None
+                ) -> Iterator[EventRecord | RowError]:
+    """Events of a GDELT file given as an iterable of text lines, streamed one row at a time.
+
+    Yields one EventRecord or RowError per data row (blank lines are not rows). `unknown` counts
+    the actor country codes kept as they are because they are neither ISO 3166-1 alpha-3 nor in
+    tables/cameo_countries.tsv. Raises nothing for bad rows; an empty input yields nothing.
+    """
+    unknown = unknown if unknown is not None else Counter()
+    it = iter(lines)
+    lineno = 0
+    head = None
+    for raw in it:
+        lineno += 1
+        if raw.strip():
+            head = raw.replace("\ufeff", "").rstrip("\r\n")
+            break
+    if head is None:
+        return
+    header = split_header(head, ("GLOBALEVENTID", "SQLDATE"))
+    if header:
+        yield from _parse_header(it, lineno + 1, header[0], header[1], unknown)
+        return
+    if "\t" in head or not (mode := _content_mode([head])):
+        yield from _parse_raw(head, it, lineno, unknown)
+        return
+    yield from _parse_headerless(head, it, lineno, mode[0], mode[1], unknown)
+
+
+def _parse_raw(head: str, it: Iterator[str], lineno: int, unknown: Counter) -> Iterator[EventRecord | RowError]:
+    """Tab-separated GDELT rows, the layout decided per row by its field count."""
+    getters = {n: _layout_getter(layout) for n, layout in LAYOUT_BY_COUNT.items()}
+    make = _record
+    line = head
+    while True:
+        fields = line.split("\t")
+        g = getters.get(len(fields))
+        if g is None:
+            yield RowError(lineno, None, f"{len(fields)} fields; a GDELT event row has 57, 58 or 61 tab-separated fields")
+        else:
+            fields.append("")
+            yield make(g[0](fields), lineno, unknown, False, False)
+        for raw in it:
+            lineno += 1
+            line = raw.rstrip("\r\n")
+            if line:
+                break
+        else:
+            return
+
+
+def _parse_headerless(head: str, it: Iterator[str], lineno: int, delim: str, offset: int,
+                      unknown: Counter) -> Iterator[EventRecord | RowError]:
+    """A comma/semicolon re-export without a header (optionally with an index column first)."""
+    getters = {n: _layout_getter(layout) for n, layout in LAYOUT_BY_COUNT.items()}
+    comma = delim == ";"
+    from itertools import chain
+    for line, row in iter_delimited(chain([head + "\n"], it), delim, lineno):
+        fields = row[offset:]
+        g = getters.get(len(fields))
+        if g is None:
+            yield RowError(line, None, f"{len(row)} fields; a GDELT event row has 57, 58 or 61"
+                                       + (" plus an index column" if offset else ""))
+            continue
+        fields.append("")
+        yield _record(g[0](fields), line, unknown, True, comma)
+
+
+def _parse_header(it: Iterator[str], first_data_line: int, delim: str, names: list[str],
+                  unknown: Counter) -> Iterator[EventRecord | RowError]:
+    """A re-export with a header row naming GDELT columns (any case)."""
+    index = column_index(names)
+    width = len(names)
+    pos = [index.get(norm_name(f), width) for f in FIELDS]
+    get = itemgetter(*pos)
+    has_index = bool(names) and norm_name(names[0]) in ("", "x", "index", "unnamed0", "rownames")
+    comma = delim == ";"
+    for line, row in iter_delimited(it, delim, first_data_line):
+        fields = fit_row(row, width, has_index)
+        if fields is None:
+            yield RowError(line, None, f"{len(row)} fields, the header has {width}")
+            continue
+        fields = [f.strip() for f in fields]
+        fields.append("")
+        yield _record(get(fields), line, unknown, True, comma)
+
+
+def _record(v: tuple, line: int, unknown: Counter, reexport: bool, decimal_comma: bool) -> EventRecord | RowError:
+    (eid, sqldate, a1code, a1name, a1country, a1group, a2code, a2name, a2country, a2group, is_root,
+     code, base, root, quad, gold, mentions, sources, articles, tone, geo_name, geo_cc, dateadded, url) = v
+    if reexport:
+        (eid, sqldate, a1code, a1name, a1country, a1group, a2code, a2name, a2country, a2group, is_root,
+         code, base, root, quad, gold, mentions, sources, articles, tone, geo_name, geo_cc, dateadded, url) = (
+            "" if x in MISSING else x for x in v)
+        if decimal_comma:
+            gold, tone = gold.replace(",", "."), tone.replace(",", ".")
+    if not eid:
+        return RowError(line, "GLOBALEVENTID", "missing event id")
+    try:
+        eid = _event_id(eid)
+    except ValueError:
+        return RowError(line, "GLOBALEVENTID", f"not a numeric event id: {eid[:40]!r}")
+    if not sqldate:
+        return RowError(line, "SQLDATE", "missing date")
+    try:
+        day = parse_date(sqldate)
+    except ValueError:
+        return RowError(line, "SQLDATE", f"no parseable date in {sqldate[:40]!r}")
+    toint = _int if reexport else int
+    try:
+        quad_i = toint(quad) if quad else None
+        gold_f = float(gold) if gold else None
+        mentions_i = toint(mentions) if mentions else None
+        sources_i = toint(sources) if sources else None
+        articles_i = toint(articles) if articles else None
+        tone_f = float(tone) if tone else None
+    except ValueError:
+        return _numeric((quad, gold, mentions, sources, articles, tone), line)
+    if reexport:
+        code, base, root = normalise_cameo(code, base, root)
+    elif not root:
+        root = code[:2] if len(code) >= 2 else None
+    a1, bad1 = actor_country(a1country, a1group, a1code)
+    a2, bad2 = actor_country(a2country, a2group, a2code)
+    if bad1:
+        unknown[bad1] += 1
+    if bad2:
+        unknown[bad2] += 1
+    extra = {"dateadded": dateadded, "actor1_code": a1code, "actor1_name": a1name,
+             "actor2_code": a2code, "actor2_name": a2name, "base_code": base, "is_root_event": is_root}
+    return EventRecord(
+        SOURCE, eid, day, a1, a2, code or None, root or None, quad_i, gold_f, None, tone_f,
+        mentions_i, sources_i, articles_i, None, "day",
+        _geo(geo_name, geo_cc),
+        url or None, extra, line)
+
+
+def _geo(name: str, fips: str) -> str | None:
+    """'Minsk, Belarus (general), Belarus [FIPS BO]': the place name and its FIPS 10-4 country code."""
+    if fips:
+        return f"{name} [FIPS {fips}]" if name else f"[FIPS {fips}]"
+    return name or None
+
+
+def _numeric(values: tuple, line: int) -> RowError:
+    """The RowError naming the first of the NUMERIC fields (`values`, in that order) that is not a number."""
+    for name, x in zip(NUMERIC, values):
+        if not x:
+            continue
+        try:
+            float(x) if name in ("GoldsteinScale", "AvgTone") else _int(x)
+        except ValueError:
+            return RowError(line, name, f"not a number: {x[:40]!r}")
+    return RowError(line, None, "a numeric field is not a number")

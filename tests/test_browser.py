@@ -1,0 +1,152 @@
+"""The real server in headless Chromium (Debian's package, driven by Playwright with executable_path).
+
+Skipped, with the reason printed, when Chromium or Playwright is missing. Screenshots land in
+tests/artifacts/ for a person to look at.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dashboard.cli import main as cli_main
+
+from conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--disable-dev-shm-usage"]
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not CHROMIUM:
+        pytest.skip("Chromium not installed (apt-get install chromium): real-browser test skipped")
+    pytest.importorskip("playwright.sync_api", reason="playwright not installed: real-browser test skipped")
+    from conftest import FIXTURES
+    from dashboard.ingest import import_paths
+    from dashboard.store import open_store
+    path = tmp_path_factory.mktemp("browser") / "store.db"
+    store = open_store(path)
+    import_paths(store, [FIXTURES / "pages", FIXTURES / "articles.jsonl", FIXTURES / "articles.csv", FIXTURES / "xss.jsonl"])
+    store.conn.close()
+    port = _free_port()
+    env = dict(os.environ, DASHBOARD_DB=str(path))
+    proc = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port), "--db", str(path)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("the dashboard server did not start within 60 s")
+    yield url, path
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
+        yield b
+        b.close()
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _choose(page, label: str, text: str) -> None:
+    box = page.get_by_label(label)
+    box.click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(800)
+
+
+def test_pair_keyword_article_and_csv_download(server, browser, capsys, tmp_path):
+    url, store = server
+    page = browser.new_page(accept_downloads=True)
+    page.goto(url + "/articles")
+    page.get_by_text("Filters").wait_for(timeout=30000)
+    _choose(page, "Country A", "BLR")
+    _choose(page, "Country B", "LTU")
+    kw = page.get_by_label("Keywords")
+    kw.fill("Astravets")
+    kw.press("Enter")
+    title = "Vilnius protests as Minsk starts the Astravets reactor"
+    page.get_by_text(title).first.wait_for(timeout=20000)
+    assert "pair=BLR-LTU" in page.url and "q=Astravets" in page.url
+    _shot(page, "articles")
+
+    with page.expect_download(timeout=20000) as dl:
+        page.get_by_role("button", name="Download CSV").click()
+    path = tmp_path / "download.csv"
+    dl.value.save_as(path)
+    assert dl.value.suggested_filename == "articles_BLR-LTU_Astravets.csv"
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    got = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    cli_main(["articles", "--db", str(store), "--pair", "BLR-LTU", "--query", "Astravets", "--format", "csv"])
+    want = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert got == want and len(got) == 1
+
+    page.get_by_role("button", name="Open").first.click()
+    page.get_by_role("heading", name=title).wait_for(timeout=20000)
+    page.get_by_text("Lithuania’s foreign ministry handed a note of protest").wait_for()
+    _shot(page, "article")
+    page.close()
+
+
+def test_shared_url_restores_the_view_and_timeline_draws(server, browser):
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/timeline?pair=BLR-RUS")
+    page.get_by_text("Bilateral timeline").wait_for(timeout=30000)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
+    assert page.locator(".js-plotly-plot .bars path").count() > 0
+    _shot(page, "timeline")
+    page.close()
+
+
+def test_script_in_text_is_not_executed(server, browser):
+    url, _ = server
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url + "/articles?q=onerror")
+    page.get_by_text("<script>alert(1)</script> Minsk and Warsaw trade notes").first.wait_for(timeout=30000)
+    page.get_by_role("button", name="Open").first.click()
+    page.get_by_text("<img src=x onerror=alert(2)>", exact=False).first.wait_for(timeout=20000)
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert page.locator("img[src=x]").count() == 0
+    _shot(page, "escaped")
+    page.close()
