@@ -120,7 +120,7 @@ def cmd_articles(args) -> int:
 def cmd_serve(args) -> int:
     env = dict(os.environ)
     env["DASHBOARD_DB"] = str(Path(args.db).resolve()) if args.db else str(default_path())
-    cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "streamlit_app.py"),
+    cmd = [sys.executable, "-m", "dashboard.launch", str(PROJECT_ROOT / "streamlit_app.py"),
            "--server.address", args.host, "--server.port", str(args.port), "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]
     print(f"Relations Dashboard on http://{args.host}:{args.port}  (store: {env['DASHBOARD_DB']})", file=sys.stderr)

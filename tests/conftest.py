@@ -5,6 +5,12 @@ from pathlib import Path
 
 import pytest
 
+try:  # pages/ holds st.navigation pages: keep AppTest from running them as v1 pages (see dashboard.launch)
+    from streamlit.runtime.pages_manager import PagesManager
+    PagesManager.uses_pages_directory = False
+except ImportError:  # pragma: no cover
+    pass
+
 from dashboard.ingest import import_paths
 from dashboard.store import open_store
 

@@ -387,9 +387,9 @@ def test_speed_smoke():
     text = (SEED_MAIN + " " + SEED_STUB) * 2
     text = text[:3000]
     mentions(text)
-    t0 = time.perf_counter()
+    t0 = time.process_time()     # CPU time: other jobs on the machine do not count
     for _ in range(200):
         mentions(text)
-    per_text = (time.perf_counter() - t0) / 200
+    per_text = (time.process_time() - t0) / 200
     # the import budget is 1 ms per article for everything; the matcher must stay well under
     assert per_text < 0.003, per_text
