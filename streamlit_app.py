@@ -3,14 +3,14 @@ import streamlit as st
 
 from dashboard import ui
 
-st.set_page_config(page_title="Relations Dashboard", page_icon="🌐", layout="wide")
+st.set_page_config(page_title="Relations Dashboard", page_icon=":material/public:", layout="wide")
 ui.ensure_store()
 
 pages = [
-    st.Page("pages/overview.py", title="Overview", icon="🏠", default=True, url_path="overview"),
-    st.Page("pages/timeline.py", title="Timeline", icon="📈", url_path="timeline"),
-    st.Page("pages/events.py", title="Events", icon="📋", url_path="events"),
-    st.Page("pages/articles.py", title="Articles", icon="📰", url_path="articles"),
+    st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True, url_path="overview"),
+    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/events.py", title="Events", icon=":material/table_rows:", url_path="events"),
+    st.Page("pages/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
 ]
 nav = st.navigation(pages)
 

@@ -184,3 +184,35 @@ def date_bounds(db) -> tuple[str | None, str | None]:
     """Earliest and latest publication dates (YYYY-MM-DD) in the store."""
     lo, hi = db.execute("SELECT min(published_at), max(published_at) FROM articles").fetchone()
     return (lo[:10] if lo else None, hi[:10] if hi else None)
+
+
+def explorations(db, limit: int = 3) -> list[dict]:
+    """Suggested explorations for the Overview: dicts label, page, params (URL query parameters).
+
+    Curated ones from tables/explorations.tsv that match articles in this store come
+    first; the rest are the busiest year of each most active pair.
+    """
+    from .textnorm import TABLES
+    out = []
+    for line in (TABLES / "explorations.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        label, pair, d1, d2, q, page = line.split("\t")
+        f = Filter.build(pair=pair, date_from=d1, date_to=d2, query=q)
+        if count_articles(db, f):
+            out.append({"label": label, "page": page, "params": f.to_params()})
+        if len(out) >= limit:
+            return out
+    for p in top_pairs(db, limit=limit * 2):
+        row = db.execute(
+            "SELECT substr(a.published_at, 1, 4) y, count(*) n FROM article_pairs p JOIN articles a ON a.id = p.article_id "
+            "WHERE p.pair_a = ? AND p.pair_b = ? GROUP BY y ORDER BY n DESC LIMIT 1", [p["pair_a"], p["pair_b"]]).fetchone()
+        if not row or not row[0]:
+            continue
+        f = Filter.build(pair=(p["pair_a"], p["pair_b"]), date_from=f"{row[0]}-01-01", date_to=f"{row[0]}-12-31")
+        if any(o["params"].get("pair") == f.pair_text for o in out):
+            continue
+        out.append({"label": f"{f.pair_text} in {row[0]}, its busiest year", "page": "timeline", "params": f.to_params()})
+        if len(out) >= limit:
+            break
+    return out

@@ -48,19 +48,20 @@ def _actor_label(code: str, counts: dict[str, int]) -> str:
 
 
 def _init_from_url() -> list[str]:
-    """Copy URL query parameters into the sidebar widgets' state once per session."""
-    if st.session_state.get("_url_loaded"):
+    """Copy URL query parameters into the sidebar widgets' state when the URL carries
+    filters that this session did not write itself (a shared link, a suggested
+    exploration). A URL without filters (after a page switch) keeps the session's."""
+    current = {k: st.query_params.get(k) for k in FILTER_KEYS + ("article",) if st.query_params.get(k)}
+    if not current or current == st.session_state.get("_url_params"):
         return []
-    st.session_state["_url_loaded"] = True
-    f, notices = Filter.from_params({k: st.query_params.get(k) for k in FILTER_KEYS})
+    st.session_state["_url_params"] = current
+    f, notices = Filter.from_params(current)
     st.session_state["actor_a"] = f.pair[0] if f.pair else ""
     st.session_state["actor_b"] = f.pair[1] if f.pair else ""
     st.session_state["q"] = f.query
     st.session_state["variants"] = f.variants
-    if f.date_from or f.date_to:
-        st.session_state["dates"] = tuple(dt.date.fromisoformat(d) for d in (f.date_from, f.date_to) if d)
-    if "article" in st.query_params:
-        st.session_state["article"] = st.query_params.get("article")
+    st.session_state["dates"] = tuple(dt.date.fromisoformat(d) for d in (f.date_from, f.date_to) if d)
+    st.session_state["article"] = current.get("article")
     return notices
 
 
@@ -80,6 +81,7 @@ def date_range(value) -> tuple[str | None, str | None, str | None]:
 def sidebar_filter() -> Filter:
     """Draw the global filters in the sidebar and return the Filter; keeps the URL in step."""
     notices = _init_from_url()
+    st.session_state.setdefault("variants", True)
     conn = db()
     counts = dict(conn.execute("SELECT actor, count(*) FROM mentions GROUP BY actor").fetchall())
     codes = sorted(counts, key=lambda c: (-counts[c], c))
@@ -115,6 +117,7 @@ def sidebar_filter() -> Filter:
         params["article"] = str(st.session_state["article"])
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
+    st.session_state["_url_params"] = params
     for n in notices:
         sb.warning(n)
     return f

@@ -2,7 +2,9 @@
 import streamlit as st
 
 from dashboard import articles as art
+from dashboard import timeline as tl
 from dashboard import ui
+from dashboard.charts import timeline_figure
 from dashboard.render import md_escape
 
 db = ui.db()
@@ -20,16 +22,30 @@ c[1].metric("Events", counts["events"])
 c[2].metric("Actors", counts["actors"])
 c[3].metric("Links", counts["links"])
 
+st.subheader("Suggested explorations", anchor=False)
+cols = st.columns(3)
+for col, ex in zip(cols, art.explorations(db)):
+    col.page_link(f"pages/{ex['page']}.py", label=ex["label"], icon=":material/explore:", query_params=ex["params"])
+
+pairs = art.top_pairs(db, limit=12, f=f)
+if pairs:
+    top = (pairs[0]["pair_a"], pairs[0]["pair_b"])
+    period, rows = tl.timeline(db, f.with_(pair=top, query=""), "year")
+    if any(r["events"] for r in rows):
+        st.subheader(f"Timeline of the most active pair: {ui.pair_label(top)}", anchor=False)
+        fig = timeline_figure(rows, period)
+        fig.update_layout(height=260, showlegend=False, margin={"l": 30, "r": 30, "t": 10, "b": 20})
+        st.plotly_chart(fig, key="overview_timeline")
+
 left, right = st.columns(2)
 with left:
-    st.subheader("Most active pairs")
-    pairs = art.top_pairs(db, limit=12, f=f)
+    st.subheader("Most active pairs", anchor=False)
     if pairs:
         st.dataframe([{"pair": f"{p['pair_a']}–{p['pair_b']}", "articles": p["articles"], "events": p["events"]}
                       for p in pairs], hide_index=True, width="stretch")
     else:
         st.caption("No article mentions two actors yet.")
 with right:
-    st.subheader("Latest articles" + (f" · {ui.pair_label(f.pair)}" if f.pair else ""))
+    st.subheader(anchor=False, body="Latest articles" + (f" · {ui.pair_label(f.pair)}" if f.pair else ""))
     for row in art.list_articles(db, f.with_(query=""), limit=8, order="date"):
         st.markdown(f"**{md_escape(row['title'])}**  \n{md_escape(row['published_at'])} · {md_escape(row['actors'] or '')}")

@@ -21,7 +21,6 @@ def open_page(at: AppTest, page: str, **params) -> AppTest:
     at.run()
     for k, v in params.items():
         at.query_params[k] = v
-    at.session_state["_url_loaded"] = False
     at.switch_page(page)
     return at.run()
 

@@ -95,20 +95,20 @@ def test_pair_keyword_article_and_csv_download(server, browser, capsys, tmp_path
     url, store = server
     page = browser.new_page(accept_downloads=True)
     page.goto(url + "/articles")
-    page.get_by_text("Filters").wait_for(timeout=30000)
+    page.get_by_text("Filters").wait_for(timeout=60000)
     _choose(page, "Country A", "BLR")
     _choose(page, "Country B", "LTU")
     kw = page.get_by_label("Keywords", exact=True)
     kw.fill("Astravets")
     kw.press("Enter")
     title = "Vilnius protests as Minsk starts the Astravets reactor"
-    page.wait_for_url("**q=Astravets**", timeout=20000)
-    page.get_by_text("Query read as").wait_for(timeout=20000)
-    page.get_by_text(title).first.wait_for(timeout=20000)
+    page.wait_for_url("**q=Astravets**", timeout=40000)
+    page.get_by_text("Query read as").wait_for(timeout=40000)
+    page.get_by_text(title).first.wait_for(timeout=40000)
     assert "pair=BLR-LTU" in page.url
     _shot(page, "articles")
 
-    with page.expect_download(timeout=20000) as dl:
+    with page.expect_download(timeout=40000) as dl:
         page.get_by_role("button", name="Download CSV").click()
     path = tmp_path / "download.csv"
     dl.value.save_as(path)
@@ -124,7 +124,7 @@ def test_pair_keyword_article_and_csv_download(server, browser, capsys, tmp_path
 
     article_id = next(r["id"] for r in got if r["title"] == title)
     page.locator(f".st-key-open-{article_id} button").click()
-    page.get_by_role("heading", name=title).wait_for(timeout=20000)
+    page.get_by_role("heading", name=title).wait_for(timeout=40000)
     page.get_by_text("Lithuania’s foreign ministry handed a note of protest").wait_for()
     _shot(page, "article")
     page.close()
@@ -134,8 +134,8 @@ def test_shared_url_restores_the_view_and_timeline_draws(server, browser):
     url, _ = server
     page = browser.new_page()
     page.goto(url + "/timeline?pair=BLR-RUS")
-    page.get_by_text("Bilateral timeline").wait_for(timeout=30000)
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60000)
     assert page.locator(".js-plotly-plot .bars path").count() > 0
     _shot(page, "timeline")
     page.close()
@@ -147,9 +147,9 @@ def test_script_in_text_is_not_executed(server, browser):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(url + "/articles?q=onerror")
-    page.get_by_text("<script>alert(1)</script> Minsk and Warsaw trade notes").first.wait_for(timeout=30000)
+    page.get_by_text("<script>alert(1)</script> Minsk and Warsaw trade notes").first.wait_for(timeout=60000)
     page.get_by_role("button", name="Open").first.click()
-    page.get_by_text("<img src=x onerror=alert(2)>", exact=False).first.wait_for(timeout=20000)
+    page.get_by_text("<img src=x onerror=alert(2)>", exact=False).first.wait_for(timeout=40000)
     page.wait_for_timeout(500)
     assert dialogs == []
     assert page.locator("img[src=x]").count() == 0
