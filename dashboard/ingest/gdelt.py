@@ -16,6 +16,9 @@ leading zeros (`46` → `046`, root `4` → `04`), dates written as numbers (`20
 with `;` as delimiter, decimal commas are all handled. In a re-export `NA` always means missing (so the
 FIPS code NA, Netherlands Antilles, cannot be told apart there).
 
+`extra` keeps DATEADDED, the full CAMEO actor codes (Actor1Code/Actor2Code, e.g. BLRGOV),
+EventBaseCode and IsRootEvent; the other columns are not stored.
+
 Each data row yields one EventRecord (source 'gdelt') or one RowError (wrong number of fields,
 unparseable SQLDATE, non-numeric GoldsteinScale or other numeric field), with its physical line.
 Country codes go through `actor_country` (tables/cameo_countries.tsv); codes that are neither ISO
@@ -33,6 +36,7 @@ import functools
 import io
 import re
 from collections import Counter
+from itertools import chain
 from datetime import date as _date
 from operator import itemgetter
 from typing import Iterable, Iterator
@@ -187,11 +191,11 @@ def map_code(code: str | None) -> tuple[str | None, str]:
     code = code.strip()
     if code in MISSING or code == "0":
         return None, "missing"
-    if code in iso_codes():
-        return code, "iso"
-    hit = cameo_countries().get(code)
+    hit = cameo_countries().get(code)  # first: TMP is also a withdrawn ISO code, but we store TLS
     if hit:
         return hit
+    if code in iso_codes():
+        return code, "iso"
     return code, "unknown"
 
 
@@ -427,25 +431,58 @@ def parse_lines(lines: Iterable[str], name: str, unknown: Counter | None = None
 
 
 def _parse_raw(head: str, it: Iterator[str], lineno: int, unknown: Counter) -> Iterator[EventRecord | RowError]:
-    """Tab-separated GDELT rows, the layout decided per row by its field count."""
-    getters = {n: _layout_getter(layout) for n, layout in LAYOUT_BY_COUNT.items()}
-    make = _record
-    line = head
-    while True:
-        fields = line.split("\t")
-        g = getters.get(len(fields))
+    """Tab-separated GDELT rows, the layout decided per row by its field count (the hot loop: keep it lean)."""
+    get = {n: _layout_getter(layout)[0] for n, layout in LAYOUT_BY_COUNT.items()}.get
+    record = _record_raw
+    line = lineno - 1
+    for raw in chain((head,), it):
+        line += 1
+        fields = raw.split("\t")
+        last = fields[-1]
+        if last.endswith("\n"):
+            last = fields[-1] = last.rstrip("\r\n")
+        n = len(fields)
+        g = get(n)
         if g is None:
-            yield RowError(lineno, None, f"{len(fields)} fields; a GDELT event row has 57, 58 or 61 tab-separated fields")
-        else:
-            fields.append("")
-            yield make(g[0](fields), lineno, unknown, False, False)
-        for raw in it:
-            lineno += 1
-            line = raw.rstrip("\r\n")
-            if line:
-                break
-        else:
-            return
+            if n == 1 and not last.strip():
+                continue  # a blank line is not a row
+            yield RowError(line, None, f"{n} fields; a GDELT event row has 57, 58 or 61 tab-separated fields")
+            continue
+        if n == 57:
+            fields.append("")  # SOURCEURL, absent from backfile rows
+        yield record(g(fields), line, unknown)
+
+
+def _record_raw(v: tuple, line: int, unknown: Counter) -> EventRecord | RowError:
+    """_record for a raw GDELT row, with the common case done inline."""
+    (eid, sqldate, a1code, a1name, a1country, a1group, a2code, a2name, a2country, a2group, is_root,
+     code, base, root, quad, gold, mentions, sources, articles, tone, geo_name, geo_cc, dateadded, url) = v
+    if not eid.isdigit() or len(sqldate) != 8:
+        return _record(v, line, unknown, False, False)
+    try:
+        day = parse_date(sqldate)
+    except ValueError:
+        return RowError(line, "SQLDATE", f"no parseable date in {sqldate[:40]!r}")
+    a1, bad1 = actor_country(a1country, a1group, a1code)
+    a2, bad2 = actor_country(a2country, a2group, a2code)
+    try:
+        rec = EventRecord(
+            SOURCE, eid, day, a1, a2, code or None, root or (code[:2] if len(code) >= 2 else None),
+            int(quad) if quad else None, float(gold) if gold else None, None, float(tone) if tone else None,
+            int(mentions) if mentions else None, int(sources) if sources else None,
+            int(articles) if articles else None, None, "day",
+            (f"{geo_name} [FIPS {geo_cc}]" if geo_name else f"[FIPS {geo_cc}]") if geo_cc else (geo_name or None),
+            url or None,
+            {"dateadded": dateadded, "actor1_code": a1code, "actor2_code": a2code, "base_code": base,
+             "is_root_event": is_root},
+            line)
+    except ValueError:
+        return _record(v, line, unknown, False, False)
+    if bad1:
+        unknown[bad1] += 1
+    if bad2:
+        unknown[bad2] += 1
+    return rec
 
 
 def _parse_headerless(head: str, it: Iterator[str], lineno: int, delim: str, offset: int,
@@ -453,7 +490,6 @@ def _parse_headerless(head: str, it: Iterator[str], lineno: int, delim: str, off
     """A comma/semicolon re-export without a header (optionally with an index column first)."""
     getters = {n: _layout_getter(layout) for n, layout in LAYOUT_BY_COUNT.items()}
     comma = delim == ";"
-    from itertools import chain
     for line, row in iter_delimited(chain([head + "\n"], it), delim, lineno):
         fields = row[offset:]
         g = getters.get(len(fields))
@@ -525,8 +561,8 @@ def _record(v: tuple, line: int, unknown: Counter, reexport: bool, decimal_comma
         unknown[bad1] += 1
     if bad2:
         unknown[bad2] += 1
-    extra = {"dateadded": dateadded, "actor1_code": a1code, "actor1_name": a1name,
-             "actor2_code": a2code, "actor2_name": a2name, "base_code": base, "is_root_event": is_root}
+    extra = {"dateadded": dateadded, "actor1_code": a1code, "actor2_code": a2code, "base_code": base,
+             "is_root_event": is_root}
     return EventRecord(
         SOURCE, eid, day, a1, a2, code or None, root or None, quad_i, gold_f, None, tone_f,
         mentions_i, sources_i, articles_i, None, "day",

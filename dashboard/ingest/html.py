@@ -13,14 +13,15 @@ site name, categories); this module only maps its output onto ArticleRecord:
 - url: <link rel="canonical">, else <meta property="og:url">, else trafilatura's.
 - published_at: trafilatura (htmldate: meta tags, JSON-LD, <time>, URL) as the page's
   own local date and time ('YYYY-MM-DD HH:MM', or 'YYYY-MM-DD' when the page gives no
-  time; case C18), else the first <time datetime=…> of the page. No date → None with
-  a date_note.
+  time; case C18); when htmldate gives a bare day (it prefers a date in the URL) the
+  page's own publication meta / <time datetime> of that day adds the time. Without a
+  trafilatura date, the page's <time datetime=…>. No date → None with a date_note.
 - section: trafilatura's first category, else article:section / og:article:section /
   <meta name="section">.
 - similar: the entries of a block under a heading such as "Related articles",
   "Similar articles", "More on this story" (SIMILAR_HEADING): each link with a
-  headline becomes a stub ArticleRecord (title, url, date, lead). The block is
-  removed from the page before the main text is extracted.
+  headline becomes a stub ArticleRecord (title, date, lead; its link in extra["link"]).
+  The block is removed from the page before the main text is extracted.
 
 Encodings: the file was decoded before it reaches `parse` (encoding.decode:
 UTF-8, else charset-normalizer). `repair_charset` re-decodes text whose declared
@@ -70,8 +71,10 @@ HTML_BLOCKS = {"address", "article", "aside", "blockquote", "body", "caption", "
 TRAFILATURA_BLOCKS = {"body", "doc", "main", "p", "head", "list", "item", "quote", "table", "row", "cell",
                       "code", "graphic", "div", "comments"}
 BREAK_TAGS = {"br", "lb"}
+SOFT_HYPHEN = "\u00ad"
 
-# Headings that open an editorial "similar articles" block (en, ru, be, uk, pl, de, lt).
+# Headings that open an editorial "similar articles" block (en, ru, be, uk, pl, de, lt): pagetext's
+# SIMILAR_HEADINGS plus the headings of shared/data's pages ("Related Coverage", "More on this story").
 SIMILAR_HEADING = re.compile(
     r"^\s*(?:(?:similar|related|recommended|more)\s+(?:articles|stories|posts|news|coverage|content|reading|links)"
     r"|similar|related|see also|read also|also read|more on this (?:story|topic)|related to this story"
@@ -80,11 +83,16 @@ SIMILAR_HEADING = re.compile(
     r"|czytaj\s+(?:także|też)|podobne\s+artykuły|zobacz\s+też|ähnliche\s+artikel|mehr\s+zum\s+thema"
     r"|taip\s+pat\s+skaitykite|panašūs\s+straipsniai)\s*[:.]?\s*$",
     re.IGNORECASE)
+# A related entry is a headline, a date and at most a lead paragraph: more text than this per
+# headline link (our choice; the leads of shared/data's related blocks are under 300) is article text.
+PROSE_CHARS_PER_LINK = 600
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 HEADING_LIKE_TAGS = HEADING_TAGS | {"div", "p", "span", "strong", "b", "header", "dt", "summary", "legend"}
 
-# Short paragraphs that are page furniture, not article text. Matched against the whole
-# paragraph (case-insensitive); only paragraphs of at most BOILERPLATE_MAX_LEN characters.
+# Short paragraphs that are page furniture, not article text (our list: the furniture of shared/data's
+# pages and feeds — "Continue reading…", "Related: …", "From the section …" — and common CMS widgets).
+# Matched against the whole paragraph (case-insensitive); only paragraphs of at most BOILERPLATE_MAX_LEN
+# characters, so a sentence that merely starts with "Share" or "Comment" is kept.
 BOILERPLATE_MAX_LEN = 200
 _SOCIAL = r"(?:share|tweet|email|e-mail|print|facebook|twitter|x|whatsapp|telegram|linkedin|pinterest|reddit|vk|viber|messenger|copy link|flipboard|pocket)"
 BOILERPLATE = re.compile(
@@ -95,7 +103,7 @@ BOILERPLATE = re.compile(
     r"|" + _SOCIAL + r"(?:\s*[|/·•,]?\s*" + _SOCIAL + r")*"
     r"|share (?:this|the) (?:article|story|page|post)(?: on .*)?|share (?:on|via|with) .*|share this"
     r"|advertisement|advertising|sponsored(?: content)?|ad|scroll to continue(?: with content)?"
-    r"|related ?:.*|see also ?:.*|read also ?:.*|more on this (?:story|topic) ?:?.*|also read ?:.*"
+    r"|related ?:.*|see also ?:.*|read also ?:.*|more on this (?:story|topic) ?:?.*|also read ?:.*|more ?: .*"
     r"|skip to (?:main )?(?:content|navigation)|back to top|top of page|next article|previous article"
     r"|(?:sign|log) (?:in|up)(?: .*)?|subscribe(?: now| today| to .*)?|follow us(?: on .*)?"
     r"|(?:sign up|subscribe) (?:for|to) (?:our|the) .*newsletter.*"
@@ -114,7 +122,7 @@ COOKIE_MAX_LEN = 400
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|share|sharing|social|cookies?|consent|gdpr|"
     r"comments?|discussion|footer|header|masthead|sidebar|promo|related|similar|newsletter|subscribe|"
-    r"advert|ads?|banner|popup|modal|teaser|recommended|outbrain|taboola|byline|toolbar)(?:$|[\s_-])",
+    r"advert|ads?|banner|popup|modal|teaser|recommended|outbrain|taboola|byline|toolbar|meta|author|dateline|tags)(?:$|[\s_-])",
     re.IGNORECASE)
 _FURNITURE_TAGS = {"nav", "header", "footer", "aside", "form", "menu", "dialog"}
 _FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search",
@@ -224,7 +232,8 @@ def block_paragraphs(el, *, trafilatura_tree: bool = False) -> list[str]:
     separate paragraphs. trafilatura's output tree (trafilatura_tree=True): its own
     blocks (TRAFILATURA_BLOCKS), <lb/> and newlines in its text separate paragraphs.
     Each paragraph has runs of white space collapsed (textnorm.clean_line); empty ones
-    are dropped. Entities are already decoded by the parser.
+    are dropped, and so are soft hyphens (U+00AD: invisible, but they split words for
+    search). Entities are already decoded by the parser.
     """
     blocks = TRAFILATURA_BLOCKS if trafilatura_tree else HTML_BLOCKS
     skip = set() if trafilatura_tree else SKIP_TAGS
@@ -263,7 +272,7 @@ def block_paragraphs(el, *, trafilatura_tree: bool = False) -> list[str]:
         text(el.text, tag == "pre")
         for child in el:
             walk(child, tag == "pre")
-    return [p for p in (clean_line(ln) for ln in "".join(out).split("\n")) if p]
+    return [p for p in (clean_line(ln) for ln in "".join(out).replace(SOFT_HYPHEN, "").split("\n")) if p]
 
 
 def is_boilerplate(paragraph: str) -> bool:
@@ -288,7 +297,8 @@ def html_to_paragraphs(fragment: str) -> list[str]:
     if not fragment or not fragment.strip():
         return []
     if "<" not in fragment and "&" not in fragment:
-        return strip_boilerplate([p for p in (clean_line(ln) for ln in fragment.split("\n")) if p])
+        return strip_boilerplate([p for p in (clean_line(ln) for ln in fragment.replace(SOFT_HYPHEN, "").split("\n"))
+                                  if p])
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div",
                                              parser=lxml.html.HTMLParser(remove_comments=True, remove_pis=True))
@@ -407,6 +417,15 @@ def _starts_section(el) -> bool:
     return False
 
 
+def _is_prose(el) -> bool:
+    """True when `el` reads as article text rather than a list of links: more than
+    PROSE_CHARS_PER_LINK characters of text outside links per headline link."""
+    links = _headline_links(el)
+    total = len(clean_line(el.text_content()))
+    in_links = sum(len(clean_line(a.text_content())) for a in el.iter("a"))
+    return (total - in_links) / max(1, len(links)) > PROSE_CHARS_PER_LINK
+
+
 def _block_scope(heading) -> list | None:
     """The elements after a related-block heading that hold its links (climbing at most 4 levels), or None."""
     node = heading
@@ -415,7 +434,7 @@ def _block_scope(heading) -> list | None:
         for sib in node.itersiblings():
             if _tag(sib) is None:
                 continue
-            if _starts_section(sib):
+            if _starts_section(sib) or _is_prose(sib):
                 break
             after.append(sib)
         if any(_headline_links(sib) for sib in after):
@@ -432,10 +451,13 @@ def similar_stubs(tree, base_url: str | None) -> list[ArticleRecord]:
     A block starts at an element whose whole text matches SIMILAR_HEADING and holds the
     headline links after it (within its parent, or up to three ancestors up). Each link
     with a headline gives one stub: title = link text without dates and labels, url =
-    href resolved against `base_url` (relative links without a base get no url), date =
-    the entry's <time datetime>/data-datetime or date line ('YYYY-MM-DD[ HH:MM]', None
-    when absent), body = the entry's <p> text. Stubs repeated in two blocks (same url or
-    title) are kept once.
+    href resolved against `base_url` kept in extra["link"] (no link for a relative href
+    without a base), date = the entry's <time datetime>/data-datetime or date line
+    ('YYYY-MM-DD[ HH:MM]', None when absent), body = the entry's <p> text. Stubs repeated
+    in two blocks (same link or title) are kept once.
+
+    The link is not the stub's `url`: the writer dedupes by url before it looks for a stub
+    to upgrade, so a stub holding the url would turn its full page into a "duplicate".
     """
     stubs: list[ArticleRecord] = []
     seen: set[str] = set()
@@ -468,7 +490,8 @@ def similar_stubs(tree, base_url: str | None) -> list[ArticleRecord]:
                         continue
                     lead_paras += [x for x in block_paragraphs(p) if x != title and not is_dateline(x)]
                 stubs.append(ArticleRecord(title=title, published_at=_entry_date(entry),
-                                           body="\n\n".join(strip_boilerplate(lead_paras)), url=url,
+                                           body="\n\n".join(strip_boilerplate(lead_paras)),
+                                           extra={"link": url} if url else None,
                                            is_stub=True))
         remove.append(heading)
         remove += scope
@@ -480,7 +503,7 @@ def similar_stubs(tree, base_url: str | None) -> list[ArticleRecord]:
 
 # --- metadata ---------------------------------------------------------------------------
 
-_byline = re.compile(r"^(?:by|от|автор:?)\s+\S", re.IGNORECASE)
+_byline = re.compile(r"^(?:by|автор:)\s+\S", re.IGNORECASE)
 _iso_time = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}")
 
 
@@ -510,6 +533,27 @@ def _time_element_date(tree) -> str | None:
         for el in tree.xpath(xp):
             d = parse_time_attr(el.get("datetime"))
             if d:
+                return d
+    return None
+
+
+_PUBLISHED_XPATHS = ("//meta[@property='article:published_time']/@content",
+                     "//meta[@property='og:article:published_time']/@content",
+                     "//meta[@itemprop='datePublished']/@content", "//*[@itemprop='datePublished']/@datetime",
+                     "//meta[@name='pubdate']/@content", "//time[@pubdate]/@datetime",
+                     "//article//time/@datetime", "//time/@datetime")
+
+
+def _same_day_time(tree, date: str) -> str | None:
+    """'YYYY-MM-DD HH:MM' from the page's own publication meta or <time datetime> on `date`, or None.
+
+    htmldate prefers a date in the URL and then gives no time; the page's machine-readable
+    publication time on the same day is more precise (local time as written; case C18).
+    """
+    for xp in _PUBLISHED_XPATHS:
+        for v in tree.xpath(xp):
+            d = parse_time_attr(str(v))
+            if d and len(d) == 16 and d.startswith(date):
                 return d
     return None
 
@@ -617,6 +661,8 @@ def parse(text: str, name: str) -> Iterator[ArticleRecord]:
     published = getattr(meta, "date", None) or None
     if published and published.endswith(" 00:00") and not _midnight_real(published, text):
         published = published[:10]  # htmldate writes 00:00 when the page gives no time
+    if published and len(published) == 10:
+        published = _same_day_time(tree, published) or published
     if not published:
         published = _time_element_date(tree)
 
@@ -639,7 +685,8 @@ def parse(text: str, name: str) -> Iterator[ArticleRecord]:
         extra["tags"] = tags
     if fallback:
         extra["extraction"] = "fallback"
-    stubs = [s for s in stubs if s.title.casefold() != title.casefold() and not (s.url and s.url == page_url)]
+    stubs = [s for s in stubs if s.title.casefold() != title.casefold()
+             and not (page_url and (s.extra or {}).get("link") == page_url)]
     yield ArticleRecord(title=title, published_at=published, body="\n\n".join(paras),
                         url=page_url or _page_url(tree, getattr(meta, "url", None)), source=source,
                         section=section or None, author=_author(getattr(meta, "author", None)),

@@ -1,0 +1,59 @@
+"""Import: upload article pages, tables, HTML pages, feeds or a .zip of them into the store.
+
+Each upload goes through dashboard.uploads.import_uploads → dashboard.ingest.import_bytes
+(the function the CLI uses per file), so the report is the CLI's. Uploads stay in
+memory; their names are only labels. Text from files reaches the screen only through
+st.dataframe, or as escaped Markdown (dashboard.render.md_escape).
+"""
+import streamlit as st
+
+from dashboard import ui, uploads
+from dashboard.render import md_escape
+
+st.title("Import")
+max_mb = uploads.max_upload_mb()
+st.caption(
+    "Article pages saved as text, JSON Lines, CSV/TSV tables, GDELT, ACLED and ICEWS event files, "
+    f"saved HTML pages, RSS and Atom feeds, or a .zip of such files — at most {max_mb} MB per file. "
+    "A file imported before (same content) is skipped; articles already in the store (same URL or text) "
+    "are counted as duplicates.")
+
+st.session_state.setdefault("import_round", 0)
+files = st.file_uploader("Files to import", type=list(uploads.ACCEPTED_EXTENSIONS),
+                         accept_multiple_files=True, key=f"import_files_{st.session_state['import_round']}")
+
+if st.button("Import", type="primary", disabled=not files, key="import_go"):
+    bar = st.progress(0.0, text="Starting the import …")
+
+    def progress(i: int, n: int, label: str) -> None:
+        if i >= n:
+            bar.progress(1.0, text="Finished")
+        else:
+            bar.progress(i / max(n, 1), text=f"File {i + 1} of {n}: {md_escape(label)}")
+
+    reports = uploads.import_uploads(ui.db(), list(files), max_bytes=max_mb * 1024 ** 2, progress=progress)
+    bar.empty()
+    # Queries are not cached; should a page ever cache one, this makes new data visible at once.
+    st.cache_data.clear()
+    st.session_state["import_result"] = (uploads.report_rows(reports), uploads.error_rows(reports),
+                                         uploads.totals(reports))
+    st.session_state["import_round"] += 1  # a fresh, empty uploader for the next batch
+    st.rerun()
+
+result = st.session_state.get("import_result")
+if result:
+    rows, errors, t = result
+    summary = (f"{t['files']} files: {t['imported']} records imported, {t['duplicates']} duplicates, "
+               f"{t['failed']} rows rejected, {t['files_failed']} files failed, "
+               f"{t['files_duplicate']} files already imported.")
+    if t["files_failed"] or t["failed"]:
+        st.warning(summary)
+    else:
+        st.success(summary)
+    st.subheader("Report per file")
+    st.dataframe(rows, hide_index=True, width="stretch")
+    if errors:
+        st.subheader("Problems")
+        st.dataframe(errors, hide_index=True, width="stretch")
+elif not files:
+    st.info("Choose one or more files, then press Import.")
