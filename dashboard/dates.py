@@ -31,11 +31,12 @@ order is ambiguous in the sources we see.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["DateMention", "find_dates", "sentences", "paragraphs", "parse_published", "tense_at"]
+__all__ = ["DateMention", "find_dates", "sentences", "paragraphs", "parse_published", "tense_at", "is_past_form"]
 
 
 # --------------------------------------------------------------------------- sentences
@@ -61,47 +62,52 @@ Instead Thus Therefore Hence Besides Indeed Finally First Second Third Officials
 """.split())
 
 _CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9\u0400-\u042F\u00C0-\u00DE])|\n")
-_WORD_BEFORE = re.compile(r"(\S+)\Z")
 _NEXT_WORD = re.compile(r"\s*[\"“‘'«(\[]*([^\s\"“”‘’'«»()\[\],.;:]+)")
 _PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LOWER_START = re.compile(r"\s*[a-z]")
 
 
+_NUMBERED = frozenset({"no", "nos", "nr", "art", "para", "p", "pp", "vol"})
+_ABBREV_ANY = _NEVER | _TITLES | _NUMBERED | _SOFT
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
 def _is_abbreviation_stop(text: str, dot: int) -> bool:
     """True when the period at ``dot`` belongs to an abbreviation and does not end the sentence."""
-    m = _WORD_BEFORE.search(text, max(0, dot - 24), dot)
-    word = m.group(1) if m else ""
-    word = word.lstrip("\"“‘'«([")
+    sp = max(text.rfind(" ", max(0, dot - 24), dot), text.rfind("\n", max(0, dot - 24), dot))
+    word = text[sp + 1:dot].lstrip("\"“‘'«([")
     core = word.lower()
     if not core:
         return False
-    if core in _NEVER:
+    initial = len(word) == 1 and word.isalpha() and word.isupper()
+    dotted = "." in core and _DOTTED.fullmatch(core) is not None
+    # most periods end an ordinary word: decide that before looking at the next word
+    if not (initial or dotted or core in _ABBREV_ANY):
+        return False
+    if core in _NEVER or core in _TITLES:
         return True
     nxt = _NEXT_WORD.match(text, dot + 1)
     next_word = nxt.group(1) if nxt else ""
-    if core in _TITLES:
-        return True
-    if core in ("no", "nos", "nr", "art", "para", "p", "pp", "vol"):
+    if core in _NUMBERED:
         return next_word[:1].isdigit()
     # Initials: "Alexander G. Lukashenko", and the last letter of "U.S" style abbreviations.
-    if len(word) == 1 and word.isalpha() and word.isupper():
+    if initial:
         return next_word not in _OPENERS
-    if core in _SOFT or re.fullmatch(r"(?:[a-z]\.)+[a-z]", core):
-        if next_word[:1].isdigit():
-            return True
-        return next_word not in _OPENERS
-    return False
+    if next_word[:1].isdigit():
+        return True
+    return next_word not in _OPENERS
 
 
 def _split_segment(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     pos = start
     for m in _CANDIDATE.finditer(text, start, end):
-        if m.group() == "\n":
+        a, b = m.span()
+        if b - a == 1 and text[a] == "\n":
             continue
-        if text[m.start():m.end()].rstrip("\"'”’»)]") == "." and _is_abbreviation_stop(text, m.start()):
+        if text[a] == "." and text[a:b].rstrip("\"'”’»)]") == "." and _is_abbreviation_stop(text, a):
             continue
-        _emit(text, pos, m.end(), out)
-        pos = m.end()
+        _emit(text, pos, b, out)
+        pos = b
     _emit(text, pos, end, out)
 
 
@@ -184,76 +190,114 @@ _MONTH_NUM = {
 }
 _FULL = ["January", "February", "March", "April", "May", "June", "July", "August",
          "September", "October", "November", "December"]
-_ABBR = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"]
 # Month names count only capitalised (or in capitals): lower-case "may" and "march" are verbs.
-_MONTH = "(?:" + "|".join([f"{m}|{m.upper()}" for m in _FULL] +
-                          [f"{a}\\.?|{a.upper()}\\.?" for a in _ABBR]) + ")"
-_MONTH_FULL = "(?:" + "|".join(f"{m}|{m.upper()}" for m in _FULL) + ")"
+# Written as prefix groups ("Jan(?:uary|\.)?") because the regex engine tries alternatives one by one.
+_MONTH_STEMS = [("Jan", "uary"), ("Feb", "ruary"), ("Mar", "ch"), ("Apr", "il"), ("May", None), ("Jun", "e"),
+                ("Jul", "y"), ("Aug", "ust"), ("Sep", "tember|t\\.?"), ("Oct", "ober"), ("Nov", "ember"),
+                ("Dec", "ember")]
+
+
+def _month_alt(full_only: bool) -> str:
+    alts = []
+    for stem, tail in _MONTH_STEMS:
+        for st, tl in ((stem, tail), (stem.upper(), tail.upper() if tail else None)):
+            if tail is None:
+                alts.append(st)
+            elif full_only:
+                alts.append(st + "(?:" + tl.split("|")[0] + ")")
+            else:
+                alts.append(st + "(?:" + tl + "|\\.)?")
+    return "(?:" + "|".join(alts) + ")"
+
+
+_MONTH = _month_alt(False)
+_MONTH_FULL = _month_alt(True)
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _WEEKDAY = "(?:" + "|".join(_WEEKDAYS) + ")"
 _DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _NUMWORD = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
-_PREP = r"(?i:in|since|by|until|till|during|from|through|throughout|before|after|around)"
+_PREP = r"(?:in|since|by|until|till|during|from|through|throughout|before|after|around)"
+_QUAL = r"(?:early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of|(?:end|beginning|start|middle)\s+of)"
 _QSEP = r"(?:\s+|(?<=-))"
-_QUAL = r"(?i:early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of|(?:end|beginning|start|middle)\s+of)"
 # A year followed by a counted noun is a quantity ("in 2000 cases"), not a date.
 _NOT_QUANTITY = (r"(?!\s*(?:%|per\s?cent|(?i:people|persons|troops|soldiers|tons|tonnes|km|kilomet\w*|"
                  r"metres|meters|miles|dollars|euros|roubles|rubles|cases|votes|units|times|men|women|"
                  r"children|refugees|migrants|hectares|barrels|jobs|pieces|items|vehicles|tanks)\b))")
 
+# Every date expression contains an anchor (a number, a month or weekday name, or a word such as
+# "yesterday", "week", "ago", "day"). The scanner matches anchors only; the words in front of an
+# anchor ("in", "the end of", "last", "the following") are checked by the look-back patterns below,
+# which run only where an anchor was found. A sentence without any anchor costs one set test.
 _DATE_RE = re.compile(
-    "|".join([
-        # 2023-11-21
+    r"(?<!\w)(?=\w)(?:" + "|".join([
         r"(?P<iso>(?<![\d.\-/])(?P<iso_y>" + _YEAR + r")-(?P<iso_m>[01]?\d)-(?P<iso_d>[0-3]?\d)(?![\d\-]))",
-        # 25.11.2011
         r"(?P<dot>(?<![\d.])(?P<dot_d>[0-3]?\d)\.(?P<dot_m>[01]?\d)\.(?P<dot_y>" + _YEAR + r")(?!\.?\d))",
-        # 21 November [2015], 21-23 November, 21st of November
         r"(?P<dm>(?<![\d.,:])(?P<dm_d>" + _DAYNUM + r")(?:\s*(?:-|–|—|(?i:to|and))\s*" + _DAYNUM + r")?"
-        r"\s+(?:(?i:of)\s+)?(?P<dm_m>" + _MONTH + r")(?![A-Za-z])(?:,?\s+(?P<dm_y>" + _YEAR + r")(?![\d]))?)",
-        # November 25[, 2015], November 21-23
-        r"(?P<md>(?P<md_m>" + _MONTH + r")\s+(?P<md_d>" + _DAYNUM + r")(?![\d:.,]\d)(?![\d])"
-        r"(?:\s*(?:-|–|—)\s*" + _DAYNUM + r"(?![\d]))?(?:,?\s+(?P<md_y>" + _YEAR + r")(?![\d]))?" + _NOT_QUANTITY + ")",
-        # [early] November 2015
-        r"(?P<my>(?:(?P<my_q>" + _QUAL + r")" + _QSEP + r")?(?P<my_m>" + _MONTH + r")(?![A-Za-z])\s+(?P<my_y>" + _YEAR + r")(?!\d))",
-        # in [early] March  (full month names only, not followed by a number)
-        r"(?P<pm>\b(?:(?:" + _PREP + r"|(?P<pm_rel>(?i:last|this|next)))\s+(?:(?P<pm_q>" + _QUAL + r")" + _QSEP + r")?"
-        r"|(?P<pm_q2>" + _QUAL + r")" + _QSEP + r")(?P<pm_m>" + _MONTH_FULL + r")\b(?!\s*,?\s*\d)(?!-))",
-        # in 2011, since early 2011, by the end of 2011
-        r"(?P<py>\b(?:" + _PREP + r"|(?i:of)|" + _QUAL + r")" + _QSEP + r"(?:(?:" + _QUAL + r")" + _QSEP + r")?(?P<py_y>" + _YEAR + r")(?![\d\-–/])" + _NOT_QUANTITY + ")",
-        # yesterday, today, tomorrow
-        r"(?P<dayword>\b(?i:the\s+day\s+before\s+yesterday|yesterday|today|tonight|tomorrow)\b)",
-        # last week / earlier this month / next year / the previous week
-        r"(?P<rel>\b(?P<rel_w>(?i:last|this|next|earlier\s+this|later\s+this|the\s+previous|the\s+past|the\s+coming|"
-        r"previous|past|coming))\s+(?P<rel_u>(?i:week|month|year))\b)",
-        # two days ago, a week ago
-        r"(?P<ago>\b(?P<ago_n>" + r"(?i:" + _NUMWORD + r")" + r")\s+(?P<ago_u>(?i:days?|weeks?|months?|years?))\s+(?i:ago)\b)",
-        # the following day, the next day, the day after, a day later, two days later
-        r"(?P<prev>\b(?P<prev_w>(?i:the\s+(?:following|next|previous|preceding)\s+day|the\s+day\s+(?:after|before)|"
-        r"(?:a|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?:later|earlier)))\b(?!\s+(?:of|that|when)\b))",
-        # [last|next|on] Tuesday
-        r"(?P<wd>(?:\b(?P<wd_rel>(?i:last|next|this|on|since|by|until))\s+)?(?P<wd_d>" + _WEEKDAY + r")\b(?!\s*,?\s*\d))",
-    ])
+        r"\s+(?:(?i:of)\s+)?(?P<dm_m>" + _MONTH + r")(?![A-Za-z])(?:,?\s+(?P<dm_y>" + _YEAR + r")(?!\d))?)",
+        r"(?P<md>(?P<md_m>" + _MONTH + r")\s+(?P<md_d>" + _DAYNUM + r")(?![\d:.,]\d)(?!\d)"
+        r"(?:\s*(?:-|–|—)\s*" + _DAYNUM + r"(?!\d))?(?:,?\s+(?P<md_y>" + _YEAR + r")(?!\d))?" + _NOT_QUANTITY + ")",
+        r"(?P<my>(?P<my_m>" + _MONTH + r")(?![A-Za-z])\s+(?P<my_y>" + _YEAR + r")(?!\d))",
+        r"(?P<pm>(?P<pm_m>" + _MONTH_FULL + r")\b(?!\s*,?\s*\d)(?!-))",
+        r"(?P<py>(?<![\d.,\-–/$€£])(?P<py_y>" + _YEAR + r")(?![\d\-–/])" + _NOT_QUANTITY + ")",
+        r"(?P<dayword>(?i:yesterday|today|tonight|tomorrow)\b)",
+        r"(?P<rel>(?P<rel_u>(?i:weeks?|months?|years?))\b)",
+        r"(?P<ago>(?i:ago)\b)",
+        r"(?P<prev>(?i:days?)\b)",
+        r"(?P<wd>(?P<wd_d>" + _WEEKDAY + r")\b(?!\s*,?\s*\d))",
+    ]) + ")"
 )
-_PY_QUAL = re.compile(_QUAL + _QSEP + r"(?:" + _QUAL + _QSEP + r")?\d")
+_KINDS = ("iso", "dot", "dm", "md", "my", "pm", "py", "dayword", "rel", "ago", "prev", "wd")
+_ANCHOR_WORDS = frozenset(
+    [m for m in _FULL] + [m.upper() for m in _FULL] + [a for a, _ in _MONTH_STEMS] + ["Sept", "SEPT"] +
+    [a.upper() for a, _ in _MONTH_STEMS] + _WEEKDAYS +
+    [w2 for w in "yesterday today tonight tomorrow week weeks month months year years day days ago".split()
+     for w2 in (w, w.capitalize(), w.upper())])
+_ALPHA = re.compile(r"[A-Za-z]+")
+_DIGIT = re.compile(r"\d")
+_LOOKBACK = 48
+# Look-back patterns: what must (or may) stand right before an anchor; searched in the 48
+# characters before it and anchored at the anchor with \Z-like endpos matching.
+_BACK_QUAL = re.compile(r"(?<!\w)(?P<q>(?i:" + _QUAL + r"))" + _QSEP + r"$")
+_BACK_MONTH = re.compile(r"(?<!\w)(?:(?P<rel>(?i:last|this|next))\s+|(?i:" + _PREP + r")\s+)?"
+                         r"(?P<q>(?i:" + _QUAL + r")" + _QSEP + r")?$")
+_BACK_YEAR = re.compile(r"(?<!\w)(?:(?i:" + _PREP + r"|of)\s+)?(?P<q>(?i:" + _QUAL + r")" + _QSEP + r")?$")
+_BACK_REL = re.compile(r"(?<!\w)(?P<w>(?i:last|this|next|earlier\s+this|later\s+this|the\s+previous|the\s+past|"
+                       r"the\s+coming|previous|past|coming))\s+$")
+_BACK_AGO = re.compile(r"(?<!\w)(?P<n>(?i:" + _NUMWORD + r"))\s+(?P<u>(?i:days?|weeks?|months?|years?))\s+$")
+_BACK_PREV = re.compile(r"(?<!\w)(?:(?P<the>(?i:the)\s+(?P<w>(?i:following|next|previous|preceding|same)\s+)?)|"
+                        r"(?P<n>(?i:a|one|two|three|four|five|six|seven|\d{1,2}))\s+)$")
+_FWD_PREV_THE = re.compile(r"\s+(?P<w>(?i:after|before))\b(?!\s+(?i:yesterday|the|a|an|his|her|its|their)\b)")
+_FWD_PREV_N = re.compile(r"\s+(?P<w>(?i:later|earlier))\b")
+_FWD_PREV_NOT = re.compile(r"\s+(?i:of|that|when)\b")
+_BACK_WD = re.compile(r"(?<!\w)(?P<w>(?i:last|next|this|on|since|by|until))\s+$")
+_BACK_DBY = re.compile(r"(?<!\w)(?i:the\s+day\s+before)\s+$")
 _REL_GAP = re.compile(r"\s*,?\s*(?:(?i:on|the)\s+)?")
 _NUMWORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
              "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
-# Tense markers; the marker nearest to a date decides the date's tense.
-_FUTURE_RE = re.compile(
-    r"\b(?:will|shall|won[’']t|(?:is|are|was|were)\s+(?:due|set|scheduled|expected|planned|going|slated)\s+to|"
-    r"(?:is|are)\s+to|(?:scheduled|set|planned|slated|due)\s+(?:for|on)|plans?\s+to|intends?\s+to|"
-    r"upcoming|forthcoming|next)\b|[’']ll\b",
-    re.I)
-_PAST_RE = re.compile(
-    r"\b(?:was|were|had|did|been|ago|last|yesterday|earlier|said|told|met|took|held|made|gave|came|went|began|"
-    r"sent|left|became|brought|won|lost|saw|spoke|wrote|chose|fought|led|paid|sold|bought|broke|struck|cut|"
-    r"kept|ran|stood|withdrew|drew|threw|flew|grew|rose|fell|shook|froze|sought|found|heard|built|spent|lent|"
-    r"oversaw|undertook|arrived|visited|signed|agreed|announced|expelled|imposed|recalled|launched|"
-    r"[a-z]{2,}[^e\s]ed)\b")
+# Tense markers; the marker nearest to a date decides the date's tense. Checked word by word:
+# a regex alternation over every position of every sentence costs too much.
+_PAST_WORDS = frozenset("""
+was were had did been ago last yesterday earlier said told met took held made gave came went began sent left
+became brought won lost saw spoke wrote chose fought led paid sold bought broke struck cut kept ran stood
+withdrew drew threw flew grew rose fell shook froze sought found heard built spent lent oversaw undertook
+""".split())
+_FUTURE_WORDS = frozenset({"will", "shall", "won't", "won’t", "upcoming", "forthcoming", "next"})
+_FUTURE_LEADS = frozenset({"due", "set", "scheduled", "expected", "planned", "going", "slated", "plans", "plan",
+                           "intends", "intend"})
+_TENSE_TOKEN = re.compile(r"[A-Za-z][A-Za-z’']*")
 
 
+def is_past_form(word: str) -> bool:
+    """True for a word that marks the past tense: an irregular past form or auxiliary
+    of a fixed list ("said", "met", "was") or a lower-case "-ed" form (not "-eed")."""
+    w = word.lower()
+    return w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed") and w[-3] != "e" and word[0].islower()
+                                and w.isalpha())
+
+
+@functools.lru_cache(maxsize=4096)
 def parse_published(published_at: str) -> date:
     """Parse ``'YYYY-MM-DD'`` or ``'YYYY-MM-DD HH:MM[:SS]'`` (``T`` separator allowed)
     into a :class:`datetime.date`; the time is ignored. Raises ``ValueError`` on
@@ -265,19 +309,48 @@ def parse_published(published_at: str) -> date:
     return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
+def _marker_rank(toks: list, i: int) -> int | None:
+    """0 if token ``i`` marks the future, 1 if the past, None otherwise."""
+    word = toks[i][2]
+    w = word.lower()
+    nxt = toks[i + 1][2].lower() if i + 1 < len(toks) else ""
+    if w in _FUTURE_WORDS or w.endswith(("'ll", "’ll")) or (w in _FUTURE_LEADS and nxt in ("to", "for", "on")) \
+            or (w in ("is", "are") and nxt == "to"):
+        return 0
+    if is_past_form(word):
+        return 1
+    return None
+
+
 def tense_at(sentence: str, pos: int) -> str | None:
     """Tense of the clause around offset ``pos`` of ``sentence``: ``'past'``,
     ``'future'`` or ``None`` (present or unknown), from the nearest tense marker
-    ("will", "is set to", "said", "-ed" forms …). A tie goes to ``'future'``
-    because "scheduled for" also looks like a past form."""
-    best: tuple[int, int, str] | None = None
-    for rx, label, rank in ((_FUTURE_RE, "future", 0), (_PAST_RE, "past", 1)):
-        for m in rx.finditer(sentence):
-            d = m.start() - pos if m.start() >= pos else pos - m.end()
-            key = (d, rank, label)
-            if best is None or key < best:
-                best = key
-    return best[2] if best else None
+    ("will", "is set to", "scheduled for", "said", "-ed" forms …). A tie goes to
+    ``'future'`` because "scheduled for" also looks like a past form."""
+    toks = [(m.start(), m.end(), m.group()) for m in _TENSE_TOKEN.finditer(sentence)]
+    right = 0
+    while right < len(toks) and toks[right][0] < pos:
+        right += 1
+    left = right - 1
+    best: tuple[int, int] | None = None
+    # walk outwards from pos; the first marker on each side is the nearest there
+    while left >= 0 or right < len(toks):
+        dl = pos - toks[left][1] if left >= 0 else None
+        dr = toks[right][0] - pos if right < len(toks) else None
+        if dr is None or (dl is not None and dl < dr):
+            d, i = dl, left
+            left -= 1
+        else:
+            d, i = dr, right
+            right += 1
+        if best is not None and d > best[0]:
+            break
+        rank = _marker_rank(toks, i)
+        if rank is not None and (best is None or (d, rank) < best):
+            best = (d, rank)
+    if best is None:
+        return None
+    return "future" if best[1] == 0 else "past"
 
 
 def _monday(d: date) -> date:
@@ -344,6 +417,8 @@ def find_dates(sentence: str, published_at: str, *, previous: str | None = None,
     Impossible dates ("31 April", "2021-13-01") are skipped, not raised.
     """
     pub = parse_published(published_at)
+    if not _DIGIT.search(sentence) and _ANCHOR_WORDS.isdisjoint(_ALPHA.findall(sentence)):
+        return []
     prev = date.fromisoformat(previous[:10]) if previous else None
     out: list[DateMention] = []
     # (start, end, anchored_on_previous) of a relative phrase an explicit date may follow
@@ -353,10 +428,9 @@ def find_dates(sentence: str, published_at: str, *, previous: str | None = None,
         return tense if tense is not None else tense_at(sentence, pos)
 
     for m in _DATE_RE.finditer(sentence):
-        # lastgroup names the innermost group that closed last, so look for the alternative that fired
-        kind = next(k for k in ("iso", "dot", "dm", "md", "my", "pm", "py", "dayword", "rel", "ago", "prev", "wd")
-                    if m.group(k) is not None)
+        kind = m.lastgroup     # the branch's own group closes last
         start, end = m.start(kind), m.end(kind)
+        lo = max(0, start - _LOOKBACK)
         d: date | None = None
         precision = "day"
         inferred = False
@@ -379,47 +453,58 @@ def find_dates(sentence: str, published_at: str, *, previous: str | None = None,
                     anchor = prev
                 d = _nearest_day(mon, day, anchor, tense_for(start) if anchor is pub else None)
         elif kind == "my":
-            mon = _MONTH_NUM[m["my_m"].rstrip(".").lower()]
-            d = date(int(m["my_y"]), mon, 1)
+            d = date(int(m["my_y"]), _MONTH_NUM[m["my_m"].rstrip(".").lower()], 1)
             precision = "month"
+            q = _BACK_QUAL.search(sentence, lo, start)
+            if q:
+                start = q.start("q")
         elif kind == "pm":
+            b = _BACK_MONTH.search(sentence, lo, start)
+            if b is None or b.start() == start:
+                continue    # a bare month name ("May I", "March to") is no date
             mon = _MONTH_NUM[m["pm_m"].lower()]
-            q = m["pm_q"] or m["pm_q2"]
-            start = m.start("pm_m") if not q else m.start("pm_q" if m["pm_q"] else "pm_q2")
-            rel = (m["pm_rel"] or "").lower()
+            rel = (b["rel"] or "").lower()
             precision = "month"
+            if b["q"]:
+                start = b.start("q")
             if rel == "last":
                 d = _nearest_month(mon, _shift_month(pub, -1), "past")
-                relative = True
             elif rel == "next":
                 d = _nearest_month(mon, _shift_month(pub, 1), "future")
-                relative = True
             elif rel == "this":
                 d = date(pub.year, mon, 1)
-                relative = True
             else:
                 d = _nearest_month(mon, pub, tense_for(start))
                 inferred = True
             if rel:
-                start = m.start("pm")
+                start, relative = b.start("rel"), True
         elif kind == "py":
+            b = _BACK_YEAR.search(sentence, lo, start)
+            if b is None or b.start() == start:
+                continue    # a bare number that looks like a year needs "in", "since", "early" …
             d = date(int(m["py_y"]), 1, 1)
             precision = "year"
-            start = m.start("py_y")
-            q = _PY_QUAL.search(m["py"])
-            if q:
-                start = m.start("py") + q.start()
+            if b["q"]:
+                start = b.start("q")
         elif kind == "dayword":
             w = m["dayword"].lower()
             relative = True
-            d = pub + timedelta(days=-2 if "before" in w else -1 if w == "yesterday" else 1 if w == "tomorrow" else 0)
+            if w == "yesterday" and _BACK_DBY.search(sentence, lo, start):
+                start = _BACK_DBY.search(sentence, lo, start).start()
+                d = pub - timedelta(days=2)
+            else:
+                d = pub + timedelta(days=-1 if w == "yesterday" else 1 if w == "tomorrow" else 0)
         elif kind == "rel":
-            w = " ".join(m["rel_w"].lower().split())
+            b = _BACK_REL.search(sentence, lo, start)
+            if b is None:
+                continue
+            w = " ".join(b["w"].lower().split())
             u = m["rel_u"].lower()
+            if u.endswith("s"):
+                continue
             k = -1 if w in ("last", "the previous", "previous", "the past", "past") else \
                 1 if w in ("next", "the coming", "coming") else 0
-            relative = True
-            precision = u
+            start, relative, precision = b.start("w"), True, u
             if u == "week":
                 d = _monday(pub) + timedelta(weeks=k)
             elif u == "month":
@@ -427,11 +512,13 @@ def find_dates(sentence: str, published_at: str, *, previous: str | None = None,
             else:
                 d = date(pub.year + k, 1, 1)
         elif kind == "ago":
-            n = m["ago_n"].lower()
+            b = _BACK_AGO.search(sentence, lo, start)
+            if b is None:
+                continue
+            n = b["n"].lower()
             n = _NUMWORDS.get(n) or int(n)
-            u = m["ago_u"].lower().rstrip("s")
-            relative = True
-            precision = u
+            u = b["u"].lower().rstrip("s")
+            start, relative, precision = b.start("n"), True, u
             if u == "day":
                 d = pub - timedelta(days=n)
             elif u == "week":
@@ -441,21 +528,43 @@ def find_dates(sentence: str, published_at: str, *, previous: str | None = None,
             else:
                 d = date(pub.year - n, 1, 1)
         elif kind == "prev":
-            w = " ".join(m["prev_w"].lower().split())
+            b = _BACK_PREV.search(sentence, lo, start)
+            if b is None:
+                continue
+            word = m["prev"].lower()
+            if b["the"] is not None and b["w"]:
+                if word != "day":
+                    continue
+                w = b["w"].split()[0].lower()
+                delta = 0 if w == "same" else -1 if w in ("previous", "preceding") else 1
+                start = b.start("the")
+            elif b["the"] is not None:
+                f = _FWD_PREV_THE.match(sentence, end)
+                if word != "day" or f is None:
+                    continue
+                delta = 1 if f["w"].lower() == "after" else -1
+                start, end = b.start("the"), f.end()
+            else:
+                f = _FWD_PREV_N.match(sentence, end)
+                if f is None:
+                    continue
+                n = b["n"].lower()
+                n = _NUMWORDS.get(n) or int(n)
+                delta = n if f["w"].lower() == "later" else -n
+                start, end = b.start("n"), f.end()
+            if _FWD_PREV_NOT.match(sentence, end):
+                continue    # "the day of the vote", "the next day that …"
             pending_rel = (start, end, True)
             if prev is None:
-                continue
-            if w.endswith(("later", "earlier")):
-                n = w.split()[0]
-                n = _NUMWORDS.get(n) or int(n)
-                delta = n if w.endswith("later") else -n
-            else:
-                delta = -1 if ("previous" in w or "preceding" in w or "before" in w) else 1
+                continue    # no date to count from ("a week or two", "the next day" alone)
             d = prev + timedelta(days=delta)
             relative = True
         elif kind == "wd":
             wd = _WEEKDAYS.index(m["wd_d"])
-            rel = (m["wd_rel"] or "").lower()
+            b = _BACK_WD.search(sentence, lo, start)
+            rel = b["w"].lower() if b else ""
+            if b:
+                start = b.start("w")
             pending_rel = (start, end, False)
             back = (pub.weekday() - wd) % 7
             ahead = (wd - pub.weekday()) % 7
