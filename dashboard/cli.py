@@ -69,20 +69,19 @@ def cmd_import(args) -> int:
     db = _db(args)
     countries = [c.strip().upper() for c in (args.countries or "").split(",") if c.strip()] or None
     tty = sys.stderr.isatty()
-    state = {"label": "", "t0": time.monotonic(), "path": None}
+    state = {"label": "", "t0": time.monotonic()}
 
     def progress(i, n, path):
         state["label"] = f"[{i + 1}/{n}] {path[-50:]}" if path else ""
+        state["t0"] = time.monotonic()
         if path and tty:
             print(f"\r{state['label']:60}", end="", file=sys.stderr, flush=True)
 
     def on_rows(path, rows, fraction):
         # A progress line for long event tables: rows read, rows/s and the time left (from bytes read).
-        if not tty:
+        elapsed = time.monotonic() - state["t0"]
+        if not tty or rows < 10_000 or elapsed <= 0:
             return
-        if state["path"] != path:
-            state["path"], state["t0"] = path, time.monotonic()
-        elapsed = max(time.monotonic() - state["t0"], 1e-6)
         line = f"{state['label']}  {rows:,} rows, {rows / elapsed:,.0f} rows/s"
         if fraction:
             left = elapsed * (1 - fraction) / fraction
