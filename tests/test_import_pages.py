@@ -128,3 +128,15 @@ def test_failed_file_mid_write_rolls_back(db, monkeypatch):
     assert "disk on fire" in str(f.errors[0])
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM article_links").fetchone()[0] == 0
+
+
+def test_stub_with_a_url_is_upgraded_by_its_page(db):
+    from dashboard.ingest.records import ArticleRecord
+    from dashboard.ingest.write import write_article
+    stub = ArticleRecord(title="Teaser title", published_at="2020-01-01", body="Lead.", url="https://e.org/p", is_stub=True)
+    main = ArticleRecord(title="Main page", published_at="2020-01-02", body="Main body.", similar=[stub])
+    write_article(db, main)
+    stub_id = db.execute("SELECT id FROM articles WHERE is_stub = 1").fetchone()[0]
+    full = ArticleRecord(title="Teaser title, full", published_at="2020-01-01", body="Lead. And more.", url="https://e.org/p")
+    assert write_article(db, full)[:2] == (stub_id, "upgraded")
+    assert db.execute("SELECT is_stub, body FROM articles WHERE id = ?", [stub_id]).fetchone() == (0, "Lead. And more.")

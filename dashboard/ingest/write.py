@@ -55,9 +55,12 @@ def write_article(db, rec: ArticleRecord, import_id: int | None = None) -> tuple
     kind `editorial_similar`; `new stubs` counts those that were not stored yet.
     """
     row = _row(rec, import_id)
-    existing = None
+    existing = stub = None
     if rec.url:
-        existing = db.execute("SELECT id FROM articles WHERE url = ?", [rec.url]).fetchone()
+        existing = db.execute("SELECT id, is_stub FROM articles WHERE url = ?", [rec.url]).fetchone()
+        if existing is not None and existing[1] and not rec.is_stub:
+            # A stub that knew its page's URL: the full page upgrades it, never counts as its duplicate.
+            stub, existing = existing, None
     if existing is None:
         existing = db.execute("SELECT id FROM articles WHERE content_hash = ?", [row["content_hash"]]).fetchone()
     if existing is None and rec.is_stub:
@@ -67,8 +70,9 @@ def write_article(db, rec: ArticleRecord, import_id: int | None = None) -> tuple
     if existing is not None:
         article_id = existing[0]
     else:
-        stub = None if rec.is_stub else db.execute(
-            "SELECT id FROM articles WHERE title_key = ? AND is_stub = 1 LIMIT 1", [row["title_key"]]).fetchone()
+        if stub is None and not rec.is_stub:
+            stub = db.execute("SELECT id FROM articles WHERE title_key = ? AND is_stub = 1 LIMIT 1",
+                              [row["title_key"]]).fetchone()
         if stub is not None:
             article_id = stub[0]
             sets = ", ".join(f"{c} = :{c}" for c in ARTICLE_COLUMNS)
