@@ -26,6 +26,9 @@ Resolution rules (the shapes the store keeps):
   month names without a day, year or preposition ("May I", "March to"),
   "11g", "2 billion", "a week or two", "in 2000 cases".
 
+It also holds :func:`cameo`, the lookup of ``tables/cameo.tsv`` (the store and
+the importers call it from here; :mod:`dashboard.extract` re-exports it).
+
 Only English is handled. Slash dates ("11/03/2021") are not read: day/month
 order is ambiguous in the sources we see.
 """
@@ -35,8 +38,12 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
-__all__ = ["DateMention", "find_dates", "sentences", "paragraphs", "parse_published", "tense_at", "is_past_form"]
+TABLES = Path(__file__).parent / "tables"
+
+__all__ = ["DateMention", "find_dates", "sentences", "paragraphs", "parse_published", "tense_at", "is_past_form",
+           "needs_previous", "cameo"]
 
 
 # --------------------------------------------------------------------------- sentences
@@ -98,26 +105,12 @@ def _is_abbreviation_stop(text: str, dot: int) -> bool:
     return next_word not in _OPENERS
 
 
-def _split_segment(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
-    pos = start
-    for m in _CANDIDATE.finditer(text, start, end):
-        a, b = m.span()
-        if b - a == 1 and text[a] == "\n":
-            continue
-        if text[a] == "." and text[a:b].rstrip("\"'”’»)]") == "." and _is_abbreviation_stop(text, a):
-            continue
-        _emit(text, pos, b, out)
-        pos = b
-    _emit(text, pos, end, out)
-
-
 def _emit(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append((start, end))
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        start += len(piece) - len(piece.lstrip())
+        out.append((start, start + len(stripped)))
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -132,17 +125,21 @@ def sentences(text: str) -> list[tuple[int, int]]:
     gives ``[]``.
     """
     out: list[tuple[int, int]] = []
-    n = len(text)
-    line_start = 0
-    # Lines are hard breaks; a wrapped line (next starts lower-case) is glued on.
-    while line_start < n:
-        nl = text.find("\n", line_start)
-        line_end = n if nl < 0 else nl
-        while nl >= 0 and _LOWER_START.match(text, nl + 1) and not _PARA_BREAK.match(text, nl):
-            nl = text.find("\n", nl + 1)
-            line_end = n if nl < 0 else nl
-        _split_segment(text, line_start, line_end, out)
-        line_start = n if nl < 0 else nl + 1
+    pos = 0
+    for m in _CANDIDATE.finditer(text):
+        a, b = m.span()
+        if text[a] == "\n":
+            # a wrapped line (the next line starts lower-case, no blank line between) is glued on
+            if _LOWER_START.match(text, b) and not _PARA_BREAK.match(text, a):
+                continue
+            _emit(text, pos, a, out)
+            pos = b
+            continue
+        if text[a] == "." and text[a:b].rstrip("\"'”’»)]") == "." and _is_abbreviation_stop(text, a):
+            continue
+        _emit(text, pos, b, out)
+        pos = b
+    _emit(text, pos, len(text), out)
     return out
 
 
@@ -229,23 +226,29 @@ _NOT_QUANTITY = (r"(?!\s*(?:%|per\s?cent|(?i:people|persons|troops|soldiers|tons
 # "yesterday", "week", "ago", "day"). The scanner matches anchors only; the words in front of an
 # anchor ("in", "the end of", "last", "the following") are checked by the look-back patterns below,
 # which run only where an anchor was found. A sentence without any anchor costs one set test.
+_B_ISO = r"(?P<iso>(?<![\d.\-/])(?P<iso_y>" + _YEAR + r")-(?P<iso_m>[01]?\d)-(?P<iso_d>[0-3]?\d)(?![\d\-]))"
+_B_DOT = r"(?P<dot>(?<![\d.])(?P<dot_d>[0-3]?\d)\.(?P<dot_m>[01]?\d)\.(?P<dot_y>" + _YEAR + r")(?!\.?\d))"
+_B_DM = (r"(?P<dm>(?<![\d.,:])(?P<dm_d>" + _DAYNUM + r")(?:\s*(?:-|–|—|(?i:to|and))\s*" + _DAYNUM + r")?"
+         r"\s+(?:(?i:of)\s+)?(?P<dm_m>" + _MONTH + r")(?![A-Za-z])(?:,?\s+(?P<dm_y>" + _YEAR + r")(?!\d))?)")
+_B_MD = (r"(?P<md>(?P<md_m>" + _MONTH + r")\s+(?P<md_d>" + _DAYNUM + r")(?![\d:.,]\d)(?!\d)"
+         r"(?:\s*(?:-|–|—)\s*" + _DAYNUM + r"(?!\d))?(?:,?\s+(?P<md_y>" + _YEAR + r")(?!\d))?" + _NOT_QUANTITY + ")")
+_B_MY = r"(?P<my>(?P<my_m>" + _MONTH + r")(?![A-Za-z])\s+(?P<my_y>" + _YEAR + r")(?!\d))"
+_B_PM = r"(?P<pm>(?P<pm_m>" + _MONTH_FULL + r")\b(?!\s*,?\s*\d)(?!-))"
+_B_PY = r"(?P<py>(?<![\d.,\-–/$€£])(?P<py_y>" + _YEAR + r")(?![\d\-–/])" + _NOT_QUANTITY + ")"
+_B_DAYWORD = r"(?P<dayword>(?i:yesterday|today|tonight|tomorrow)\b)"
+_B_REL = r"(?P<rel>(?P<rel_u>(?i:weeks?|months?|years?))\b)"
+_B_AGO = r"(?P<ago>(?i:ago)\b)"
+_B_PREV = r"(?P<prev>(?i:days?)\b)"
+_B_WD = r"(?P<wd>(?P<wd_d>" + _WEEKDAY + r")\b(?!\s*,?\s*\d))"
+# Each group of branches is entered only when the word's first character can start one of them:
+# the engine would otherwise try all twelve branches at every word.
 _DATE_RE = re.compile(
-    r"(?<!\w)(?=\w)(?:" + "|".join([
-        r"(?P<iso>(?<![\d.\-/])(?P<iso_y>" + _YEAR + r")-(?P<iso_m>[01]?\d)-(?P<iso_d>[0-3]?\d)(?![\d\-]))",
-        r"(?P<dot>(?<![\d.])(?P<dot_d>[0-3]?\d)\.(?P<dot_m>[01]?\d)\.(?P<dot_y>" + _YEAR + r")(?!\.?\d))",
-        r"(?P<dm>(?<![\d.,:])(?P<dm_d>" + _DAYNUM + r")(?:\s*(?:-|–|—|(?i:to|and))\s*" + _DAYNUM + r")?"
-        r"\s+(?:(?i:of)\s+)?(?P<dm_m>" + _MONTH + r")(?![A-Za-z])(?:,?\s+(?P<dm_y>" + _YEAR + r")(?!\d))?)",
-        r"(?P<md>(?P<md_m>" + _MONTH + r")\s+(?P<md_d>" + _DAYNUM + r")(?![\d:.,]\d)(?!\d)"
-        r"(?:\s*(?:-|–|—)\s*" + _DAYNUM + r"(?!\d))?(?:,?\s+(?P<md_y>" + _YEAR + r")(?!\d))?" + _NOT_QUANTITY + ")",
-        r"(?P<my>(?P<my_m>" + _MONTH + r")(?![A-Za-z])\s+(?P<my_y>" + _YEAR + r")(?!\d))",
-        r"(?P<pm>(?P<pm_m>" + _MONTH_FULL + r")\b(?!\s*,?\s*\d)(?!-))",
-        r"(?P<py>(?<![\d.,\-–/$€£])(?P<py_y>" + _YEAR + r")(?![\d\-–/])" + _NOT_QUANTITY + ")",
-        r"(?P<dayword>(?i:yesterday|today|tonight|tomorrow)\b)",
-        r"(?P<rel>(?P<rel_u>(?i:weeks?|months?|years?))\b)",
-        r"(?P<ago>(?i:ago)\b)",
-        r"(?P<prev>(?i:days?)\b)",
-        r"(?P<wd>(?P<wd_d>" + _WEEKDAY + r")\b(?!\s*,?\s*\d))",
-    ]) + ")"
+    r"(?<!\w)(?:"
+    r"(?=\d)(?:" + "|".join([_B_ISO, _B_DOT, _B_DM, _B_PY]) + ")"
+    r"|(?=[ADFJMNOS])(?:" + "|".join([_B_MD, _B_MY, _B_PM]) + ")"
+    r"|(?=[MTWFS])" + _B_WD +
+    r"|(?=[yYtTwWmMaAdD])(?:" + "|".join([_B_DAYWORD, _B_REL, _B_AGO, _B_PREV]) + ")"
+    r")"
 )
 _KINDS = ("iso", "dot", "dm", "md", "my", "pm", "py", "dayword", "rel", "ago", "prev", "wd")
 _ANCHOR_WORDS = frozenset(
@@ -297,6 +300,18 @@ def is_past_form(word: str) -> bool:
                                 and w.isalpha())
 
 
+_NEEDS_PREVIOUS = re.compile(
+    r"\b(?i:the\s+(?:following|next|previous|preceding|same)\s+day|the\s+day\s+(?:after|before)"
+    r"|(?:a|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?:later|earlier))\b")
+
+
+def needs_previous(sentence: str) -> bool:
+    """True when ``sentence`` has an expression that counts from the date mentioned
+    before it ("the following day", "two days later"): only then does
+    :func:`find_dates` need ``previous``."""
+    return _NEEDS_PREVIOUS.search(sentence) is not None
+
+
 @functools.lru_cache(maxsize=4096)
 def parse_published(published_at: str) -> date:
     """Parse ``'YYYY-MM-DD'`` or ``'YYYY-MM-DD HH:MM[:SS]'`` (``T`` separator allowed)
@@ -327,7 +342,9 @@ def tense_at(sentence: str, pos: int) -> str | None:
     ``'future'`` or ``None`` (present or unknown), from the nearest tense marker
     ("will", "is set to", "scheduled for", "said", "-ed" forms …). A tie goes to
     ``'future'`` because "scheduled for" also looks like a past form."""
-    toks = [(m.start(), m.end(), m.group()) for m in _TENSE_TOKEN.finditer(sentence)]
+    # the nearest marker is almost always within a clause's length of pos
+    toks = [(m.start(), m.end(), m.group())
+            for m in _TENSE_TOKEN.finditer(sentence, max(0, pos - 70), pos + 70)]
     right = 0
     while right < len(toks) and toks[right][0] < pos:
         right += 1
@@ -435,149 +452,152 @@ def find_dates(sentence: str, published_at: str, *, previous: str | None = None,
         precision = "day"
         inferred = False
         relative = False
-        if kind == "iso":
-            d = _safe_date(int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"]))
-        elif kind == "dot":
-            d = _safe_date(int(m["dot_y"]), int(m["dot_m"]), int(m["dot_d"]))
-        elif kind in ("dm", "md"):
-            mon = _MONTH_NUM[m[kind + "_m"].rstrip(".").lower()]
-            day = _day(m[kind + "_d"])
-            year = m[kind + "_y"]
-            if year:
-                d = _safe_date(int(year), mon, day)
-            else:
-                inferred = True
-                anchor = pub
-                # "On the following day, 25 November": the explicit date sits next to the previous one.
-                if pending_rel and pending_rel[2] and prev and _REL_GAP.fullmatch(sentence, pending_rel[1], start):
-                    anchor = prev
-                d = _nearest_day(mon, day, anchor, tense_for(start) if anchor is pub else None)
-        elif kind == "my":
-            d = date(int(m["my_y"]), _MONTH_NUM[m["my_m"].rstrip(".").lower()], 1)
-            precision = "month"
-            q = _BACK_QUAL.search(sentence, lo, start)
-            if q:
-                start = q.start("q")
-        elif kind == "pm":
-            b = _BACK_MONTH.search(sentence, lo, start)
-            if b is None or b.start() == start:
-                continue    # a bare month name ("May I", "March to") is no date
-            mon = _MONTH_NUM[m["pm_m"].lower()]
-            rel = (b["rel"] or "").lower()
-            precision = "month"
-            if b["q"]:
-                start = b.start("q")
-            if rel == "last":
-                d = _nearest_month(mon, _shift_month(pub, -1), "past")
-            elif rel == "next":
-                d = _nearest_month(mon, _shift_month(pub, 1), "future")
-            elif rel == "this":
-                d = date(pub.year, mon, 1)
-            else:
-                d = _nearest_month(mon, pub, tense_for(start))
-                inferred = True
-            if rel:
-                start, relative = b.start("rel"), True
-        elif kind == "py":
-            b = _BACK_YEAR.search(sentence, lo, start)
-            if b is None or b.start() == start:
-                continue    # a bare number that looks like a year needs "in", "since", "early" …
-            d = date(int(m["py_y"]), 1, 1)
-            precision = "year"
-            if b["q"]:
-                start = b.start("q")
-        elif kind == "dayword":
-            w = m["dayword"].lower()
-            relative = True
-            if w == "yesterday" and _BACK_DBY.search(sentence, lo, start):
-                start = _BACK_DBY.search(sentence, lo, start).start()
-                d = pub - timedelta(days=2)
-            else:
-                d = pub + timedelta(days=-1 if w == "yesterday" else 1 if w == "tomorrow" else 0)
-        elif kind == "rel":
-            b = _BACK_REL.search(sentence, lo, start)
-            if b is None:
-                continue
-            w = " ".join(b["w"].lower().split())
-            u = m["rel_u"].lower()
-            if u.endswith("s"):
-                continue
-            k = -1 if w in ("last", "the previous", "previous", "the past", "past") else \
-                1 if w in ("next", "the coming", "coming") else 0
-            start, relative, precision = b.start("w"), True, u
-            if u == "week":
-                d = _monday(pub) + timedelta(weeks=k)
-            elif u == "month":
-                d = _shift_month(pub, k)
-            else:
-                d = date(pub.year + k, 1, 1)
-        elif kind == "ago":
-            b = _BACK_AGO.search(sentence, lo, start)
-            if b is None:
-                continue
-            n = b["n"].lower()
-            n = _NUMWORDS.get(n) or int(n)
-            u = b["u"].lower().rstrip("s")
-            start, relative, precision = b.start("n"), True, u
-            if u == "day":
-                d = pub - timedelta(days=n)
-            elif u == "week":
-                d = _monday(pub - timedelta(weeks=n))
-            elif u == "month":
-                d = _shift_month(pub, -n)
-            else:
-                d = date(pub.year - n, 1, 1)
-        elif kind == "prev":
-            b = _BACK_PREV.search(sentence, lo, start)
-            if b is None:
-                continue
-            word = m["prev"].lower()
-            if b["the"] is not None and b["w"]:
-                if word != "day":
+        try:
+            if kind == "iso":
+                d = _safe_date(int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"]))
+            elif kind == "dot":
+                d = _safe_date(int(m["dot_y"]), int(m["dot_m"]), int(m["dot_d"]))
+            elif kind in ("dm", "md"):
+                mon = _MONTH_NUM[m[kind + "_m"].rstrip(".").lower()]
+                day = _day(m[kind + "_d"])
+                year = m[kind + "_y"]
+                if year:
+                    d = _safe_date(int(year), mon, day)
+                else:
+                    inferred = True
+                    anchor = pub
+                    # "On the following day, 25 November": the explicit date sits next to the previous one.
+                    if pending_rel and pending_rel[2] and prev and _REL_GAP.fullmatch(sentence, pending_rel[1], start):
+                        anchor = prev
+                    d = _nearest_day(mon, day, anchor, tense_for(start) if anchor is pub else None)
+            elif kind == "my":
+                d = date(int(m["my_y"]), _MONTH_NUM[m["my_m"].rstrip(".").lower()], 1)
+                precision = "month"
+                q = _BACK_QUAL.search(sentence, lo, start)
+                if q:
+                    start = q.start("q")
+            elif kind == "pm":
+                b = _BACK_MONTH.search(sentence, lo, start)
+                if b is None or b.start() == start:
+                    continue    # a bare month name ("May I", "March to") is no date
+                mon = _MONTH_NUM[m["pm_m"].lower()]
+                rel = (b["rel"] or "").lower()
+                precision = "month"
+                if b["q"]:
+                    start = b.start("q")
+                if rel == "last":
+                    d = _nearest_month(mon, _shift_month(pub, -1), "past")
+                elif rel == "next":
+                    d = _nearest_month(mon, _shift_month(pub, 1), "future")
+                elif rel == "this":
+                    d = date(pub.year, mon, 1)
+                else:
+                    d = _nearest_month(mon, pub, tense_for(start))
+                    inferred = True
+                if rel:
+                    start, relative = b.start("rel"), True
+            elif kind == "py":
+                b = _BACK_YEAR.search(sentence, lo, start)
+                if b is None or b.start() == start:
+                    continue    # a bare number that looks like a year needs "in", "since", "early" …
+                d = date(int(m["py_y"]), 1, 1)
+                precision = "year"
+                if b["q"]:
+                    start = b.start("q")
+            elif kind == "dayword":
+                w = m["dayword"].lower()
+                relative = True
+                if w == "yesterday" and _BACK_DBY.search(sentence, lo, start):
+                    start = _BACK_DBY.search(sentence, lo, start).start()
+                    d = pub - timedelta(days=2)
+                else:
+                    d = pub + timedelta(days=-1 if w == "yesterday" else 1 if w == "tomorrow" else 0)
+            elif kind == "rel":
+                b = _BACK_REL.search(sentence, lo, start)
+                if b is None:
                     continue
-                w = b["w"].split()[0].lower()
-                delta = 0 if w == "same" else -1 if w in ("previous", "preceding") else 1
-                start = b.start("the")
-            elif b["the"] is not None:
-                f = _FWD_PREV_THE.match(sentence, end)
-                if word != "day" or f is None:
+                w = " ".join(b["w"].lower().split())
+                u = m["rel_u"].lower()
+                if u.endswith("s"):
                     continue
-                delta = 1 if f["w"].lower() == "after" else -1
-                start, end = b.start("the"), f.end()
-            else:
-                f = _FWD_PREV_N.match(sentence, end)
-                if f is None:
+                k = -1 if w in ("last", "the previous", "previous", "the past", "past") else \
+                    1 if w in ("next", "the coming", "coming") else 0
+                start, relative, precision = b.start("w"), True, u
+                if u == "week":
+                    d = _monday(pub) + timedelta(weeks=k)
+                elif u == "month":
+                    d = _shift_month(pub, k)
+                else:
+                    d = date(pub.year + k, 1, 1)
+            elif kind == "ago":
+                b = _BACK_AGO.search(sentence, lo, start)
+                if b is None:
                     continue
                 n = b["n"].lower()
                 n = _NUMWORDS.get(n) or int(n)
-                delta = n if f["w"].lower() == "later" else -n
-                start, end = b.start("n"), f.end()
-            if _FWD_PREV_NOT.match(sentence, end):
-                continue    # "the day of the vote", "the next day that …"
-            pending_rel = (start, end, True)
-            if prev is None:
-                continue    # no date to count from ("a week or two", "the next day" alone)
-            d = prev + timedelta(days=delta)
-            relative = True
-        elif kind == "wd":
-            wd = _WEEKDAYS.index(m["wd_d"])
-            b = _BACK_WD.search(sentence, lo, start)
-            rel = b["w"].lower() if b else ""
-            if b:
-                start = b.start("w")
-            pending_rel = (start, end, False)
-            back = (pub.weekday() - wd) % 7
-            ahead = (wd - pub.weekday()) % 7
-            if rel == "last":
-                d = pub - timedelta(days=back or 7)
-            elif rel == "next":
-                d = pub + timedelta(days=ahead or 7)
-            elif rel == "this":
-                d = _monday(pub) + timedelta(days=wd)
-            else:
-                t = tense_for(start)
-                d = pub + timedelta(days=ahead) if t == "future" else pub - timedelta(days=back)
-            relative = True
+                u = b["u"].lower().rstrip("s")
+                start, relative, precision = b.start("n"), True, u
+                if u == "day":
+                    d = pub - timedelta(days=n)
+                elif u == "week":
+                    d = _monday(pub - timedelta(weeks=n))
+                elif u == "month":
+                    d = _shift_month(pub, -n)
+                else:
+                    d = date(pub.year - n, 1, 1)
+            elif kind == "prev":
+                b = _BACK_PREV.search(sentence, lo, start)
+                if b is None:
+                    continue
+                word = m["prev"].lower()
+                if b["the"] is not None and b["w"]:
+                    if word != "day":
+                        continue
+                    w = b["w"].split()[0].lower()
+                    delta = 0 if w == "same" else -1 if w in ("previous", "preceding") else 1
+                    start = b.start("the")
+                elif b["the"] is not None:
+                    f = _FWD_PREV_THE.match(sentence, end)
+                    if word != "day" or f is None:
+                        continue
+                    delta = 1 if f["w"].lower() == "after" else -1
+                    start, end = b.start("the"), f.end()
+                else:
+                    f = _FWD_PREV_N.match(sentence, end)
+                    if f is None:
+                        continue
+                    n = b["n"].lower()
+                    n = _NUMWORDS.get(n) or int(n)
+                    delta = n if f["w"].lower() == "later" else -n
+                    start, end = b.start("n"), f.end()
+                if _FWD_PREV_NOT.match(sentence, end):
+                    continue    # "the day of the vote", "the next day that …"
+                pending_rel = (start, end, True)
+                if prev is None:
+                    continue    # no date to count from ("a week or two", "the next day" alone)
+                d = prev + timedelta(days=delta)
+                relative = True
+            elif kind == "wd":
+                wd = _WEEKDAYS.index(m["wd_d"])
+                b = _BACK_WD.search(sentence, lo, start)
+                rel = b["w"].lower() if b else ""
+                if b:
+                    start = b.start("w")
+                pending_rel = (start, end, False)
+                back = (pub.weekday() - wd) % 7
+                ahead = (wd - pub.weekday()) % 7
+                if rel == "last":
+                    d = pub - timedelta(days=back or 7)
+                elif rel == "next":
+                    d = pub + timedelta(days=ahead or 7)
+                elif rel == "this":
+                    d = _monday(pub) + timedelta(days=wd)
+                else:
+                    t = tense_for(start)
+                    d = pub + timedelta(days=ahead) if t == "future" else pub - timedelta(days=back)
+                relative = True
+        except (ValueError, OverflowError):
+            continue    # a date before year 1 or after 9999: only reachable from absurd publication dates
         if d is None:
             continue
         # A relative phrase directly before an explicit date is the same date: absorb it.
@@ -590,3 +610,33 @@ def find_dates(sentence: str, published_at: str, *, previous: str | None = None,
             pending_rel = None
         out.append(DateMention(start, end, sentence[start:end], d.isoformat(), precision, inferred, relative))
     return out
+
+
+# --------------------------------------------------------------------------- CAMEO codebook
+
+@functools.cache
+def _cameo_table() -> dict[str, dict]:
+    rows: dict[str, dict] = {}
+    header = None
+    for line in (TABLES / "cameo.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        code, name, gold, root, quad = cells
+        rows[code] = {"code": code, "name": name, "goldstein": float(gold), "root": root, "quad_class": int(quad)}
+    return rows
+
+
+def cameo(code: str) -> dict:
+    """The row of ``tables/cameo.tsv`` for a CAMEO event code (a string with its
+    leading zero, e.g. ``"0312"``): ``{'code', 'name', 'goldstein' (float, −10…+10),
+    'root' ('01'…'20'), 'quad_class' (1–4)}``, a fresh dict per call. Source: the
+    CAMEO event-code and Goldstein-scale lookups GDELT publishes. Raises
+    ``KeyError`` for a code not in CAMEO."""
+    row = _cameo_table().get(str(code).strip())
+    if row is None:
+        raise KeyError(f"unknown CAMEO event code {code!r}")
+    return dict(row)

@@ -4,15 +4,23 @@
 
 1. actors come from :func:`dashboard.actors.mentions` (countries, blocs, capitals,
    seats of power, office holders); a capital or seat after "in"/"at" is a venue,
-   not an actor, and an adjective ("Belarusian NPP") is an acting subject only
-   when it qualifies a government, person or force ("Belarusian authorities");
+   not an actor (for meetings and agreements any place after "in"/"at"/"near"
+   is, and what talks are "on" or "about" is a topic); an adjective ("Belarusian
+   NPP") is an acting subject only when it qualifies a government, person or
+   force ("Belarusian authorities") or the action noun itself;
 2. an action word or phrase from ``tables/actions.tsv`` decides the CAMEO code;
    the actor before it acts on the actor after it, with passives ("hosted by
    Warsaw"), "A and B met", "talks between A and B" and lists ("from Poland and
-   Lithuania") handled; a sentence needs two distinct actors and an action;
-3. the date is the sentence's date expression nearest to the action word
-   (:mod:`dashboard.dates`), else the latest date of an earlier sentence of the
-   same paragraph, else the publication date (each step lowers the confidence);
+   Lithuania") handled; a sentence needs two distinct actors and an action.
+   Cooperation after a negation ("refused to buy") gives nothing, material
+   cooperation after a modal or promise ("could place missiles") becomes intent
+   (031x/033x/035x), and actions mentioned as background ("since the invasion",
+   "over the poisoning", "if Russia invaded", "at the summit") give nothing;
+3. the date is the sentence's most precise date expression, the one nearest to
+   the action word among equals (:mod:`dashboard.dates`), else the latest date
+   of an earlier sentence of the same paragraph, else the publication date
+   (precision ``day`` for a present-tense sentence, ``week`` otherwise); each
+   step lowers the confidence;
 4. the same happening told twice in one text (same actor pair, same date, same
    CAMEO root or QuadClass) is one event with several evidence spans;
 5. an office holder named with an office he or she did not hold on the event
@@ -20,7 +28,7 @@
    ``warning``.
 
 Tables: ``tables/cameo.tsv`` (CAMEO codes, names and Goldstein values as GDELT
-publishes them) and ``tables/actions.tsv`` (the action lexicon; its header says
+publishes them; read by :func:`dashboard.dates.cameo`, re-exported here) and ``tables/actions.tsv`` (the action lexicon; its header says
 how to extend it). Both are read once per process.
 """
 from __future__ import annotations
@@ -33,7 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import actors
-from .dates import find_dates, is_past_form, paragraphs, parse_published, sentences, tense_at
+from .dates import (_cameo_table, cameo, find_dates, is_past_form, needs_previous, paragraphs, parse_published,
+                    sentences, tense_at)
 
 __all__ = ["ExtractedEvent", "extract_events", "cameo", "quad_class", "goldstein", "lexicon", "Lexicon", "Action"]
 
@@ -77,34 +86,6 @@ class ExtractedEvent:
 
 
 # --------------------------------------------------------------------------- CAMEO tables
-
-@functools.cache
-def _cameo_table() -> dict[str, dict]:
-    rows: dict[str, dict] = {}
-    lines = (TABLES / "cameo.tsv").read_text(encoding="utf-8").splitlines()
-    header = None
-    for line in lines:
-        if not line or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        code, name, gold, root, quad = cells
-        rows[code] = {"code": code, "name": name, "goldstein": float(gold), "root": root, "quad_class": int(quad)}
-    return rows
-
-
-def cameo(code: str) -> dict:
-    """The row of ``tables/cameo.tsv`` for a CAMEO event code (a string with its
-    leading zero, e.g. ``"0312"``): ``{'code', 'name', 'goldstein' (float, −10…+10),
-    'root' ('01'…'20'), 'quad_class' (1–4)}``. Source: the CAMEO codebook lookups
-    GDELT publishes. Raises ``KeyError`` for a code not in CAMEO."""
-    row = _cameo_table().get(str(code).strip())
-    if row is None:
-        raise KeyError(f"unknown CAMEO event code {code!r}")
-    return dict(row)
-
 
 def quad_class(root_code: str) -> int:
     """QuadClass of a CAMEO root ``'01'``…``'20'`` (a longer code is cut to its
@@ -217,25 +198,37 @@ class Lexicon:
         if len(low) != len(text):      # a few letters change length when lowered; keep offsets exact
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         index = self.index
-        if index.keys().isdisjoint(_TOKEN.findall(low, start, end)):
+        hits = index.keys() & set(_TOKEN.findall(low, start, end))
+        if not hits:
             return []
+        # only the words that start some pattern are visited, found with str.find
+        starts = []
+        for w in hits:
+            n = len(w)
+            i = low.find(w, start, end)
+            while i >= 0:
+                j = i + n
+                if (i == start or not _is_token_char(low[i - 1])) and (j >= end or not _is_token_char(low[j])):
+                    starts.append((i, w))
+                i = low.find(w, j, end)
+        starts.sort()
         out = []
         pos = start
         regexes, actions = self.regexes, self.actions
-        for tok in _TOKEN.finditer(low, start, end):
-            t0 = tok.start()
+        for t0, w in starts:
             if t0 < pos:
                 continue
-            cands = index.get(tok.group())
-            if not cands:
-                continue
-            for i in cands:
+            for i in index[w]:
                 m = regexes[i].match(text, t0, end)
                 if m:
                     out.append((t0, m.end(), actions[i]))
                     pos = m.end()
                     break
         return out
+
+
+def _is_token_char(c: str) -> bool:
+    return c.isalpha() or c == "-"
 
 
 @functools.cache
@@ -300,12 +293,16 @@ _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _BG_IN_STEMS = ("retaliat", "protest", "response", "solidarity", "exchange")
 
 
+# apostrophes stay: "didn’t" must still read as a negation
+_STRIP_PUNCT = str.maketrans({c: " " for c in "\"“”(),"})
+
+
 def _words_before(text: str, pos: int, n: int, span: int = 64) -> list[str]:
     """The last ``n`` white-space separated words before ``pos`` (lower-case, outer
     punctuation stripped); empty when ``pos`` does not follow white space."""
     if pos == 0 or not text[pos - 1].isspace():
         return []
-    return [w.strip("\"“”‘’'(),").lower() for w in text[max(0, pos - span):pos].split()[-n:]]
+    return text[max(0, pos - span):pos].translate(_STRIP_PUNCT).lower().split()[-n:]
 
 
 def _negated(words: list[str]) -> bool:
@@ -349,8 +346,7 @@ def _background(words: list[str], trigger: str) -> bool:
 
 
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|never)\b|n[’']t\b", re.I)
-# "since the invasion", "in retaliation for", "over the poisoning": a reference to another
-# happening (usually of another date), not a report of one
+# nouns that make a nationality adjective an actor: "Belarusian authorities", "Polish farmers"
 _AGENT_NOUNS = frozenset("""
 chancellor premier secretary spokesman spokeswoman spokesperson king queen speaker treasury department
 foreign defence defense interior deputy senior top delegates envoys ambassadors officers
@@ -365,6 +361,7 @@ carriers airlines regulators customs officers guards lawmakers senators mps
 _WORD = re.compile(r"[\w’'-]+")
 # nouns whose "of X" names the one who acts ("the visit of X", "the withdrawal of Russia");
 # for "invasion of X", "annexation of X" X is the target and the default rules apply
+_OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 _OF_AGENT_NOUN = re.compile(r"(?:visit|visits|statement|withdrawal|meeting|decision|proposal|refusal|protest|demand|"
                             r"call|offer|accusations?|delegation)$", re.I)
 _INTENT = {"06": "031", "060": "031", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
@@ -424,17 +421,16 @@ def _sentence_cands(sentence: str, s0: int, ms: list) -> list[_Cand]:
     out: list[_Cand] = []
     for m in ms:
         a, b = m.start - s0, m.end - s0
-        kind = getattr(m, "kind", "name")
-        before = _words_before(sentence, a, 3, 40)
+        kind = m.kind
+        before = _words_before(sentence, a, 3, 26)
         if before and before[-1] == "the":
             before = before[:-1]
         if kind == "organisation" and len(before) >= 2 and before[-1] == "to" and before[-2] in _AFFILIATION_NOUNS:
             continue    # "a Russian envoy to NATO": NATO is where he serves, not a party
         prep = before[-1] if before and before[-1] in _PREPS else None
         prep_start = sentence.rfind(" " + prep + " ", max(0, a - 20), a) + 1 if prep else -1
-        out.append(_Cand(m.actor, a, b, kind, _is_agentive(sentence, b, kind),
-                         getattr(m, "person", None), getattr(m, "office", None),
-                         prep, prep_start, getattr(m, "surface", "")))
+        out.append(_Cand(m.actor, a, b, kind, kind != "adjective" or _is_agentive(sentence, b, kind),
+                         m.person, m.office, prep, prep_start, m.surface))
     return out
 
 
@@ -479,11 +475,15 @@ def _pairs_for(sentence: str, cands: list[_Cand], t0: int, t1: int, direction: s
     idx = [i for i, c in enumerate(cands) if usable(c)]
     inside = [i for i in idx if cands[i].start >= t0 and cands[i].end <= t1]
     inside_agent = [i for i in inside
-                    if re.search(r"\bof\s+(?:the\s+)?$", sentence[max(t0, cands[i].start - 10):cands[i].start], re.I)
-                    and _OF_AGENT_NOUN.search(sentence[t0:cands[i].start].split(" of")[0])]
-    left = [i for i in idx if cands[i].end <= t0 and ";" not in sentence[cands[i].end:t0]] + inside_agent
-    right = [i for i in inside if i not in inside_agent] + \
+                    if _OF_BEFORE.search(sentence, max(t0, cands[i].start - 10), cands[i].start)
+                    and _OF_AGENT_NOUN.search(sentence[t0:cands[i].start].split(" of")[0])] if inside else []
+    if ";" in sentence:     # a semicolon closes a clause: no party across it
+        left = [i for i in idx if cands[i].end <= t0 and ";" not in sentence[cands[i].end:t0]] + inside_agent
+        right = [i for i in inside if i not in inside_agent] + \
             [i for i in idx if cands[i].start >= t1 and ";" not in sentence[t1:cands[i].start]]
+    else:
+        left = [i for i in idx if cands[i].end <= t0] + inside_agent
+        right = [i for i in inside if i not in inside_agent] + [i for i in idx if cands[i].start >= t1]
     near_right = [i for i in right if _words_between(sentence, t1, cands[i].start) <= _RIGHT_WINDOW_WORDS]
 
     def different(idxs: list[int], actor: str) -> list[int]:
@@ -611,9 +611,6 @@ def extract_events(text: str, published_at: str) -> list[ExtractedEvent]:
     return _merge(raws, text, published_at)
 
 
-_DAY_WORD = re.compile(r"\b(?i:days?)\b")
-
-
 class _TextDates:
     """Date mentions of a text's sentences, computed only when asked for: most
     sentences give no event, and the dates of those matter only as the fallback of
@@ -650,7 +647,7 @@ class _TextDates:
             sent = self.text[s0:s1]
             # only "the following day" and its kind need the previous date; finding it may
             # mean reading the dates of every earlier sentence
-            prev = self._advance(i) if _DAY_WORD.search(sent) else None
+            prev = self._advance(i) if needs_previous(sent) else None
             got = self.cache[i] = find_dates(sent, self.published_at, previous=prev)
         return got
 
@@ -689,11 +686,13 @@ _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, lex: Lexicon) -> list[_Raw]:
+    matches = lex.find(sent)
+    if not matches:
+        return []
     cands = _sentence_cands(sent, s0, ms)
     if len({c.actor for c in cands}) < 2:
         return []
     found = []
-    matches = lex.find(sent)
     k = 0
     while k < len(matches):
         t0, t1, act = matches[k]
@@ -761,23 +760,24 @@ _SOURCE_CONF = {"sentence": 0.85, "paragraph": 0.65, "published": 0.5}
 
 
 def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEvent]:
-    groups: list[list[_Raw]] = []
+    """One event per happening: raws with the same actor pair and date whose CAMEO
+    root or QuadClass equals one already in a group join that group."""
     table = _cameo_table()
+    groups: list[list[_Raw]] = []
+    by_pair_date: dict[tuple, list[list[_Raw]]] = {}
     for r in raws:
-        pair = frozenset((r.actor1, r.actor2))
         quad = table[r.code]["quad_class"]
-        for g in groups:
-            h = g[0]
-            if h.date == r.date and frozenset((h.actor1, h.actor2)) == pair and any(
-                    x.code[:2] == r.code[:2] or table[x.code]["quad_class"] == quad for x in g):
+        slot = by_pair_date.setdefault((frozenset((r.actor1, r.actor2)), r.date), [])
+        for g in slot:
+            if any(x.code[:2] == r.code[:2] or table[x.code]["quad_class"] == quad for x in g):
                 g.append(r)
                 break
         else:
-            groups.append([r])
+            slot.append([r])
+            groups.append(slot[-1])
     events: list[ExtractedEvent] = []
     for g in groups:
         best = max(g, key=lambda r: _priority(r.code, r.direction, r.words))
-        first = g[0]
         spans: list[tuple[int, int]] = []
         for r in g:
             if r.sent not in spans:
@@ -801,7 +801,6 @@ def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEven
             goldstein=row["goldstein"], evidence=evidence, char_start=s0, char_end=s1, spans=spans,
             confidence=round(min(0.99, max(0.05, conf)), 2), warning=warning,
         ))
-        _ = first
     return events
 
 

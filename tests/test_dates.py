@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.dates import DateMention, find_dates, paragraphs, parse_published, sentences, tense_at
+from dashboard.dates import (DateMention, find_dates, needs_previous, paragraphs, parse_published, sentences,
+                             tense_at)
 
 
 def split(text: str) -> list[str]:
@@ -139,6 +140,13 @@ def test_relative_phrase_followed_by_an_explicit_date_is_that_date():
     assert got == [("the following day, 25 November", "2015-11-25", "day", True, False)]
 
 
+def test_needs_previous():
+    assert needs_previous("On the following day they met.")
+    assert needs_previous("Two days later the talks began.")
+    assert not needs_previous("The talks lasted two days.")
+    assert not needs_previous("They met on Tuesday.")
+
+
 def test_relative_to_previous_without_anchor_gives_nothing():
     assert find_dates("On the following day they met.", "2016-04-22") == []
     assert find_dates("The day after the vote, protests began.", "2016-04-22", previous="2016-01-01") == []
@@ -178,3 +186,8 @@ def test_published_at_is_validated():
     assert parse_published("2016-04-22 17:51").isoformat() == "2016-04-22"
     with pytest.raises(ValueError):
         find_dates("On 21 November.", "22/04/2016")
+
+
+def test_dates_out_of_calendar_range_are_dropped_not_raised():
+    assert find_dates("It happened yesterday, last month and three years ago.", "0001-01-01") == []
+    assert find_dates("See you tomorrow and next year.", "9999-12-31") == []

@@ -20,6 +20,11 @@ def brief(events: list[ExtractedEvent]) -> list[tuple]:
 
 # ----------------------------------------------------------------------------- CAMEO tables
 
+def test_cameo_is_also_in_dates():
+    from dashboard.dates import cameo as dates_cameo
+    assert dates_cameo is cameo
+
+
 def test_cameo_lookups():
     assert cameo("0312") == {"code": "0312", "name": "Express intent to cooperate militarily", "goldstein": 5.2,
                              "root": "03", "quad_class": 1}
@@ -240,3 +245,31 @@ def test_speed_floor():
     for text, pub in texts:
         extract_events(text, pub)
     assert 100 / (time.perf_counter() - t) >= 100
+
+
+# ----------------------------------------------------------------------------- any input
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["Belarus", "Russia", "Poland", "the EU", "Minsk", "Moscow", "Lukashenko", "Putin", "Russian President",
+           "Medvedev", "Belarusian", "Lithuanian", "signed", "met", "expelled", "sanctions on", "talks", "was",
+           "hosted by", "could place missiles in", "refused to buy", "did not agree", "on 21 November", "May",
+           "march", "last week", "yesterday", "the following day,", "25.11.2011", "2023-11-21", "in 2011", "U.S.",
+           "Mr.", "and", ",", ".", ";", "\n", "\n\n", "’s", "«Iskander»", "Ł", "İ", "ß", "Москва", "11g", "2 billion"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=60), st.dates().map(lambda d: d.isoformat()))  # years 1..9999
+def test_any_text_gives_well_formed_events(pieces, published):
+    text = " ".join(pieces)
+    for e in extract_events(text, published):
+        assert e.evidence == text[e.char_start:e.char_end] and e.spans[0] == (e.char_start, e.char_end)
+        assert all(0 <= a < b <= len(text) for a, b in e.spans)
+        assert e.actor1 != e.actor2 and e.quad_class == quad_class(e.root_code) == cameo(e.cameo_code)["quad_class"]
+        assert e.date is None or len(e.date) == 10
+        assert e.date_precision in ("day", "week", "month", "year") and 0 <= e.confidence <= 1
+        assert len(e.key) == 16 and int(e.key, 16) >= 0
+    for a, b in sentences(text):
+        for d in find_dates(text[a:b], published):
+            assert text[a:b][d.start:d.end] == d.text
