@@ -434,3 +434,40 @@ def test_real_counts_match_sources_md(db):
                       "AND actor1 = 'BLR'").fetchone()[0] == 19
     # FIPS geo codes stay FIPS: Minsk rows carry BO, never an ISO code
     assert db.execute("SELECT count(*) FROM events WHERE geo LIKE '%Minsk%[FIPS BO]'").fetchone()[0] > 0
+
+
+# --- encodings and spreadsheet damage --------------------------------------------------------
+
+def test_utf16_excel_unicode_text_export(db, tmp_path):
+    path = tmp_path / "icews_utf16.txt"
+    path.write_bytes((EV / "icews_sample.tab").read_text(encoding="utf-8").encode("utf-16"))
+    [f] = import_paths(db, [path]).files
+    assert (f.format, f.imported, f.failed) == ("icews", 5, 3)
+
+
+def test_crlf_stray_cr_and_a_stray_cp1252_byte_in_a_utf8_gdelt_file(db, tmp_path):
+    rows = (EV / "gdelt2.export.CSV").read_text(encoding="utf-8").splitlines()
+    first = rows[0].replace("Minsk, Horad Minsk, Belarus", "Bras\u00edlia, Distrito Federal, Brazil")
+    second = rows[1].replace("Kyiv, Kyyiv, Misto, Ukraine", "Kyiv\rcentre")
+    data = (first + "\r\n" + second + "\r\n").encode("utf-8")
+    data = data.replace("Bras\u00edlia".encode("utf-8"), b"Bras\xedlia")         # one byte of cp1252
+    path = tmp_path / "mixed.export.CSV"
+    path.write_bytes(data)
+    [f] = import_paths(db, [path]).files
+    assert (f.format, f.imported, f.failed) == ("gdelt", 2, 0), f.errors
+    geos = [r[0] for r in db.execute("SELECT geo FROM events ORDER BY source_event_id")]
+    assert geos == ["Bras\u00edlia, Distrito Federal, Brazil [FIPS BO]", "Kyiv\rcentre [FIPS UP]"]
+
+
+def test_spreadsheet_rounded_event_ids_are_rejected():
+    head = "GLOBALEVENTID,SQLDATE,EventCode\n"
+    items = list(gdelt.parse(head + "8.81991E+08,20191024,040\n8.81990832E+08,20191024,040\n", "x.csv"))
+    assert isinstance(items[0], RowError) and items[0].field == "GLOBALEVENTID"
+    assert isinstance(items[1], EventRecord) and items[1].source_event_id == "881990832"
+
+
+def test_acled_older_numeric_dates():
+    assert acled.parse_acled_date("18/01/1997") == "1997-01-18"
+    assert acled.parse_acled_date("5/13/2020") == "2020-05-13"
+    with pytest.raises(ValueError):
+        acled.parse_acled_date("someday")

@@ -320,19 +320,26 @@ def _record(db, name: str, sha: str, report: FileReport, started: str) -> None:
 # --- streaming event tables -----------------------------------------------------------------
 
 def _head_text(head: bytes) -> tuple[str, str] | None:
-    """(text, encoding) of a file's first bytes, or None when they look binary."""
+    """(text, encoding) of a file's first bytes, or None when they look binary.
+
+    UTF-8 is kept when the head is valid UTF-8 but for a few stray bytes (those lines are repaired
+    as Windows-1252 by _clean_line); otherwise charset-normalizer picks the encoding. Only "\r\n"
+    becomes "\n": a stray "\r" inside a field is kept, as the streamed lines keep it.
+    """
     if not head.strip() or (b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))):
         return None
-    for cut in range(4):  # the head may end inside a multi-byte character
-        try:
-            text = head[:len(head) - cut].decode("utf-8-sig")
-            return text.replace("\r\n", "\n").replace("\r", "\n"), "utf-8-sig"
-        except UnicodeDecodeError:
-            continue
-    best = charset_normalizer.from_bytes(head).best()
-    if best is None:
-        return None
-    return str(best).replace("\r\n", "\n").replace("\r", "\n"), best.encoding
+    text = None
+    if not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        loose = head.decode("utf-8-sig", errors="replace")
+        bad = loose[-4:].count("\ufffd")  # the head may end inside a multi-byte character
+        if loose.count("\ufffd") - bad <= max(3, len(head) // 1000):
+            text, encoding = loose, "utf-8-sig"
+    if text is None:
+        best = charset_normalizer.from_bytes(head).best()
+        if best is None:
+            return None
+        text, encoding = str(best), best.encoding
+    return text.replace("\r\n", "\n"), encoding
 
 
 def stream_format(name: str, head: bytes) -> tuple[str, str] | None:
@@ -349,13 +356,22 @@ def stream_format(name: str, head: bytes) -> tuple[str, str] | None:
     return (fmt, decoded[1]) if fmt in STREAM_FORMATS else None
 
 
+def _clean_line(line: str) -> str:
+    """A non-ASCII line in NFC; bytes that were not valid in the file's encoding (kept by
+    'surrogateescape') are read as Windows-1252 instead of failing the import."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = line.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+    return nfc(line)
+
+
 def _nfc_lines(stream) -> Iterator[str]:
     """The lines of a text stream in NFC, read about 1 MB at a time (ASCII chunks pass untouched)."""
     while chunk := stream.readlines(1 << 20):
-        if "".join(chunk).isascii():
-            yield from chunk
-        else:
-            yield from (line if line.isascii() else nfc(line) for line in chunk)
+        if not "".join(chunk).isascii():
+            chunk = [line if line.isascii() else _clean_line(line) for line in chunk]
+        yield from chunk
 
 
 def _import_stream(db, name: str, sha: str, started: str, report: FileReport, lines: Iterable[str],
@@ -483,7 +499,9 @@ def _import_source(db, name: str, opener: Callable[[], "io.BufferedIOBase"], siz
         return [report]
     started = _now()
     with opener() as raw:
-        text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=None)
+        # Lines end at "\n" only (a stray "\r" inside a field does not split a row; "\r\n" is handled
+        # by the parsers); undecodable bytes are repaired line by line in _clean_line.
+        text = io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="\n")
 
         def position() -> float | None:
             try:

@@ -37,6 +37,7 @@ PRECISION = {"1": "day", "2": "week", "3": "month"}
 MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                       "nov", "dec"), start=1)}
 _DMY = re.compile(r"^(\d{1,2})[-\s/.]+([A-Za-z]{3,9})\.?[-\s/.,]+(\d{2}|\d{4})$")
+_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})$")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _OF = re.compile(r"\bof\s+(?:the\s+)?([A-Z][^()]*?)\s*(?:\(|$)")
 
@@ -91,7 +92,9 @@ def actor_country(name: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def parse_acled_date(value: str, year: str = "") -> str:
-    """'YYYY-MM-DD' from an ACLED event_date: '2020-05-09', '09 May 2020', '9-May-20', '20200509'.
+    """'YYYY-MM-DD' from an ACLED event_date: '2020-05-09', '09 May 2020', '9-May-20', '20200509',
+    or '18/01/1997' (older ACLED files: day first; read month first only when the first number
+    cannot be a month, as in '5/13/2020').
 
     A two-digit year takes its century from `year` (the row's year column) when that ends in the
     same two digits, else 20yy. Raises ValueError when the value is not such a date.
@@ -99,6 +102,17 @@ def parse_acled_date(value: str, year: str = "") -> str:
     v = value.strip()
     m = _DMY.match(v)
     if not m:
+        n = _NUMERIC.match(v)
+        if n:
+            a, b, y = (int(x) for x in n.groups())
+            day, month = (b, a) if b > 12 >= a else (a, b)   # day first (ACLED's own), unless impossible
+            if y < 100:
+                yr = year.strip().split(".")[0]
+                y = int(yr) if len(yr) == 4 and yr.isdigit() and int(yr) % 100 == y else 2000 + y
+            try:
+                return _date(y, month, day).isoformat()
+            except ValueError:
+                raise ValueError(f"not a calendar date: {value[:40]!r}") from None
         return parse_date(v)
     d, mon, y = m.groups()
     month = MONTHS.get(mon[:3].lower())
@@ -201,5 +215,5 @@ def _record(r: dict[str, str], line: int, unknown: Counter) -> EventRecord | Row
     geo = ", ".join(x for x in (r["location"], r["admin2"], r["admin1"], r["country"]) if x) or None
     return EventRecord(
         source=SOURCE, source_event_id=key, date=day, actor1=a1, actor2=a2, cameo_code=code, root_code=root,
-        quad_class=quad, evidence=r["notes"] or None, date_precision=PRECISION.get(r["time_precision"], "day"),
+        quad_class=quad, evidence=r["notes"].replace("\r\n", "\n") or None, date_precision=PRECISION.get(r["time_precision"], "day"),
         geo=geo, extra=extra or None, line=line)

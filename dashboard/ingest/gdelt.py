@@ -51,8 +51,8 @@ LAYOUT_BY_COUNT = {57: "v1_57", 58: "v1_58", 61: "v2_61"}
 MISSING = frozenset({"", "NA", "NaN", "nan", "NULL", "null", "None", "#N/A", "N/A"})
 BLOCS = frozenset({"EU", "NATO"})
 # The fields the importer reads, in the order `_FIELDS` unpacks them.
-FIELDS = ("GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode",
-          "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "IsRootEvent", "EventCode",
+FIELDS = ("GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1CountryCode", "Actor1KnownGroupCode",
+          "Actor2Code", "Actor2CountryCode", "Actor2KnownGroupCode", "IsRootEvent", "EventCode",
           "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions", "NumSources",
           "NumArticles", "AvgTone", "ActionGeo_FullName", "ActionGeo_CountryCode", "DATEADDED", "SOURCEURL")
 NUMERIC = ("QuadClass", "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone")
@@ -274,8 +274,14 @@ def _int(v: str) -> int:
 
 
 def _event_id(v: str) -> str:
+    """A GLOBALEVENTID as digits: '881990832', '881990832.0' → '881990832'. Raises ValueError for
+    anything else, including a spreadsheet's rounded '8.81991E+08' (the real id is lost)."""
     if v.isdigit():
         return v
+    if "e" in v.lower():
+        mantissa = v.lower().split("e")[0].replace(".", "").lstrip("+-0")
+        if len(mantissa) < len(str(_int(v))):
+            raise ValueError(f"event id rounded to {v!r}")
     return str(_int(v))
 
 
@@ -353,14 +359,13 @@ def _raw_match(fields: list[str], offset: int = 0) -> bool:
 
 
 def _content_mode(lines: list[str]) -> tuple[str, int] | None:
-    """(delimiter, index offset) when most of `lines` are GDELT rows without a header."""
+    """(delimiter, index offset) when the first of `lines`, or most of them, are GDELT rows without
+    a header (a bad first row does not hide a GDELT file, nor a bad row further on)."""
     for delim in ("\t", ",", ";"):
         for offset in (0, 1):
-            hits = 0
-            for ln in lines:
-                fields = ln.split(delim) if delim == "\t" else next(csv.reader([ln], delimiter=delim), [])
-                hits += _raw_match(fields, offset)
-            if hits and hits * 2 >= len(lines):
+            matches = [_raw_match(ln.split(delim) if delim == "\t" else next(csv.reader([ln], delimiter=delim), []),
+                                  offset) for ln in lines]
+            if matches and (matches[0] or sum(matches) * 2 >= len(matches)):
                 return delim, offset
     return None
 
@@ -408,6 +413,7 @@ def parse_lines(lines: Iterable[str], name: str, unknown: Counter | None = None
     Yields one EventRecord or RowError per data row (blank lines are not rows). `unknown` counts
     the actor country codes kept as they are because they are neither ISO 3166-1 alpha-3 nor in
     tables/cameo_countries.tsv. Raises nothing for bad rows; an empty input yields nothing.
+    The first non-blank line is read at once (to choose the layout); the rest lazily.
     """
     unknown = unknown if unknown is not None else Counter()
     it = iter(lines)
@@ -419,15 +425,13 @@ def parse_lines(lines: Iterable[str], name: str, unknown: Counter | None = None
             head = raw.replace("\ufeff", "").rstrip("\r\n")
             break
     if head is None:
-        return
+        return iter(())
     header = split_header(head, ("GLOBALEVENTID", "SQLDATE"))
     if header:
-        yield from _parse_header(it, lineno + 1, header[0], header[1], unknown)
-        return
+        return _parse_header(it, lineno + 1, header[0], header[1], unknown)
     if "\t" in head or not (mode := _content_mode([head])):
-        yield from _parse_raw(head, it, lineno, unknown)
-        return
-    yield from _parse_headerless(head, it, lineno, mode[0], mode[1], unknown)
+        return _parse_raw(head, it, lineno, unknown)
+    return _parse_headerless(head, it, lineno, mode[0], mode[1], unknown)
 
 
 def _parse_raw(head: str, it: Iterator[str], lineno: int, unknown: Counter) -> Iterator[EventRecord | RowError]:
@@ -455,7 +459,7 @@ def _parse_raw(head: str, it: Iterator[str], lineno: int, unknown: Counter) -> I
 
 def _record_raw(v: tuple, line: int, unknown: Counter) -> EventRecord | RowError:
     """_record for a raw GDELT row, with the common case done inline."""
-    (eid, sqldate, a1code, a1name, a1country, a1group, a2code, a2name, a2country, a2group, is_root,
+    (eid, sqldate, a1code, a1country, a1group, a2code, a2country, a2group, is_root,
      code, base, root, quad, gold, mentions, sources, articles, tone, geo_name, geo_cc, dateadded, url) = v
     if not eid.isdigit() or len(sqldate) != 8:
         return _record(v, line, unknown, False, False)
@@ -521,10 +525,15 @@ def _parse_header(it: Iterator[str], first_data_line: int, delim: str, names: li
 
 
 def _record(v: tuple, line: int, unknown: Counter, reexport: bool, decimal_comma: bool) -> EventRecord | RowError:
-    (eid, sqldate, a1code, a1name, a1country, a1group, a2code, a2name, a2country, a2group, is_root,
+    """One row's FIELDS values → EventRecord, or RowError naming the field at fault.
+
+    reexport: `NA`-style missing values, float-looking numbers and lost CAMEO zeros are expected;
+    decimal_comma: numbers may use a decimal comma (`;`-delimited files).
+    """
+    (eid, sqldate, a1code, a1country, a1group, a2code, a2country, a2group, is_root,
      code, base, root, quad, gold, mentions, sources, articles, tone, geo_name, geo_cc, dateadded, url) = v
     if reexport:
-        (eid, sqldate, a1code, a1name, a1country, a1group, a2code, a2name, a2country, a2group, is_root,
+        (eid, sqldate, a1code, a1country, a1group, a2code, a2country, a2group, is_root,
          code, base, root, quad, gold, mentions, sources, articles, tone, geo_name, geo_cc, dateadded, url) = (
             "" if x in MISSING else x for x in v)
         if decimal_comma:
@@ -534,20 +543,19 @@ def _record(v: tuple, line: int, unknown: Counter, reexport: bool, decimal_comma
     try:
         eid = _event_id(eid)
     except ValueError:
-        return RowError(line, "GLOBALEVENTID", f"not a numeric event id: {eid[:40]!r}")
+        return RowError(line, "GLOBALEVENTID", f"not a numeric event id (or rounded by a spreadsheet): {eid[:40]!r}")
     if not sqldate:
         return RowError(line, "SQLDATE", "missing date")
     try:
         day = parse_date(sqldate)
     except ValueError:
         return RowError(line, "SQLDATE", f"no parseable date in {sqldate[:40]!r}")
-    toint = _int if reexport else int
     try:
-        quad_i = toint(quad) if quad else None
+        quad_i = _int(quad) if quad else None
         gold_f = float(gold) if gold else None
-        mentions_i = toint(mentions) if mentions else None
-        sources_i = toint(sources) if sources else None
-        articles_i = toint(articles) if articles else None
+        mentions_i = _int(mentions) if mentions else None
+        sources_i = _int(sources) if sources else None
+        articles_i = _int(articles) if articles else None
         tone_f = float(tone) if tone else None
     except ValueError:
         return _numeric((quad, gold, mentions, sources, articles, tone), line)
