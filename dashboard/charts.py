@@ -56,3 +56,38 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
         pad = timedelta(days=PERIOD_DAYS.get(period, 1) * 3)
         fig.update_xaxes(range=[(d - pad).isoformat(), (d + pad).isoformat()])
     return fig
+
+
+SOURCE_COLOURS = {"extracted": "#2166ac", "gdelt": "#e08214", "acled": "#7b3294", "icews": "#1b9e77", "manual": "#666666"}
+
+
+def sources_figure(rows: list[dict], period: str, *, tone: bool = False) -> go.Figure:
+    """Events per period for each source side by side (grouped bars), each source's mean
+    Goldstein as a line on the right axis, and optionally GDELT's mean AvgTone (dotted).
+
+    rows: timeline.timeline_by_source() rows.
+    """
+    fig = go.Figure()
+    sources = sorted({r["source"] for r in rows})
+    for src in sources:
+        mine = [r for r in rows if r["source"] == src]
+        colour = SOURCE_COLOURS.get(src, "#999999")
+        fig.add_trace(go.Bar(x=[r["period"] for r in mine], y=[r["events"] for r in mine], name=f"{src} events",
+                             marker_color=colour, offsetgroup=src,
+                             hovertemplate=f"%{{x}}<br>{src}: %{{y}} events<extra></extra>"))
+        g = [r for r in mine if r["mean_goldstein"] is not None]
+        if g:
+            fig.add_trace(go.Scatter(x=[r["period"] for r in g], y=[r["mean_goldstein"] for r in g], yaxis="y2",
+                                     mode="lines+markers", name=f"{src} mean Goldstein", line={"color": colour},
+                                     hovertemplate=f"%{{x}}<br>{src} mean Goldstein %{{y}}<extra></extra>"))
+        t = [r for r in mine if r["mean_tone"] is not None]
+        if tone and t:
+            fig.add_trace(go.Scatter(x=[r["period"] for r in t], y=[r["mean_tone"] for r in t], yaxis="y2",
+                                     mode="lines", name=f"{src} mean AvgTone", line={"color": colour, "dash": "dot"},
+                                     hovertemplate=f"%{{x}}<br>{src} mean AvgTone %{{y}}<extra></extra>"))
+    fig.update_layout(barmode="group", height=420, margin={"l": 40, "r": 40, "t": 30, "b": 30},
+                      legend={"orientation": "h", "y": -0.15}, yaxis={"title": "events"},
+                      yaxis2={"title": "Goldstein / tone", "overlaying": "y", "side": "right", "range": [-10, 10],
+                              "showgrid": False})
+    fig.update_xaxes(type="date")
+    return fig

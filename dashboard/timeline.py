@@ -151,3 +151,35 @@ def period_end(start: str, period: str) -> str:
     m = d.month - 1 + months
     nxt = date(d.year + m // 12, m % 12 + 1, 1)
     return date.fromordinal(nxt.toordinal() - 1).isoformat()
+
+
+SOURCE_COLUMNS = ("period", "source", "events", "mean_goldstein", "mean_tone")
+
+
+def timeline_by_source(db, f: Filter, period: str = "auto", *, direction: str | None = None,
+                       include_uncertain: bool = True) -> tuple[str, list[dict]]:
+    """Per period and per source (extracted, gdelt, acled, icews, manual): (period used, rows).
+
+    rows: dicts keyed by SOURCE_COLUMNS, ordered by period then source — events (count),
+    mean_goldstein, mean_tone (GDELT's AvgTone, None for sources without it). For
+    drawing the sources side by side; the filter's own `sources` still applies.
+    """
+    if period == "auto":
+        lo, hi = (f.date_from, f.date_to) if f.date_from and f.date_to else span(db, f)
+        period = auto_period(lo, hi)
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {PERIODS}, got {period!r}")
+    w, p, empty = ev.where(db, f)
+    if empty:
+        return period, []
+    extra, extra_p = _extra(direction, f.pair, include_uncertain)
+    bucket = PERIOD_SQL[period].format(d="e.date")
+    sql = f"""SELECT {bucket} AS period, e.source, count(*), avg(e.goldstein), avg(e.avg_tone)
+                FROM events e WHERE {w} AND e.date IS NOT NULL {extra}
+               GROUP BY period, e.source ORDER BY period, e.source"""
+    rows = []
+    for per, src, n, g, tone in db.execute(sql, p + extra_p):
+        rows.append({"period": per, "source": src, "events": n,
+                     "mean_goldstein": None if g is None else round(g, 2),
+                     "mean_tone": None if tone is None else round(tone, 2)})
+    return period, rows

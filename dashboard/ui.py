@@ -166,3 +166,15 @@ def evidence_markdown(e: dict) -> str:
         pos = t
     out.append(md_escape(text[pos:]))
     return "".join(out)
+
+
+def link_markdown(label: str, url: str | None) -> str:
+    """A Markdown link to an http(s) URL from a file (SOURCEURL, article url); other schemes as plain text."""
+    from urllib.parse import quote
+    from .render import md_escape
+    if not url:
+        return ""
+    url = str(url).strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return md_escape(url)
+    return f"[{md_escape(label)}]({quote(url, safe=':/?#[]@!$&*+,;=%~-._')})"

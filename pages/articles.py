@@ -24,7 +24,7 @@ def show_article(article_id) -> None:
     if a["actors"]:
         st.markdown("**Actors:** " + ", ".join(f"{code} ({actor_name(code)}) ×{n}" for code, n, _ in a["actors"]))
     if a["url"]:
-        st.markdown(f"[Source page]({a['url']})" if a["url"].startswith(("http://", "https://")) else md_escape(a["url"]))
+        st.markdown(ui.link_markdown("Source page", a["url"]))
     st.markdown(paragraphs_markdown(a["body"]))
     links = art.linked_articles(db, a["id"])
     if links:

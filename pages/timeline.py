@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard import events as ev
 from dashboard import timeline as tl
 from dashboard import ui
-from dashboard.charts import timeline_figure
+from dashboard.charts import sources_figure, timeline_figure
 from dashboard.export import csv_bytes, export_filename
 from dashboard.render import md_escape
 
@@ -28,6 +28,13 @@ uncertain = c[2].toggle("Show inferred / low-confidence", value=True, key="tl_un
 sources = ui.source_choice(db, c[3], f)
 f = f.with_(sources=sources)
 
+present = [r[0] for r in db.execute("SELECT DISTINCT source FROM events WHERE pair_a = ? AND pair_b = ?", list(f.pair))]
+compare = len(present) > 1 and st.toggle("Compare sources side by side", key="tl_compare",
+                                         help="Events per period and mean Goldstein for each source (extracted, GDELT, ACLED, ICEWS …).")
+if compare:
+    tone = st.checkbox("Show GDELT's mean AvgTone", key="tl_tone")
+    used_s, srows = tl.timeline_by_source(db, f, period, direction=direction, include_uncertain=uncertain)
+    st.plotly_chart(sources_figure(srows, used_s, tone=tone), key="sources_chart")
 used, rows = tl.timeline(db, f, period, direction=direction, include_uncertain=uncertain)
 if not any(r["events"] for r in rows):
     st.info("No events for these filters. Widen the dates, clear the keyword box or pick another pair."
@@ -72,7 +79,7 @@ for e in events:
             st.session_state["article"] = e["article_id"]
             st.switch_page("pages/articles.py")
         if e["url"]:
-            st.markdown(f"[Source]({e['url']})" if str(e["url"]).startswith(("http://", "https://")) else md_escape(e["url"]))
+            st.markdown(ui.link_markdown("Source", e["url"]))
 if total > len(events):
     st.caption(f"Showing the first {len(events)} of {total}; the CSV has all of them.")
 

@@ -1,0 +1,112 @@
+"""Timeline aggregates, the chart's degenerate cases (C18, C19), and GDELT counts checked against the raw file."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from dashboard import timeline as tl
+from dashboard.charts import sources_figure, timeline_figure
+from dashboard.cli import main as cli_main
+from dashboard.filters import Filter
+from dashboard.ingest import import_paths
+from dashboard.ingest.records import EventRecord
+from dashboard.ingest.write import write_events
+
+from conftest import SHARED
+
+
+def _events(db, rows):
+    with db.conn:
+        write_events(db, [EventRecord(source=s, source_event_id=str(i), date=d, actor1=a, actor2=b, quad_class=q,
+                                      goldstein=g, avg_tone=t) for i, (s, d, a, b, q, g, t) in enumerate(rows)])
+
+
+def test_periods_and_auto_choice():
+    assert [tl.period_start("2015-11-25", p) for p in tl.PERIODS] == [
+        "2015-11-25", "2015-11-23", "2015-11-01", "2015-10-01", "2015-01-01"]
+    assert tl.period_end("2015-10-01", "quarter") == "2015-12-31"
+    assert tl.auto_period("2015-01-01", "2015-02-01") == "day"
+    assert tl.auto_period("2015-01-01", "2015-12-01") == "week"
+    assert tl.auto_period("2010-01-01", "2015-12-01") == "month"
+    assert tl.auto_period("2000-01-01", "2024-12-01") == "year"
+
+
+def test_month_rows_count_quadclass_and_mean_goldstein(db):
+    _events(db, [("gdelt", "2015-11-21", "RUS", "BLR", 1, 5.0, -1.0), ("gdelt", "2015-11-25", "BLR", "RUS", 1, 7.0, 2.0),
+                 ("acled", "2015-11-30", "BLR", "RUS", 4, None, None), ("gdelt", "2015-12-02", "RUS", "BLR", 3, -4.0, -3.0),
+                 ("gdelt", "2015-11-02", "RUS", "USA", 3, -2.0, 0.0)])
+    period, rows = tl.timeline(db, Filter.build(pair="BLR-RUS"), "month")
+    assert period == "month"
+    assert rows == [
+        {"period": "2015-11-01", "events": 3, "q1": 2, "q2": 0, "q3": 0, "q4": 1, "mean_goldstein": 6.0, "articles": 0},
+        {"period": "2015-12-01", "events": 1, "q1": 0, "q2": 0, "q3": 1, "q4": 0, "mean_goldstein": -4.0, "articles": 0}]
+    _, ab = tl.timeline(db, Filter.build(pair="BLR-RUS"), "month", direction="ab")
+    assert [r["events"] for r in ab] == [2]
+    _, by = tl.timeline_by_source(db, Filter.build(pair="BLR-RUS"), "month")
+    assert by == [
+        {"period": "2015-11-01", "source": "acled", "events": 1, "mean_goldstein": None, "mean_tone": None},
+        {"period": "2015-11-01", "source": "gdelt", "events": 2, "mean_goldstein": 6.0, "mean_tone": 0.5},
+        {"period": "2015-12-01", "source": "gdelt", "events": 1, "mean_goldstein": -4.0, "mean_tone": -3.0}]
+    assert [t.name for t in sources_figure(by, "month", tone=True).data] == [
+        "acled events", "gdelt events", "gdelt mean Goldstein", "gdelt mean AvgTone"]
+
+
+def test_no_events_single_event_and_integer_dates_c19(db):
+    period, rows = tl.timeline(db, Filter.build(pair="ARM-AZE"), "auto")
+    assert rows == []
+    _events(db, [("manual", "2023-11-21", "ARM", "AZE", 1, 3.0, None)])
+    period, rows = tl.timeline(db, Filter.build(pair="ARM-AZE", date_from="2023-11-21", date_to="2023-11-21"), "auto")
+    assert (period, [r["period"] for r in rows]) == ("day", ["2023-11-21"])
+    fig = timeline_figure(rows, period)
+    assert fig.layout.xaxis.type == "date"
+    assert fig.data[0].x == ("2023-11-21",)
+    lo, hi = fig.layout.xaxis.range
+    assert date.fromisoformat(lo) < date(2023, 11, 21) < date.fromisoformat(hi)
+
+
+def test_calendar_dates_do_not_shift_with_tz_c18(db, monkeypatch, tmp_path):
+    import time
+    feed = tmp_path / "f.rss"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                    '<item><title>Minsk and Moscow talk</title><link>https://e.org/1</link>'
+                    '<pubDate>Tue, 21 Nov 2023 01:30:00 +0300</pubDate><description>Minsk and Moscow.</description></item>'
+                    '</channel></rss>', encoding="utf-8")
+    for zone in ("UTC", "America/New_York"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        _events(db, [("gdelt", "2023-11-21", "BLR", "RUS", 1, 1.0, None)])
+        _, rows = tl.timeline(db, Filter.build(pair="BLR-RUS"), "day")
+        assert [r["period"] for r in rows if r["events"]] == ["2023-11-21"]
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+def test_cli_timeline_matches_the_chart_rows(capsys, db, tmp_path):
+    _events(db, [("gdelt", "2015-11-21", "RUS", "BLR", 1, 5.0, None), ("gdelt", "2015-11-25", "BLR", "RUS", 1, 7.0, None)])
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    cli_main(["timeline", "--db", path, "--pair", "RUS-BLR", "--period", "month", "--format", "csv"])
+    out = capsys.readouterr().out
+    assert out == "period,events,q1,q2,q3,q4,mean_goldstein,articles\r\n2015-11-01,2,2,0,0,0,6.0,0\r\n"
+
+
+GDELT2 = SHARED / "data" / "arekziobrowski__gdelt-big-data" / "20191024143000.export.CSV"
+
+
+def test_gdelt_timeline_counts_match_the_raw_file(db, capsys):
+    if not GDELT2.exists():
+        pytest.skip("../shared/data is not present")
+    import_paths(db, [GDELT2])
+    want = Counter()
+    with open(GDELT2, encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            a, b = row[7], row[17]
+            if {a, b} == {"BLR", "RUS"}:
+                want[row[1][:4] + "-" + row[1][4:6] + "-01"] += 1
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    cli_main(["timeline", "--db", path, "--pair", "BLR-RUS", "--source", "gdelt", "--period", "month", "--format", "csv"])
+    got = {r["period"]: int(r["events"]) for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert got == dict(want) and sum(got.values()) == 8
