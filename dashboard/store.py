@@ -21,7 +21,7 @@ import sqlite_utils
 
 from .textnorm import fold
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -240,7 +240,11 @@ def check_version(db: sqlite_utils.Database) -> None:
 
 
 # Forward-only migrations: MIGRATIONS[n] takes a store from version n to n+1.
-MIGRATIONS: dict[int, str] = {0: SCHEMA}
+MIGRATIONS: dict[int, str] = {
+    0: SCHEMA,
+    # v2: the FTS5 vocabulary table that spelling-variant matching reads (search.py).
+    1: "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts_vocab USING fts5vocab(articles_fts, 'row');",
+}
 
 
 def migrate(db: sqlite_utils.Database) -> None:

@@ -179,3 +179,18 @@ def test_importers_never_raise_on_random_input(db, name, data):
         if r.status == "failed":
             assert r.errors and str(r.errors[0])
     assert fts_in_sync(db)
+
+
+def test_older_schema_is_migrated_on_open(tmp_path):
+    from dashboard.store import MIGRATIONS
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path)
+    conn.create_function("fold", 1, lambda t: t)  # what the triggers call (store._configure registers the real one)
+    conn.executescript(MIGRATIONS[0] + "INSERT INTO schema_version VALUES (1);")
+    conn.execute("INSERT INTO articles (title, body, content_hash, title_key) VALUES ('Old', 'kept', 'h', 'old')")
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert "articles_fts_vocab" in store.table_names()
+    assert store.execute("SELECT title FROM articles").fetchall() == [("Old",)]
