@@ -155,3 +155,24 @@ def test_script_in_text_is_not_executed(server, browser):
     assert page.locator("img[src=x]").count() == 0
     _shot(page, "escaped")
     page.close()
+
+
+def test_import_page_uploads_files_and_other_pages_see_them(server, browser):
+    from conftest import FIXTURES
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/import")
+    page.get_by_text("Choose one or more files").wait_for(timeout=60000)
+    page.locator("input[type=file]").set_input_files([
+        str(FIXTURES / "html" / next(p.name for p in sorted((FIXTURES / "html").iterdir()) if p.suffix == ".html")),
+        str(FIXTURES / "feeds" / "broken_item.rss"),
+        str(FIXTURES / "bad" / "no_date.txt"),
+    ])
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_text("Report per file").wait_for(timeout=60000)
+    # c14.html + 3 good feed items (one undated) + 0 from the bad page; one item and one file rejected
+    page.get_by_text("3 files: 4 records imported, 0 duplicates, 1 rows rejected, 1 files failed").wait_for(timeout=20000)
+    _shot(page, "import")
+    page.goto(url + "/articles?q=interconnector")
+    page.get_by_text("Lithuania and Poland sign a gas interconnector deal").first.wait_for(timeout=60000)
+    page.close()
