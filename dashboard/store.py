@@ -280,8 +280,7 @@ def rebuild_fts(db: sqlite_utils.Database) -> None:
     """Rebuild the FTS index from the articles table, folding as the triggers do."""
     with db.conn:
         db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
-        db.execute(f"INSERT INTO articles_fts(rowid, title, body) "
-                   f"SELECT id, fold(title), fold(body) FROM articles")
+        db.execute("INSERT INTO articles_fts(rowid, title, body) SELECT id, fold(title), fold(body) FROM articles")
 
 
 def fts_in_sync(db: sqlite_utils.Database) -> bool:

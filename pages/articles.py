@@ -19,7 +19,7 @@ def show_article(article_id) -> None:
     if st.button("← Back to the list"):
         st.session_state["article"] = None
         st.rerun()
-    st.header(a["title"], anchor=False)
+    st.header(md_escape(a["title"]), anchor=False)
     st.caption(f"{a['published_at'] or 'no date'} · {a['source'] or ''}" + (" · known only from a teaser" if a["is_stub"] else ""))
     if a["actors"]:
         st.markdown("**Actors:** " + ", ".join(f"{code} ({actor_name(code)}) ×{n}" for code, n, _ in a["actors"]))
@@ -36,6 +36,23 @@ def show_article(article_id) -> None:
                              + (" · teaser only" if link["is_stub"] else ""))
             if cols[1].button("Open", key=f"link-{link['id']}-{link['kind']}"):
                 st.session_state["article"] = link["id"]
+                st.rerun()
+    from dashboard import similar
+    with st.spinner("Finding similar articles …"):
+        fuzzy = similar.more_like_this(db, a["id"], limit=10)
+    if fuzzy:
+        st.subheader("Similar articles (fuzzy)", anchor=False)
+        st.caption("Scores 0–100 from shared distinctive words and title likeness; "
+                   "“editors' link” marks the articles the source itself listed as similar.")
+        for i, r in enumerate(fuzzy):
+            cols = st.columns([6, 1])
+            cols[0].markdown(f"{md_escape(r['title'])}  \n{md_escape(r['published_at'] or 'no date')}"
+                             f" · score **{r['score']:.0f}**"
+                             + (f" · shared: {md_escape(', '.join(r['shared_terms']))}" if r["shared_terms"] else "")
+                             + (" · editors' link" if r["editorial"] else "")
+                             + (" · teaser only" if r["is_stub"] else ""))
+            if cols[1].button("Open", key=f"fuzzy-{i}-{r['id']}"):
+                st.session_state["article"] = r["id"]
                 st.rerun()
 
 
