@@ -48,7 +48,7 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
                       legend={"orientation": "h", "y": -0.15}, hovermode="closest", dragmode="select",
                       yaxis={"title": "events"},
                       yaxis2={"title": "Goldstein", "overlaying": "y", "side": "right", "range": [-10, 10],
-                              "zeroline": True, "showgrid": False})
+                              "tickvals": [-10, -5, 0, 5, 10], "zeroline": True, "showgrid": False})
     fig.update_xaxes(type="date")
     if len(x) == 1:
         # One period: pad the axis so the bar shows at day/period scale, not milliseconds (case C19).
@@ -88,6 +88,6 @@ def sources_figure(rows: list[dict], period: str, *, tone: bool = False) -> go.F
     fig.update_layout(barmode="group", height=420, margin={"l": 40, "r": 40, "t": 30, "b": 30},
                       legend={"orientation": "h", "y": -0.15}, yaxis={"title": "events"},
                       yaxis2={"title": "Goldstein / tone", "overlaying": "y", "side": "right", "range": [-10, 10],
-                              "showgrid": False})
+                              "tickvals": [-10, -5, 0, 5, 10], "showgrid": False})
     fig.update_xaxes(type="date")
     return fig

@@ -65,6 +65,11 @@ def main() -> int:
                 page.goto(url + path)
                 page.wait_for_selector("[data-testid='stSidebar']", timeout=30000)
                 page.wait_for_timeout(2500)
+                if name == "similar":
+                    box = page.get_by_label("Paste a title or a paragraph")
+                    box.fill("Lukashenka mets Polish ministers about the border crossings")
+                    box.press("Control+Enter")
+                    page.wait_for_timeout(3000)
                 page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
                 page.screenshot(path=str(out / f"{name}.png"), full_page=False)
                 print(out / f"{name}.png")
