@@ -116,6 +116,69 @@ def cmd_articles(args) -> int:
     return 0
 
 
+def cmd_generate(args) -> int:
+    from .generate import generate
+    import time
+    t = time.perf_counter()
+    m = generate(args.articles, args.events, args.seed, Path(args.out))
+    print(f"wrote {args.articles} articles (pages/ and articles.jsonl, {len(m['near_duplicates'])} near-duplicates) "
+          f"and {args.events} GDELT rows (gdelt.export.CSV) to {args.out} in {time.perf_counter() - t:.1f} s")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from . import bench
+    res = bench.run(size=args.size, events_per_article=args.events_per_article, queries=args.queries,
+                    seed=args.seed, workdir=args.workdir, keep=args.keep, skip_naive=args.skip_naive,
+                    skip_apptest=args.skip_apptest, results_dir=args.results_dir)
+    print(bench.markdown(res))
+    print(f"\nresults: {res['results_file']}")
+    return 0
+
+
+def cmd_similar(args) -> int:
+    from . import similar
+    db = _db(args)
+    limit = args.limit if args.limit is not None else 10
+    if args.article is not None:
+        rows = similar.more_like_this(db, args.article, limit=limit)
+        columns = similar.MORE_LIKE_THIS_COLUMNS
+    else:
+        if not similar.normalise(args.text):
+            raise ValueError("--text has no words to look up")
+        rows = similar.lookup(db, args.text, limit=limit)
+        columns = similar.SIMILAR_COLUMNS
+    if args.format != "json":
+        rows = [{**r, "shared_terms": ", ".join(r["shared_terms"])} for r in rows]
+    n = emit(rows, columns, args.format, bom=args.bom)
+    if args.format == "table":
+        print(f"{n} similar articles (score 0-100)", file=sys.stderr)
+    return 0
+
+
+def cmd_duplicates(args) -> int:
+    import sqlite3
+    import time
+    from . import similar
+    if not 0 <= args.threshold <= 100:
+        raise ValueError("--threshold must be between 0 and 100")
+    db = _db(args)
+    t0 = time.perf_counter()
+    try:
+        groups, links = similar.store_near_duplicates(db, args.threshold)
+    except sqlite3.OperationalError as exc:
+        print(f"error: cannot store the near_duplicate links ({exc})", file=sys.stderr)
+        return 2
+    rows = [d for g in groups for d in g]
+    if args.limit is not None:
+        rows = rows[:args.limit]
+    emit(rows, similar.DUPLICATE_COLUMNS, args.format, bom=args.bom)
+    print(f"{len(groups)} near-duplicate groups ({sum(map(len, groups))} articles); "
+          f"{links} near_duplicate links stored (threshold {args.threshold:g}) in {time.perf_counter() - t0:.1f} s",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args) -> int:
     env = dict(os.environ)
     env["DASHBOARD_DB"] = str(Path(args.db).resolve()) if args.db else str(default_path())
@@ -157,10 +220,16 @@ def cmd_timeline(args) -> int:
     from . import timeline as tl
     db = _db(args)
     f = _event_filter(args)
-    period, rows = tl.timeline(db, f, args.period, direction=args.direction,
-                               include_uncertain=not args.hide_uncertain)
+    if args.by_source:
+        period, rows = tl.timeline_by_source(db, f, args.period, direction=args.direction,
+                                             include_uncertain=not args.hide_uncertain)
+        columns = tl.SOURCE_COLUMNS
+    else:
+        period, rows = tl.timeline(db, f, args.period, direction=args.direction,
+                                   include_uncertain=not args.hide_uncertain)
+        columns = tl.TIMELINE_COLUMNS
     print(f"period: {period}", file=sys.stderr)
-    emit(rows, tl.TIMELINE_COLUMNS, args.format, bom=args.bom)
+    emit(rows, columns, args.format, bom=args.bom)
     return 0
 
 
@@ -216,6 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="bucket size (default: chosen from the date span)")
     s.add_argument("--direction", choices=["ab", "ba"], help="only events where the pair's first (ab) or second (ba) code acts")
     s.add_argument("--hide-uncertain", action="store_true", help="drop events with an inferred year or low confidence")
+    s.add_argument("--by-source", action="store_true", help="one row per period and source (events, mean Goldstein, mean AvgTone)")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
     s.add_argument("--bom", action="store_true", help="start CSV output with a UTF-8 BOM (for Excel)")
     _add_db(s)
@@ -224,6 +294,39 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("reextract", help="recompute actors and extracted events of every article (edits survive)")
     _add_db(s)
     s.set_defaults(func=cmd_reextract)
+
+    s = sub.add_parser("generate", help="write a synthetic corpus (pages, JSONL, GDELT rows) for benchmarks and tests")
+    s.add_argument("--articles", type=int, default=1000, help="number of articles (default 1000)")
+    s.add_argument("--events", type=int, default=10000, help="number of GDELT 2.0 event rows (default 10000)")
+    s.add_argument("--seed", type=int, default=1, help="random seed: the same seed writes the same bytes (default 1)")
+    s.add_argument("--out", required=True, help="output folder (pages/, articles.jsonl, gdelt.export.CSV, manifest.json)")
+    s.set_defaults(func=cmd_generate)
+
+    s = sub.add_parser("bench", help="benchmark import, queries and pages on a synthetic corpus (see BENCHMARKS.md)")
+    s.add_argument("--size", type=int, default=100_000, help="number of articles (default 100000)")
+    s.add_argument("--events-per-article", type=int, default=10, help="GDELT rows per article (default 10)")
+    s.add_argument("--queries", type=int, default=200, help="number of analyst queries (default 200)")
+    s.add_argument("--seed", type=int, default=1, help="random seed of the corpus and the queries (default 1)")
+    s.add_argument("--workdir", help="folder for the cached corpus and the store (default $TMPDIR/relations-bench)")
+    s.add_argument("--keep", action="store_true", help="keep the benchmark store in the work folder")
+    s.add_argument("--skip-naive", action="store_true", help="skip the naive pandas/rapidfuzz comparison")
+    s.add_argument("--skip-apptest", action="store_true", help="skip the Streamlit AppTest page runs (time and RSS)")
+    s.add_argument("--results-dir", help="where to write <date>-<size>.json (default benchmarks/results)")
+    s.set_defaults(func=cmd_bench)
+
+    s = sub.add_parser("similar", help="articles like one article (--article) or like a pasted text (--text)")
+    g = s.add_mutually_exclusive_group(required=True)
+    g.add_argument("--article", type=int, metavar="ID", help="more like this article id")
+    g.add_argument("--text", metavar="TEXT", help="a title or a paragraph to look up (typos and word order tolerated)")
+    _add_output(s)
+    _add_db(s)
+    s.set_defaults(func=cmd_similar)
+
+    s = sub.add_parser("duplicates", help="find near-duplicate articles and store them as near_duplicate links")
+    s.add_argument("--threshold", type=float, default=90, help="minimum pair score 0-100 (default 90)")
+    _add_output(s)
+    _add_db(s)
+    s.set_defaults(func=cmd_duplicates)
 
     s = sub.add_parser("serve", help="launch the dashboard (Streamlit) on localhost")
     s.add_argument("--port", type=int, default=8501, help="port (default 8501)")
