@@ -88,7 +88,8 @@ def cmd_import(args) -> int:
             line += f", {fraction:.0%}, ETA {int(left) // 60}:{int(left) % 60:02d}"
         print(f"\r{line:90}", end="", file=sys.stderr, flush=True)
 
-    report = import_paths(db, args.paths, force=args.force, progress=progress, countries=countries,
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    report = import_paths(db, args.paths, force=args.force, progress=progress, countries=countries, workers=workers,
                           pair_only=args.pair_only, on_rows=on_rows)
     if tty:
         print(file=sys.stderr)
@@ -264,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep only events whose two actors are both in this comma-separated list of codes")
     s.add_argument("--pair-only", action="store_true",
                    help="keep only events with two distinct country actors (ISO alpha-3, EU or NATO)")
+    s.add_argument("--workers", type=int, help="processes that analyse articles (actors, events) of large files; "
+                   "default: the number of CPUs, 1 = no extra processes")
     _add_db(s)
     s.set_defaults(func=cmd_import)
 

@@ -17,7 +17,9 @@ skipped by the unique key (source, source_event_id), so nothing is duplicated).
 from __future__ import annotations
 
 import gc
+import concurrent.futures
 import hashlib
+import multiprocessing
 import io
 import json
 import os
@@ -258,13 +260,13 @@ def _import_text(db, name: str, text: str, sha: str, started: str, report: FileR
             "INSERT INTO imports (path, sha256, format, started_at, status) VALUES (?, ?, ?, ?, 'running')",
             [name, sha, report.format, started]).lastrowid
         events: list[EventRecord] = []
-        for item in _parser(report.format)(text, Path(name).name):
+        for item, pre in _with_analysis(_parser(report.format)(text, Path(name).name)):
             report.rows_read += 1
             if isinstance(item, RowError):
                 report.failed += 1
                 report.errors.append(item)
             elif isinstance(item, ArticleRecord):
-                _, outcome, new_stubs = write_article(db, item, import_id)
+                _, outcome, new_stubs = write_article(db, item, import_id, pre)
                 report.imported += new_stubs
                 if outcome == "duplicate":
                     report.duplicates += 1
@@ -469,6 +471,49 @@ def _import_stream(db, name: str, sha: str, started: str, report: FileReport, li
              json.dumps([e.__dict__ for e in report.errors[:MAX_ERRORS_KEPT]]), import_id])
 
 
+# Worker processes for the analysis of articles (actors and events), set by import_paths(workers=N)
+# for the length of one call. Only the command line asks for them: forking a threaded Streamlit
+# server is not safe, so the dashboard's imports stay in one process.
+_POOL: "concurrent.futures.ProcessPoolExecutor | None" = None
+ANALYSIS_CHUNK = 256
+
+
+def _with_analysis(items: Iterable) -> Iterator[tuple[object, tuple | None]]:
+    """Pair parsed items with their precomputed analysis (write.analysis) when a pool is set.
+
+    Articles are sent to the workers in chunks, one chunk ahead of the one being written, so
+    the parent writes while the workers analyse; without a pool every item gets None.
+    """
+    if _POOL is None:
+        for item in items:
+            yield item, None
+        return
+    from .write import analysis_batch
+
+    def submit(chunk):
+        tasks = [(it.title, it.body, it.published_at) for it in chunk if isinstance(it, ArticleRecord)]
+        return chunk, _POOL.submit(analysis_batch, tasks) if tasks else None
+
+    def drain(pending):
+        chunk, fut = pending
+        results = iter(fut.result() if fut is not None else [])
+        for it in chunk:
+            yield it, next(results) if isinstance(it, ArticleRecord) else None
+
+    pending, chunk = [], []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= ANALYSIS_CHUNK:
+            pending.append(submit(chunk))
+            chunk = []
+            if len(pending) > _POOL._max_workers:
+                yield from drain(pending.pop(0))
+    if chunk:
+        pending.append(submit(chunk))
+    for p in pending:
+        yield from drain(p)
+
+
 def _sha256_of(opener: Callable[[], "io.BufferedIOBase"]) -> str:
     h = hashlib.sha256()
     with opener() as f:
@@ -538,8 +583,12 @@ def _import_path(db, path: Path, *, force: bool, **opts) -> list[FileReport]:
 def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
                  progress: Callable[[int, int, str], None] | None = None,
                  countries: Iterable[str] | None = None, pair_only: bool = False,
-                 on_rows: Callable[[str, int, float | None], None] | None = None) -> ImportReport:
+                 on_rows: Callable[[str, int, float | None], None] | None = None,
+                 workers: int = 1) -> ImportReport:
     """Import files and folders (recursively) into the store `db`.
+
+    workers > 1 analyses articles (actors, events) of large files in that many forked worker
+    processes while this process writes; only for single-threaded callers such as the CLI.
 
     progress(i, n, path) is called before each file. Returns the ImportReport;
     files that cannot be read are reported as failed, never raised.
@@ -552,10 +601,25 @@ def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
     files = list(iter_files(paths))
     report = ImportReport()
     opts = {"countries": countries, "pair_only": pair_only, "on_rows": on_rows}
-    for i, path in enumerate(files):
-        if progress:
-            progress(i, len(files), str(path))
-        report.files += _import_path(db, path, force=force, **opts)
+    global _POOL
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _warm_up()
+        _POOL = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        for i, path in enumerate(files):
+            if progress:
+                progress(i, len(files), str(path))
+            report.files += _import_path(db, path, force=force, **opts)
+    finally:
+        if _POOL is not None:
+            _POOL.shutdown()
+            _POOL = None
     if progress:
         progress(len(files), len(files), "")
     return report
+
+
+def _warm_up() -> None:
+    """Load the gazetteer and the lexicon before forking, so each worker inherits them ready."""
+    from .write import analysis
+    analysis("Minsk and Moscow", "On 1 May Minsk and Moscow signed a treaty.", "2020-05-02")

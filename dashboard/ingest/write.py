@@ -46,7 +46,8 @@ def _row(rec: ArticleRecord, import_id: int | None) -> dict:
     }
 
 
-def write_article(db, rec: ArticleRecord, import_id: int | None = None) -> tuple[int, str, int]:
+def write_article(db, rec: ArticleRecord, import_id: int | None = None,
+                  precomputed: tuple[dict, list[dict]] | None = None) -> tuple[int, str, int]:
     """Insert `rec` unless the store has it; return (article id, outcome, new stubs).
 
     outcome: 'imported' (new row), 'duplicate' (same url or same content hash, or a
@@ -83,7 +84,8 @@ def write_article(db, rec: ArticleRecord, import_id: int | None = None) -> tuple
             vals = ", ".join(f":{c}" for c in ARTICLE_COLUMNS)
             article_id = db.execute(f"INSERT INTO articles ({cols}) VALUES ({vals})", row).lastrowid
             outcome = "imported"
-        analyse_article(db, article_id, rec.title, rec.body, rec.published_at)
+        analyse_article(db, article_id, rec.title, rec.body, rec.published_at, precomputed,
+                        new=outcome == "imported")
     new_stubs = 0
     for stub_rec in rec.similar:
         stub_id, stub_outcome, _ = write_article(db, stub_rec, import_id)
@@ -94,39 +96,62 @@ def write_article(db, rec: ArticleRecord, import_id: int | None = None) -> tuple
     return article_id, outcome, new_stubs
 
 
-def analyse_article(db, article_id: int, title: str, body: str, published_at: str | None) -> None:
-    """(Re)compute an article's actor mentions, pairs and extracted events."""
-    db.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
-    db.execute("DELETE FROM article_pairs WHERE article_id = ?", [article_id])
+def analysis(title: str, body: str, published_at: str | None) -> tuple[dict, list[dict]]:
+    """The store-independent part of analysing an article: (actor counts, extracted event rows).
+
+    Pure and picklable, so that importers can run it in worker processes:
+    counts is actors.count_actors(title + body) (actor → (count, kind)); event rows
+    are dicts of `events` columns without article_id.
+    """
     counts = actors_mod.count_actors(f"{title}\n\n{body}")
+    rows = []
+    if extract_mod is not None and published_at:
+        for ev in extract_mod.extract_events(body, published_at):
+            a, b = sorted((ev.actor1, ev.actor2))
+            rows.append({
+                "source": "extracted", "source_event_id": ev.key, "date": ev.date,
+                "date_precision": ev.date_precision, "year_inferred": int(ev.year_inferred),
+                "actor1": ev.actor1, "actor2": ev.actor2, "pair_a": a, "pair_b": b,
+                "cameo_code": ev.cameo_code, "root_code": ev.root_code, "quad_class": ev.quad_class,
+                "goldstein": ev.goldstein, "evidence": ev.evidence, "char_start": ev.char_start,
+                "char_end": ev.char_end, "spans": json.dumps(ev.spans), "confidence": ev.confidence,
+                "warning": ev.warning,
+            })
+    return counts, rows
+
+
+def analysis_batch(tasks: list[tuple[str, str, str | None]]) -> list[tuple[dict, list[dict]]]:
+    """analysis() over a list of (title, body, published_at): one round trip to a worker process."""
+    return [analysis(*t) for t in tasks]
+
+
+def analyse_article(db, article_id: int, title: str, body: str, published_at: str | None,
+                    precomputed: tuple[dict, list[dict]] | None = None, *, new: bool = False) -> None:
+    """(Re)compute an article's actor mentions, pairs and extracted events, and store them.
+
+    precomputed: the result of analysis() for the same text, when a worker already ran it.
+    new: the article row was just inserted, so there is nothing of it to delete first.
+    Analyst edits of the article's events are re-applied.
+    """
+    counts, rows = precomputed if precomputed is not None else analysis(title, body, published_at)
+    if not new:
+        db.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
+        db.execute("DELETE FROM article_pairs WHERE article_id = ?", [article_id])
     db.conn.executemany("INSERT INTO mentions (article_id, actor, count, kind) VALUES (?, ?, ?, ?)",
                         [(article_id, a, n, k) for a, (n, k) in counts.items()])
     db.conn.executemany(
         "INSERT INTO article_pairs (pair_a, pair_b, article_id, weight) VALUES (?, ?, ?, ?)",
         [(a, b, article_id, min(counts[a][0], counts[b][0]))
          for a, b in itertools.combinations(sorted(counts), 2)])
-    extract_article_events(db, article_id, body, published_at)
+    store_article_events(db, article_id, rows, new=new)
 
 
-def extract_article_events(db, article_id: int, body: str, published_at: str | None) -> int:
-    """Replace the article's extracted events; analyst edits are re-applied. Returns the count."""
-    if extract_mod is None or not published_at:
-        return 0
-    db.execute("DELETE FROM events WHERE article_id = ? AND source = 'extracted'", [article_id])
-    evs = extract_mod.extract_events(body, published_at)
-    rows = []
-    for ev in evs:
-        a, b = sorted((ev.actor1, ev.actor2))
-        rows.append({
-            "source": "extracted", "source_event_id": ev.key, "article_id": article_id, "date": ev.date,
-            "date_precision": ev.date_precision, "year_inferred": int(ev.year_inferred),
-            "actor1": ev.actor1, "actor2": ev.actor2, "pair_a": a, "pair_b": b,
-            "cameo_code": ev.cameo_code, "root_code": ev.root_code, "quad_class": ev.quad_class,
-            "goldstein": ev.goldstein, "evidence": ev.evidence, "char_start": ev.char_start,
-            "char_end": ev.char_end, "spans": json.dumps(ev.spans), "confidence": ev.confidence,
-            "warning": ev.warning,
-        })
+def store_article_events(db, article_id: int, rows: list[dict], *, new: bool = False) -> int:
+    """Replace the article's extracted events with `rows` (from analysis()); edits re-applied."""
+    if not new:
+        db.execute("DELETE FROM events WHERE article_id = ? AND source = 'extracted'", [article_id])
     if rows:
+        rows = [{**r, "article_id": article_id} for r in rows]
         cols = list(rows[0])
         db.conn.executemany(
             f"INSERT OR IGNORE INTO events ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})", rows)
@@ -167,6 +192,8 @@ def apply_edits(db, source: str, keys: list[str] | None = None) -> None:
     Edits are kept in `edits` and win over every extracted or imported value;
     the pair columns follow edited actors.
     """
+    if db.execute("SELECT NOT EXISTS (SELECT 1 FROM edits)").fetchone()[0]:
+        return
     sql = "SELECT source_event_id, field, value FROM edits WHERE target = 'event' AND source = ?"
     params: list = [source]
     if keys is not None:
