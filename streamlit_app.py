@@ -15,5 +15,8 @@ pages = [
     st.Page("pages/import.py", title="Import", icon=":material/upload_file:", url_path="import"),
 ]
 nav = st.navigation(pages)
+# The sidebar is drawn here, once per run for every page, so its widgets (and the URL) keep their
+# values when the analyst switches pages.
+st.session_state["filter"] = ui.sidebar_filter()
 
 nav.run()

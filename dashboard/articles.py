@@ -137,7 +137,8 @@ def get_article(db, article_id: int) -> dict | None:
 
 
 def linked_articles(db, article_id: int) -> list[dict]:
-    """Articles linked from or to `article_id`: dicts id, title, published_at, is_stub, kind, direction, score."""
+    """Articles linked from or to `article_id`, each (article, kind) once: dicts id, title,
+    published_at, is_stub, kind, direction ('to', 'from' or 'both'), score."""
     sql = """
     SELECT a.id, a.title, a.published_at, a.is_stub, l.kind, 'to' AS direction, l.score
       FROM article_links l JOIN articles a ON a.id = l.to_id WHERE l.from_id = ?
@@ -146,7 +147,15 @@ def linked_articles(db, article_id: int) -> list[dict]:
       FROM article_links l JOIN articles a ON a.id = l.from_id WHERE l.to_id = ?
     ORDER BY 5, 3 DESC"""
     cols = ("id", "title", "published_at", "is_stub", "kind", "direction", "score")
-    return [dict(zip(cols, r)) for r in db.execute(sql, [int(article_id), int(article_id)])]
+    out: dict[tuple, dict] = {}
+    for r in db.execute(sql, [int(article_id), int(article_id)]):
+        d = dict(zip(cols, r))
+        key = (d["id"], d["kind"])
+        if key in out:
+            out[key]["direction"] = "both"
+        else:
+            out[key] = d
+    return list(out.values())
 
 
 def top_pairs(db, limit: int = 10, f: Filter | None = None) -> list[dict]:
@@ -216,3 +225,29 @@ def explorations(db, limit: int = 3) -> list[dict]:
         if len(out) >= limit:
             break
     return out
+
+
+_ACTOR_COUNTS: dict = {}
+
+
+def actor_counts(db) -> dict[str, int]:
+    """Actor code → number of articles mentioning it plus number of events it takes part in.
+
+    Lists the actors of event-only stores (GDELT, ACLED) too. Cached per store until
+    articles or events are added (keyed on their largest rowids), because the GROUP BY
+    over millions of events costs more than a page run should.
+    """
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    key = (path, *db.execute("SELECT (SELECT max(rowid) FROM articles), (SELECT max(rowid) FROM events), "
+                             "(SELECT count(*) FROM edits)").fetchone())
+    hit = _ACTOR_COUNTS.get(path)
+    if hit and hit[0] == key:
+        return hit[1]
+    counts: dict[str, int] = {}
+    for sql in ("SELECT actor, count(*) FROM mentions GROUP BY actor",
+                "SELECT pair_a, count(*) FROM events WHERE pair_a IS NOT NULL GROUP BY pair_a",
+                "SELECT pair_b, count(*) FROM events WHERE pair_b IS NOT NULL GROUP BY pair_b"):
+        for code, n in db.execute(sql):
+            counts[code] = counts.get(code, 0) + n
+    _ACTOR_COUNTS[path] = (key, counts)
+    return counts

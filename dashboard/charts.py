@@ -27,11 +27,17 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
                                  mode="lines", line={"shape": "hv", "width": 0, "color": "rgba(120,120,120,0.4)"},
                                  fill="tozeroy", fillcolor="rgba(150,150,150,0.15)",
                                  hovertemplate="%{y} articles<extra></extra>"))
+    # One bar alone gets an explicit width (in ms): plotly would otherwise draw it a pixel wide (case C19).
+    width = PERIOD_DAYS.get(period, 1) * 86_400_000 * 0.8 if len(x) == 1 else None
+    unclassified = [r["events"] - sum(r[f"q{q}"] for q in (1, 2, 3, 4)) for r in rows]
+    if any(unclassified):
+        fig.add_trace(go.Bar(x=x, y=unclassified, name="No QuadClass", marker_color="#9e9e9e", width=width,
+                             hovertemplate="%{x}<br>events without a QuadClass: %{y}<extra></extra>"))
     for q in (1, 2, 3, 4):
         custom = [[r["events"], r["mean_goldstein"] if r["mean_goldstein"] is not None else "–",
                    "<br>".join(hover.get(r["period"], []))] for r in rows]
         fig.add_trace(go.Bar(x=x, y=[r[f"q{q}"] for r in rows], name=QUAD_NAMES[q], marker_color=QUAD_COLOURS[q],
-                             customdata=custom,
+                             customdata=custom, width=width,
                              hovertemplate=(f"%{{x}}<br>{QUAD_NAMES[q]}: %{{y}}<br>all events: %{{customdata[0]}}"
                                             "<br>mean Goldstein: %{customdata[1]}<br>%{customdata[2]}<extra></extra>")))
     gx = [r["period"] for r in rows if r["mean_goldstein"] is not None]
@@ -46,7 +52,8 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
                                  name="Note", showlegend=False, hovertext=[n["text"]], hoverinfo="text+x"))
     fig.update_layout(barmode="stack", title=title or None, height=420, margin={"l": 40, "r": 40, "t": 40, "b": 30},
                       legend={"orientation": "h", "y": -0.15}, hovermode="closest", dragmode="select",
-                      yaxis={"title": "events"},
+                      clickmode="event+select",
+                      yaxis={"title": "events", "rangemode": "tozero", "tickformat": ",d"},
                       yaxis2={"title": "Goldstein", "overlaying": "y", "side": "right", "range": [-10, 10],
                               "tickvals": [-10, -5, 0, 5, 10], "zeroline": True, "showgrid": False})
     fig.update_xaxes(type="date")

@@ -182,19 +182,24 @@ def cmd_duplicates(args) -> int:
 
 def cmd_serve(args) -> int:
     env = dict(os.environ)
-    env["DASHBOARD_DB"] = str(Path(args.db).resolve()) if args.db else str(default_path())
+    if args.db:
+        env["DASHBOARD_DB"] = str(Path(args.db).resolve())
+    store = env.get("DASHBOARD_DB") or f"{default_path()} (the demo store, built on first launch if missing)"
     cmd = [sys.executable, "-m", "dashboard.launch", str(PROJECT_ROOT / "streamlit_app.py"),
            "--server.address", args.host, "--server.port", str(args.port), "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]
-    print(f"Relations Dashboard on http://{args.host}:{args.port}  (store: {env['DASHBOARD_DB']})", file=sys.stderr)
-    return subprocess.call(cmd, env=env, cwd=PROJECT_ROOT)
+    print(f"Relations Dashboard on http://{args.host}:{args.port}  (store: {store})", file=sys.stderr, flush=True)
+    os.chdir(PROJECT_ROOT)
+    # Become the server process, so that stopping this command stops the server with it.
+    os.execve(sys.executable, cmd, env)
 
 
 def cmd_demo(args) -> int:
     from .demo import build_demo_store
     path = Path(args.db) if args.db else default_path()
-    if path.exists() and not args.force:
-        print(f"{path} exists; use --force to rebuild it", file=sys.stderr)
+    from .demo import needs_demo
+    if not needs_demo(path) and not args.force:
+        print(f"{path} already holds articles; use --force to rebuild it", file=sys.stderr)
         return 1
     report = build_demo_store(path)
     print(report.summary())

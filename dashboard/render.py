@@ -15,11 +15,17 @@ from .search import SNIPPET_CLOSE, SNIPPET_OPEN
 _md_special = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:~=$&\"'^])")
 
 
+# Streamlit expands :name: shortcodes and :material/…: icons even after a backslash; a
+# zero-width space after the colon breaks them while the text reads the same.
+_shortcode = re.compile(r":(?=[A-Za-z_/])")
+
+
 def md_escape(text: str | None) -> str:
     """Escape `text` so Markdown shows it literally (newlines become spaces)."""
     if not text:
         return ""
-    return _md_special.sub(r"\\\1", str(text).replace("\r", " ").replace("\n", " "))
+    text = _shortcode.sub(":\u200b", str(text).replace("\r", " ").replace("\n", " "))
+    return _md_special.sub(r"\\\1", text)
 
 
 def marked_markdown(snippet: str | None) -> str:

@@ -276,6 +276,14 @@ def thread_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
     return db
 
 
+def forget_thread_db(path: str | os.PathLike | None = None) -> None:
+    """Close and drop the calling thread's cached connection to `path` (after the file was replaced)."""
+    key = str(Path(path) if path else default_path())
+    db = getattr(_local, "dbs", {}).pop(key, None)
+    if db is not None:
+        db.conn.close()
+
+
 def rebuild_fts(db: sqlite_utils.Database) -> None:
     """Rebuild the FTS index from the articles table, folding as the triggers do."""
     with db.conn:

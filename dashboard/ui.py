@@ -29,11 +29,15 @@ def db():
 
 
 def ensure_store() -> None:
-    """Build the demo store on first launch when the default store is missing, with progress."""
+    """Build the demo store on first launch when the default store (no DASHBOARD_DB / --db given)
+    is missing or holds no articles, with a progress bar."""
     from .demo import build_demo_store, needs_demo
     path = store_path()
     if os.environ.get("DASHBOARD_DB") or not needs_demo(path):
         return
+    # This thread's connection may point at the empty file that is about to be replaced.
+    from .store import forget_thread_db
+    forget_thread_db(path)
     bar = st.progress(0.0, text="Building the demo store from data/demo …")
     def progress(i, n, name):
         bar.progress(min(1.0, i / max(n, 1)), text=f"Building the demo store: file {min(i + 1, n)} of {n}")
@@ -44,7 +48,7 @@ def ensure_store() -> None:
 def _actor_label(code: str, counts: dict[str, int]) -> str:
     if not code:
         return "— any —"
-    return f"{code} · {actor_name(code)} ({counts.get(code, 0)})"
+    return f"{code} · {actor_name(code)} ({counts.get(code, 0):,})"
 
 
 def _init_from_url() -> list[str]:
@@ -83,12 +87,12 @@ def sidebar_filter() -> Filter:
     notices = _init_from_url()
     st.session_state.setdefault("variants", True)
     conn = db()
-    counts = dict(conn.execute("SELECT actor, count(*) FROM mentions GROUP BY actor").fetchall())
+    counts = art.actor_counts(conn)
     codes = sorted(counts, key=lambda c: (-counts[c], c))
     options = [""] + codes
     for key in ("actor_a", "actor_b"):
         if st.session_state.get(key) and st.session_state[key] not in options:
-            notices.append(f"No articles mention {st.session_state[key]}.")
+            notices.append(f"No article or event involves {st.session_state[key]}.")
             st.session_state[key] = ""
     sb = st.sidebar
     sb.header("Filters")
@@ -123,11 +127,24 @@ def sidebar_filter() -> Filter:
     return f
 
 
+def current_filter() -> Filter:
+    """The Filter that streamlit_app.py's sidebar built in this run; when the sidebar was not
+    drawn in this run (a page run on its own, as AppTest's switch_page does), it is drawn here."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    ctx = get_script_run_ctx()
+    drawn = ctx is not None and "actor_a" in getattr(ctx.shared, "widget_user_keys_this_run", ())
+    f = st.session_state.get("filter")
+    if drawn and isinstance(f, Filter):
+        return f
+    return sidebar_filter()
+
+
 def pair_label(pair: tuple[str, str] | None) -> str:
     """'BLR–RUS (Belarus – Russia)' or 'all pairs'."""
+    from .render import md_escape
     if not pair:
         return "all pairs"
-    return f"{pair[0]}–{pair[1]} ({actor_name(pair[0])} – {actor_name(pair[1])})"
+    return md_escape(f"{pair[0]}–{pair[1]} ({actor_name(pair[0])} – {actor_name(pair[1])})")
 
 
 def top_pairs_with_events(db, limit: int = 8) -> list[tuple[str, str, int]]:

@@ -116,7 +116,13 @@ def import_uploads(db, uploads: list, *, max_bytes: int | None = None,
         if reason:
             reports.append(FileReport(label, None, "failed", failed=0, errors=[RowError(0, None, reason)]))
             continue
-        reports += import_bytes(db, label, data)
+        try:
+            reports += import_bytes(db, label, data)
+        except Exception as exc:  # one unforeseen upload must not stop the others, nor show a traceback
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            reports.append(FileReport(label, None, "failed", errors=[
+                RowError(0, None, f"import failed: {type(exc).__name__}: {exc}")]))
     if progress:
         progress(n, n, "")
     return reports

@@ -8,7 +8,7 @@ from dashboard.export import csv_bytes, export_filename
 from dashboard.render import marked_markdown, md_escape, paragraphs_markdown
 
 db = ui.db()
-f = ui.sidebar_filter()
+f = ui.current_filter()
 
 
 def show_article(article_id) -> None:
@@ -20,21 +20,23 @@ def show_article(article_id) -> None:
         st.session_state["article"] = None
         st.rerun()
     st.header(md_escape(a["title"]), anchor=False)
-    st.caption(f"{a['published_at'] or 'no date'} · {a['source'] or ''}" + (" · known only from a teaser" if a["is_stub"] else ""))
+    st.caption(md_escape(f"{a['published_at'] or 'no date'} · {a['source'] or ''}")
+               + (" · known only from a teaser" if a["is_stub"] else "")
+               + (f" · {md_escape(a['date_note'])}" if a.get("date_note") else ""))
     if a["actors"]:
-        st.markdown("**Actors:** " + ", ".join(f"{code} ({actor_name(code)}) ×{n}" for code, n, _ in a["actors"]))
+        st.markdown("**Actors:** " + md_escape(", ".join(f"{code} ({actor_name(code)}) ×{n}" for code, n, _ in a["actors"])))
     if a["url"]:
         st.markdown(ui.link_markdown("Source page", a["url"]))
     st.markdown(paragraphs_markdown(a["body"]))
     links = art.linked_articles(db, a["id"])
     if links:
         st.subheader("Linked articles", anchor=False)
-        for link in links:
+        for n, link in enumerate(links):
             kind = {"editorial_similar": "editors' ‘Similar articles’", "near_duplicate": "near-duplicate"}.get(link["kind"], link["kind"])
             cols = st.columns([6, 1])
             cols[0].markdown(f"{md_escape(link['title'])}  \n{md_escape(link['published_at'])} · {kind}"
                              + (" · teaser only" if link["is_stub"] else ""))
-            if cols[1].button("Open", key=f"link-{link['id']}-{link['kind']}"):
+            if cols[1].button("Open", key=f"link-{n}-{link['id']}-{link['kind']}"):
                 st.session_state["article"] = link["id"]
                 st.rerun()
     from dashboard import similar

@@ -6,7 +6,7 @@ from dashboard import ui
 from dashboard.export import csv_bytes, export_filename
 
 db = ui.db()
-f = ui.sidebar_filter()
+f = ui.current_filter()
 st.title("Events")
 c = st.columns([3, 3, 2])
 sources = ui.source_choice(db, c[0], f)

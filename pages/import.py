@@ -10,7 +10,6 @@ import streamlit as st
 from dashboard import ui, uploads
 from dashboard.render import md_escape
 
-ui.sidebar_filter()  # keeps the global filters (and their URL) alive while importing
 st.title("Import")
 max_mb = uploads.max_upload_mb()
 st.caption(

@@ -8,10 +8,10 @@ from dashboard.charts import timeline_figure
 from dashboard.render import md_escape
 
 db = ui.db()
-f = ui.sidebar_filter()
+f = ui.current_filter()
 st.title("Relations Dashboard")
 counts = art.store_counts(db)
-if counts["articles"] + counts["stubs"] == 0:
+if counts["articles"] + counts["stubs"] + counts["events"] == 0:
     st.info("The store is empty. Import article pages, JSON Lines or CSV files with "
             "`python -m dashboard import PATH --db FILE`, then reload this page.")
     st.stop()

@@ -16,7 +16,7 @@ AUTO_DUPLICATES_MAX = 5_000   # smaller stores get their near-duplicate groups c
 CHOICES = 200                 # articles of the current filter offered for "More like this"
 
 db = ui.db()
-f = ui.sidebar_filter()
+f = ui.current_filter()
 
 
 def open_article(article_id: int) -> None:

@@ -9,13 +9,13 @@ from dashboard.export import csv_bytes, export_filename
 from dashboard.render import md_escape
 
 db = ui.db()
-f = ui.sidebar_filter()
+f = ui.current_filter()
 st.title("Bilateral timeline")
 if not f.pair:
     st.info("Pick Country A and Country B in the sidebar to see how their relations evolved.")
     pairs = ui.top_pairs_with_events(db)
     if pairs:
-        st.caption("Pairs with the most events: " + ", ".join(f"{a}–{b} ({n})" for a, b, n in pairs))
+        st.caption("Pairs with the most events: " + md_escape(", ".join(f"{a}–{b} ({n})" for a, b, n in pairs)))
     st.stop()
 
 st.caption(ui.pair_label(f.pair))
@@ -74,7 +74,7 @@ for e in events:
         if e["evidence"]:
             st.markdown("> " + ui.evidence_markdown(e))
         if e["note"]:
-            st.caption("Note: " + e["note"])
+            st.caption("Note: " + md_escape(e["note"]))
         if e["article_id"] and st.button("Open article", key=f"ev-art-{e['id']}"):
             st.session_state["article"] = e["article_id"]
             st.switch_page("pages/articles.py")

@@ -63,5 +63,5 @@ def test_empty_store_says_what_to_do(monkeypatch, tmp_path):
 
 def test_untrusted_html_is_escaped_in_markdown():
     from dashboard.render import marked_markdown, md_escape
-    assert md_escape('<script>alert(1)</script> :red[x]') == r"\<script\>alert\(1\)\</script\> \:red\[x\]"
+    assert md_escape('<script>alert(1)</script> :red[x]') == "\\<script\\>alert\\(1\\)\\</script\\> \\:\u200bred\\[x\\]"
     assert marked_markdown("a \ue000<b>\ue001 c") == r"a :orange-background[\<b\>] c"

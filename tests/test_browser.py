@@ -176,3 +176,17 @@ def test_import_page_uploads_files_and_other_pages_see_them(server, browser):
     page.goto(url + "/articles?q=interconnector")
     page.get_by_text("Lithuania and Poland sign a gas interconnector deal").first.wait_for(timeout=60000)
     page.close()
+
+
+def test_filters_survive_switching_pages(server, browser):
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/articles?pair=BLR-LTU&q=Astravets")
+    page.get_by_text("Query read as").wait_for(timeout=60000)
+    page.get_by_role("link", name="Timeline").click()
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    page.get_by_text("BLR–LTU (Belarus – Lithuania)").first.wait_for(timeout=60000)
+    page.wait_for_url("**/timeline?*pair=BLR-LTU*", timeout=20000)
+    assert "q=Astravets" in page.url
+    assert page.get_by_label("Keywords", exact=True).input_value() == "Astravets"
+    page.close()

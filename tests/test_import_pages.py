@@ -140,3 +140,12 @@ def test_stub_with_a_url_is_upgraded_by_its_page(db):
     full = ArticleRecord(title="Teaser title, full", published_at="2020-01-01", body="Lead. And more.", url="https://e.org/p")
     assert write_article(db, full)[:2] == (stub_id, "upgraded")
     assert db.execute("SELECT is_stub, body FROM articles WHERE id = ?", [stub_id]).fetchone() == (0, "Lead. And more.")
+
+
+def test_a_huge_line_does_not_stop_the_next_files(db, tmp_path):
+    huge = tmp_path / "a_huge.txt"
+    huge.write_text("Title\n\nApril 22, 2016\n\n" + "Minsk " * 40000 + "\n", encoding="utf-8")
+    good = tmp_path / "b_good.txt"
+    good.write_text((FIXTURES / "pages" / "astravets.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    report = import_paths(db, [huge, good])
+    assert [f.status for f in report.files] == ["imported", "imported"]

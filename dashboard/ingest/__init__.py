@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import concurrent.futures
+import csv
 import hashlib
 import multiprocessing
 import io
@@ -44,6 +45,8 @@ TABLE_EXTS = {".csv", ".tsv", ".tab"}
 JSON_EXTS = {".jsonl", ".ndjson", ".json"}
 KNOWN_EXTS = TEXT_EXTS | TABLE_EXTS | JSON_EXTS | {".zip", ".html", ".htm", ".xml", ".rss", ".atom"}
 MAX_ERRORS_KEPT = 20
+# Analysts' tables hold whole article bodies in one cell; the csv module's default limit is 128 KiB.
+csv.field_size_limit(1 << 30)
 BATCH_ROWS = 10_000          # rows per transaction when streaming an event table
 HEAD_BYTES = 64 * 1024       # bytes read to recognise a file's format before streaming it
 
@@ -609,7 +612,13 @@ def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
         for i, path in enumerate(files):
             if progress:
                 progress(i, len(files), str(path))
-            report.files += _import_path(db, path, force=force, **opts)
+            try:
+                report.files += _import_path(db, path, force=force, **opts)
+            except Exception as exc:  # one unforeseen input must not stop the files after it
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
+                report.files.append(FileReport(str(path), None, "failed", errors=[
+                    RowError(0, None, f"import failed: {type(exc).__name__}: {exc}")]))
     finally:
         if _POOL is not None:
             _POOL.shutdown()
