@@ -10,7 +10,7 @@ import html
 from dataclasses import dataclass
 from typing import Iterator
 
-from .filters import Filter, next_day
+from .filters import Filter
 from .search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, highlight, parse_query
 
 EXPORT_COLUMNS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub")
@@ -43,11 +43,11 @@ def select(db, f: Filter) -> Selection:
         where.append("a.id IN (SELECT article_id FROM article_pairs WHERE pair_a = ? AND pair_b = ?)")
         params += list(f.pair)
     if f.date_from:
-        where.append("a.published_at >= ?")
+        where.append("a.published_date >= ?")
         params.append(f.date_from)
     if f.date_to:
-        where.append("a.published_at < ?")
-        params.append(next_day(f.date_to))
+        where.append("a.published_date <= ?")
+        params.append(f.date_to)
     return Selection(" AND ".join(where), params, q, q.no_words)
 
 
@@ -162,11 +162,11 @@ def top_pairs(db, limit: int = 10, f: Filter | None = None) -> list[dict]:
     """Pairs with the most articles (within the dates of `f`): dicts pair_a, pair_b, articles, events."""
     where, params = "1=1", []
     if f and f.date_from:
-        where += " AND a.published_at >= ?"
+        where += " AND a.published_date >= ?"
         params.append(f.date_from)
     if f and f.date_to:
-        where += " AND a.published_at < ?"
-        params.append(next_day(f.date_to))
+        where += " AND a.published_date <= ?"
+        params.append(f.date_to)
     sql = f"""
     SELECT p.pair_a, p.pair_b, count(*) AS articles,
            (SELECT count(*) FROM events e WHERE e.pair_a = p.pair_a AND e.pair_b = p.pair_b) AS events
@@ -191,7 +191,7 @@ def store_counts(db) -> dict[str, int]:
 
 def date_bounds(db) -> tuple[str | None, str | None]:
     """Earliest and latest publication dates (YYYY-MM-DD) in the store."""
-    lo, hi = db.execute("SELECT min(published_at), max(published_at) FROM articles").fetchone()
+    lo, hi = db.execute("SELECT min(published_date), max(published_date) FROM articles").fetchone()
     return (lo[:10] if lo else None, hi[:10] if hi else None)
 
 
@@ -214,7 +214,7 @@ def explorations(db, limit: int = 3) -> list[dict]:
             return out
     for p in top_pairs(db, limit=limit * 2):
         row = db.execute(
-            "SELECT substr(a.published_at, 1, 4) y, count(*) n FROM article_pairs p JOIN articles a ON a.id = p.article_id "
+            "SELECT substr(a.published_date, 1, 4) y, count(*) n FROM article_pairs p JOIN articles a ON a.id = p.article_id "
             "WHERE p.pair_a = ? AND p.pair_b = ? GROUP BY y ORDER BY n DESC LIMIT 1", [p["pair_a"], p["pair_b"]]).fetchone()
         if not row or not row[0]:
             continue

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -242,7 +241,8 @@ def cmd_timeline(args) -> int:
 def cmd_reextract(args) -> int:
     from .ingest.write import analyse_article
     db = _db(args)
-    rows = db.execute("SELECT id, title, body, published_at FROM articles").fetchall()
+    # Relative dates in the text resolve against the local publication date (case C18).
+    rows = db.execute("SELECT id, title, body, coalesce(published_date, published_at) FROM articles").fetchall()
     db.conn.execute("BEGIN IMMEDIATE")
     for article_id, title, body, published in rows:
         analyse_article(db, article_id, title, body, published)

@@ -21,7 +21,7 @@ import sqlite_utils
 
 from .textnorm import fold
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -244,6 +244,10 @@ MIGRATIONS: dict[int, str] = {
     0: SCHEMA,
     # v2: the FTS5 vocabulary table that spelling-variant matching reads (search.py).
     1: "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts_vocab USING fts5vocab(articles_fts, 'row');",
+    # v3: the calendar date in the source's own zone, for date filters and the timeline (case C18).
+    2: "ALTER TABLE articles ADD COLUMN published_date TEXT;"
+       "UPDATE articles SET published_date = substr(published_at, 1, 10);"
+       "CREATE INDEX IF NOT EXISTS articles_published_date ON articles(published_date);",
 }
 
 

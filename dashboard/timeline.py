@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from . import events as ev
-from .filters import Filter, next_day
+from .filters import Filter
 
 PERIODS = ("day", "week", "month", "quarter", "year")
 MIN_CONFIDENCE = 0.5
@@ -106,16 +106,16 @@ def timeline(db, f: Filter, period: str = "auto", *, direction: str | None = Non
         if r["mean_goldstein"] is not None:
             r["mean_goldstein"] = round(r["mean_goldstein"], 2)
     if f.pair:
-        abucket = PERIOD_SQL[period].format(d="substr(a.published_at, 1, 10)")
+        abucket = PERIOD_SQL[period].format(d="a.published_date")
         aw, ap = "p.pair_a = ? AND p.pair_b = ?", list(f.pair)
         if f.date_from:
-            aw += " AND a.published_at >= ?"
+            aw += " AND a.published_date >= ?"
             ap.append(f.date_from)
         if f.date_to:
-            aw += " AND a.published_at < ?"
-            ap.append(next_day(f.date_to))
+            aw += " AND a.published_date <= ?"
+            ap.append(f.date_to)
         for per, n in db.execute(f"SELECT {abucket}, count(*) FROM article_pairs p JOIN articles a ON a.id = p.article_id "
-                                 f"WHERE {aw} AND a.published_at IS NOT NULL GROUP BY 1", ap):
+                                 f"WHERE {aw} AND a.published_date IS NOT NULL GROUP BY 1", ap):
             rows.setdefault(per, dict(zip(TIMELINE_COLUMNS, [per, 0, 0, 0, 0, 0, None, 0])))["articles"] = n
     return period, [rows[k] for k in sorted(rows)]
 

@@ -191,6 +191,7 @@ def test_older_schema_is_migrated_on_open(tmp_path):
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert store.execute("SELECT published_date FROM articles").fetchall() == [(None,)]
     assert "articles_fts_vocab" in store.table_names()
     assert store.execute("SELECT title FROM articles").fetchall() == [("Old",)]

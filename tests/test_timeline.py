@@ -110,3 +110,20 @@ def test_gdelt_timeline_counts_match_the_raw_file(db, capsys):
     cli_main(["timeline", "--db", path, "--pair", "BLR-RUS", "--source", "gdelt", "--period", "month", "--format", "csv"])
     got = {r["period"]: int(r["events"]) for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
     assert got == dict(want) and sum(got.values()) == 8
+
+
+def test_feed_item_keeps_its_own_calendar_date_c18(db, tmp_path):
+    feed = tmp_path / "c18.rss"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                    '<item><title>Minsk and Moscow sign a deal</title><link>https://e.org/c18</link>'
+                    '<pubDate>Tue, 21 Nov 2023 01:30:00 +0300</pubDate>'
+                    '<description>Minsk and Moscow signed a trade deal yesterday.</description></item>'
+                    '</channel></rss>', encoding="utf-8")
+    import_paths(db, [feed])
+    assert db.execute("SELECT published_at, published_date FROM articles").fetchone() == ("2023-11-20 22:30", "2023-11-21")
+    from dashboard.articles import count_articles
+    assert count_articles(db, Filter.build(date_from="2023-11-21", date_to="2023-11-21")) == 1
+    _, rows = tl.timeline(db, Filter.build(pair="BLR-RUS"), "day")
+    assert [r["period"] for r in rows if r["articles"]] == ["2023-11-21"]
+    # "yesterday" resolves against the local date: 20 November
+    assert db.execute("SELECT date FROM events WHERE source = 'extracted'").fetchall() == [("2023-11-20",)]

@@ -494,7 +494,7 @@ def _with_analysis(items: Iterable) -> Iterator[tuple[object, tuple | None]]:
     from .write import analysis_batch
 
     def submit(chunk):
-        tasks = [(it.title, it.body, it.published_at) for it in chunk if isinstance(it, ArticleRecord)]
+        tasks = [(it.title, it.body, it.local_date or it.published_at) for it in chunk if isinstance(it, ArticleRecord)]
         return chunk, _POOL.submit(analysis_batch, tasks) if tasks else None
 
     def drain(pending):

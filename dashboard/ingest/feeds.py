@@ -58,6 +58,13 @@ def sniff(ext: str, text: str) -> bool:
     return ext in FEED_EXTS or root_tag(text).removeprefix("!doctype ") in FEED_ROOTS
 
 
+def local_feed_date(raw: str) -> str:
+    """The calendar date as the feed wrote it, in its own zone ('YYYY-MM-DD'): what the timeline
+    and the date filters use (shared case C18: 21 Nov 01:30 +0300 is 20 Nov in UTC but the
+    21st where it was published). Raises ValueError like parse_feed_date."""
+    return _parse_feed_date(raw)[2]
+
+
 def parse_feed_date(raw: str) -> tuple[str, bool]:
     """A feed date string → (UTC 'YYYY-MM-DD HH:MM' or 'YYYY-MM-DD', zone given?).
 
@@ -68,6 +75,12 @@ def parse_feed_date(raw: str) -> tuple[str, bool]:
     without a time is returned as the date. Raises ValueError when `raw` is not a
     date with day, month and year (years 1800–2200).
     """
+    utc, zone_given, _ = _parse_feed_date(raw)
+    return utc, zone_given
+
+
+def _parse_feed_date(raw: str) -> tuple[str, bool, str]:
+    """(UTC date[-time], zone given?, local calendar date) — see parse_feed_date."""
     s = clean_line(raw or "")
     if not s:
         raise ValueError("empty date")
@@ -93,9 +106,10 @@ def parse_feed_date(raw: str) -> tuple[str, bool]:
             zone_given = True
     if not 1800 <= dt.year <= 2200:
         raise ValueError(f"implausible year {dt.year}")
+    local = dt.strftime("%Y-%m-%d")
     if not _has_time.search(s):
-        return dt.strftime("%Y-%m-%d"), zone_given
-    return (dt - offset).strftime("%Y-%m-%d %H:%M"), zone_given
+        return local, zone_given, local
+    return (dt - offset).strftime("%Y-%m-%d %H:%M"), zone_given, local
 
 
 def item_lines(text: str) -> list[int]:
@@ -118,15 +132,15 @@ def _text_of(detail: dict | None, value: str | None) -> list[str]:
     return [p for p in (clean_line(ln) for ln in value.replace("\u00ad", "").split("\n")) if p]
 
 
-def _feed_date(feed) -> tuple[str | None, bool]:
+def _feed_date(feed) -> tuple[str | None, bool, str | None]:
     for key in ("published", "updated"):
         raw = feed.get(key)
         if raw:
             try:
-                return parse_feed_date(raw)
+                return _parse_feed_date(raw)
             except ValueError:
                 continue
-    return None, True
+    return None, True, None
 
 
 def parse(text: str, name: str) -> Iterator[ArticleRecord | RowError]:
@@ -148,14 +162,14 @@ def parse(text: str, name: str) -> Iterator[ArticleRecord | RowError]:
     feed = d.get("feed") or {}
     version = d.get("version") or ""
     date_field = "published" if version.startswith("atom") else "pubDate"
-    feed_date, feed_zone = _feed_date(feed)
+    feed_date, feed_zone, feed_local = _feed_date(feed)
     source = clean_line(feed.get("title") or "") or name
     language = (feed.get("language") or "").strip() or None
     lines = item_lines(text)
     for i, e in enumerate(entries):
         line = lines[i] if i < len(lines) else 0
         try:
-            yield _record(e, line, feed_date, feed_zone, date_field, source, language)
+            yield _record(e, line, feed_date, feed_zone, feed_local, date_field, source, language)
         except _ItemError as err:
             yield RowError(line, err.field, str(err))
 
@@ -166,7 +180,7 @@ class _ItemError(Exception):
         self.field = field
 
 
-def _record(e, line: int, feed_date: str | None, feed_zone: bool, date_field: str, source: str,
+def _record(e, line: int, feed_date: str | None, feed_zone: bool, feed_local: str | None, date_field: str, source: str,
             language: str | None) -> ArticleRecord:
     """One feed entry → ArticleRecord; raises _ItemError for a broken item."""
     title = clean_line(" ".join(_text_of(e.get("title_detail"), e.get("title"))))
@@ -185,10 +199,10 @@ def _record(e, line: int, feed_date: str | None, feed_zone: bool, date_field: st
 
     raw = clean_line(e.get("published") or e.get("updated") or e.get("created") or "")
     notes = []
-    published = None
+    published = local = None
     if raw:
         try:
-            published, zone = parse_feed_date(raw)
+            published, zone, local = _parse_feed_date(raw)
             if not zone and " " in published:
                 notes.append(ZONELESS_NOTE)
         except ValueError:
@@ -198,7 +212,7 @@ def _record(e, line: int, feed_date: str | None, feed_zone: bool, date_field: st
     else:
         notes.append(NO_ITEM_DATE_NOTE)
     if published is None:
-        published = feed_date
+        published, local = feed_date, feed_local
         if not feed_zone and " " in feed_date:
             notes.append(ZONELESS_NOTE)
 
@@ -208,7 +222,7 @@ def _record(e, line: int, feed_date: str | None, feed_zone: bool, date_field: st
     return ArticleRecord(
         title=title[:MAX_TITLE], published_at=published, body="\n\n".join(paras), url=link or None,
         source=source, section=section, author=clean_line(e.get("author") or "") or None,
-        language=_lang(e.get("language") or language), date_note="; ".join(notes) or None,
+        language=_lang(e.get("language") or language), date_note="; ".join(notes) or None, local_date=local,
         extra={"guid": guid} if guid and guid != link else None, line=line)
 
 

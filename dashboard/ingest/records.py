@@ -9,6 +9,8 @@ class ArticleRecord:
     """One article as parsed from a file.
 
     published_at: 'YYYY-MM-DD HH:MM' when the source gives a time, else 'YYYY-MM-DD'.
+    local_date: the calendar date where it was published, when published_at was converted
+      to UTC (feeds); the date filters and the timeline use it (shared case C18).
     similar: stub ArticleRecords from the page's own "Similar articles" block;
       each becomes an article with is_stub=1 and an `editorial_similar` link.
     line: the 1-based line of the file the record starts on (for messages).
@@ -22,6 +24,7 @@ class ArticleRecord:
     author: str | None = None
     language: str | None = None
     date_note: str | None = None
+    local_date: str | None = None   # calendar date in the source's own zone when published_at is UTC
     is_stub: bool = False
     similar: list["ArticleRecord"] = field(default_factory=list)
     extra: dict | None = None

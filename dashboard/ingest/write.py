@@ -32,13 +32,14 @@ def title_key(title: str) -> str:
     return " ".join(re.findall(r"\w+", fold(title).casefold()))
 
 
-ARTICLE_COLUMNS = ("url", "source", "title", "published_at", "date_note", "section", "author",
+ARTICLE_COLUMNS = ("url", "source", "title", "published_at", "published_date", "date_note", "section", "author",
                    "language", "body", "is_stub", "content_hash", "title_key", "import_id", "extra")
 
 
 def _row(rec: ArticleRecord, import_id: int | None) -> dict:
     return {
         "url": rec.url, "source": rec.source, "title": rec.title, "published_at": rec.published_at,
+        "published_date": rec.local_date or (rec.published_at[:10] if rec.published_at else None),
         "date_note": rec.date_note, "section": rec.section, "author": rec.author,
         "language": rec.language, "body": rec.body, "is_stub": int(rec.is_stub),
         "content_hash": content_hash(rec.title, rec.body), "title_key": title_key(rec.title),
@@ -84,7 +85,7 @@ def write_article(db, rec: ArticleRecord, import_id: int | None = None,
             vals = ", ".join(f":{c}" for c in ARTICLE_COLUMNS)
             article_id = db.execute(f"INSERT INTO articles ({cols}) VALUES ({vals})", row).lastrowid
             outcome = "imported"
-        analyse_article(db, article_id, rec.title, rec.body, rec.published_at, precomputed,
+        analyse_article(db, article_id, rec.title, rec.body, rec.local_date or rec.published_at, precomputed,
                         new=outcome == "imported")
     new_stubs = 0
     for stub_rec in rec.similar:
