@@ -190,9 +190,11 @@ def store_counts(db) -> dict[str, int]:
 
 
 def date_bounds(db) -> tuple[str | None, str | None]:
-    """Earliest and latest publication dates (YYYY-MM-DD) in the store."""
-    lo, hi = db.execute("SELECT min(published_date), max(published_date) FROM articles").fetchone()
-    return (lo[:10] if lo else None, hi[:10] if hi else None)
+    """Earliest and latest dates (YYYY-MM-DD) of articles and events in the store (indexed look-ups)."""
+    found = [d for d in db.execute(
+        "SELECT (SELECT min(published_date) FROM articles), (SELECT max(published_date) FROM articles), "
+        "(SELECT min(date) FROM events), (SELECT max(date) FROM events)").fetchone() if d]
+    return (min(found)[:10], max(found)[:10]) if found else (None, None)
 
 
 def explorations(db, limit: int = 3) -> list[dict]:

@@ -7,6 +7,8 @@ import plotly.graph_objects as go
 
 QUAD_NAMES = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict", 4: "Material conflict"}
 QUAD_COLOURS = {1: "#7fbf7b", 2: "#1b7837", 3: "#f4a582", 4: "#b2182b"}
+# How a period is named in hover text (d3 time format).
+HOVER_FORMAT = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%b %Y", "quarter": "Q%q %Y", "year": "%Y"}
 PERIOD_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 
 
@@ -56,7 +58,7 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
                       yaxis={"title": "events", "rangemode": "tozero", "tickformat": ",d"},
                       yaxis2={"title": "Goldstein", "overlaying": "y", "side": "right", "range": [-10, 10],
                               "tickvals": [-10, -5, 0, 5, 10], "zeroline": True, "showgrid": False})
-    fig.update_xaxes(type="date")
+    fig.update_xaxes(type="date", hoverformat=HOVER_FORMAT.get(period, "%d %b %Y"))
     if len(x) == 1:
         # One period: pad the axis so the bar shows at day/period scale, not milliseconds (case C19).
         d = date.fromisoformat(x[0])

@@ -130,7 +130,9 @@ def top_events(db, f: Filter, period: str, *, per_period: int = 3, direction: st
     bucket = PERIOD_SQL[period].format(d="e.date")
     sql = f"""SELECT period, line FROM (
                 SELECT {bucket} AS period,
-                       e.date || ' ' || e.actor1 || '→' || coalesce(e.actor2, '?') || ' ' || coalesce(e.cameo_code, '') AS line,
+                       e.date || ' ' || e.actor1 || '→' || coalesce(e.actor2, '?') || ' ' || coalesce(e.cameo_code, '')
+                       || coalesce(': ' || substr(e.evidence, 1, 70) || CASE WHEN length(e.evidence) > 70 THEN '…' ELSE '' END, '')
+                       AS line,
                        row_number() OVER (PARTITION BY {bucket} ORDER BY abs(coalesce(e.goldstein, 0)) DESC, e.id) AS rn
                   FROM events e WHERE {w} AND e.date IS NOT NULL {extra})
               WHERE rn <= ? ORDER BY period, rn"""

@@ -101,8 +101,12 @@ def sidebar_filter() -> Filter:
     lo, hi = art.date_bounds(conn)
     if "dates" not in st.session_state:
         st.session_state["dates"] = ()
-    dates = sb.date_input("Date range", key="dates", format="YYYY-MM-DD",
-                          min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31),
+    # The calendar opens inside the data's years rather than on today's month.
+    first = dt.date(int(lo[:4]), 1, 1) if lo else dt.date(1900, 1, 1)
+    last = dt.date(int(hi[:4]), 12, 31) if hi else dt.date(2100, 12, 31)
+    if any(d < first or d > last for d in st.session_state["dates"]):
+        first, last = min([first, *st.session_state["dates"]]), max([last, *st.session_state["dates"]])
+    dates = sb.date_input("Date range", key="dates", format="YYYY-MM-DD", min_value=first, max_value=last,
                           help=f"The store holds {lo or '—'} … {hi or '—'}. Leave empty for all dates.")
     d1, d2, hint = date_range(dates)
     if hint:

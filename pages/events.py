@@ -27,7 +27,7 @@ page = st.number_input(f"Page (of {pages})", 1, max(pages, 1), 1) if pages > 1 e
 rows = ev.list_events(db, f, limit=100, offset=(page - 1) * 100)
 shown = ["id", "date", "date_precision", "year_inferred", "actor1", "actor2", "cameo_code", "quad_class",
          "goldstein", "confidence", "source", "warning", "note", "evidence"]
-state = st.dataframe([{k: r[k] for k in shown} for r in rows], hide_index=True, width="stretch",
+state = st.dataframe([{k: r[k] for k in shown} for r in rows], hide_index=True, width="stretch", height=600,
                      on_select="rerun", selection_mode="single-row", key="events_table")
 sel = state.selection.rows if state else []
 if sel:

@@ -23,8 +23,8 @@ c = st.columns([2, 3, 2, 2])
 period = c[0].selectbox("Period", ["auto"] + list(tl.PERIODS), key="tl_period")
 direction = c[1].radio("Direction", [None, "ab", "ba"], horizontal=True, key="tl_direction",
                        format_func=lambda d: {None: "both", "ab": f"{f.pair[0]}→{f.pair[1]}", "ba": f"{f.pair[1]}→{f.pair[0]}"}[d])
-uncertain = c[2].toggle("Show inferred / low-confidence", value=True, key="tl_uncertain",
-                        help="Off hides events whose year was inferred or whose confidence is below 0.5.")
+uncertain = c[2].toggle("Uncertain events", value=True, key="tl_uncertain",
+                        help="On: include events whose year was inferred or whose confidence is below 0.5 (marked ⚠). Off hides them.")
 sources = ui.source_choice(db, c[3], f)
 f = f.with_(sources=sources)
 
