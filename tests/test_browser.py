@@ -188,6 +188,8 @@ def test_filters_survive_switching_pages(server, browser):
     page.get_by_text("BLR–LTU (Belarus – Lithuania)").first.wait_for(timeout=60000)
     page.wait_for_url("**/timeline?*pair=BLR-LTU*", timeout=20000)
     from playwright.sync_api import expect
+    page.wait_for_timeout(3000)
+    _shot(page, "after-switch")
     expect(page.get_by_label("Keywords", exact=True)).to_have_value("Astravets", timeout=20000)
     page.wait_for_timeout(1500)  # let any rerun settle, then the URL must still carry both filters
     assert "pair=BLR-LTU" in page.url and "q=Astravets" in page.url
