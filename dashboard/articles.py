@@ -159,7 +159,14 @@ def linked_articles(db, article_id: int) -> list[dict]:
 
 
 def top_pairs(db, limit: int = 10, f: Filter | None = None) -> list[dict]:
-    """Pairs with the most articles (within the dates of `f`): dicts pair_a, pair_b, articles, events."""
+    """Pairs with the most articles (within the dates of `f`): dicts pair_a, pair_b, articles, events.
+
+    Cached per store version (memo)."""
+    dates = (f.date_from, f.date_to) if f else (None, None)
+    return memo(db, "top_pairs", (limit, *dates), lambda: _top_pairs(db, limit, f))
+
+
+def _top_pairs(db, limit: int, f: Filter | None) -> list[dict]:
     where, params = "1=1", []
     if f and f.date_from:
         where += " AND a.published_date >= ?"
@@ -177,7 +184,11 @@ def top_pairs(db, limit: int = 10, f: Filter | None = None) -> list[dict]:
 
 
 def store_counts(db) -> dict[str, int]:
-    """Totals for the overview: articles, stubs, events, links, actors, imports."""
+    """Totals for the overview: articles, stubs, events, links, actors, imports (cached per store version)."""
+    return memo(db, "store_counts", (), lambda: _store_counts(db))
+
+
+def _store_counts(db) -> dict[str, int]:
     one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
     return {
         "articles": one("SELECT count(*) FROM articles WHERE is_stub = 0"),
@@ -198,6 +209,11 @@ def date_bounds(db) -> tuple[str | None, str | None]:
 
 
 def explorations(db, limit: int = 3) -> list[dict]:
+    """Suggested explorations for the Overview (cached per store version): see _explorations."""
+    return memo(db, "explorations", (limit,), lambda: _explorations(db, limit))
+
+
+def _explorations(db, limit: int = 3) -> list[dict]:
     """Suggested explorations for the Overview: dicts label, page, params (URL query parameters).
 
     Curated ones from tables/explorations.tsv that match articles in this store come
@@ -229,27 +245,46 @@ def explorations(db, limit: int = 3) -> list[dict]:
     return out
 
 
-_ACTOR_COUNTS: dict = {}
+_MEMO: dict = {}
+
+
+def store_version(db) -> tuple:
+    """(path, largest article rowid, largest event rowid, edits, links): changes whenever an import,
+    a re-extraction or an analyst edit changes what the store holds (index look-ups only)."""
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    return (path, *db.execute("SELECT (SELECT max(rowid) FROM articles), (SELECT max(rowid) FROM events), "
+                              "(SELECT max(id) FROM edits), (SELECT count(*) FROM article_links)").fetchone())
+
+
+def memo(db, name: str, args: tuple, compute):
+    """compute() cached per store version: for store-wide aggregates that every page run would
+    otherwise recompute (GROUP BY over all events or pairs). Returns compute()'s value."""
+    version = store_version(db)
+    key = (version[0], name, args)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    value = compute()
+    if len(_MEMO) > 256:
+        _MEMO.clear()
+    _MEMO[key] = (version, value)
+    return value
 
 
 def actor_counts(db) -> dict[str, int]:
     """Actor code → number of articles mentioning it plus number of events it takes part in.
 
-    Lists the actors of event-only stores (GDELT, ACLED) too. Cached per store until
-    articles or events are added (keyed on their largest rowids), because the GROUP BY
-    over millions of events costs more than a page run should.
+    Lists the actors of event-only stores (GDELT, ACLED) too. Cached per store version
+    (memo), because the GROUP BY over millions of events costs more than a page run should.
     """
-    path = db.execute("PRAGMA database_list").fetchone()[2]
-    key = (path, *db.execute("SELECT (SELECT max(rowid) FROM articles), (SELECT max(rowid) FROM events), "
-                             "(SELECT count(*) FROM edits)").fetchone())
-    hit = _ACTOR_COUNTS.get(path)
-    if hit and hit[0] == key:
-        return hit[1]
+    return memo(db, "actor_counts", (), lambda: _actor_counts(db))
+
+
+def _actor_counts(db) -> dict[str, int]:
     counts: dict[str, int] = {}
     for sql in ("SELECT actor, count(*) FROM mentions GROUP BY actor",
                 "SELECT pair_a, count(*) FROM events WHERE pair_a IS NOT NULL GROUP BY pair_a",
                 "SELECT pair_b, count(*) FROM events WHERE pair_b IS NOT NULL GROUP BY pair_b"):
         for code, n in db.execute(sql):
             counts[code] = counts.get(code, 0) + n
-    _ACTOR_COUNTS[path] = (key, counts)
     return counts

@@ -40,7 +40,9 @@ if not any(r["events"] for r in rows):
     st.info("No events for these filters. Widen the dates, clear the keyword box or pick another pair."
             + (" The pair has articles in this range, so this is no coverage of events, not no coverage." if rows else ""))
     st.stop()
-hover = tl.top_events(db, f, used, direction=direction, include_uncertain=uncertain)
+# Hover lines rank every event of every period: past ~20k events that costs more than the chart.
+n_events = sum(r["events"] for r in rows)
+hover = tl.top_events(db, f, used, direction=direction, include_uncertain=uncertain) if n_events <= 20_000 else {}
 notes = ev.list_notes(db, f)
 fig = timeline_figure(rows, used, hover=hover, notes=notes)
 state = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box"))
