@@ -120,7 +120,11 @@ def run(sessions: int, seconds: float, db: str | None, url: str | None = None) -
     finally:
         if proc:
             proc.terminate()
-            proc.wait(10)
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:  # a server still draining its sessions
+                proc.kill()
+                proc.wait(10)
     ms = sorted(t * 1000 for t in times)
     pct = lambda p: round(ms[min(len(ms) - 1, int(p * len(ms)))], 1) if ms else None  # noqa: E731
     return {"sessions": sessions, "seconds": seconds, "page_loads": len(ms), "errors": len(errors),

@@ -76,7 +76,11 @@ def main() -> int:
             browser.close()
     finally:
         proc.terminate()
-        proc.wait(10)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:  # a server still draining its sessions
+            proc.kill()
+            proc.wait(10)
     return 0
 
 

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -66,7 +65,11 @@ def server(tmp_path_factory):
         pytest.fail("the dashboard server did not start within 60 s")
     yield url, path
     proc.terminate()
-    proc.wait(10)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:  # a server still draining its sessions
+        proc.kill()
+        proc.wait(10)
 
 
 @pytest.fixture(scope="module")
