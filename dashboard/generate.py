@@ -38,7 +38,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 TABLES = Path(__file__).parent / "tables"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2              # bumped whenever the generator's output changes (bench caches by it)
 SHARD = 1000
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -511,7 +511,9 @@ class _Gen:
         f = {"Aname": self.name(a), "Bname": self.name(b), "Acap": self.cap(a), "Bcap": self.cap(b),
              "Aadj": self.adj(a), "Badj": self.adj(b), "topic": self.pick(TOPICS), "key": self.pick(KEY_TOPICS),
              "verb": self.pick(TITLE_VERBS), "out": self.pick(OUTCOMES), "town": self.pick(self.towns),
-             "Lead": self.surname(a, pub) or self.name(a), "Y": pub.year, "M": MONTHS[pub.month - 1]}
+             "Lead": self.surname(a, pub) or self.name(a), "Y": pub.year, "M": MONTHS[pub.month - 1],
+             "adj": self.pick(ADJECTIVES), "noun": self.pick(NOUNS), "person": self.pick(self.people),
+             "verb2": self.pick(VERBS)}
         t = self.pick(_TITLES).format(**f)
         return t[0].upper() + t[1:]
 
@@ -603,17 +605,21 @@ _RELATIVE = (
     "Two days ago {A} phoned {B} to discuss {topic}.",
     "Yesterday {A} and {B} exchanged statements on {topic}.",
 )
+# Headlines: every one carries at least two slots of high cardinality (a town, a person, a noun and
+# adjective of the prose lists), so that, as in real news, two headlines rarely share their words.
 _TITLES = (
-    "{Acap} and {Bcap} {verb} over {topic}",
-    "{Aname} and {Bname}: {out} on {topic}",
-    "Why {Acap} hopes {Bcap} would revise its decision on {topic}",
-    "{Acap}’s attempt to benefit from {topic} failed",
-    "{Aadj}-{Badj} talks on {topic}: {out}",
-    "{Lead} in {Bcap}: {out}",
-    "{key} talks in {town}: {Acap} and {Bcap} {verb}",
-    "{Aname} and {Bname} after the {M} {Y} crisis over {topic}",
-    "{Acap} and {Bcap} {verb} over {key} at {town}",
-    "What the {town} meeting means for {Aadj}-{Badj} relations",
+    "{Acap} and {Bcap} {verb} over {topic} as {town} {noun} looms",
+    "{Aname} and {Bname}: {out} on {topic} after the {town} talks",
+    "Why {Acap} hopes {Bcap} would revise its {adj} {noun} on {topic}",
+    "{Acap}’s attempt to benefit from the {adj} {noun} in {town} failed",
+    "{Aadj}-{Badj} talks on {topic}: {out}, says {person}",
+    "{Lead} in {Bcap}: {adj} {noun} and {out}",
+    "{key} talks in {town}: {Acap} and {Bcap} {verb} over the {noun}",
+    "{Aname} and {Bname} after the {M} {Y} {noun} over {topic}",
+    "{person} on the {adj} {noun} between {Acap} and {Bcap}",
+    "What the {town} meeting means for the {adj} {noun} of {Aadj}-{Badj} relations",
+    "{Acap} {verb2} {Badj} {noun} on {key} near {town}",
+    "The {adj} {noun} behind {Aadj} {key} policy, by {person}",
 )
 
 
