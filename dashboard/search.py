@@ -368,16 +368,23 @@ def _vocab(db) -> _Vocab | None:
             conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCAB_TABLE} "
                          "USING fts5vocab(main, articles_fts, 'row')")
             table = f"temp.{VOCAB_TABLE}"
-        fp = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        # A file store is keyed on its path and its articles, not on the connection: Streamlit runs
+        # each rerun on a new thread with a new connection, and reading the vocabulary of a large
+        # index costs about a second (BENCHMARKS.md).
+        path = conn.execute("PRAGMA database_list").fetchone()[2]
+        if path:
+            key, fp = path, conn.execute("SELECT max(rowid), count(*) FROM articles").fetchone()
+        else:
+            key, fp = id(conn), (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
         with _vocab_lock:
-            hit = _vocab_cache.get(id(conn))
-            if hit and hit[0] is conn and hit[1] == fp:
-                _vocab_cache.move_to_end(id(conn))
+            hit = _vocab_cache.get(key)
+            if hit and (path or hit[0] is conn) and hit[1] == fp:
+                _vocab_cache.move_to_end(key)
                 return hit[2]
         voc = _Vocab(conn.execute(f"SELECT term, doc FROM {table}"))
         with _vocab_lock:
-            _vocab_cache[id(conn)] = (conn, fp, voc)
-            _vocab_cache.move_to_end(id(conn))
+            _vocab_cache[key] = (None if path else conn, fp, voc)
+            _vocab_cache.move_to_end(key)
             while len(_vocab_cache) > 8:
                 _vocab_cache.popitem(last=False)
         return voc

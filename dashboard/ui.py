@@ -160,7 +160,8 @@ def top_pairs_with_events(db, limit: int = 8) -> list[tuple[str, str, int]]:
 
 def source_choice(db, container, f: Filter) -> tuple[str, ...]:
     """A multiselect of the event sources present in the store (empty = all)."""
-    present = [r[0] for r in db.execute("SELECT DISTINCT source FROM events ORDER BY source")]
+    present = art.memo(db, "sources", (), lambda: [r[0] for r in db.execute(
+        "SELECT DISTINCT source FROM events ORDER BY source")])
     if len(present) <= 1:
         return f.sources
     return tuple(container.multiselect("Sources", present, default=[s for s in f.sources if s in present],

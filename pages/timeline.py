@@ -1,6 +1,7 @@
 """Timeline: events between the selected pair per period, stacked by QuadClass, with mean Goldstein."""
 import streamlit as st
 
+from dashboard import articles as art
 from dashboard import events as ev
 from dashboard import timeline as tl
 from dashboard import ui
@@ -28,7 +29,8 @@ uncertain = c[2].toggle("Uncertain events", value=True, key="tl_uncertain",
 sources = ui.source_choice(db, c[3], f)
 f = f.with_(sources=sources)
 
-present = [r[0] for r in db.execute("SELECT DISTINCT source FROM events WHERE pair_a = ? AND pair_b = ?", list(f.pair))]
+present = art.memo(db, "pair_sources", f.pair, lambda: [r[0] for r in db.execute(
+    "SELECT DISTINCT source FROM events WHERE pair_a = ? AND pair_b = ?", list(f.pair))])
 compare = len(present) > 1 and st.toggle("Compare sources side by side", key="tl_compare",
                                          help="Events per period and mean Goldstein for each source (extracted, GDELT, ACLED, ICEWS …).")
 if compare:
