@@ -61,12 +61,13 @@ class Mention:
     office: str | None = None   # office named in the text just before the name when present
 
 
-def _mention(actor, start, end, surface, kind, person, office) -> Mention:
+def _mention(actor, start, end, surface, kind, person, office, _new=object.__new__,
+             _set=object.__setattr__) -> Mention:
     """Mention(...) without the frozen dataclass __init__, which sets each field
     through object.__setattr__ and dominated the matcher's time on dense text."""
-    m = object.__new__(Mention)
-    m.__dict__.update(actor=actor, start=start, end=end, surface=surface, kind=kind,
-                      person=person, office=office)
+    m = _new(Mention)
+    _set(m, "__dict__", {"actor": actor, "start": start, "end": end, "surface": surface, "kind": kind,
+                         "person": person, "office": office})
     return m
 
 
@@ -90,9 +91,6 @@ def _values(field: str) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- folding
-
-_COMBINING = re.compile(r"[\u0300-\u036f]")
-
 
 @functools.cache
 def _fold_map() -> dict[int, str]:
@@ -131,13 +129,15 @@ def _fold_key(surface: str) -> str:
     return unicodedata.normalize("NFC", surface).translate(_fold_map())
 
 
+_ASCII_BYTES = bytes(range(128))
+
+
 @functools.cache
-def _fold_sub():
-    """A substitution over just the characters the fold map changes; a whole-text
-    str.translate with a dict would cost a lookup per character."""
+def _fold_chars() -> dict[str, str] | None:
+    """The fold map by character, or None when a replacement is itself folded (then
+    one str.replace per character would not be a single pass)."""
     by_char = {chr(cp): dst for cp, dst in _fold_map().items()}
-    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(by_char)) + "]")
-    return functools.partial(pattern.sub, lambda m: by_char[m.group()])
+    return None if set(by_char) & set(by_char.values()) else by_char
 
 
 def _fold_text(text: str) -> tuple[str, list[int] | None]:
@@ -146,8 +146,19 @@ def _fold_text(text: str) -> tuple[str, list[int] | None]:
     position the position in ``text``."""
     if text.isascii():
         return text, None
-    if not _COMBINING.search(text):
-        return _fold_sub()(text), None
+    # the few distinct non-ASCII characters of a text, each replaced with str.replace:
+    # cheaper than a substitution callback or a translate lookup per character (UTF-8
+    # without its ASCII bytes is the non-ASCII characters, found without a regex)
+    chars = set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+    if not any("\u0300" <= ch <= "\u036f" for ch in chars):
+        fold = _fold_chars()
+        if fold is None:
+            return text.translate(_fold_map()), None
+        for ch in chars:
+            dst = fold.get(ch)
+            if dst is not None:
+                text = text.replace(ch, dst)
+        return text, None
     table = _fold_map()
     chars, index = [], []
     for i, ch in enumerate(text):
@@ -301,6 +312,7 @@ class _Context:
     special: frozenset[str]     # surfaces with a rule beyond the language one
     lang_last: frozenset[str]   # last word of every language_before/_prep phrase
     title_hint: re.Pattern      # cheap test that a title may stand before a name
+    after_re: re.Pattern        # lang_after or agency_after
 
 
 @functools.cache
@@ -330,14 +342,16 @@ def _context() -> _Context:
     name_before = {_fold_key(s) for t, _ in rules["name_before"] for s in _values(t)}
     name_after = {_fold_key(s) for t, _ in rules["name_after"] for s in _values(t)}
     state_cues = per_target("us_state_cue")
+    lang_after = r"(?:-|\s+)" + _phrase_regex(one("language_after")) + r"(?!\w)"
+    agency_after = r"\s+" + _phrase_regex(one("agency_after")) + r"(?!\w)"
     return _Context(
-        lang_after=re.compile(r"(?:-|\s+)" + _phrase_regex(one("language_after")) + r"(?!\w)"),
+        lang_after=re.compile(lang_after),
         lang_before=re.compile(r"(?<!\w)(?:" + _phrase_regex(one("language_before")) + r"|(?P<prep>"
                                + _phrase_regex(one("language_prep")) + r"))\s+$"),
         lang_follow=re.compile(
             r"(?:\s*(?:,|and|or)\s+[A-Z][\w-]*)*"
             r"(?:\s*$|[ \t]*\n|\s*[.,;:!?)\]\"”'’]|\s+" + _phrase_regex(one("language_follow")) + r"(?!\w))"),
-        agency_after=re.compile(r"\s+" + _phrase_regex(one("agency_after")) + r"(?!\w)"),
+        agency_after=re.compile(agency_after),
         not_followed=not_followed,
         name_before=name_before,
         name_after=name_after,
@@ -352,6 +366,7 @@ def _context() -> _Context:
         lang_last=frozenset(p.split()[-1] for p in one("language_before") + one("language_prep")),
         title_hint=re.compile("|".join(sorted({re.escape(w) for t in titles for w in t.split()
                                                 if w[0].isupper() or len(w) > 3}))),
+        after_re=re.compile(f"{lang_after}|{agency_after}"),
     )
 
 
@@ -387,8 +402,7 @@ def _sentence(folded: str, start: int, end: int) -> str:
 def _is_language(ctx: _Context, folded: str, start: int, end: int) -> bool:
     """The adjective names a language ("in Russian", "Russian-language") or a news
     agency ("Russian news agency TASS"), not the state."""
-    if folded[end:end + 1] in (" ", "-", "\n") and (
-            ctx.lang_after.match(folded, end) or ctx.agency_after.match(folded, end)):
+    if folded[end:end + 1] in (" ", "-", "\n") and ctx.after_re.match(folded, end):
         return True
     # the regex below runs only when the word before is a possible trigger
     if start < 2 or folded[start - 1] != " ":
@@ -407,17 +421,15 @@ def _is_language(ctx: _Context, folded: str, start: int, end: int) -> bool:
 def _given_name(ctx: _Context, key: str, folded: str, start: int, end: int) -> bool:
     if key not in ctx.name_before and key not in ctx.name_after:
         return False
-    if _title_case(_line(folded, start, end)):
-        return False
+    given = False
     if key in ctx.name_before:
         prev = _PREV_WORD.search(folded, max(0, start - 40), start)
-        if prev and prev.group(1) not in ctx.given_name_ok:
-            return True
-    if key in ctx.name_after:
+        given = prev is not None and prev.group(1) not in ctx.given_name_ok
+    if not given and key in ctx.name_after:
         nxt = _NEXT_WORD.match(folded[end:end + 40])
-        if nxt and nxt.group(1) not in ctx.given_name_ok and not nxt.group(1).isupper():
-            return True
-    return False
+        given = nxt is not None and nxt.group(1) not in ctx.given_name_ok and not nxt.group(1).isupper()
+    # the line is read only when a capitalised word stands next to the name
+    return given and not _title_case(_line(folded, start, end))
 
 
 def _us_state(ctx: _Context, key: str, folded: str, start: int, end: int) -> bool:
@@ -469,6 +481,37 @@ def mentions(text: str) -> list[Mention]:
             for actor, start, end, kind, person, office in _scan(text, True)]
 
 
+def _dropped(ctx: _Context, key: str, entry: _Entry, folded: str, start: int, end: int,
+             lang_end: int) -> tuple[bool, int]:
+    """Whether the context rules drop the match ``folded[start:end]`` of a language
+    adjective or a surface with rules of its own, and the new end of the last
+    adjective read as a language (``lang_end``, -1 for none)."""
+    if entry.lang:
+        # "in Belarusian and Russian": a language list keeps being languages
+        if (lang_end >= 0 and start - lang_end < 12
+                and _COORDINATION.fullmatch(folded, lang_end, start)
+                and ctx.lang_follow.match(folded, end, min(len(folded), end + 80))) \
+                or _is_language(ctx, folded, start, end):
+            return True, end
+    if key in ctx.special:
+        tails = ctx.not_followed.get(key)
+        if tails and any(folded.startswith(t, end) for t in tails):
+            return True, lang_end
+        if _given_name(ctx, key, folded, start, end) or _us_state(ctx, key, folded, start, end):
+            return True, lang_end
+    return False, lang_end
+
+
+def _person(ctx: _Context, entry: _Entry, folded: str, start: int) -> tuple[str | None, str | None]:
+    """(person, office) of a leader or person mention at ``start``."""
+    office = _office(ctx, folded, start)
+    candidates = entry.persons
+    if len(candidates) > 1 and office:
+        held = [p for p in candidates if any(t["office"] == office for t in terms(p))]
+        candidates = tuple(held) if len(held) == 1 else candidates
+    return (candidates[0] if len(candidates) == 1 else None), office
+
+
 def _scan(text: str, people: bool) -> list[tuple]:
     """(actor, start, end, kind, person, office) for each mention of ``text``.
     ``people`` False skips the office and person resolution, which counting does
@@ -490,28 +533,13 @@ def _scan(text: str, people: bool) -> list[tuple]:
         entry = entries[key]
         if entry.actor is None:
             continue
-        if entry.lang:
-            # "in Belarusian and Russian": a language list keeps being languages
-            if (lang_end >= 0 and start - lang_end < 12
-                    and _COORDINATION.fullmatch(folded, lang_end, start)
-                    and ctx.lang_follow.match(folded, end, min(len(folded), end + 80))) \
-                    or _is_language(ctx, folded, start, end):
-                lang_end = end
-                continue
-        if key in special:
-            tails = ctx.not_followed.get(key)
-            if tails and any(folded.startswith(t, end) for t in tails):
-                continue
-            if _given_name(ctx, key, folded, start, end) or _us_state(ctx, key, folded, start, end):
+        if entry.lang or key in special:
+            dropped, lang_end = _dropped(ctx, key, entry, folded, start, end, lang_end)
+            if dropped:
                 continue
         person = office = None
         if people and entry.persons:
-            office = _office(ctx, folded, start)
-            candidates = entry.persons
-            if len(candidates) > 1 and office:
-                held = [p for p in candidates if any(t["office"] == office for t in terms(p))]
-                candidates = tuple(held) if len(held) == 1 else candidates
-            person = candidates[0] if len(candidates) == 1 else None
+            person, office = _person(ctx, entry, folded, start)
         if index is not None:
             start, end = index[start], index[end - 1] + 1
             while end < len(text) and unicodedata.combining(text[end]):
@@ -520,22 +548,137 @@ def _scan(text: str, people: bool) -> list[tuple]:
     return out
 
 
+# How far before a mention the context rules read, and so from how far into a body
+# its mentions are the same whether the title stands before it or not: the sentence
+# around a US state name, up to 400 characters; language and given-name rules, up to
+# 41 (the office before a person's name is always read in the body alone).
+_BODY_CONTEXT = 512
+_NEAR_CONTEXT = 64
+
+
+def scan(text: str, body_start: int = 0) -> tuple[list[Mention], dict[str, tuple[int, str]]]:
+    """``(mentions(text[body_start:]), count_actors(text))`` from one pass of the matcher.
+
+    For an article stored as title and body, counted on ``f"{title}\\n\\n{body}"``
+    and searched for events in ``body`` alone::
+
+        found, counts = scan(f"{title}\\n\\n{body}", len(title) + 2)
+        events = extract.extract_events(body, published_at, mentions=found)
+
+    The mentions' offsets index ``text[body_start:]``; both results equal what the two
+    calls give, including the context rules that read before a mention (a title
+    ending in "Foreign Minister" names the office of a body's first person only when
+    counting). Raises nothing for any ``str``; ``ValueError`` when ``body_start`` is
+    not in ``0…len(text)``.
+    """
+    if not 0 <= body_start <= len(text):
+        raise ValueError(f"body_start {body_start} outside 0..{len(text)}")
+    body = text[body_start:] if body_start else text
+    if not text:
+        return [], {}
+    folded, index = _fold_text(text)
+    if index is not None or (body_start and text[body_start - 1] != "\n"):
+        # dropped combining marks shift offsets, and a body that does not open a line
+        # may read its context from before it: two passes
+        return mentions(body), count_actors(text)
+    ctx = _context()
+    info = _entry_info()
+    bfolded = folded[body_start:] if body_start else folded
+    lang_end = -1       # end of the last adjective read as a language, in text
+    b_lang_end = -1     # the same as mentions(body) sees it, in body
+    counted: list[tuple[str, str]] = []
+    count = counted.append
+    found: list[Mention] = []
+    add = found.append
+    new, set_dict = object.__new__, object.__setattr__
+    for m in _gazetteer().pattern.finditer(folded):
+        start, end = m.span()
+        if start and (folded[start - 1].isalnum() or folded[start - 1] == "_"):
+            continue    # inside a word: "xRussia", "McJordan"
+        key = m.group()
+        got = info[key]
+        if got is None:
+            continue    # a blocker: the phrase names no actor
+        entry, actor_kind, context_limit = got
+        if context_limit:
+            before = lang_end
+            dropped, lang_end = _dropped(ctx, key, entry, folded, start, end, lang_end)
+            if start >= body_start:
+                b0, b1 = start - body_start, end - body_start
+                if body_start and (b0 < context_limit
+                                   or b_lang_end != (before - body_start if before >= body_start else -1)):
+                    # near the body's start the text before it may change the reading
+                    b_dropped, b_lang_end = _dropped(ctx, key, entry, bfolded, b0, b1, b_lang_end)
+                else:
+                    b_dropped, b_lang_end = dropped, (lang_end - body_start if lang_end >= body_start else -1)
+            if not dropped:
+                count(actor_kind)
+            if start < body_start or b_dropped:
+                continue
+        else:
+            count(actor_kind)
+            if start < body_start:
+                continue
+            b0, b1 = start - body_start, end - body_start
+        if entry.persons:
+            person, office = _person(ctx, entry, bfolded, b0)
+        else:
+            person = office = None
+        mention = new(Mention)
+        set_dict(mention, "__dict__", {"actor": entry.actor, "start": b0, "end": b1, "surface": body[b0:b1],
+                                       "kind": entry.kind, "person": person, "office": office})
+        add(mention)
+    return found, _counts(counted)
+
+
+@functools.cache
+def _entry_info() -> dict[str, tuple | None]:
+    """Per gazetteer key: None for a blocker, else ``(entry, (actor, kind), context)``
+    where ``context`` is 0 for a surface without context rules, else how far before
+    a mention its rules read (see ``_BODY_CONTEXT``)."""
+    ctx = _context()
+    out: dict[str, tuple | None] = {}
+    for key, entry in _gazetteer().entries.items():
+        if entry.actor is None:
+            out[key] = None
+            continue
+        context = 0
+        if entry.lang or key in ctx.special:
+            context = _BODY_CONTEXT if key in ctx.state_cues else _NEAR_CONTEXT
+        out[key] = (entry, (entry.actor, entry.kind), context)
+    return out
+
+
+def _counts(found) -> dict[str, tuple[int, str]]:
+    """``{actor: (mentions, most frequent kind)}`` from ``(actor, kind)`` pairs in text order."""
+    kinds: dict[str, dict[str, int]] = {}
+    for (actor, kind), n in Counter(found).items():     # in order of first appearance
+        got = kinds.get(actor)
+        if got is None:
+            kinds[actor] = {kind: n}
+        else:
+            got[kind] = n
+    result = {}
+    for actor, counter in kinds.items():
+        if len(counter) == 1:
+            (best, n), = counter.items()
+        else:
+            best = max(counter.items(), key=lambda kv: (kv[1], -KINDS.index(kv[0])))[0]
+            n = sum(counter.values())
+        result[actor] = (n, best)
+    return result
+
+
 def count_actors(text: str) -> dict[str, tuple[int, str]]:
     """``{actor: (number of mentions, most frequent kind)}`` for ``text``.
 
     Every mention counts, 'person' mentions (non-government figures) included. Ties
     between kinds go to the earlier kind in ``KINDS`` (name, adjective, capital,
     seat, leader, person, organisation). Empty dict when nothing is found. Same
-    sources and errors as :func:`mentions`.
+    sources and errors as :func:`mentions`. :func:`scan` gives these counts and
+    the mentions of the same text (or of its body) from one pass.
     """
-    kinds: dict[str, Counter] = defaultdict(Counter)
-    for actor, _, _, kind, _, _ in _scan(text, False):
-        kinds[actor][kind] += 1
-    result = {}
-    for actor, counter in kinds.items():
-        best = max(counter.items(), key=lambda kv: (kv[1], -KINDS.index(kv[0])))[0]
-        result[actor] = (sum(counter.values()), best)
-    return result
+    return _counts([(actor, kind) for actor, _, _, kind, _, _ in _scan(text, False)])
 
 
 def actor_name(code: str) -> str:

@@ -36,8 +36,10 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 TABLES = Path(__file__).parent / "tables"
@@ -68,7 +70,11 @@ Such His Her Their Our What Why How Who Where Which Despite During Under By Over
 Instead Thus Therefore Hence Besides Indeed Finally First Second Third Officials Analysts Experts
 """.split())
 
-_CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9\u0400-\u042F\u00C0-\u00DE])|\n")
+# A run of sentence punctuation (closing quotes after it) before white space and a
+# capital or digit, or a line break. Written to start with a character class so that
+# the regex engine skips to candidate characters instead of trying every position;
+# group 1 is the white space after the punctuation.
+_CANDIDATE = re.compile(r"[.!?…\n](?:(?<=\n)|[.!?…]*[\"'”’»)\]]*(?=(\s+)[\"“‘'«(\[]*[A-Z0-9\u0400-\u042F\u00C0-\u00DE]))")
 _NEXT_WORD = re.compile(r"\s*[\"“‘'«(\[]*([^\s\"“”‘’'«»()\[\],.;:]+)")
 _PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LOWER_START = re.compile(r"\s*[a-z]")
@@ -76,11 +82,19 @@ _LOWER_START = re.compile(r"\s*[a-z]")
 
 _NUMBERED = frozenset({"no", "nos", "nr", "art", "para", "p", "pp", "vol"})
 _ABBREV_ANY = _NEVER | _TITLES | _NUMBERED | _SOFT
+# a period after this many letters ends no abbreviation, initial or dotted form
+_LONG_WORD = max(map(len, _ABBREV_ANY)) + 1
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
 def _is_abbreviation_stop(text: str, dot: int) -> bool:
     """True when the period at ``dot`` belongs to an abbreviation and does not end the sentence."""
+    # Every abbreviation, initial and dotted form ends in a letter, is shorter than
+    # _LONG_WORD, or is dotted ("u.s.s.r") with a period just before its last letter:
+    # most periods, after a word's last letters, are decided here.
+    if not dot or not text[dot - 1].isalpha() or (
+            dot >= _LONG_WORD and text[dot - _LONG_WORD:dot].isalpha()):
+        return False
     sp = max(text.rfind(" ", max(0, dot - 24), dot), text.rfind("\n", max(0, dot - 24), dot))
     word = text[sp + 1:dot].lstrip("\"“‘'«([")
     core = word.lower()
@@ -113,6 +127,11 @@ def _emit(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
         out.append((start, start + len(stripped)))
 
 
+_PUNCT = frozenset(".!?…")
+# _CANDIDATE at a period, for a text whose only sentence punctuation is the period
+_DOT_CANDIDATE = re.compile(r"\.[.!?…]*[\"'”’»)\]]*(?=(\s+)[\"“‘'«(\[]*[A-Z0-9\u0400-\u042F\u00C0-\u00DE])")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Split ``text`` into sentences.
 
@@ -124,21 +143,83 @@ def sentences(text: str) -> list[tuple[int, int]]:
     typical sentence opener ("However", "The" …) does. Never raises; empty text
     gives ``[]``.
     """
+    if "!" in text or "?" in text or "…" in text:
+        return _sentences(text)
+    # Only periods and line breaks can end a sentence: both are found with str.find,
+    # and a period is checked with _DOT_CANDIDATE where it stands. Same result as
+    # _sentences: the candidates come in the same order, and each is decided alike.
     out: list[tuple[int, int]] = []
-    pos = 0
+    append = out.append
+    find = text.find
+    pos = 0         # where the current piece starts
+    start = -1      # where its text starts, when the last split was a period's
+    nl = find("\n")
+    dot = find(".")
+    while dot >= 0 or nl >= 0:
+        if dot >= 0 and (nl < 0 or dot < nl):
+            m = _DOT_CANDIDATE.match(text, dot)
+            if m is None:
+                dot = find(".", dot + 1)
+                continue
+            a = dot
+            b = m.end()
+            dot = find(".", b)
+            # a single period, and not after _LONG_WORD letters, may be an abbreviation's
+            if (a < _LONG_WORD or not text[a - _LONG_WORD:a].isalpha()) and text[a + 1] != "." \
+                    and _is_abbreviation_stop(text, a):
+                continue
+            if start >= 0:
+                append((start, b))
+            else:
+                _emit(text, pos, b, out)
+            pos, start = b, m.end(1)
+        else:
+            a = nl
+            b = a + 1
+            nl = find("\n", b)
+            c = text[b:b + 1]
+            if c == "\n":
+                pass    # a blank line
+            elif c and not c.isspace():
+                if "a" <= c <= "z":
+                    continue    # a wrapped line is glued on
+            elif _LOWER_START.match(text, b) and not _PARA_BREAK.match(text, a):
+                continue
+            _emit(text, pos, a, out)
+            pos, start = b, -1
+    _emit(text, pos, len(text), out)
+    return out
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """:func:`sentences` for any text, from the matches of ``_CANDIDATE``."""
+    out: list[tuple[int, int]] = []
+    append = out.append
+    pos = 0         # where the next piece starts
+    start = -1      # where its text starts, when it follows a punctuation split
     for m in _CANDIDATE.finditer(text):
         a, b = m.span()
         if text[a] == "\n":
             # a wrapped line (the next line starts lower-case, no blank line between) is glued on
             if _LOWER_START.match(text, b) and not _PARA_BREAK.match(text, a):
                 continue
-            _emit(text, pos, a, out)
-            pos = b
-            continue
-        if text[a] == "." and text[a:b].rstrip("\"'”’»)]") == "." and _is_abbreviation_stop(text, a):
-            continue
-        _emit(text, pos, b, out)
-        pos = b
+            end = a
+            space_end = -1
+        else:
+            # A single period (the run is never cut short: white space follows it) may
+            # be an abbreviation's, but not after _LONG_WORD letters (see _is_abbreviation_stop).
+            if text[a] == "." and (a < _LONG_WORD or not text[a - _LONG_WORD:a].isalpha()) \
+                    and text[a + 1] not in _PUNCT and _is_abbreviation_stop(text, a):
+                continue
+            space_end = m.end(1)
+            if start >= 0:
+                # between two punctuation splits: from after the white space to the punctuation
+                append((start, b))
+                pos, start = b, space_end
+                continue
+            end = b
+        _emit(text, pos, end, out)
+        pos, start = b, space_end
     _emit(text, pos, len(text), out)
     return out
 
@@ -242,12 +323,16 @@ _B_PREV = r"(?P<prev>(?i:days?)\b)"
 _B_WD = r"(?P<wd>(?P<wd_d>" + _WEEKDAY + r")\b(?!\s*,?\s*\d))"
 # Each group of branches is entered only when the word's first character can start one of them:
 # the engine would otherwise try all twelve branches at every word.
+# The guards look at two characters: the first two letters of every month name (Ja, Fe …
+# and JA, FE …), weekday (Mo, Tu, We, Th, Fr, Sa, Su) and word (ye, to, we, mo, ag, da in
+# any case; no other character matches these letters case-blind), so that most words
+# fail before their branches are tried.
 _DATE_RE = re.compile(
     r"(?<!\w)(?:"
     r"(?=\d)(?:" + "|".join([_B_ISO, _B_DOT, _B_DM, _B_PY]) + ")"
-    r"|(?=[ADFJMNOS])(?:" + "|".join([_B_MD, _B_MY, _B_PM]) + ")"
-    r"|(?=[MTWFS])" + _B_WD +
-    r"|(?=[yYtTwWmMaAdD])(?:" + "|".join([_B_DAYWORD, _B_REL, _B_AGO, _B_PREV]) + ")"
+    r"|(?=[ADFJMNOS][aepucoAEPUCO])(?:" + "|".join([_B_MD, _B_MY, _B_PM]) + ")"
+    r"|(?=[MTWFS][ouehra])" + _B_WD +
+    r"|(?=[yYtTwWmMaAdD][eEoOgGaA])(?:" + "|".join([_B_DAYWORD, _B_REL, _B_AGO, _B_PREV]) + ")"
     r")"
 )
 _KINDS = ("iso", "dot", "dm", "md", "my", "pm", "py", "dayword", "rel", "ago", "prev", "wd")
@@ -289,7 +374,9 @@ withdrew drew threw flew grew rose fell shook froze sought found heard built spe
 _FUTURE_WORDS = frozenset({"will", "shall", "won't", "won’t", "upcoming", "forthcoming", "next"})
 _FUTURE_LEADS = frozenset({"due", "set", "scheduled", "expected", "planned", "going", "slated", "plans", "plan",
                            "intends", "intend"})
+_MARKER_WORDS = _FUTURE_WORDS | _FUTURE_LEADS | _PAST_WORDS | {"is", "are"}
 _TENSE_TOKEN = re.compile(r"[A-Za-z][A-Za-z’']*")
+_TENSE_SPLIT = re.compile(f"({_TENSE_TOKEN.pattern})")     # the words and the gaps between them
 
 
 def is_past_form(word: str) -> bool:
@@ -309,7 +396,8 @@ def needs_previous(sentence: str) -> bool:
     """True when ``sentence`` has an expression that counts from the date mentioned
     before it ("the following day", "two days later"): only then does
     :func:`find_dates` need ``previous``."""
-    return _NEEDS_PREVIOUS.search(sentence) is not None
+    # every such expression has "day" in it (no other letter matches d, a or y case-blind)
+    return "day" in sentence.lower() and _NEEDS_PREVIOUS.search(sentence) is not None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -324,15 +412,19 @@ def parse_published(published_at: str) -> date:
     return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
-def _marker_rank(toks: list, i: int) -> int | None:
-    """0 if token ``i`` marks the future, 1 if the past, None otherwise."""
-    word = toks[i][2]
+def _marker_rank(words: list[str], i: int) -> int | None:
+    """0 if ``words[i]`` marks the future, 1 if the past, None otherwise."""
+    word = words[i]
     w = word.lower()
-    nxt = toks[i + 1][2].lower() if i + 1 < len(toks) else ""
-    if w in _FUTURE_WORDS or w.endswith(("'ll", "’ll")) or (w in _FUTURE_LEADS and nxt in ("to", "for", "on")) \
-            or (w in ("is", "are") and nxt == "to"):
+    if w in _FUTURE_WORDS or w.endswith(("'ll", "’ll")):
         return 0
-    if is_past_form(word):
+    if w in _FUTURE_LEADS or w == "is" or w == "are":
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        if (w in _FUTURE_LEADS and nxt in ("to", "for", "on")) or (w in ("is", "are") and nxt == "to"):
+            return 0
+    # is_past_form(word)
+    if w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed") and w[-3] != "e" and word[0].islower()
+                            and w.isalpha()):
         return 1
     return None
 
@@ -342,18 +434,34 @@ def tense_at(sentence: str, pos: int) -> str | None:
     ``'future'`` or ``None`` (present or unknown), from the nearest tense marker
     ("will", "is set to", "scheduled for", "said", "-ed" forms …). A tie goes to
     ``'future'`` because "scheduled for" also looks like a past form."""
-    # the nearest marker is almost always within a clause's length of pos
-    toks = [(m.start(), m.end(), m.group())
-            for m in _TENSE_TOKEN.finditer(sentence, max(0, pos - 70), pos + 70)]
-    right = 0
-    while right < len(toks) and toks[right][0] < pos:
-        right += 1
+    # the nearest marker is almost always within a clause's length of pos: the words
+    # from 70 characters before it to 70 after are read
+    best = _nearest_marker(sentence, pos, max(0, pos - 70), pos + 70)
+    if best is None:
+        return None
+    return "future" if best[1] == 0 else "past"
+
+
+def _nearest_marker(sentence: str, pos: int, lo: int, hi: int) -> tuple[int, int] | None:
+    """``(distance, rank)`` of the nearest tense marker among the words of
+    ``sentence[lo:hi]`` (rank 0 future, 1 past; see :func:`_marker_rank`)."""
+    # the words and the gaps between them, and where each ends, come from C
+    parts = _TENSE_SPLIT.split(sentence[lo:hi])
+    ends = list(accumulate(map(len, parts)))
+    words = parts[1::2]
+    # lower-cased in one go (the words are letters and apostrophes, no NUL)
+    lows = "\0".join(words).lower().split("\0")
+    starts = ends[0:-1:2]       # of the words, relative to lo
+    stops = ends[1::2]
+    n = len(words)
+    rel = pos - lo
+    right = bisect_left(starts, rel)
     left = right - 1
     best: tuple[int, int] | None = None
     # walk outwards from pos; the first marker on each side is the nearest there
-    while left >= 0 or right < len(toks):
-        dl = pos - toks[left][1] if left >= 0 else None
-        dr = toks[right][0] - pos if right < len(toks) else None
+    while left >= 0 or right < n:
+        dl = rel - stops[left] if left >= 0 else None
+        dr = starts[right] - rel if right < n else None
         if dr is None or (dl is not None and dl < dr):
             d, i = dl, left
             left -= 1
@@ -362,12 +470,13 @@ def tense_at(sentence: str, pos: int) -> str | None:
             right += 1
         if best is not None and d > best[0]:
             break
-        rank = _marker_rank(toks, i)
+        w = lows[i]
+        if w not in _MARKER_WORDS and not w.endswith(("ed", "ll")):
+            continue    # no marker (see _marker_rank)
+        rank = _marker_rank(words, i)
         if rank is not None and (best is None or (d, rank) < best):
             best = (d, rank)
-    if best is None:
-        return None
-    return "future" if best[1] == 0 else "past"
+    return best
 
 
 def _monday(d: date) -> date:
@@ -375,20 +484,37 @@ def _monday(d: date) -> date:
 
 
 def _nearest_day(month: int, day: int, anchor: date, tense: str | None) -> date | None:
-    cands = []
-    for y in range(anchor.year - 4, anchor.year + 5):
+    """The ``month``/``day`` within four years of ``anchor`` nearest to it (never
+    after it for ``'past'``, never before it for ``'future'``), None when there is
+    none (31 April, 29 February far from a leap year)."""
+    # the occurrences grow with the year: only the last one not after the anchor and
+    # the first one not before it can be nearest
+    below = above = None
+    year = anchor.year
+    for y in range(year, year - 5, -1):
         try:
-            cands.append(date(y, month, day))
+            c = date(y, month, day)
         except ValueError:
-            pass
+            continue
+        if c <= anchor:
+            below = c
+            break
     if tense == "past":
-        cands = [c for c in cands if c <= anchor]
-    elif tense == "future":
-        cands = [c for c in cands if c >= anchor]
-    if not cands:
-        return None
+        return below
+    for y in range(year, year + 5):
+        try:
+            c = date(y, month, day)
+        except ValueError:
+            continue
+        if c >= anchor:
+            above = c
+            break
+    if tense == "future" or below is None:
+        return above
+    if above is None:
+        return below
     # On a tie the earlier date wins: reports look back more often than ahead.
-    return min(cands, key=lambda c: (abs((c - anchor).days), c))
+    return below if anchor - below <= above - anchor else above
 
 
 def _nearest_month(month: int, anchor: date, tense: str | None) -> date:
@@ -407,8 +533,11 @@ def _shift_month(d: date, k: int) -> date:
     return date(i // 12, i % 12 + 1, 1)
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _day(token: str) -> int:
-    return int(re.match(r"\d+", token).group())
+    return int(_DIGITS.match(token).group())
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -434,8 +563,19 @@ def find_dates(sentence: str, published_at: str, *, previous: str | None = None,
     Impossible dates ("31 April", "2021-13-01") are skipped, not raised.
     """
     pub = parse_published(published_at)
-    if not _DIGIT.search(sentence) and _ANCHOR_WORDS.isdisjoint(_ALPHA.findall(sentence)):
+    if not _has_anchor(sentence):
         return []
+    return _find_dates(sentence, pub, previous, tense)
+
+
+def _has_anchor(sentence: str) -> bool:
+    """The test :func:`find_dates` starts with: a digit or an anchor word (a month
+    or weekday name, "yesterday", "week", "ago" …); without one it finds nothing."""
+    return _DIGIT.search(sentence) is not None or not _ANCHOR_WORDS.isdisjoint(_ALPHA.findall(sentence))
+
+
+def _find_dates(sentence: str, pub: date, previous: str | None, tense: str | None) -> list[DateMention]:
+    """:func:`find_dates` after its argument checks, for a sentence with an anchor."""
     prev = date.fromisoformat(previous[:10]) if previous else None
     out: list[DateMention] = []
     # (start, end, anchored_on_previous) of a relative phrase an explicit date may follow

@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import actors
-from .dates import (_cameo_table, cameo, find_dates, is_past_form, needs_previous, paragraphs, parse_published,
-                    sentences, tense_at)
+from .dates import (_DIGIT, _cameo_table, _find_dates, _has_anchor, cameo, is_past_form, needs_previous, paragraphs,
+                    parse_published, sentences, tense_at)
 
 __all__ = ["ExtractedEvent", "extract_events", "cameo", "quad_class", "goldstein", "lexicon", "Lexicon", "Action"]
 
@@ -189,19 +189,32 @@ class Lexicon:
     actions: tuple[Action, ...]
     regexes: tuple[re.Pattern, ...]
     index: dict
+    # per first word: one regex trying its actions' regexes in precedence order, each as
+    # a group (a regex alternation takes the first alternative that matches), compiled
+    # on first use
+    _by_word: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def _word_regex(self, w: str) -> tuple[re.Pattern, tuple[int, ...]]:
+        got = self._by_word.get(w)
+        if got is None:
+            ids = self.index[w]
+            regexes = self.regexes
+            got = self._by_word[w] = (re.compile("|".join(f"({regexes[i].pattern})" for i in ids), re.I), ids)
+        return got
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, Action]]:
         """Non-overlapping action matches in ``text[start:end]``, leftmost first and,
         at one place, the row of highest precedence: ``[(start, end, Action), …]``."""
         end = len(text) if end is None else end
-        low = text.lower()
-        if len(low) != len(text):      # a few letters change length when lowered; keep offsets exact
-            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        return self.find_low(text, _lower(text), start, end)
+
+    def find_low(self, text: str, low: str, start: int, end: int) -> list[tuple[int, int, Action]]:
+        """:meth:`find` with ``low`` the lower-cased ``text`` (``_lower(text)``),
+        for finding in many parts of one text without lowering it again."""
         index = self.index
         hits = index.keys() & set(_TOKEN.findall(low, start, end))
         if not hits:
             return []
-        # only the words that start some pattern are visited, found with str.find
         starts = []
         for w in hits:
             n = len(w)
@@ -214,21 +227,29 @@ class Lexicon:
         starts.sort()
         out = []
         pos = start
-        regexes, actions = self.regexes, self.actions
+        actions, by_word = self.actions, self._by_word
         for t0, w in starts:
             if t0 < pos:
                 continue
-            for i in index[w]:
-                m = regexes[i].match(text, t0, end)
-                if m:
-                    out.append((t0, m.end(), actions[i]))
-                    pos = m.end()
-                    break
+            rx, ids = by_word.get(w) or self._word_regex(w)
+            m = rx.match(text, t0, end)
+            if m:
+                pos = m.end()
+                out.append((t0, pos, actions[ids[m.lastindex - 1]]))
         return out
 
 
 def _is_token_char(c: str) -> bool:
     return c.isalpha() or c == "-"
+
+
+def _lower(text: str) -> str:
+    """``text.lower()`` with the offsets of ``text``: the few letters that change
+    length when lowered are kept as they are."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low
 
 
 @functools.cache
@@ -305,16 +326,77 @@ def _words_before(text: str, pos: int, n: int, span: int = 64) -> list[str]:
     return text[max(0, pos - span):pos].translate(_STRIP_PUNCT).lower().split()[-n:]
 
 
+def _strip_punct(text: str) -> str:
+    """``text.translate(_STRIP_PUNCT)`` (a translate looks each character up in a
+    dict, a few replaces only search)."""
+    for c in "\"“”(),":
+        if c in text:
+            text = text.replace(c, " ")
+    return text
+
+
+class _Doc:
+    """One text and what is read from it once rather than per sentence: the text
+    lower-cased, for the action lexicon, and also stripped of quotes and brackets,
+    for :func:`_words_before`."""
+
+    __slots__ = ("text", "lex", "_low", "_plain")
+
+    def __init__(self, text: str, lex: Lexicon):
+        self.text = text
+        self.lex = lex
+        self._low = self._plain = None
+
+    def _make_plain(self) -> str:
+        """``text.translate(_STRIP_PUNCT).lower()`` when a slice of it is the same as
+        doing that to the slice (no letter changes length, no capital sigma, whose
+        lower case depends on the letters around it); else ""."""
+        text = self.text
+        low = _strip_punct(text).lower()
+        self._plain = low if len(low) == len(text) and "\u03a3" not in text else ""
+        return self._plain
+
+    def words_before(self, s0: int, pos: int, n: int, span: int = 64) -> list[str]:
+        """:func:`_words_before` ``(text[s0:s1], pos, n, span)`` for the sentence at ``s0``."""
+        text = self.text
+        p = s0 + pos
+        if pos == 0 or not text[p - 1].isspace():
+            return []
+        plain = self._plain
+        if plain is None:
+            plain = self._make_plain()
+        lo = p - span
+        if lo < s0:
+            lo = s0
+        if plain:
+            return plain[lo:p].split()[-n:]
+        return text[lo:p].translate(_STRIP_PUNCT).lower().split()[-n:]
+
+    def low(self) -> str:
+        """The text lower-cased, same offsets (:func:`_lower`)."""
+        if self._low is None:
+            self._low = _lower(self.text)
+        return self._low
+
+    def actions(self, s0: int, s1: int) -> list[tuple[int, int, Action]]:
+        """``lex.find(text[s0:s1])`` with offsets relative to ``s0``, for a sentence of
+        :func:`sentences`: white space (or the text's ends) on both sides, so that
+        its words are the same inside the text as alone."""
+        return [(t0 - s0, t1 - s0, a) for t0, t1, a in self.lex.find_low(self.text, self.low(), s0, s1)]
+
+
 def _negated(words: list[str]) -> bool:
     """"not", "never", "refused to", "halted", "ban on" … among the last four words."""
-    for i, w in enumerate(words[-4:]):
+    last4 = words[-4:]
+    n = len(last4)
+    for i, w in enumerate(last4):
         if w in _NEG_WORDS or w.endswith(("n't", "n’t")) or w.startswith(_NEG_STEMS):
             return True
-        rest = words[-4:][i + 1:]
-        if w.startswith(_NEG_BEFORE_TO) and rest[:1] == ["to"]:
-            return True
-        if (w == "ban" and rest[:1] == ["on"]) or (w == "instead" and rest[:1] == ["of"]):
-            return True
+        if i + 1 < n:
+            nxt = last4[i + 1]
+            if (nxt == "to" and w.startswith(_NEG_BEFORE_TO)) or (w == "ban" and nxt == "on") \
+                    or (w == "instead" and nxt == "of"):
+                return True
     return False
 
 
@@ -328,9 +410,10 @@ def _background(words: list[str], trigger: str) -> bool:
     happening, not a report of one."""
     if not words:
         return False
-    if "if" in words[-3:] or "unless" in words[-3:]:
+    last3 = words[-3:]
+    if "if" in last3 or "unless" in last3:
         return True
-    if trigger.lower().split()[-1] in _SETTING_NOUNS and not {"at", "during", "in"}.isdisjoint(words[-3:]):
+    if ("at" in last3 or "during" in last3 or "in" in last3) and trigger.lower().split()[-1] in _SETTING_NOUNS:
         return True
     last = words[-1]
     if last == "in":
@@ -371,7 +454,7 @@ _INTENT = {"06": "031", "060": "031", "061": "0311", "062": "0312", "063": "0313
 _RIGHT_WINDOW_WORDS = 12
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     """An actor mention inside one sentence, offsets relative to the sentence.
     ``prep``/``prep_start``: a preposition right before it ("in Minsk", "on Ukraine")."""
@@ -388,7 +471,7 @@ class _Cand:
     surface: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Raw:
     actor1: str
     actor2: str
@@ -413,22 +496,34 @@ def _priority(code: str, direction: str, words: int) -> tuple:
 def _is_agentive(sentence: str, end: int, kind: str) -> bool:
     if kind != "adjective":
         return True
-    words = _WORD.findall(sentence, end, min(len(sentence), end + 48))[:3]
-    return any(w.lower().strip("’'") in _AGENT_NOUNS for w in words)
+    for w in _WORD.findall(sentence, end, min(len(sentence), end + 48))[:3]:
+        if w.lower().strip("’'") in _AGENT_NOUNS:
+            return True
+    return False
 
 
-def _sentence_cands(sentence: str, s0: int, ms: list) -> list[_Cand]:
+def _sentence_cands(sentence: str, s0: int, ms: list, doc: _Doc) -> list[_Cand]:
     out: list[_Cand] = []
+    words_before = doc.words_before
     for m in ms:
-        a, b = m.start - s0, m.end - s0
+        a = m.start - s0
+        b = m.end - s0
         kind = m.kind
-        before = _words_before(sentence, a, 3, 26)
-        if before and before[-1] == "the":
-            before = before[:-1]
-        if kind == "organisation" and len(before) >= 2 and before[-1] == "to" and before[-2] in _AFFILIATION_NOUNS:
-            continue    # "a Russian envoy to NATO": NATO is where he serves, not a party
-        prep = before[-1] if before and before[-1] in _PREPS else None
-        prep_start = sentence.rfind(" " + prep + " ", max(0, a - 20), a) + 1 if prep else -1
+        before = words_before(s0, a, 3, 26)
+        prep = None
+        if before:
+            if before[-1] == "the":
+                before = before[:-1]
+            if kind == "organisation" and len(before) >= 2 and before[-1] == "to" \
+                    and before[-2] in _AFFILIATION_NOUNS:
+                continue    # "a Russian envoy to NATO": NATO is where he serves, not a party
+            if before and before[-1] in _PREPS:
+                prep = before[-1]
+        if prep:
+            lo = a - 20
+            prep_start = sentence.rfind(" " + prep + " ", lo if lo > 0 else 0, a) + 1
+        else:
+            prep_start = -1
         out.append(_Cand(m.actor, a, b, kind, kind != "adjective" or _is_agentive(sentence, b, kind),
                          m.person, m.office, prep, prep_start, m.surface))
     return out
@@ -462,17 +557,17 @@ def _pairs_for(sentence: str, cands: list[_Cand], t0: int, t1: int, direction: s
     """(actor1, actor2, found_by_fallback) for one action word at [t0, t1) of ``sentence``."""
     root = code[:2]
     meeting = root in ("03", "04", "05")
-
-    def usable(c: _Cand) -> bool:
-        if c.prep is None or t0 <= c.prep_start < t1:
-            return True     # "arrived in Beijing": the preposition belongs to the action
-        if c.prep in _VENUE_PREPS:
+    idx = []
+    for i, c in enumerate(cands):
+        prep = c.prep
+        if prep is None or t0 <= c.prep_start < t1:
+            idx.append(i)   # "arrived in Beijing": the preposition belongs to the action
+        elif prep in _VENUE_PREPS:
             # a place where people met is not a party; elsewhere only a capital or seat after "in" is a place
-            return not (meeting or c.kind in ("capital", "seat"))
-        # "talks on Ukraine": the topic of a meeting is not a party
-        return not (root == "04" and c.prep_start >= t1)
-
-    idx = [i for i, c in enumerate(cands) if usable(c)]
+            if not (meeting or c.kind in ("capital", "seat")):
+                idx.append(i)
+        elif not (root == "04" and c.prep_start >= t1):
+            idx.append(i)   # (but "talks on Ukraine": the topic of a meeting is not a party)
     inside = [i for i in idx if cands[i].start >= t0 and cands[i].end <= t1]
     inside_agent = [i for i in inside
                     if _OF_BEFORE.search(sentence, max(t0, cands[i].start - 10), cands[i].start)
@@ -484,7 +579,13 @@ def _pairs_for(sentence: str, cands: list[_Cand], t0: int, t1: int, direction: s
     else:
         left = [i for i in idx if cands[i].end <= t0] + inside_agent
         right = [i for i in inside if i not in inside_agent] + [i for i in idx if cands[i].start >= t1]
-    near_right = [i for i in right if _words_between(sentence, t1, cands[i].start) <= _RIGHT_WINDOW_WORDS]
+    # the words between grow with the start, and the mentions after the action come in text order
+    near_right = []
+    for i in right:
+        start = cands[i].start
+        if start > t1 and _words_between(sentence, t1, start) > _RIGHT_WINDOW_WORDS:
+            break
+        near_right.append(i)
 
     def different(idxs: list[int], actor: str) -> list[int]:
         return [i for i in idxs if cands[i].actor != actor]
@@ -557,13 +658,16 @@ _OFFICE_PHRASE = {
 }
 
 
-def _office_warning(cands: list[_Cand], pair: tuple[str, str], date: str | None, precision: str | None) -> str | None:
+def _office_warning(cands: list[_Cand], pair: tuple[str, str], date: str | None, precision: str | None,
+                    held_office=None) -> str | None:
     if not date or precision not in ("day", "week", "month"):
         return None
+    if held_office is None:
+        held_office = actors.held_office
     for c in cands:
         if not (c.person and c.office and c.actor in pair):
             continue
-        if actors.held_office(c.person, c.office, date[:7] if precision == "month" else date) is not False:
+        if held_office(c.person, c.office, date[:7] if precision == "month" else date) is not False:
             continue
         who = c.surface.split()[-1] if c.surface else c.person.split("_")[0].title()
         country = actors.actor_name(c.actor)
@@ -582,7 +686,7 @@ def _key(published_at: str, evidence: str, a1: str, a2: str, root: str) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
-def extract_events(text: str, published_at: str) -> list[ExtractedEvent]:
+def extract_events(text: str, published_at: str, *, mentions: list | None = None) -> list[ExtractedEvent]:
     """Events told in ``text``, an article body (or title + body) as stored.
 
     ``published_at``: ``'YYYY-MM-DD'`` or ``'YYYY-MM-DD HH:MM'``; raises
@@ -591,23 +695,42 @@ def extract_events(text: str, published_at: str) -> list[ExtractedEvent]:
     actor pair and action, after which the same happening told twice (same pair,
     same date, same CAMEO root or QuadClass) is merged into one event with
     several ``spans``. Empty text gives ``[]``.
+
+    ``mentions``: the actor mentions of ``text`` when the caller has them already,
+    exactly as :func:`dashboard.actors.mentions` gives them (e.g. from
+    :func:`dashboard.actors.scan`, which also counts the actors of title + body in
+    the same pass); found here when None.
     """
     parse_published(published_at)
     if not text or not text.strip():
         return []
+    all_mentions = actors.mentions(text) if mentions is None else mentions
+    if len({m.actor for m in all_mentions}) < 2:
+        return []       # every event needs two actors in one sentence
     lex = lexicon()
-    dates = _TextDates(text, published_at)
-    all_mentions = actors.mentions(text)
-    starts = [m.start for m in all_mentions]
+    sents = sentences(text)
+    doc = _Doc(text, lex)
+    dates = _TextDates(text, published_at, sents, doc)
     raws: list[_Raw] = []
-    for i, (s0, s1) in enumerate(dates.sents):
-        lo = bisect.bisect_left(starts, s0)
-        hi = bisect.bisect_left(starts, s1, lo)
-        if hi - lo < 2:
-            continue
-        ms = [m for m in all_mentions[lo:hi] if m.end <= s1]
-        if len({m.actor for m in ms}) >= 2:
-            raws.extend(_sentence_events(text[s0:s1], s0, s1, ms, dates, i, published_at, lex))
+    # the mentions of each sentence (mentions are sorted by start): most sentences name
+    # fewer than two actors and are not read further
+    n_sents, n = len(sents), len(all_mentions)
+    i = j = 0
+    while j < n and i < n_sents:
+        start = all_mentions[j].start
+        while i < n_sents and sents[i][1] <= start:
+            i += 1
+        if i == n_sents:
+            break
+        s0, s1 = sents[i]
+        k = j + 1
+        while k < n and all_mentions[k].start < s1:
+            k += 1
+        if start >= s0 and k - j >= 2:
+            ms = [m for m in all_mentions[j:k] if m.end <= s1]
+            if len({m.actor for m in ms}) >= 2:
+                raws.extend(_sentence_events(text[s0:s1], s0, s1, ms, dates, i, published_at, lex, doc))
+        j = k if start >= s0 else j + 1
     return _merge(raws, text, published_at)
 
 
@@ -616,27 +739,64 @@ class _TextDates:
     sentences give no event, and the dates of those matter only as the fallback of
     a later sentence of their paragraph or as the anchor of "the following day"."""
 
-    def __init__(self, text: str, published_at: str):
+    def __init__(self, text: str, published_at: str, sents: list[tuple[int, int]], doc: _Doc):
         self.text = text
+        self.doc = doc
         self.published_at = published_at
-        self.sents = sentences(text)
-        para_starts = [p[0] for p in paragraphs(text)]
-        self.para = [bisect.bisect_right(para_starts, s0) - 1 for s0, _ in self.sents]
+        self.pub = parse_published(published_at)
+        self.sents = sents
+        self._para: list[int] | None = None
         self.cache: list[list | None] = [None] * len(self.sents)
         self.forward = 0            # sentences before this index have their dates in cache
         self.last_day: str | None = None
 
+    def _find(self, j: int, previous: str | None) -> list:
+        """find_dates(text of sentence j, published_at, previous=previous)."""
+        s0, s1 = self.sents[j]
+        sent = self.text[s0:s1]
+        return _find_dates(sent, self.pub, previous, None) if _has_anchor(sent) else []
+
     def _advance(self, i: int) -> str | None:
-        """The last day-precision date before sentence ``i`` (in text order)."""
+        """The last day-precision date before sentence ``i`` (in text order), reading
+        the dates of every sentence not read yet before it."""
         while self.forward < i:
             j = self.forward
             if self.cache[j] is None:
-                s0, s1 = self.sents[j]
-                self.cache[j] = find_dates(self.text[s0:s1], self.published_at, previous=self.last_day)
+                self.cache[j] = self._find(j, self.last_day)
             for d in self.cache[j]:
                 if d.precision == "day":
                     self.last_day = d.date
             self.forward += 1
+        return self.last_day
+
+    def _last_day(self, i: int) -> str | None:
+        """:meth:`_advance` ``(i)``, reading sentences backwards from ``i`` until one has
+        a day-precision date. The dates of a sentence without "the following day" and
+        its kind do not depend on the date before it, so they can be read in any
+        order; at the first one that does, the sentences are read in order."""
+        cache, sents, text = self.cache, self.sents, self.text
+        low = None
+        j = i - 1
+        while j >= self.forward:
+            got = cache[j]
+            if got is None:
+                s0, s1 = sents[j]
+                if low is None:
+                    low = self.doc.low()
+                # A day-precision date has digits, "day" (days, today, weekdays …),
+                # "tomorrow" or "tonight" (whose i may be İ or ı): without them the
+                # sentence is passed over unread.
+                if (low.find("day", s0, s1) < 0 and low.find("tomorrow", s0, s1) < 0
+                        and low.find("ght", s0, s1) < 0 and _DIGIT.search(text, s0, s1) is None):
+                    j -= 1
+                    continue
+                if needs_previous(text[s0:s1]):
+                    return self._advance(i)
+                got = cache[j] = self._find(j, None)
+            for d in reversed(got):
+                if d.precision == "day":
+                    return d.date
+            j -= 1
         return self.last_day
 
     def of(self, i: int) -> list:
@@ -644,18 +804,20 @@ class _TextDates:
         got = self.cache[i]
         if got is None:
             s0, s1 = self.sents[i]
-            sent = self.text[s0:s1]
-            # only "the following day" and its kind need the previous date; finding it may
-            # mean reading the dates of every earlier sentence
-            prev = self._advance(i) if needs_previous(sent) else None
-            got = self.cache[i] = find_dates(sent, self.published_at, previous=prev)
+            # only "the following day" and its kind need the previous date
+            prev = self._last_day(i) if needs_previous(self.text[s0:s1]) else None
+            got = self.cache[i] = self._find(i, prev)
         return got
 
     def paragraph_date(self, i: int) -> tuple[str, str, bool] | None:
         """(date, precision, year_inferred) of the latest date in the sentences of
         sentence ``i``'s paragraph before it, or None."""
+        if self._para is None:
+            para_starts = [p[0] for p in paragraphs(self.text)]
+            self._para = [bisect.bisect_right(para_starts, s0) - 1 for s0, _ in self.sents]
+        para = self._para
         j = i - 1
-        while j >= 0 and self.para[j] == self.para[i]:
+        while j >= 0 and para[j] == para[i]:
             found = self.of(j)
             if found:
                 last = found[-1]
@@ -685,11 +847,12 @@ _THREATENED_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
-def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, lex: Lexicon) -> list[_Raw]:
-    matches = lex.find(sent)
+def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, lex: Lexicon,
+                     doc: _Doc) -> list[_Raw]:
+    matches = doc.actions(s0, s1)
     if not matches:
         return []
-    cands = _sentence_cands(sent, s0, ms)
+    cands = _sentence_cands(sent, s0, ms, doc)
     if len({c.actor for c in cands}) < 2:
         return []
     found = []
@@ -704,89 +867,133 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
                 matches[k:k] = [x for x in lex.find(sent, first, t1) if x[1] < t1]
             continue
         # an action word that is part of an actor's name ("Union State") is not an action
-        if any(c.start < t1 and t0 < c.end and not (c.start >= t0 and c.end <= t1) for c in cands):
-            continue
-        before = _words_before(sent, t0, 10)
-        if _background(before[-3:], sent[t0:t1]):
-            continue
-        code = act.code
-        root = code[:2]
-        if root in ("03", "04", "05", "06", "07", "08") and (
-                _negated(before) or _NEGATION_INSIDE.search(sent, t0, t1)):
-            continue
-        if code in _INTENT and not _MODALS.isdisjoint(before[-9:]):
-            code = _INTENT[code]
-        found.append((t0, t1, act, code))
+        for c in cands:
+            if c.start < t1 and t0 < c.end and not (c.start >= t0 and c.end <= t1):
+                break
+        else:
+            before = doc.words_before(s0, t0, 10)
+            if _background(before, sent[t0:t1]):
+                continue
+            code = act.code
+            if code[:2] in _COOPERATION_ROOTS and (_negated(before) or _NEGATION_INSIDE.search(sent, t0, t1)):
+                continue
+            if code in _INTENT and not _MODALS.isdisjoint(before[-9:]):
+                code = _INTENT[code]
+            found.append((t0, t1, act, code))
     if not found:
         return []
-    if any(a.direction != "report" for _, _, a, _ in found):
-        found = [f for f in found if f[2].direction != "report"]
-    # "agreed to deploy", "pledged to send": the action named next is the event, not the promise
-    found = [f for f in found if not (f[3] == "030" and any(0 <= g[0] - f[1] <= 40 for g in found if g is not f))]
-    # "threatened on 11 November to cut off gas transit": what is threatened did not happen
-    threats = [f for f in found if f[3][:2] == "13"]
-    found = [f for f in found if not any(0 <= f[0] - t[1] <= 40 and f[3][:2] in _THREATENED_ROOTS for t in threats)]
+    if len(found) > 1:     # (each filter keeps a single action)
+        if any(a.direction != "report" for _, _, a, _ in found):
+            found = [f for f in found if f[2].direction != "report"]
+        # "agreed to deploy", "pledged to send": the action named next is the event, not the promise
+        found = [f for f in found
+                 if not (f[3] == "030" and any(0 <= g[0] - f[1] <= 40 for g in found if g is not f))]
+        # "threatened on 11 November to cut off gas transit": what is threatened did not happen
+        threats = [f for f in found if f[3][:2] == "13"]
+        if threats:
+            found = [f for f in found
+                     if not any(0 <= f[0] - t[1] <= 40 and f[3][:2] in _THREATENED_ROOTS for t in threats)]
     out: list[_Raw] = []
+    sent_span = (s0, s1)
     for t0, t1, act, code in found:
         pairs = _pairs_for(sent, cands, t0, t1, act.direction, code, sent[t0:t1])
         if not pairs:
             continue
         dms = dates.of(i)
-        para_date = None if dms else dates.paragraph_date(i)
         if dms:
             # the most precise date of the sentence; among equals the one nearest the action word
-            dm = min(dms, key=lambda d: (_PRECISION_RANK[d.precision],
-                                         d.start - t0 if d.start >= t0 else t0 - d.end))
+            dm = dms[0] if len(dms) == 1 else min(dms, key=lambda d: (_PRECISION_RANK[d.precision],
+                                                                      d.start - t0 if d.start >= t0 else t0 - d.end))
             date, prec, inferred, source = dm.date, dm.precision, dm.year_inferred, "sentence"
-        elif para_date:
-            date, prec, inferred = para_date
-            source = "paragraph"
         else:
-            date = published_at[:10]
-            t = _trigger_tense(sent, t0, t1)
-            prec = "day" if t is None else "week"
-            inferred, source = False, "published"
+            para_date = dates.paragraph_date(i)
+            if para_date:
+                date, prec, inferred = para_date
+                source = "paragraph"
+            else:
+                date = published_at[:10]
+                t = _trigger_tense(sent, t0, t1)
+                prec = "day" if t is None else "week"
+                inferred, source = False, "published"
+        direction, words = act.direction, act.words
+        if len(pairs) == 1:
+            a1, a2, fb = pairs[0]
+            if a1 != a2:
+                out.append(_Raw(a1, a2, code, direction, words, sent_span, t0, date, prec, inferred, source,
+                                fb, cands))
+            continue
         seen = set()
         for a1, a2, fb in pairs:
             if (a1, a2) in seen or a1 == a2:
                 continue
             seen.add((a1, a2))
-            out.append(_Raw(a1, a2, code, act.direction, act.words, (s0, s1), t0, date, prec, inferred, source,
+            out.append(_Raw(a1, a2, code, direction, words, sent_span, t0, date, prec, inferred, source,
                             fb, cands))
     return out
 
 
+_COOPERATION_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 _SOURCE_CONF = {"sentence": 0.85, "paragraph": 0.65, "published": 0.5}
 
 
 def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEvent]:
     """One event per happening: raws with the same actor pair and date whose CAMEO
     root or QuadClass equals one already in a group join that group."""
+    if not raws:
+        return []
     table = _cameo_table()
     groups: list[list[_Raw]] = []
     by_pair_date: dict[tuple, list[list[_Raw]]] = {}
     for r in raws:
-        quad = table[r.code]["quad_class"]
-        slot = by_pair_date.setdefault((frozenset((r.actor1, r.actor2)), r.date), [])
+        a1, a2 = r.actor1, r.actor2
+        slot_key = (a1, a2, r.date) if a1 < a2 else (a2, a1, r.date)
+        slot = by_pair_date.get(slot_key)
+        if slot is None:
+            g = [r]
+            by_pair_date[slot_key] = [g]
+            groups.append(g)
+            continue
+        code = r.code
+        root, quad = code[:2], table[code]["quad_class"]
         for g in slot:
-            if any(x.code[:2] == r.code[:2] or table[x.code]["quad_class"] == quad for x in g):
+            if any(x.code[:2] == root or table[x.code]["quad_class"] == quad for x in g):
                 g.append(r)
                 break
         else:
             slot.append([r])
             groups.append(slot[-1])
+    held: dict[tuple, bool | None] = {}
+
+    def held_office(person: str, office: str, date: str) -> bool | None:
+        key = (person, office, date)
+        got = held.get(key, held)
+        if got is held:
+            got = held[key] = actors.held_office(person, office, date)
+        return got
+
     events: list[ExtractedEvent] = []
     for g in groups:
-        best = max(g, key=lambda r: _priority(r.code, r.direction, r.words))
-        spans: list[tuple[int, int]] = []
-        for r in g:
-            if r.sent not in spans:
-                spans.append(r.sent)
+        if len(g) == 1:
+            best = g[0]
+            spans = [best.sent]
+            conf = _confidence(best)
+        else:
+            best = max(g, key=lambda r: _priority(r.code, r.direction, r.words))
+            spans = []
+            for r in g:
+                if r.sent not in spans:
+                    spans.append(r.sent)
+            conf = max(_confidence(r) for r in g) + 0.05 * min(2, len(spans) - 1)
         row = table[best.code]
-        conf = max(_confidence(r) for r in g) + 0.05 * min(2, len(spans) - 1)
         warning = None
+        pair = (best.actor1, best.actor2)
+        seen: list = []
         for r in g:
-            warning = _office_warning(r.cands, (best.actor1, best.actor2), best.date, best.precision)
+            cands = r.cands
+            if any(c is cands for c in seen):
+                continue    # the same sentence's mentions give the same answer
+            seen.append(cands)
+            warning = _office_warning(cands, pair, best.date, best.precision, held_office)
             if warning:
                 break
         if warning:

@@ -104,10 +104,11 @@ def analysis(title: str, body: str, published_at: str | None) -> tuple[dict, lis
     counts is actors.count_actors(title + body) (actor → (count, kind)); event rows
     are dicts of `events` columns without article_id.
     """
-    counts = actors_mod.count_actors(f"{title}\n\n{body}")
+    # One scan of title + body gives both the article's counts and the body's mentions.
+    found, counts = actors_mod.scan(f"{title}\n\n{body}", len(title) + 2)
     rows = []
     if extract_mod is not None and published_at:
-        for ev in extract_mod.extract_events(body, published_at):
+        for ev in extract_mod.extract_events(body, published_at, mentions=found):
             a, b = sorted((ev.actor1, ev.actor2))
             rows.append({
                 "source": "extracted", "source_event_id": ev.key, "date": ev.date,
