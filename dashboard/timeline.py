@@ -72,6 +72,20 @@ def span(db, f: Filter) -> tuple[str | None, str | None]:
     return tuple(db.execute(f"SELECT min(e.date), max(e.date) FROM events e WHERE {w} AND e.date IS NOT NULL", p).fetchone())
 
 
+def _query_parts(db, f: Filter, period: str, direction: str | None, include_uncertain: bool):
+    """(period used, None when nothing can match, else (where, params, extra where, extra params, bucket SQL))."""
+    if period == "auto":
+        lo, hi = (f.date_from, f.date_to) if f.date_from and f.date_to else span(db, f)
+        period = auto_period(lo, hi)
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {PERIODS}, got {period!r}")
+    w, p, empty = ev.where(db, f)
+    if empty:
+        return period, None
+    extra, extra_p = _extra(direction, f.pair, include_uncertain)
+    return period, (w, p, extra, extra_p, PERIOD_SQL[period].format(d="e.date"))
+
+
 def timeline(db, f: Filter, period: str = "auto", *, direction: str | None = None,
              include_uncertain: bool = True) -> tuple[str, list[dict]]:
     """Aggregate events matching `f` per period: (period used, rows).
@@ -84,16 +98,10 @@ def timeline(db, f: Filter, period: str = "auto", *, direction: str | None = Non
     include_uncertain: False drops events with an inferred year or confidence < 0.5.
     Raises ValueError for an unknown period.
     """
-    if period == "auto":
-        lo, hi = (f.date_from, f.date_to) if f.date_from and f.date_to else span(db, f)
-        period = auto_period(lo, hi)
-    if period not in PERIODS:
-        raise ValueError(f"period must be one of {PERIODS}, got {period!r}")
-    w, p, empty = ev.where(db, f)
-    if empty:
+    period, q = _query_parts(db, f, period, direction, include_uncertain)
+    if q is None:
         return period, []
-    extra, extra_p = _extra(direction, f.pair, include_uncertain)
-    bucket = PERIOD_SQL[period].format(d="e.date")
+    w, p, extra, extra_p, bucket = q
     sql = f"""SELECT {bucket} AS period, count(*),
                      sum(e.quad_class = 1), sum(e.quad_class = 2), sum(e.quad_class = 3), sum(e.quad_class = 4),
                      avg(e.goldstein)
@@ -166,16 +174,10 @@ def timeline_by_source(db, f: Filter, period: str = "auto", *, direction: str | 
     mean_goldstein, mean_tone (GDELT's AvgTone, None for sources without it). For
     drawing the sources side by side; the filter's own `sources` still applies.
     """
-    if period == "auto":
-        lo, hi = (f.date_from, f.date_to) if f.date_from and f.date_to else span(db, f)
-        period = auto_period(lo, hi)
-    if period not in PERIODS:
-        raise ValueError(f"period must be one of {PERIODS}, got {period!r}")
-    w, p, empty = ev.where(db, f)
-    if empty:
+    period, q = _query_parts(db, f, period, direction, include_uncertain)
+    if q is None:
         return period, []
-    extra, extra_p = _extra(direction, f.pair, include_uncertain)
-    bucket = PERIOD_SQL[period].format(d="e.date")
+    w, p, extra, extra_p, bucket = q
     sql = f"""SELECT {bucket} AS period, e.source, count(*), avg(e.goldstein), avg(e.avg_tone)
                 FROM events e WHERE {w} AND e.date IS NOT NULL {extra}
                GROUP BY period, e.source ORDER BY period, e.source"""
