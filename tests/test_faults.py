@@ -60,6 +60,9 @@ def test_sigkill_during_import_leaves_a_consistent_store(tmp_path):
         assert store.execute("SELECT count(*) FROM imports WHERE status = 'running'").fetchone()[0] == 0
         outcomes.append(n_articles)
         store.conn.close()
+    time.sleep(0.5)
+    orphans = subprocess.run(["pgrep", "-f", str(folder)], capture_output=True, text=True).stdout.split()
+    assert orphans == [], "worker processes outlived the killed import"
     done = subprocess.run(_import_cmd(db, folder), cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     store = open_store(db)

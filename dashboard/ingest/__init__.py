@@ -607,7 +607,8 @@ def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
     global _POOL
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _warm_up()
-        _POOL = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        _POOL = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                                       initializer=_die_with_parent)
     try:
         for i, path in enumerate(files):
             if progress:
@@ -626,6 +627,17 @@ def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
     if progress:
         progress(len(files), len(files), "")
     return report
+
+
+def _die_with_parent() -> None:
+    """In a worker: ask Linux to end this process when the importing parent dies (even by SIGKILL),
+    so that an interrupted import leaves no orphan workers behind."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):  # not Linux: workers end when their queue closes
+        pass
 
 
 def _warm_up() -> None:
