@@ -171,7 +171,9 @@ class Query:
 _local = threading.local()
 
 
-def _probe() -> sqlite3.Connection:
+def fts_probe() -> sqlite3.Connection:
+    """This thread's in-memory FTS5 table with the store's tokenizer (`p`) and its vocabulary (`pv`):
+    how a word is stemmed is asked of FTS5 itself, never re-implemented (search and similar use it)."""
     conn = getattr(_local, "probe", None)
     if conn is None:
         conn = sqlite3.connect(":memory:")
@@ -185,7 +187,7 @@ def _probe() -> sqlite3.Connection:
 def _fts_tokens(text: str) -> tuple[str, ...]:
     """The tokens (porter stems, lower case) FTS5 makes of `text` (already folded)."""
     try:
-        conn = _probe()
+        conn = fts_probe()
         with conn:
             conn.execute("INSERT INTO p(rowid, x) VALUES (1, ?)", (text,))
             toks = tuple(t for (t,) in conn.execute("SELECT term FROM pv ORDER BY offset"))
@@ -209,7 +211,7 @@ def _is_token_char(c: str) -> bool:
     if cat == "Cs":
         return False
     try:
-        conn = _probe()
+        conn = fts_probe()
         with conn:
             conn.execute("INSERT INTO p(rowid, x) VALUES (1, ?)", ("a" + c + "a",))
             n = conn.execute("SELECT count(*) FROM pv").fetchone()[0]

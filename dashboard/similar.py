@@ -98,7 +98,7 @@ from typing import Iterable
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .store import FTS_TOKENIZE
+from .search import fts_probe
 from .textnorm import fold
 
 # --- constants (see the module docstring for where each one acts) -----------------
@@ -213,19 +213,10 @@ def _title_key(norm_title: str) -> str:
 
 
 # --- stems, asked of FTS5 itself --------------------------------------------------
-_local = threading.local()
 _STEMS: dict[str, tuple[str, ...]] = {}
 _STEMS_MAX = 1_000_000
 
 
-def _probe() -> sqlite3.Connection:
-    conn = getattr(_local, "probe", None)
-    if conn is None:
-        conn = sqlite3.connect(":memory:")
-        conn.execute(f"CREATE VIRTUAL TABLE p USING fts5(x, tokenize='{FTS_TOKENIZE}')")
-        conn.execute("CREATE VIRTUAL TABLE pv USING fts5vocab(p, 'instance')")
-        _local.probe = conn
-    return conn
 
 
 def _stems(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -242,7 +233,7 @@ def _stems(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
     if missing:
         if len(cache) + len(missing) > _STEMS_MAX:
             cache.clear()
-        conn = _probe()
+        conn = fts_probe()
         found: dict[int, list[str]] = {}
         with conn:
             conn.executemany("INSERT INTO p(rowid, x) VALUES (?, ?)", enumerate(missing))

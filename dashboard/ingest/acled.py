@@ -27,7 +27,8 @@ from datetime import date as _date
 from typing import Iterable, Iterator
 
 from ..textnorm import TABLES
-from .gdelt import MISSING, column_index, first_line, fit_row, iter_delimited, norm_name, parse_date, split_header
+from .gdelt import (INDEX_COLUMN_NAMES, MISSING, column_index, first_line, fit_row, iter_delimited, norm_name,
+                    parse_date, read_head, split_header)
 from .icews import country_from_name
 from .records import EventRecord, RowError
 
@@ -154,14 +155,7 @@ def parse_lines(lines: Iterable[str], name: str, unknown: Counter | None = None
     when the first line is not an ACLED header.
     """
     unknown = unknown if unknown is not None else Counter()
-    it = iter(lines)
-    lineno = 0
-    head = None
-    for raw in it:
-        lineno += 1
-        if raw.strip():
-            head = raw.replace("\ufeff", "").rstrip("\r\n")
-            break
+    it, lineno, head = read_head(lines)
     if head is None:
         return
     found = split_header(head, REQUIRED)
@@ -171,7 +165,7 @@ def parse_lines(lines: Iterable[str], name: str, unknown: Counter | None = None
     delim, names = found
     ix = column_index(names)
     width = len(names)
-    has_index = norm_name(names[0]) in ("", "x", "index", "unnamed0", "rownames")
+    has_index = norm_name(names[0]) in INDEX_COLUMN_NAMES
     cols = {k: ix.get(norm_name(k), width) for k in COLUMNS}
     for line, row in iter_delimited(it, delim, lineno + 1):
         fields = fit_row(row, width, has_index)

@@ -296,6 +296,21 @@ def first_line(text: str) -> str:
     return ""
 
 
+def read_head(lines: Iterable[str]) -> tuple[Iterator[str], int, str | None]:
+    """Read a stream up to its first non-blank line: (the rest of the stream, that line's number,
+    the line without BOM and line end — None for an empty stream)."""
+    it = iter(lines)
+    lineno = 0
+    for raw in it:
+        lineno += 1
+        if raw.strip():
+            return it, lineno, raw.replace("\ufeff", "").rstrip("\r\n")
+    return it, lineno, None
+
+
+INDEX_COLUMN_NAMES = ("", "x", "index", "unnamed0", "rownames")  # what R and pandas call a written-out index
+
+
 def split_header(line: str, required: Iterable[str]) -> tuple[str, list[str]] | None:
     """(delimiter, column names) when `line`, split on tab, comma or semicolon, names every column in
     `required` (compared with `norm_name`); None otherwise."""
@@ -416,14 +431,7 @@ def parse_lines(lines: Iterable[str], name: str, unknown: Counter | None = None
     The first non-blank line is read at once (to choose the layout); the rest lazily.
     """
     unknown = unknown if unknown is not None else Counter()
-    it = iter(lines)
-    lineno = 0
-    head = None
-    for raw in it:
-        lineno += 1
-        if raw.strip():
-            head = raw.replace("\ufeff", "").rstrip("\r\n")
-            break
+    it, lineno, head = read_head(lines)
     if head is None:
         return iter(())
     header = split_header(head, ("GLOBALEVENTID", "SQLDATE"))
@@ -512,7 +520,7 @@ def _parse_header(it: Iterator[str], first_data_line: int, delim: str, names: li
     width = len(names)
     pos = [index.get(norm_name(f), width) for f in FIELDS]
     get = itemgetter(*pos)
-    has_index = bool(names) and norm_name(names[0]) in ("", "x", "index", "unnamed0", "rownames")
+    has_index = bool(names) and norm_name(names[0]) in INDEX_COLUMN_NAMES
     comma = delim == ";"
     for line, row in iter_delimited(it, delim, first_data_line):
         fields = fit_row(row, width, has_index)

@@ -29,8 +29,8 @@ from typing import Iterable, Iterator
 import pycountry
 
 from ..textnorm import TABLES
-from .gdelt import (MISSING, column_index, first_line, fit_row, iter_delimited, norm_name, normalise_cameo,
-                    parse_date, quad_for_root, split_header)
+from .gdelt import (INDEX_COLUMN_NAMES, MISSING, column_index, first_line, fit_row, iter_delimited, norm_name,
+                    normalise_cameo, parse_date, quad_for_root, read_head, split_header)
 from .records import EventRecord, RowError
 
 SOURCE = "icews"
@@ -93,14 +93,7 @@ def parse_lines(lines: Iterable[str], name: str, unknown: Counter | None = None
     an ICEWS header.
     """
     unknown = unknown if unknown is not None else Counter()
-    it = iter(lines)
-    lineno = 0
-    head = None
-    for raw in it:
-        lineno += 1
-        if raw.strip():
-            head = raw.replace("\ufeff", "").rstrip("\r\n")
-            break
+    it, lineno, head = read_head(lines)
     if head is None:
         return
     found = split_header(head, REQUIRED)
@@ -110,7 +103,7 @@ def parse_lines(lines: Iterable[str], name: str, unknown: Counter | None = None
     delim, names = found
     ix = column_index(names)
     width = len(names)
-    has_index = norm_name(names[0]) in ("", "x", "index", "unnamed0", "rownames")
+    has_index = norm_name(names[0]) in INDEX_COLUMN_NAMES
 
     def col(n):
         return ix.get(norm_name(n), width)
