@@ -525,3 +525,17 @@ def test_property_never_raises_and_match_executes():
     _property_never_raises_and_match_executes()
     print(f"\nproperty test: {RUNS['n']} examples run")
     assert RUNS["n"] >= 1000
+
+
+def test_vocab_follows_an_article_rewritten_in_place(tmp_path):
+    # A stub upgraded by its full page keeps its rowid and the article count: the cached
+    # vocabulary must still see the new words.
+    path = tmp_path / "s.db"
+    db = open_store(path)
+    db["articles"].insert({"id": 1, "title": "Talks", "body": "", "content_hash": "1",
+                           "title_key": "x", "published_at": "2023-11-20"})
+    db.conn.commit()
+    assert parse_query("Bondarenko", db=db).also_matched == {}
+    db.execute("UPDATE articles SET body = 'Bondarenka spoke' WHERE id = 1")
+    db.conn.commit()
+    assert parse_query("Bondarenko", db=open_store(path)).also_matched == {"Bondarenko": ["bondarenka"]}
