@@ -12,12 +12,15 @@ Normalisation (shared case C06: rapidfuzz 3 has NO default processor)
 apostrophe …) → casefold → combining diacritics removed (Chișinău → chisinau,
 whatever the input's normal form) → every run of punctuation, underscores and
 white space becomes one space. It is passed explicitly as ``processor=normalise``
-to every rapidfuzz scorer call that compares article text. Two bulk scans over
-the prepared index are the exception, and say so in the code: the title scan
-(100,000 titles) and the typo look-up (index terms) compare strings that went
-through `normalise` once, when the index was built, with a query normalised once
-per call, and pass ``processor=None`` explicitly — renormalising 100,000 titles
-on every call would cost more than the whole 150 ms budget.
+to every rapidfuzz scorer call that compares article text. Three bulk passes
+are the exception, and say so in the code: the title scan (100,000 titles) and
+the typo look-up (index terms) compare strings that went through `normalise`
+once, when the index was built, with a query normalised once per call, and the
+near-duplicate verification (`_score`) compares articles normalised once per pass;
+they pass ``processor=None`` explicitly — renormalising 100,000 titles on every
+call would cost more than the whole 150 ms budget, and renormalising both bodies
+for every candidate pair was most of the near-duplicate pass. normalise is
+idempotent, so the scores are those with ``processor=normalise``.
 
 Terms
 -----
@@ -82,7 +85,8 @@ counts, FTS_MAX_POSTINGS and the cache sizes are budgets measured on a synthetic
 100,000-article store (titles and bodies drawn from a Zipf-distributed word list,
 2 % lightly edited copies, 1 % teaser stubs): lookup and more_like_this p50 under
 100 ms per call once the index is prepared (≈ 2 s, once per store state); the
-near-duplicate pass ≈ 20–25 s on one core.
+near-duplicate pass ≈ 25 s on one core (benchmark store of dashboard/bench.py; the
+LSH constants are explained in `near_duplicate_pairs`).
 """
 from __future__ import annotations
 
@@ -131,11 +135,17 @@ RESULT_CACHE_SIZE = 256       # more_like_this / lookup results kept
 # near-duplicates
 NEAR_DUP_THRESHOLD = 90
 SHINGLE = 3                   # content words (stop words dropped) per body shingle
-LSH_BANDS = 6                 # a body's min-hashes form 6 blocking keys (bands) …
-LSH_ROWS = 2                  # … of 2 min-hashes each: pairs of Jaccard J meet with p = 1 − (1 − J²)⁶
+LSH_BANDS = 20                # a body's min-hashes form 20 blocking keys (bands) …
+LSH_ROWS = 4                  # … of 4 min-hashes each: pairs of Jaccard J meet with p = 1 − (1 − J⁴)²⁰
 LEAD_WORDS = 30               # a body's first 30 words are one more blocking key
 MIN_BODY_WORDS = 20           # bodies shorter than this are compared with their titles too
 MAX_BUCKET = 100              # a blocking key shared by more articles is not discriminative
+NEAR_DUP_BATCH = 2_000        # articles read from SQLite (and hashed with numpy) per step
+CONTAINED = 0.5               # share of the shorter body's shingles the longer must hold for partial_ratio
+                              # to count: a shortened copy holds ~all, one with 10 % of its words replaced
+                              # ≈ 0.9³ = 0.73; unrelated synthetic bodies ≤ 0.15 (their stock sentences).
+                              # Spares partial_ratio (up to 0.9 s a pair) on same-headline, other-text pairs
+VERIFY_ARTICLES = 5_000       # candidate articles whose normalised texts are held at once (≈ 40 MB)
 
 # English stop words: the Snowball stop list (snowballstem.org/algorithms/english/stop.txt)
 # without contractions (normalise splits them and one-letter parts are dropped anyway).
@@ -166,6 +176,10 @@ _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20
 _NONWORD = re.compile(r"[\W_]+")
 
 
+# byte → its lower-case form if it is an ASCII letter or digit, else a space
+_ASCII_WORDS = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32
+                     for c in range(256))
+
 _NORM_MEMO: dict[str, str] = {}
 _NORM_MEMO_MAX = 200_000
 _NORM_MEMO_LEN = 256          # strings up to this length (words, titles) are memoised
@@ -191,10 +205,17 @@ def normalise(text) -> str:
         hit = _NORM_MEMO.get(text)
         if hit is not None:
             return hit
-    s = fold(unicodedata.normalize("NFKC", text)).casefold()
-    if not s.isascii():
-        s = unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFKD", s)))
-    s = _NONWORD.sub(" ", s).strip()
+    if not (text.isascii() and "`" not in text):
+        # (ASCII without the fold table's one ASCII entry: NFKC, NFC and fold change nothing but NULs)
+        text = fold(unicodedata.normalize("NFKC", text)).casefold()
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFKD", text)))
+    if text.isascii():
+        # A byte table lower-cases and blanks every non-alphanumeric byte ~10x faster than the
+        # regex: the near-duplicate pass normalises every body. Same result (test_similar checks it).
+        s = " ".join(text.encode().translate(_ASCII_WORDS, b"\x00").decode().split())
+    else:
+        s = _NONWORD.sub(" ", text).strip()
     if short:
         if len(_NORM_MEMO) >= _NORM_MEMO_MAX:
             _NORM_MEMO.clear()
@@ -727,95 +748,126 @@ def _lookup(db, text: str, limit: int) -> list[dict]:
 
 # --- near-duplicates ---------------------------------------------------------------------
 _rng = np.random.default_rng(20_240_601)   # fixed: the blocking keys are the same on every run
-_HASH_A = (_rng.integers(1, 2**63, LSH_BANDS * LSH_ROWS, dtype=np.uint64) | np.uint64(1))
-_HASH_B = _rng.integers(0, 2**63, LSH_BANDS * LSH_ROWS, dtype=np.uint64)
-_SHINGLE_MUL = _rng.integers(1, 2**63, 2, dtype=np.uint64) | np.uint64(1)
+_N_HASHES = LSH_BANDS * LSH_ROWS
+_HASH_A = _rng.integers(1, 2**63, _N_HASHES, dtype=np.uint64) | np.uint64(1)
+_HASH_B = _rng.integers(0, 2**63, _N_HASHES, dtype=np.uint64)
+_SHINGLE_MUL = _rng.integers(1, 2**63, SHINGLE - 1, dtype=np.uint64) | np.uint64(1)
+_ROW_MUL = _rng.integers(1, 2**63, LSH_ROWS, dtype=np.uint64) | np.uint64(1)
+_BAND_SALT = _rng.integers(0, 2**63, LSH_BANDS, dtype=np.uint64)
+_MIN_SHINGLES = 3             # bodies of fewer than SHINGLE + 2 content words get no band keys
+_WORD_MEMO_MAX = 1_000_000    # distinct words whose hash is kept during a pass (≈ 100 MB at most)
 
 
-def _word_hashes(words: list[str], memo: dict[str, int]) -> np.ndarray:
-    """Stable 64-bit hashes of words (blake2b; Python's str hash changes between runs)."""
-    out = []
-    for w in words:
-        h = memo.get(w)
-        if h is None:
-            h = memo[w] = int.from_bytes(hashlib.blake2b(w.encode(), digest_size=8).digest(), "little")
-        out.append(h)
-    return np.array(out, dtype=np.uint64)
+def _word_hash(word: str) -> int:
+    """A stable, non-zero 64-bit hash of a word (blake2b: Python's str hash changes between runs)."""
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little") or 1
 
 
-def _blocking_keys(title: str, body: str, memo: dict[str, int]) -> set[int]:
-    """Keys (ints) under which two near-duplicates are likely to meet (see near_duplicate_pairs)."""
-    keys: set[int] = set()
-    words = normalise(body).split()
-    if len(words) >= LEAD_WORDS:
-        keys.add(hash((1,) + tuple(words[:LEAD_WORDS])))
-    words = [w for w in words if w not in STOPWORDS]
-    if len(words) >= SHINGLE + 2:
-        wh = _word_hashes(words, memo)
-        sh = wh[:-2] * _SHINGLE_MUL[0] + wh[1:-1] * _SHINGLE_MUL[1] + wh[2:]   # word 3-grams
-        mins = (sh[:, None] * _HASH_A + _HASH_B).min(axis=0).reshape(LSH_BANDS, LSH_ROWS)
-        keys.update(hash((2, k) + tuple(int(v) for v in band)) for k, band in enumerate(mins))
-    tw = sorted(set(_content_words(normalise(title))))
-    if tw:
-        keys.add(hash((3,) + tuple(tw)))
-    if len(tw) >= 4:   # one word changed or dropped in a headline
-        keys.update(hash((4,) + tuple(tw[:i] + tw[i + 1:])) for i in range(len(tw)))
-    return keys
+def _stop_memo() -> dict[str, int]:
+    # stop words hash to 0, which _band_keys drops before making shingles
+    return dict.fromkeys(STOPWORDS, 0)
 
 
-def pair_score(a: dict, b: dict, threshold: float = NEAR_DUP_THRESHOLD) -> float:
-    """How much two articles look like copies of one text, 0–100.
+def _band_keys(hashes: list[int], counts: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """LSH band keys of a batch of bodies: (row numbers, keys), int64 arrays of equal length.
 
-    a, b: dicts with title, body, is_stub. Every comparison uses rapidfuzz with
-    processor=normalise. Both full articles with bodies of ≥ MIN_BODY_WORDS words:
-    fuzz.ratio of the bodies (Indel similarity); when that is below `threshold` but
-    the titles agree (token_sort_ratio ≥ threshold), a shortened copy still counts:
-    min(title, partial_ratio of the shorter body inside the longer). A stub or a
-    short body: min(token_sort_ratio of the titles, partial_ratio of the shorter
-    body inside the longer); a missing body leaves the title alone to decide.
-    Raises KeyError when a dict has no title.
+    hashes: the word hashes of the batch's bodies one after the other (0 = stop word);
+    counts: the number of words of each body. A body with at least _MIN_SHINGLES shingles
+    (ordered SHINGLE-grams of its content words) gets LSH_BANDS keys, each the hash of
+    LSH_ROWS of its _N_HASHES min-hashes; done for the whole batch at once (numpy).
     """
-    ba, bb = a.get("body") or "", b.get("body") or ""
-    na, nb = len(normalise(ba).split()), len(normalise(bb).split())
-    short, long = (ba, bb) if len(ba) <= len(bb) else (bb, ba)
-    if not a.get("is_stub") and not b.get("is_stub") and min(na, nb) >= MIN_BODY_WORDS:
-        score = fuzz.ratio(ba, bb, processor=normalise)
-        if score < threshold:
-            title = fuzz.token_sort_ratio(a["title"], b["title"], processor=normalise)
-            if title >= threshold:
-                score = max(score, min(title, fuzz.partial_ratio(short, long, processor=normalise)))
-        return float(score)
-    title = fuzz.token_sort_ratio(a["title"], b["title"], processor=normalise)
-    if na and nb:
-        return float(min(title, fuzz.partial_ratio(short, long, processor=normalise)))
-    return float(title)
+    empty = np.empty(0, dtype=np.int64)
+    h = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
+    row = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    content = h != 0
+    h, row = h[content], row[content]
+    n = len(h) - (SHINGLE - 1)
+    if n <= 0:
+        return empty, empty
+    sh = h[SHINGLE - 1:].copy()
+    for i in range(SHINGLE - 1):
+        sh += h[i:i + n] * _SHINGLE_MUL[i]
+    inside = row[:n] == row[SHINGLE - 1:]          # a shingle never spans two bodies
+    sh, srow = sh[inside], row[:n][inside]
+    if not len(sh):
+        return empty, empty
+    starts = np.flatnonzero(np.r_[True, srow[1:] != srow[:-1]])
+    enough = np.diff(np.r_[starts, len(sh)]) >= _MIN_SHINGLES
+    mins = np.empty((len(starts), _N_HASHES), dtype=np.uint64)
+    tmp = np.empty(len(sh), dtype=np.uint64)
+    for k in range(_N_HASHES):
+        np.multiply(sh, _HASH_A[k], out=tmp)
+        tmp += _HASH_B[k]
+        mins[:, k] = np.minimum.reduceat(tmp, starts)
+    mins = mins[enough].reshape(-1, LSH_BANDS, LSH_ROWS)
+    keys = (mins * _ROW_MUL).sum(axis=2, dtype=np.uint64) + _BAND_SALT
+    return np.repeat(srow[starts][enough], LSH_BANDS), keys.ravel().view(np.int64)
 
 
-def _candidate_pairs(db, batch: int = 2000) -> set[tuple[int, int]]:
-    """Pairs (a < b) of articles sharing a blocking key held by at most MAX_BUCKET articles."""
-    memo: dict[str, int] = {}
+def _batch_keys(rows: list[tuple], memo: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Blocking keys of a batch of (id, title, body) rows: (keys, ids), int64 arrays (see
+    near_duplicate_pairs). Only hashes are kept; the texts are dropped with the batch."""
+    keys: list[int] = []
+    ids: list[int] = []
+    hashes: list[int] = []
+    counts: list[int] = []
+    get = memo.__getitem__
+    for aid, title, body in rows:
+        words = normalise(body).split()
+        if len(words) >= LEAD_WORDS:
+            keys.append(hash((1,) + tuple(words[:LEAD_WORDS])))
+            ids.append(aid)
+        try:
+            hs = list(map(get, words))    # C-speed look-ups: bodies hold ~500 words each
+        except KeyError:
+            for w in words:
+                if w not in memo:
+                    memo[w] = _word_hash(w)
+            hs = list(map(get, words))
+        hashes += hs
+        counts.append(len(hs))
+        tw = sorted(set(_content_words(normalise(title))))
+        if tw:
+            keys.append(hash((3,) + tuple(tw)))
+            ids.append(aid)
+        if len(tw) >= 4:   # one word changed or dropped in a headline
+            keys.extend(hash((4,) + tuple(tw[:i] + tw[i + 1:])) for i in range(len(tw)))
+            ids.extend([aid] * len(tw))
+    rownum, band = _band_keys(hashes, counts)
+    row_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    return (np.concatenate([np.array(keys, dtype=np.int64), band]),
+            np.concatenate([np.array(ids, dtype=np.int64), row_ids[rownum]]))
+
+
+def _candidate_pairs(db, batch: int = NEAR_DUP_BATCH) -> set[tuple[int, int]]:
+    """Pairs (a < b) of articles sharing a blocking key held by at most MAX_BUCKET articles.
+
+    Streams the articles from SQLite `batch` rows at a time and keeps only int64 (key, id)
+    pairs: ≈ LSH_BANDS + 10 of them (≈ 0.5 kB) per article.
+    """
+    memo = _stop_memo()
     key_parts, id_parts = [], []
     cur = db.conn.execute("SELECT id, title, body FROM articles")
     while True:
         rows = cur.fetchmany(batch)
         if not rows:
             break
-        keys, ids = [], []
-        for aid, title, body in rows:
-            ks = _blocking_keys(title, body, memo)
-            keys.extend(ks)
-            ids.extend([aid] * len(ks))
-        key_parts.append(np.array(keys, dtype=np.int64))
-        id_parts.append(np.array(ids, dtype=np.int64))
+        if len(memo) > _WORD_MEMO_MAX:
+            memo = _stop_memo()
+        k, i = _batch_keys(rows, memo)
+        key_parts.append(k)
+        id_parts.append(i)
     pairs: set[tuple[int, int]] = set()
     if not key_parts:
         return pairs
     keys, ids = np.concatenate(key_parts), np.concatenate(id_parts)
+    del key_parts, id_parts
     order = np.lexsort((ids, keys))
     keys, ids = keys[order], ids[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
-    for start, size in zip(starts[(sizes > 1) & (sizes <= MAX_BUCKET)], sizes[(sizes > 1) & (sizes <= MAX_BUCKET)]):
+    useful = (sizes > 1) & (sizes <= MAX_BUCKET)
+    for start, size in zip(starts[useful].tolist(), sizes[useful].tolist()):
         members = ids[start:start + size].tolist()
         for i, x in enumerate(members):
             for y in members[i + 1:]:
@@ -824,31 +876,121 @@ def _candidate_pairs(db, batch: int = 2000) -> set[tuple[int, int]]:
     return pairs
 
 
+def _prepared(title, body, is_stub) -> tuple[str, str, int, bool]:
+    """What pair scoring needs of an article, normalised once: (title, body, body words, stub)."""
+    nt, nb = normalise(title), normalise(body)
+    return nt, nb, (nb.count(" ") + 1 if nb else 0), bool(is_stub)
+
+
+def _shingles(norm_body: str) -> set[tuple[str, ...]]:
+    words = [w for w in norm_body.split() if w not in STOPWORDS]
+    return {tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+
+
+def _partial(short: str, long: str, cutoff: float) -> float:
+    """partial_ratio of the shorter normalised body inside the longer, 0 when fewer than
+    CONTAINED of the shorter's shingles occur in the longer (see the constant)."""
+    sh = _shingles(short)
+    if len(sh) >= _MIN_SHINGLES and len(sh & _shingles(long)) < CONTAINED * len(sh):
+        return 0.0
+    return fuzz.partial_ratio(short, long, processor=None, score_cutoff=cutoff)
+
+
+def _score(a: tuple, b: tuple, threshold: float, cutoff: float = 0) -> float:
+    """pair_score of two `_prepared` articles. With cutoff = threshold, rapidfuzz may stop early
+    and a pair below the threshold may score lower than pair_score says (0), never one above."""
+    ta, ba, na, sa = a
+    tb, bb, nb, sb = b
+    short, long = (ba, bb) if len(ba) <= len(bb) else (bb, ba)
+    # processor=None: both sides went through normalise in _prepared (idempotent, so the
+    # scores equal those with processor=normalise)
+    if not sa and not sb and min(na, nb) >= MIN_BODY_WORDS:
+        score = fuzz.ratio(ba, bb, processor=None, score_cutoff=cutoff)
+        if score < threshold:
+            title = fuzz.token_sort_ratio(ta, tb, processor=None, score_cutoff=cutoff)
+            if title >= threshold:
+                score = max(score, min(title, _partial(short, long, cutoff)))
+        return float(score)
+    title = fuzz.token_sort_ratio(ta, tb, processor=None, score_cutoff=cutoff)
+    if na and nb:
+        return float(min(title, _partial(short, long, cutoff))) if title >= cutoff else 0.0
+    return float(title)
+
+
+def pair_score(a: dict, b: dict, threshold: float = NEAR_DUP_THRESHOLD) -> float:
+    """How much two articles look like copies of one text, 0–100.
+
+    a, b: dicts with title, body, is_stub. Every comparison is a rapidfuzz scorer on
+    `normalise`d text. Both full articles with bodies of ≥ MIN_BODY_WORDS words:
+    fuzz.ratio of the bodies (Indel similarity); when that is below `threshold` but
+    the titles agree (token_sort_ratio ≥ threshold), a shortened copy still counts:
+    min(title, partial_ratio of the shorter body inside the longer). A stub or a
+    short body: min(token_sort_ratio of the titles, partial_ratio of the shorter
+    body inside the longer); a missing body leaves the title alone to decide.
+    partial_ratio counts as 0 when fewer than CONTAINED (0.5) of the shorter body's
+    shingles (ordered SHINGLE-grams of content words) occur in the longer: such
+    bodies are other texts (the check spares partial_ratio, up to 0.9 s a pair).
+    Raises KeyError when a dict has no title.
+    """
+    return _score(_prepared(a["title"], a.get("body"), a.get("is_stub")),
+                  _prepared(b["title"], b.get("body"), b.get("is_stub")), threshold)
+
+
+def _texts(db, ids: Iterable[int]) -> dict[int, tuple]:
+    """id → `_prepared` article, for the ids that exist."""
+    ids = list(ids)
+    out = {}
+    for k in range(0, len(ids), 500):
+        chunk = ids[k:k + 500]
+        sql = f"SELECT id, title, body, is_stub FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+        out.update((r[0], _prepared(r[1], r[2], r[3])) for r in db.conn.execute(sql, chunk))
+    return out
+
+
 def near_duplicate_pairs(db, threshold: float = NEAR_DUP_THRESHOLD) -> list[tuple[int, int, float]]:
     """Verified near-duplicate pairs [(id_a, id_b, score)], id_a < id_b, score ≥ threshold.
 
-    threshold: 0–100. Blocking (no all-pairs comparison): two articles become a
-    candidate pair when they share a key — one of LSH_BANDS bands of LSH_ROWS
-    min-hashes of their bodies' SHINGLE-grams of content words (pairs of Jaccard
-    resemblance J meet with probability 1 − (1 − J^LSH_ROWS)^LSH_BANDS: 0.998 at
-    J = 0.8, 0.93 at J = 0.6), their first LEAD_WORDS body words, their set of
-    title content words, or that set less one word (titles of ≥ 4 content words).
-    Keys shared by more than MAX_BUCKET articles are ignored. Each candidate pair
-    is verified with `pair_score`. Deterministic (word hashes are blake2b). About
-    20–25 s for 100,000 articles on one core (synthetic store); memory: one int64
-    key and id per key (≈ 15 per article).
+    threshold: 0–100 (a pair_score); score: pair_score rounded to one decimal. No
+    all-pairs comparison: two articles become a candidate pair when they share a
+    blocking key held by at most MAX_BUCKET articles:
+      * one of LSH_BANDS bands of LSH_ROWS min-hashes of their bodies' shingles (ordered
+        SHINGLE-grams of content words). Bodies whose shingle sets have Jaccard resemblance
+        J share a band with p = 1 − (1 − J^LSH_ROWS)^LSH_BANDS = 1 − (1 − J⁴)²⁰: 0.996 at
+        J = 0.7, 0.94 at 0.6, 0.73 at 0.5, 1.2e-4 at 0.05. Source of (4, 20): 4 rows need
+        b ≥ ln 0.01 / ln(1 − 0.7⁴) = 16.8 bands for p ≥ 0.99 at J = 0.7; 20 leaves a margin.
+        On the benchmark store (dashboard/bench.py, 10,000 articles) the planted copies have
+        J ≥ 0.76 (p ≥ 0.9997) and unrelated bodies J ≤ 0.07 (99.99 % ≤ 0.056; the generator's
+        stock sentences). The earlier 6 bands × 2 rows met at J = 0.05 with p = 0.015:
+        501,275 candidates at 100,000 articles, 9,727 now.
+      * their first LEAD_WORDS body words;
+      * their set of title content words, or that set less one word (titles of ≥ 4
+        content words) — stubs, short bodies and shortened copies.
+    Each candidate pair is verified with the rules of `pair_score`, on articles normalised
+    once per chunk of VERIFY_ARTICLES and with the threshold as rapidfuzz's score_cutoff
+    (it stops early on pairs that cannot reach it; pairs that do score what pair_score
+    gives). Deterministic: the min-hashes come from blake2b word hashes and a fixed seed;
+    the other keys use Python's hash only for equality within the pass. Time ≈ 25 s for
+    100,000 articles (benchmark store, one core; 2 s for 10,000); memory: int64 keys and
+    ids (≈ 0.5 kB per article), one batch of NEAR_DUP_BATCH texts, and the normalised texts
+    of at most VERIFY_ARTICLES candidate articles — peak RSS ≈ 350 MB at 100,000 articles.
     """
-    pairs = _candidate_pairs(db)
-    ids = sorted({i for p in pairs for i in p})
-    rows: dict[int, dict] = {}
-    for k in range(0, len(ids), 500):
-        rows.update((r["id"], r) for r in _fetch(db, ids[k:k + 500]))
+    cutoff = min(max(float(threshold), 0.0), 100.0)
+    pairs = sorted(_candidate_pairs(db))
     out = []
-    for x, y in sorted(pairs):
-        if x in rows and y in rows:
-            s = pair_score(rows[x], rows[y], threshold)
-            if s >= threshold:
-                out.append((x, y, round(s, 1)))
+    start = 0
+    while start < len(pairs):
+        ids: set[int] = set()
+        end = start
+        while end < len(pairs) and len(ids) < VERIFY_ARTICLES:
+            ids.update(pairs[end])
+            end += 1
+        texts = _texts(db, ids)
+        for x, y in pairs[start:end]:
+            if x in texts and y in texts:
+                s = _score(texts[x], texts[y], threshold, cutoff)
+                if s >= threshold:
+                    out.append((x, y, round(s, 1)))
+        start = end
     return out
 
 
