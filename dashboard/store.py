@@ -21,7 +21,7 @@ import sqlite_utils
 
 from .textnorm import fold
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -141,7 +141,8 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE UNIQUE INDEX IF NOT EXISTS events_source_key ON events(source, source_event_id);
 CREATE INDEX IF NOT EXISTS events_pair_date ON events(pair_a, pair_b, date);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
-CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
+-- Partial: GDELT/ACLED/ICEWS rows have no article and would only add index work to every import.
+CREATE INDEX IF NOT EXISTS events_article ON events(article_id) WHERE article_id IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS edits (
     id INTEGER PRIMARY KEY,
@@ -248,6 +249,9 @@ MIGRATIONS: dict[int, str] = {
     2: "ALTER TABLE articles ADD COLUMN published_date TEXT;"
        "UPDATE articles SET published_date = substr(published_at, 1, 10);"
        "CREATE INDEX IF NOT EXISTS articles_published_date ON articles(published_date);",
+    # v4: events_article only over events that have an article (a third of an event import's index work).
+    3: "DROP INDEX IF EXISTS events_article;"
+       "CREATE INDEX events_article ON events(article_id) WHERE article_id IS NOT NULL;",
 }
 
 

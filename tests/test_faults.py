@@ -190,11 +190,15 @@ def test_older_schema_is_migrated_on_open(tmp_path):
     conn = sqlite3.connect(path)
     conn.create_function("fold", 1, lambda t: t)  # what the triggers call (store._configure registers the real one)
     conn.executescript(MIGRATIONS[0] + "INSERT INTO schema_version VALUES (1);")
+    # the index as stores before v4 had it
+    conn.executescript("DROP INDEX events_article; CREATE INDEX events_article ON events(article_id);")
     conn.execute("INSERT INTO articles (title, body, content_hash, title_key) VALUES ('Old', 'kept', 'h', 'old')")
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert store.execute("SELECT published_date FROM articles").fetchall() == [(None,)]
+    index_sql = store.execute("SELECT sql FROM sqlite_master WHERE name = 'events_article'").fetchone()[0]
+    assert index_sql.endswith("WHERE article_id IS NOT NULL")
     assert "articles_fts_vocab" in store.table_names()
     assert store.execute("SELECT title FROM articles").fetchall() == [("Old",)]

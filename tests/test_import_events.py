@@ -7,6 +7,7 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import tracemalloc
 from collections import Counter
 from pathlib import Path
@@ -281,21 +282,22 @@ def _gdelt_file(path: Path, n: int, start: int = 100_000_000) -> Path:
 
 def test_streaming_commits_batches_and_a_rerun_resumes(db, tmp_path, monkeypatch):
     path = _gdelt_file(tmp_path / "big.export.CSV", 250)
-    monkeypatch.setattr(ingest, "BATCH_ROWS", 100)
-    real = ingest.write_events
+    monkeypatch.setattr(ingest, "BATCH_ROWS", 50)
+    monkeypatch.setattr(ingest, "COMMIT_ROWS", 100)
+    real = ingest.insert_event_rows
     calls = {"n": 0}
 
-    def dies_on_third_batch(*a, **k):
+    def dies_on_fifth_batch(*a, **k):
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == 5:
             raise KeyboardInterrupt
         return real(*a, **k)
-    monkeypatch.setattr(ingest, "write_events", dies_on_third_batch)
+    monkeypatch.setattr(ingest, "insert_event_rows", dies_on_fifth_batch)
     with pytest.raises(KeyboardInterrupt):
         import_paths(db, [path])
     assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 200      # two batches committed
     assert db.execute("SELECT status, imported FROM imports").fetchall() == [("running", 200)]
-    monkeypatch.setattr(ingest, "write_events", real)
+    monkeypatch.setattr(ingest, "insert_event_rows", real)
     [f] = import_paths(db, [path]).files                                        # not skipped: still running
     assert (f.status, f.imported, f.duplicates) == ("imported", 50, 200)
     assert db.execute("SELECT count(*), status FROM imports").fetchall() == [(1, "imported")]
@@ -305,21 +307,23 @@ def test_streaming_commits_batches_and_a_rerun_resumes(db, tmp_path, monkeypatch
 def test_streaming_failure_keeps_committed_batches_and_reports(db, tmp_path, monkeypatch):
     path = _gdelt_file(tmp_path / "big.export.CSV", 250)
     monkeypatch.setattr(ingest, "BATCH_ROWS", 100)
-    real = ingest.write_events
+    monkeypatch.setattr(ingest, "COMMIT_ROWS", 100)
+    real = ingest.insert_event_rows
     calls = {"n": 0}
 
     def full_disk(*a, **k):
         calls["n"] += 1
         if calls["n"] == 2:
-            raise OSError("disk full")
+            raise sqlite3.OperationalError("database or disk is full")
         return real(*a, **k)
-    monkeypatch.setattr(ingest, "write_events", full_disk)
+    monkeypatch.setattr(ingest, "insert_event_rows", full_disk)
     r = import_paths(db, [path])
     f = r.files[0]
     assert f.status == "failed" and r.exit_code == 1
-    assert "re-import to resume" in str(f.errors[0]) and "disk full" in str(f.errors[0])
+    assert "re-import to resume" in str(f.errors[0]) and "disk is full" in str(f.errors[0])
     assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 100
-    monkeypatch.setattr(ingest, "write_events", real)
+    assert f.imported == 100
+    monkeypatch.setattr(ingest, "insert_event_rows", real)
     [f] = import_paths(db, [path]).files
     assert (f.status, f.imported, f.duplicates) == ("imported", 150, 100)
 
@@ -349,6 +353,7 @@ def test_streaming_uses_constant_memory(db, tmp_path, monkeypatch):
 def test_running_import_row_is_visible_while_streaming(db, tmp_path, monkeypatch):
     path = _gdelt_file(tmp_path / "big.export.CSV", 30)
     monkeypatch.setattr(ingest, "BATCH_ROWS", 10)
+    monkeypatch.setattr(ingest, "COMMIT_ROWS", 10)
     statuses = []
     from dashboard.store import open_store
     reader = open_store(db.conn.execute("PRAGMA database_list").fetchone()[2])
@@ -471,3 +476,51 @@ def test_acled_older_numeric_dates():
     assert acled.parse_acled_date("5/13/2020") == "2020-05-13"
     with pytest.raises(ValueError):
         acled.parse_acled_date("someday")
+
+
+def _events(db) -> list[tuple]:
+    return db.execute("SELECT source, source_event_id, date, actor1, actor2, pair_a, pair_b, cameo_code, "
+                      "quad_class, goldstein, avg_tone, extra FROM events ORDER BY source_event_id").fetchall()
+
+
+def test_streaming_with_a_parser_process_gives_the_same_store(tmp_path, monkeypatch):
+    # The CLI parses in a forked process (workers > 1) while it writes: same rows, same report.
+    from dashboard.store import open_store
+    path = _gdelt_file(tmp_path / "big.export.CSV", 2_500)
+    with open(path, "a", encoding="utf-8") as out:
+        out.write("not\ta\tgdelt\trow\n")
+    monkeypatch.setattr(ingest, "BATCH_ROWS", 300)
+    monkeypatch.setattr(ingest, "COMMIT_ROWS", 1_000)
+    seen: dict[int, list] = {1: [], 2: []}
+    stores = {}
+    for workers in (1, 2):
+        db = stores[workers] = open_store(tmp_path / f"w{workers}.db")
+        [f] = import_paths(db, [path], workers=workers,
+                           on_rows=lambda p, n, frac, w=workers: seen[w].append(n)).files
+        assert (f.status, f.rows_read, f.imported, f.failed, f.events) == ("imported", 2_501, 2_500, 1, 2_500)
+        assert [str(e) for e in f.errors] == ["line 2501: 4 fields; a GDELT event row has 57, 58 or 61 "
+                                              "tab-separated fields"]
+    assert seen[1] == seen[2] == [300 * k for k in range(1, 9)] + [2_501]
+    assert _events(stores[1]) == _events(stores[2]) and len(_events(stores[1])) == 2_500
+
+
+def test_parser_failure_mid_file_keeps_the_rows_already_written(db, tmp_path, monkeypatch):
+    path = _gdelt_file(tmp_path / "big.export.CSV", 250)
+    monkeypatch.setattr(ingest, "BATCH_ROWS", 50)
+    monkeypatch.setattr(ingest, "COMMIT_ROWS", 1_000)     # nothing committed before the failure
+    real = ingest.STREAM_FORMATS["gdelt"]
+
+    def breaks_after_120(lines, name, unknown):
+        for i, item in enumerate(real(lines, name, unknown)):
+            if i == 120:
+                raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+            yield item
+    monkeypatch.setitem(ingest.STREAM_FORMATS, "gdelt", breaks_after_120)
+    for workers in (1, 2):
+        db.execute("DELETE FROM events")
+        db.execute("DELETE FROM imports")
+        db.conn.commit()
+        [f] = import_paths(db, [path], workers=workers).files
+        assert f.status == "failed" and "after 100 rows" in str(f.errors[0]) and "invalid start byte" in str(f.errors[0])
+        assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 100 == f.imported
+        assert db.execute("SELECT status, imported FROM imports").fetchall() == [("failed", 100)]

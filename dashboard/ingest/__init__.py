@@ -24,6 +24,7 @@ import multiprocessing
 import io
 import json
 import os
+import sqlite3
 import time
 import zipfile
 from collections import Counter
@@ -38,7 +39,7 @@ from . import feeds, html
 from ..textnorm import nfc
 from .encoding import decode
 from .records import ArticleRecord, EventRecord, FileError, RowError
-from .write import write_article, write_events
+from .write import event_rows, insert_event_rows, write_article, write_events
 
 TEXT_EXTS = {".txt", ".text", ".md", ""}
 TABLE_EXTS = {".csv", ".tsv", ".tab"}
@@ -47,8 +48,16 @@ KNOWN_EXTS = TEXT_EXTS | TABLE_EXTS | JSON_EXTS | {".zip", ".html", ".htm", ".xm
 MAX_ERRORS_KEPT = 20
 # Analysts' tables hold whole article bodies in one cell; the csv module's default limit is 128 KiB.
 csv.field_size_limit(1 << 30)
-BATCH_ROWS = 10_000          # rows per transaction when streaming an event table
+BATCH_ROWS = 10_000          # rows parsed (and sent from the parser process) at a time when streaming an event table
+# Rows per transaction when streaming: a commit writes every index page the batch touched, and the
+# random (pair, date) positions of GDELT rows touch thousands; 10,000-row commits were half of the
+# import time of a store with a million events (BENCHMARKS.md).
+COMMIT_ROWS = 100_000
 HEAD_BYTES = 64 * 1024       # bytes read to recognise a file's format before streaming it
+# SQLite page cache while streaming an event table: the events indexes of a store with millions of
+# rows stay in memory between batches (the default 2 MiB re-reads them). A fixed amount: memory
+# does not grow with the file.
+IMPORT_CACHE_KIB = 128 * 1024
 
 
 @dataclass
@@ -382,8 +391,9 @@ def _nfc_lines(stream) -> Iterator[str]:
 def _import_stream(db, name: str, sha: str, started: str, report: FileReport, lines: Iterable[str],
                    progress_pos: Callable[[], float | None] | None, *, countries: Iterable[str] | None = None,
                    pair_only: bool = False, on_rows: Callable[[str, int, float | None], None] | None = None) -> None:
-    """Parse `lines` with the streaming parser of report.format and write the events in batches of
-    BATCH_ROWS, committing each batch (constant memory).
+    """Parse `lines` with the streaming parser of report.format (in a forked parser process when
+    import_paths was given workers > 1) and write the events in batches of BATCH_ROWS, committing
+    every COMMIT_ROWS rows (constant memory).
 
     The `imports` row is committed first with status 'running' (an earlier 'running' row of the same
     sha256 is reused: the import resumes) and set to 'imported' or 'failed' at the end. Rows failing
@@ -404,54 +414,70 @@ def _import_stream(db, name: str, sha: str, started: str, report: FileReport, li
                 "INSERT INTO imports (path, sha256, format, started_at, status) VALUES (?, ?, ?, ?, 'running')",
                 [name, sha, report.format, started]).lastrowid
     unknown: Counter = Counter()
-    batch: list[EventRecord] = []
 
-    def flush() -> None:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if batch:
-                new = write_events(db, batch, import_id)
-                report.imported += new
-                report.duplicates += len(batch) - new
-                report.events += new
+    pending = 0                # rows written since the last commit
+    committed = (0, 0, 0)      # report.imported, .duplicates, .events at the last commit
+
+    def commit() -> None:
+        nonlocal pending, committed
+        if conn.in_transaction:
             conn.execute("UPDATE imports SET imported = ?, duplicates = ?, failed = ? WHERE id = ?",
                          [report.imported, report.duplicates, report.failed, import_id])
             conn.execute("COMMIT")
-        except BaseException:
+        pending, committed = 0, (report.imported, report.duplicates, report.events)
+
+    def rollback() -> None:
+        if conn.in_transaction:
             conn.execute("ROLLBACK")
-            raise
-        batch.clear()
-        if on_rows:
-            on_rows(name, report.rows_read, progress_pos() if progress_pos else None)
+        report.imported, report.duplicates, report.events = committed
+
+    def write(rows: list[tuple]) -> None:
+        nonlocal pending
+        if not conn.in_transaction:
+            conn.execute("BEGIN IMMEDIATE")
+        new = insert_event_rows(db, rows)
+        report.imported += new
+        report.duplicates += len(rows) - new
+        report.events += new
+        pending += len(rows)
+        if pending >= COMMIT_ROWS:
+            commit()
 
     status = "imported"
     # Bulk load: the records are acyclic and at most a batch of them is alive, so the cyclic garbage
     # collector only costs time here (about a tenth of a GDELT import); it is switched back on below.
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    cache_pages = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    parse = (report.format, lines, Path(name).name, keep, import_id, progress_pos)
     try:
-        size = BATCH_ROWS
-        append = batch.append
-        rows = 0
-        for item in STREAM_FORMATS[report.format](lines, Path(name).name, unknown):
-            rows += 1
-            if type(item) is RowError:
-                report.failed += 1
-                if len(report.errors) < MAX_ERRORS_KEPT:
-                    report.errors.append(item)
-            elif keep is None or keep(item):
-                append(item)
-                if len(batch) >= size:
-                    report.rows_read = rows
-                    flush()
+        try:
+            for batch in (_batches_in_child(*parse) if _POOL is not None else _batches(*parse, unknown)):
+                if type(batch) is Counter:  # the parser process's unknown codes, sent last
+                    unknown.update(batch)
                     continue
-            else:
-                report.filtered += 1
-            if on_rows and rows % size == 0:
-                report.rows_read = rows
-                flush()
-        report.rows_read = rows
-        flush()
+                report.rows_read += batch.read
+                report.failed += batch.failed
+                report.filtered += batch.filtered
+                report.errors += batch.errors[:MAX_ERRORS_KEPT - len(report.errors)]
+                if batch.rows:
+                    write(batch.rows)
+                if batch.last:
+                    commit()
+                if on_rows:
+                    on_rows(name, report.rows_read, batch.position)
+        except sqlite3.Error:
+            rollback()
+            raise
+        except BaseException:
+            # The parser failed or the import was interrupted: the rows written since the last
+            # commit are good rows, so they are kept and a re-import resumes after them.
+            try:
+                commit()
+            except sqlite3.Error:
+                rollback()
+            raise
         if report.imported == 0 and report.duplicates == 0 and report.filtered == 0 and report.failed:
             raise FileError(f"no row could be imported ({report.failed} rejected)")
     except FileError as exc:
@@ -464,6 +490,7 @@ def _import_stream(db, name: str, sha: str, started: str, report: FileReport, li
     finally:
         if gc_was_enabled:
             gc.enable()
+        conn.execute(f"PRAGMA cache_size = {cache_pages}")
     report.status = status
     report.unknown_codes = dict(unknown)
     with conn:
@@ -472,6 +499,95 @@ def _import_stream(db, name: str, sha: str, started: str, report: FileReport, li
             "WHERE id = ?",
             [_now(), status, report.imported, report.duplicates, report.failed,
              json.dumps([e.__dict__ for e in report.errors[:MAX_ERRORS_KEPT]]), import_id])
+
+
+@dataclass
+class _Batch:
+    """Rows parsed from a streamed table, ready for insert_event_rows, and what was left out."""
+    rows: list[tuple]
+    read: int = 0                 # table rows read for this batch
+    failed: int = 0
+    filtered: int = 0
+    errors: list[RowError] = field(default_factory=list)  # at most MAX_ERRORS_KEPT per file
+    position: float | None = None  # fraction of the file read
+    last: bool = False             # the file's last batch
+
+
+def _batches(fmt: str, lines: Iterable[str], name: str, keep: Callable[[EventRecord], bool] | None,
+             import_id: int, progress_pos: Callable[[], float | None] | None,
+             unknown: Counter) -> Iterator[_Batch]:
+    """Parse `lines` with STREAM_FORMATS[fmt] into _Batch objects: one every BATCH_ROWS rows kept,
+    or every BATCH_ROWS rows read when the filter leaves most out (so progress is still reported),
+    and a last one (possibly empty) at the end. Unknown actor codes are counted into `unknown`."""
+    size = BATCH_ROWS
+    recs: list[EventRecord] = []
+    append = recs.append
+    cur = _Batch([])
+    kept_errors = 0
+    read = 0
+    for item in STREAM_FORMATS[fmt](lines, name, unknown):
+        read += 1
+        if type(item) is RowError:
+            cur.failed += 1
+            if kept_errors < MAX_ERRORS_KEPT:
+                cur.errors.append(item)
+                kept_errors += 1
+        elif keep is None or keep(item):
+            append(item)
+        else:
+            cur.filtered += 1
+        if read >= size:
+            cur.rows, cur.read = event_rows(recs, import_id), read
+            cur.position = progress_pos() if progress_pos else None
+            yield cur
+            recs.clear()
+            cur, read = _Batch([]), 0
+    cur.rows, cur.read, cur.last = event_rows(recs, import_id), read, True
+    cur.position = progress_pos() if progress_pos else None
+    yield cur
+
+
+def _batches_in_child(*args) -> Iterator[_Batch | Counter]:
+    """_batches(*args) run in a forked parser process, so that parsing overlaps with this process's
+    writing (two cores: about twice the rows per second of one process). Yields the same batches,
+    then the Counter of unknown codes. The pipe holds at most a batch or two, so memory stays
+    constant; an error in the parser is raised here as RuntimeError with its message, and the
+    parser ends with this process (PR_SET_PDEATHSIG) or when the generator is closed."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def run() -> None:
+        _die_with_parent()
+        gc.disable()
+        unknown: Counter = Counter()
+        try:
+            for batch in _batches(*args, unknown):
+                send.send(batch)
+            send.send(unknown)
+        except BaseException as exc:  # noqa: BLE001 — reported to the parent, which fails the file
+            send.send(RuntimeError(f"{type(exc).__name__}: {exc}"))
+        finally:
+            send.close()
+
+    child = ctx.Process(target=run, name="relations-parser", daemon=True)
+    child.start()
+    send.close()
+    try:
+        while True:
+            try:
+                msg = receive.recv()
+            except EOFError:
+                raise RuntimeError(f"the parser process ended early (exit code {child.exitcode})") from None
+            if isinstance(msg, RuntimeError):
+                raise msg
+            yield msg
+            if type(msg) is Counter:
+                return
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
 
 
 # Worker processes for the analysis of articles (actors and events), set by import_paths(workers=N)

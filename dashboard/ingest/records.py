@@ -57,7 +57,7 @@ class EventRecord:
     date_precision: str = "day"
     geo: str | None = None
     url: str | None = None
-    extra: dict | None = None
+    extra: dict | str | None = None     # str: the same mapping already encoded as JSON (hot import paths)
     line: int = 1
 
 

@@ -11,6 +11,7 @@ import hashlib
 import itertools
 import json
 import re
+from typing import Iterable
 
 from .. import actors as actors_mod
 from ..textnorm import fold, normalise_for_hash
@@ -166,23 +167,46 @@ EVENT_COLUMNS = ("source", "source_event_id", "date", "date_precision", "actor1"
                  "num_mentions", "num_sources", "num_articles", "evidence", "geo", "url", "extra", "import_id")
 
 
+def event_rows(recs: Iterable[EventRecord], import_id: int | None = None) -> list[tuple]:
+    """The rows of `recs` for INSERT_EVENTS: tuples in EVENT_COLUMNS order, with the sorted pair
+    (pair_a, pair_b) and `extra` as JSON text. Pure: the streaming importer builds them in its
+    parser process."""
+    rows = []
+    append = rows.append
+    dumps = json.dumps
+    for r in recs:
+        a1, a2 = r.actor1, r.actor2
+        if a1 and a2:
+            pa, pb = (a1, a2) if a1 <= a2 else (a2, a1)
+        else:
+            pa, pb = a1 or a2, None
+        x = r.extra
+        append((r.source, r.source_event_id, r.date, r.date_precision, a1, a2, pa, pb,
+                r.cameo_code, r.root_code, r.quad_class, r.goldstein, r.intensity, r.avg_tone,
+                r.num_mentions, r.num_sources, r.num_articles, r.evidence, r.geo, r.url,
+                (x if type(x) is str else dumps(x, ensure_ascii=False)) if x else None, import_id))
+    return rows
+
+
+INSERT_EVENTS = (f"INSERT OR IGNORE INTO events ({', '.join(EVENT_COLUMNS)}) "
+                 f"VALUES ({', '.join('?' * len(EVENT_COLUMNS))})")
+
+
+def insert_event_rows(db, rows: list[tuple]) -> int:
+    """Insert rows made by event_rows; existing (source, source_event_id) keys are left as they are.
+    Returns the number of rows inserted."""
+    conn = getattr(db, "conn", db)
+    before = conn.total_changes
+    conn.executemany(INSERT_EVENTS, rows)
+    return conn.total_changes - before
+
+
 def write_events(db, recs: list[EventRecord], import_id: int | None = None) -> int:
     """Insert events keyed on (source, source_event_id); existing keys are left as they are.
 
     Returns the number of rows inserted (duplicates are the difference).
     """
-    rows = []
-    for r in recs:
-        pa, pb = (sorted((r.actor1, r.actor2)) if r.actor1 and r.actor2 else (r.actor1 or r.actor2, None))
-        rows.append((r.source, r.source_event_id, r.date, r.date_precision, r.actor1, r.actor2, pa, pb,
-                     r.cameo_code, r.root_code, r.quad_class, r.goldstein, r.intensity, r.avg_tone,
-                     r.num_mentions, r.num_sources, r.num_articles, r.evidence, r.geo, r.url,
-                     json.dumps(r.extra, ensure_ascii=False) if r.extra else None, import_id))
-    before = db.conn.total_changes
-    db.conn.executemany(
-        f"INSERT OR IGNORE INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
-        rows)
-    return db.conn.total_changes - before
+    return insert_event_rows(db, event_rows(recs, import_id))
 
 
 EDITABLE = {"date", "actor1", "actor2", "cameo_code", "root_code", "quad_class", "goldstein", "note"}
