@@ -71,6 +71,7 @@ PAGES_SAMPLE = 500              # page-text files imported to measure pages/s
 DEFAULT_WORKDIR = Path(os.environ.get("TMPDIR", "/tmp")) / "relations-bench"
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
 APPTEST_TIMEOUT = 600
+IMPORT_WORKERS = os.cpu_count() or 1   # what `python -m dashboard import` uses by default
 NEAR_DUP_TIMEOUT = 200          # seconds similar.near_duplicate_pairs may take before it is stopped
 CODE_FILES = ("articles.py", "events.py", "timeline.py", "search.py", "export.py", "similar.py", "extract.py",
               "actors.py", "dates.py", "store.py", "ingest/__init__.py", "ingest/write.py", "ingest/gdelt.py",
@@ -655,6 +656,7 @@ def run(size: int = 100_000, events_per_article: int = 10, queries: int = 200, s
     n_events = size * events_per_article
     res: dict = {"date": date.today().isoformat(), "size": size, "events_per_article": events_per_article,
                  "gdelt_rows": n_events, "n_queries": queries, "seed": seed, "machine": machine(),
+                 "import_workers": IMPORT_WORKERS,
                  "code": code_versions(), "notes": []}
     cdir, res["generate"] = corpus(workdir, size, n_events, seed, log)
     res["generate"]["bytes"] = {"articles.jsonl": (cdir / "articles.jsonl").stat().st_size,
@@ -671,7 +673,7 @@ def run(size: int = 100_000, events_per_article: int = 10, queries: int = 200, s
     _extract.extract_events("Belarus met Russia on 5 May.", "2020-05-06 10:00")
     log(f"import: {cdir / 'articles.jsonl'} …")
     t = time.perf_counter()
-    rep = import_paths(db, [cdir / "articles.jsonl"])
+    rep = import_paths(db, [cdir / "articles.jsonl"], workers=IMPORT_WORKERS)
     secs = time.perf_counter() - t
     tot = rep.totals()
     extracted = db.execute("SELECT count(*) FROM events WHERE source = 'extracted'").fetchone()[0]
@@ -681,7 +683,7 @@ def run(size: int = 100_000, events_per_article: int = 10, queries: int = 200, s
     log(f"import: {size:,} articles in {secs:.1f} s ({size / secs:,.0f}/s), {extracted:,} events extracted")
     log(f"import: {cdir / 'gdelt.export.CSV'} …")
     t = time.perf_counter()
-    rep = import_paths(db, [cdir / "gdelt.export.CSV"])
+    rep = import_paths(db, [cdir / "gdelt.export.CSV"], workers=IMPORT_WORKERS)
     secs = time.perf_counter() - t
     f0 = rep.files[0]
     res["import"]["gdelt"] = {"seconds": round(secs, 1), "rows": f0.rows_read, "imported": f0.imported,

@@ -270,8 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep only events whose two actors are both in this comma-separated list of codes")
     s.add_argument("--pair-only", action="store_true",
                    help="keep only events with two distinct country actors (ISO alpha-3, EU or NATO)")
-    s.add_argument("--workers", type=int, help="processes that analyse articles (actors, events) of large files; "
-                   "default: the number of CPUs, 1 = no extra processes")
+    s.add_argument("--workers", type=int, help="processes that analyse articles (actors, events) of large files, and a "
+                   "parser process for event tables; default: the number of CPUs, 1 = no extra processes")
     _add_db(s)
     s.set_defaults(func=cmd_import)
 
