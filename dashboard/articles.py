@@ -23,20 +23,31 @@ SNIPPET_TOKENS = 24
 class Selection:
     """The SQL for a filter.
 
-    where/params: the date conditions over alias `a` (articles), "1=1" when none;
-    pair: the sorted actor pair or None; query: the parsed keyword query (its
-    `match` is bound as a parameter, never spliced); empty: the query can match
-    nothing (punctuation only), so callers skip SQL.
+    query: the parsed keyword query (its `match` is bound as a parameter, never
+    spliced); empty: the query can match nothing (punctuation only), so callers
+    skip SQL; pair: the sorted actor pair or None; date_from/date_to: inclusive
+    'YYYY-MM-DD' bounds on the article's calendar date (published_date) or None.
     """
-    where: str
-    params: list
     query: Query
     empty: bool
     pair: tuple[str, str] | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def _dates(self, alias: str) -> tuple[str, list]:
+        sql, params = "", []
+        if self.date_from:
+            sql += f" AND {alias}.published_date >= ?"
+            params.append(self.date_from)
+        if self.date_to:
+            sql += f" AND {alias}.published_date <= ?"
+            params.append(self.date_to)
+        return sql, params
 
     @property
-    def dated(self) -> bool:
-        return self.where != "1=1"
+    def by_pair(self) -> bool:
+        """True when the rows come from `article_pairs p` in the order of its date index."""
+        return bool(self.pair) and not self.query.match
 
     def source(self, articles: bool = True) -> tuple[str, list]:
         """FROM … WHERE … selecting the matching articles, and its parameters.
@@ -45,42 +56,43 @@ class Selection:
         pair by a covering-index look-up (CROSS JOIN fixes that order): walking the
         matches of a common word once costs ~10 ms at 100k articles, while letting
         SQLite start from the pair and probe FTS5 per article, or intersect two
-        subqueries, costs 5–10× more. `articles=False` leaves out the join to
-        `articles a` when no date condition needs it (then only articles_fts.rowid
-        is available).
+        subqueries, costs 5–10× more. Without a keyword, a pair's articles come from
+        the index `article_pairs_date`, which carries each article's dates (schema v4).
+        `articles=False` leaves out the join to `articles a` (for counts and ranking:
+        then only articles_fts.rowid or p.article_id is available).
         """
+        join_a = " CROSS JOIN articles a ON a.id = {}" if articles else ""
         if not self.query.match:
-            sql, params = "FROM articles a WHERE " + self.where, list(self.params)
-            if self.pair:
-                sql += " AND a.id IN (SELECT article_id FROM article_pairs WHERE pair_a = ? AND pair_b = ?)"
-                params += list(self.pair)
-            return sql, params
+            if not self.pair:
+                dates, params = self._dates("a")
+                return "FROM articles a WHERE 1=1" + dates, params
+            dates, params = self._dates("p")
+            return ("FROM article_pairs p" + join_a.format("p.article_id") +
+                    " WHERE p.pair_a = ? AND p.pair_b = ?" + dates, list(self.pair) + params)
         sql, params = "FROM articles_fts", []
         if self.pair:
             sql += (" CROSS JOIN article_pairs p ON p.pair_a = ? AND p.pair_b = ?"
                     " AND p.article_id = articles_fts.rowid")
             params += list(self.pair)
-        if articles or self.dated:
-            sql += " CROSS JOIN articles a ON a.id = articles_fts.rowid"
-        sql += " WHERE articles_fts MATCH ?"
-        params.append(self.query.match)
-        if self.dated:
-            sql += " AND " + self.where
-            params += self.params
-        return sql, params
+            dates, date_params = self._dates("p")
+        else:
+            dates, date_params = self._dates("a")
+            if dates:
+                join_a = " CROSS JOIN articles a ON a.id = {}"
+        sql += join_a.format("articles_fts.rowid") + " WHERE articles_fts MATCH ?" + dates
+        return sql, params + [self.query.match] + date_params
+
+    def order(self, order: str) -> str:
+        """ORDER BY terms for 'date' (newest first) or 'oldest' over this source (needs articles=True
+        unless by_pair)."""
+        t, i = ("p.published_at", "p.article_id") if self.by_pair else ("a.published_at", "a.id")
+        return f"{t}, {i}" if order == "oldest" else f"{t} DESC, {i} DESC"
 
 
 def select(db, f: Filter) -> Selection:
-    """Translate a Filter into a Selection (date conditions, pair, parsed keyword query)."""
+    """Translate a Filter into a Selection (parsed keyword query, pair, dates)."""
     q = parse_query(f.query, variants=f.variants, db=db)
-    where, params = [], []
-    if f.date_from:
-        where.append("a.published_date >= ?")
-        params.append(f.date_from)
-    if f.date_to:
-        where.append("a.published_date <= ?")
-        params.append(f.date_to)
-    return Selection(" AND ".join(where) or "1=1", params, q, q.no_words, tuple(f.pair) if f.pair else None)
+    return Selection(q, q.no_words, tuple(f.pair) if f.pair else None, f.date_from or None, f.date_to or None)
 
 
 def count_articles(db, f: Filter) -> int:
@@ -97,9 +109,6 @@ def _actors_sql() -> str:
 
 
 _PAGE_COLS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub")
-_ORDERS = {"date": "a.published_at DESC, a.id DESC",
-           "oldest": "a.published_at, a.id"}
-
 
 def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str = "auto") -> list[dict]:
     """One page of articles matching `f`, as dicts with keys
@@ -120,8 +129,8 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
     if not s.query.match:
         src, params = s.source()
         out = []
-        for r in db.execute(f"SELECT {cols}, substr(a.body, 1, 240) {src} ORDER BY {_ORDERS.get(order, _ORDERS['date'])} "
-                            "LIMIT ? OFFSET ?", params + page):
+        for r in db.execute(f"SELECT {cols}, substr(a.body, 1, 240) {src} ORDER BY {s.order(order)} LIMIT ? OFFSET ?",
+                            params + page):
             d = dict(zip(_PAGE_COLS, r))
             snip = (r[-1] or "") + ("…" if len(r[-1] or "") >= 240 else "")
             d["snippet"], d["snippet_html"] = snip, html.escape(snip)
@@ -132,7 +141,7 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
         # would read every matching article row, doubling the time of a common word.
         by, (src, params) = "rank, articles_fts.rowid DESC", s.source(articles=False)
     else:
-        by, (src, params) = _ORDERS.get(order, _ORDERS["date"]), s.source()
+        by, (src, params) = s.order(order), s.source()
     rank = f"bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank"
     snip = f"snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS})"
     marks = [SNIPPET_OPEN, SNIPPET_CLOSE]
@@ -184,7 +193,7 @@ def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000)
         return
     src, params = s.source()
     sql = (f"SELECT a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub "
-           f"{src} ORDER BY a.published_at DESC, a.id DESC")
+           f"{src} ORDER BY {s.order('date')}")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     cur = db.execute(sql, params)
@@ -241,15 +250,15 @@ def top_pairs(db, limit: int = 10, f: Filter | None = None) -> list[dict]:
 def _top_pairs(db, limit: int, f: Filter | None) -> list[dict]:
     where, params = "1=1", []
     if f and f.date_from:
-        where += " AND a.published_date >= ?"
+        where += " AND p.published_date >= ?"
         params.append(f.date_from)
     if f and f.date_to:
-        where += " AND a.published_date <= ?"
+        where += " AND p.published_date <= ?"
         params.append(f.date_to)
     sql = f"""
     SELECT p.pair_a, p.pair_b, count(*) AS articles,
            (SELECT count(*) FROM events e WHERE e.pair_a = p.pair_a AND e.pair_b = p.pair_b) AS events
-      FROM article_pairs p JOIN articles a ON a.id = p.article_id
+      FROM article_pairs p
      WHERE {where}
      GROUP BY p.pair_a, p.pair_b ORDER BY articles DESC, p.pair_a, p.pair_b LIMIT ?"""
     return [dict(zip(("pair_a", "pair_b", "articles", "events"), r)) for r in db.execute(sql, params + [limit])]
@@ -304,7 +313,7 @@ def _explorations(db, limit: int = 3) -> list[dict]:
             return out
     for p in top_pairs(db, limit=limit * 2):
         row = db.execute(
-            "SELECT substr(a.published_date, 1, 4) y, count(*) n FROM article_pairs p JOIN articles a ON a.id = p.article_id "
+            "SELECT substr(p.published_date, 1, 4) y, count(*) n FROM article_pairs p "
             "WHERE p.pair_a = ? AND p.pair_b = ? GROUP BY y ORDER BY n DESC LIMIT 1", [p["pair_a"], p["pair_b"]]).fetchone()
         if not row or not row[0]:
             continue

@@ -114,16 +114,16 @@ def timeline(db, f: Filter, period: str = "auto", *, direction: str | None = Non
         if r["mean_goldstein"] is not None:
             r["mean_goldstein"] = round(r["mean_goldstein"], 2)
     if f.pair:
-        abucket = PERIOD_SQL[period].format(d="a.published_date")
+        abucket = PERIOD_SQL[period].format(d="p.published_date")
         aw, ap = "p.pair_a = ? AND p.pair_b = ?", list(f.pair)
         if f.date_from:
-            aw += " AND a.published_date >= ?"
+            aw += " AND p.published_date >= ?"
             ap.append(f.date_from)
         if f.date_to:
-            aw += " AND a.published_date <= ?"
+            aw += " AND p.published_date <= ?"
             ap.append(f.date_to)
-        for per, n in db.execute(f"SELECT {abucket}, count(*) FROM article_pairs p JOIN articles a ON a.id = p.article_id "
-                                 f"WHERE {aw} AND a.published_date IS NOT NULL GROUP BY 1", ap):
+        for per, n in db.execute(f"SELECT {abucket}, count(*) FROM article_pairs p "
+                                 f"WHERE {aw} AND p.published_date IS NOT NULL GROUP BY 1", ap):
             rows.setdefault(per, dict(zip(TIMELINE_COLUMNS, [per, 0, 0, 0, 0, 0, None, 0])))["articles"] = n
     return period, [rows[k] for k in sorted(rows)]
 

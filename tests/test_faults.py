@@ -192,12 +192,16 @@ def test_older_schema_is_migrated_on_open(tmp_path):
     conn.executescript(MIGRATIONS[0] + "INSERT INTO schema_version VALUES (1);")
     # the index as stores before v4 had it
     conn.executescript("DROP INDEX events_article; CREATE INDEX events_article ON events(article_id);")
-    conn.execute("INSERT INTO articles (title, body, content_hash, title_key) VALUES ('Old', 'kept', 'h', 'old')")
+    conn.execute("INSERT INTO articles (title, body, content_hash, title_key, published_at) "
+                 "VALUES ('Old', 'kept', 'h', 'old', '2016-04-22 17:51')")
+    conn.execute("INSERT INTO article_pairs (pair_a, pair_b, article_id, weight) VALUES ('BLR', 'RUS', 1, 1)")
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 4
-    assert store.execute("SELECT published_date FROM articles").fetchall() == [(None,)]
+    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert store.execute("SELECT published_date FROM articles").fetchall() == [("2016-04-22",)]
+    assert store.execute("SELECT published_date, published_at FROM article_pairs").fetchall() == [
+        ("2016-04-22", "2016-04-22 17:51")]
     index_sql = store.execute("SELECT sql FROM sqlite_master WHERE name = 'events_article'").fetchone()[0]
     assert index_sql.endswith("WHERE article_id IS NOT NULL")
     assert "articles_fts_vocab" in store.table_names()

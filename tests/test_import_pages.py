@@ -149,3 +149,22 @@ def test_a_huge_line_does_not_stop_the_next_files(db, tmp_path):
     good.write_text((FIXTURES / "pages" / "astravets.txt").read_text(encoding="utf-8"), encoding="utf-8")
     report = import_paths(db, [huge, good])
     assert [f.status for f in report.files] == ["imported", "imported"]
+
+
+def test_pair_dates_follow_an_upgraded_stub(db, tmp_path):
+    # article_pairs carries each article's dates (the pair + date filter reads it alone): a stub
+    # upgraded by a page with another date must move in the pair's date filter too.
+    from dashboard.articles import count_articles
+    from dashboard.filters import Filter
+    import_paths(db, [FIXTURES / "pages" / "milk_war.txt"])
+    page = tmp_path / "full.txt"
+    page.write_text("Lukashenko skips Moscow summit over dairy ban\n\nJune 16, 2009 10:00\n\n"
+                    "Belarusian President Lukashenko stayed away from the summit in Moscow, protesting "
+                    "against the Russian ban on Belarusian milk.\n", encoding="utf-8")
+    import_paths(db, [page])
+    stale = db.execute("SELECT count(*) FROM article_pairs p JOIN articles a ON a.id = p.article_id "
+                       "WHERE p.published_date IS NOT a.published_date OR p.published_at IS NOT a.published_at")
+    assert stale.fetchone()[0] == 0
+    day = {"pair": ("BLR", "RUS")}
+    assert count_articles(db, Filter.build(**day, date_from="2009-06-16", date_to="2009-06-16")) == 1
+    assert count_articles(db, Filter.build(**day, date_from="2009-06-15", date_to="2009-06-15")) == 0

@@ -142,9 +142,12 @@ def analyse_article(db, article_id: int, title: str, body: str, published_at: st
         db.execute("DELETE FROM article_pairs WHERE article_id = ?", [article_id])
     db.conn.executemany("INSERT INTO mentions (article_id, actor, count, kind) VALUES (?, ?, ?, ?)",
                         [(article_id, a, n, k) for a, (n, k) in counts.items()])
+    # The pairs carry the article's dates (schema v4): a pair + date filter reads one index.
+    day, at = db.execute("SELECT published_date, published_at FROM articles WHERE id = ?", [article_id]).fetchone()
     db.conn.executemany(
-        "INSERT INTO article_pairs (pair_a, pair_b, article_id, weight) VALUES (?, ?, ?, ?)",
-        [(a, b, article_id, min(counts[a][0], counts[b][0]))
+        "INSERT INTO article_pairs (pair_a, pair_b, article_id, weight, published_date, published_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(a, b, article_id, min(counts[a][0], counts[b][0]), day, at)
          for a, b in itertools.combinations(sorted(counts), 2)])
     store_article_events(db, article_id, rows, new=new)
 
