@@ -140,10 +140,51 @@ def _fold_chars() -> dict[str, str] | None:
     return None if set(by_char) & set(by_char.values()) else by_char
 
 
+# Two capitalised words in a row: the cheap sign that a text may hold a line written in capitals.
+_SHOUT_HINT = re.compile(r"[A-Z]{3,}\W+[A-Z]{2,}")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@functools.cache
+def _acronyms() -> frozenset[str]:
+    """Gazetteer words written in capitals (US, EU, NATO, UAE …): kept as they are in a headline
+    in capitals, where every other word is read in title case."""
+    out = set()
+    for key in _gazetteer().entries:
+        out.update(w for w in key.split() if len(w) > 1 and w.isupper())
+    return frozenset(out)
+
+
+def _uncap_line(m: re.Match) -> str:
+    line = m.group()
+    letters = sum(c.isalpha() for c in line)
+    if letters < 6 or sum(c.isupper() for c in line) < 0.9 * letters:
+        return line
+    keep = _acronyms()
+
+    def word(w: re.Match) -> str:
+        w = w.group()
+        if w in keep:
+            return w
+        t = w[0] + w[1:].lower()
+        return t if len(t) == len(w) else w   # offsets must not move (a few letters lower-case longer)
+    return _WORD.sub(word, line)
+
+
+def _uncap(text: str) -> str:
+    """Lines written wholly in capitals ("BELARUS AND RUSSIA SIGN UNION STATE DEAL") in title case,
+    gazetteer acronyms kept, so that the case-sensitive gazetteer finds their actors. Same length:
+    mention offsets stay valid. Other lines are left exactly as they are."""
+    if not _SHOUT_HINT.search(text):
+        return text
+    return re.sub(r"[^\n]+", _uncap_line, text)
+
+
 def _fold_text(text: str) -> tuple[str, list[int] | None]:
     """(folded text, index map or None). The map, present only when the text had
     combining marks (decomposed accents) that folding drops, gives for each folded
-    position the position in ``text``."""
+    position the position in ``text``. Lines in capitals are read in title case (_uncap)."""
+    text = _uncap(text)
     if text.isascii():
         return text, None
     # the few distinct non-ASCII characters of a text, each replaced with str.replace:

@@ -183,17 +183,25 @@ def _marks(values: list) -> str:
     return ",".join("?" * len(values))
 
 
-def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000) -> Iterator[dict]:
-    """Every article matching `f` (or the first `limit`), newest first, with EXPORT_COLUMNS keys.
+def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000,
+                  order: str = "date") -> Iterator[dict]:
+    """Every article matching `f` (or the first `limit`), with EXPORT_COLUMNS keys.
 
-    Streams in batches so that an export of the whole store stays in constant memory.
+    order: 'date' (newest first, the default: what the pages' CSV export writes), 'oldest', or
+    'rank' (BM25 as list_articles; the same as 'date' without a keyword). Streams in batches so
+    that an export of the whole store stays in constant memory. Raises ValueError for another order.
     """
+    if order not in ("date", "oldest", "rank"):
+        raise ValueError(f"order must be date, oldest or rank, got {order!r}")
     s = select(db, f)
     if s.empty:
         return
     src, params = s.source()
+    by = s.order(order)
+    if order == "rank" and s.query.match:
+        by = f"bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}), articles_fts.rowid DESC"
     sql = (f"SELECT a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub "
-           f"{src} ORDER BY {s.order('date')}")
+           f"{src} ORDER BY {by}")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     cur = db.execute(sql, params)

@@ -12,6 +12,18 @@ HOVER_FORMAT = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%b %Y",
 PERIOD_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 
 
+
+def count_axis(peak: int) -> dict:
+    """Layout of a y axis of event counts whose largest value is `peak`: whole numbers only, from 0.
+
+    Below 10, plotly's automatic ticks fall between whole numbers (0, 0.2, 0.4 …), which an
+    integer format would print as 0, 0, 0, 1, 1, 1; a step of 1 is forced there.
+    """
+    axis = {"title": "events", "rangemode": "tozero", "tickformat": ",d"}
+    if peak <= 10:
+        axis["dtick"] = 1
+    return axis
+
 def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]] | None = None,
                     notes: list[dict] | None = None, title: str = "") -> go.Figure:
     """Stacked bars of events per period by QuadClass, a line of mean Goldstein (right axis,
@@ -55,7 +67,8 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
     fig.update_layout(barmode="stack", title=title or None, height=420, margin={"l": 40, "r": 40, "t": 40, "b": 30},
                       legend={"orientation": "h", "y": -0.15}, hovermode="closest", dragmode="select",
                       clickmode="event+select",
-                      yaxis={"title": "events", "rangemode": "tozero", "tickformat": ",d"},
+                      yaxis=count_axis(max([r["events"] for r in rows] + [r.get("articles", 0) for r in rows],
+                                           default=0)),
                       yaxis2={"title": "Goldstein", "overlaying": "y", "side": "right", "range": [-10, 10],
                               "tickvals": [-10, -5, 0, 5, 10], "zeroline": True, "showgrid": False})
     fig.update_xaxes(type="date", hoverformat=HOVER_FORMAT.get(period, "%d %b %Y"))
@@ -95,7 +108,8 @@ def sources_figure(rows: list[dict], period: str, *, tone: bool = False) -> go.F
                                      mode="lines", name=f"{src} mean AvgTone", line={"color": colour, "dash": "dot"},
                                      hovertemplate=f"%{{x}}<br>{src} mean AvgTone %{{y}}<extra></extra>"))
     fig.update_layout(barmode="group", height=420, margin={"l": 40, "r": 40, "t": 30, "b": 30},
-                      legend={"orientation": "h", "y": -0.15}, yaxis={"title": "events"},
+                      legend={"orientation": "h", "y": -0.15},
+                      yaxis=count_axis(max((r["events"] for r in rows), default=0)),
                       yaxis2={"title": "Goldstein / tone", "overlaying": "y", "side": "right", "range": [-10, 10],
                               "tickvals": [-10, -5, 0, 5, 10], "showgrid": False})
     fig.update_xaxes(type="date")

@@ -88,8 +88,13 @@ def cmd_import(args) -> int:
         print(f"\r{line:90}", end="", file=sys.stderr, flush=True)
 
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
-    report = import_paths(db, args.paths, force=args.force, progress=progress, countries=countries, workers=workers,
-                          pair_only=args.pair_only, on_rows=on_rows)
+    try:
+        report = import_paths(db, args.paths, force=args.force, progress=progress, countries=countries,
+                              workers=workers, pair_only=args.pair_only, on_rows=on_rows)
+    except KeyboardInterrupt:
+        print(("\n" if tty else "") + "import interrupted: files and event batches committed so far are kept; "
+              "run the same command again to resume (nothing is imported twice)", file=sys.stderr)
+        return 130
     if tty:
         print(file=sys.stderr)
     print(report.summary())
@@ -108,7 +113,7 @@ def cmd_articles(args) -> int:
         print(f"query read as: {q.reading}", file=sys.stderr)
         for word, vs in q.also_matched.items():
             print(f"also matched for {word}: {', '.join(vs)}", file=sys.stderr)
-    rows = art.iter_articles(db, f, limit=limit)
+    rows = art.iter_articles(db, f, limit=limit, order=args.order)
     n = emit(rows, art.EXPORT_COLUMNS, args.format, bom=args.bom)
     if args.format == "table":
         total = art.count_articles(db, f)
@@ -277,6 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("articles", help="list articles matching filters")
     _add_filter(s)
+    s.add_argument("--order", choices=["date", "oldest", "rank"], default="date",
+                   help="newest first (default, as the pages' CSV), oldest first, or by BM25 rank of the keyword query")
     _add_output(s)
     _add_db(s)
     s.set_defaults(func=cmd_articles)

@@ -96,7 +96,8 @@ def sidebar_filter() -> Filter:
             st.session_state[key] = ""
     sb = st.sidebar
     sb.header("Filters")
-    a = sb.selectbox("Country A", options, key="actor_a", format_func=lambda c: _actor_label(c, counts))
+    a = sb.selectbox("Country A", options, key="actor_a", format_func=lambda c: _actor_label(c, counts),
+                     help="The number after each name counts the articles that mention it plus the events it takes part in.")
     b = sb.selectbox("Country B", options, key="actor_b", format_func=lambda c: _actor_label(c, counts))
     lo, hi = art.date_bounds(conn)
     if "dates" not in st.session_state:

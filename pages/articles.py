@@ -73,7 +73,7 @@ if f.query:
         st.warning(n)
 
 top = st.columns([3, 2, 2])
-top[0].markdown(f"**{total}** articles · {md_escape(ui.pair_label(f.pair))}"
+top[0].markdown(f"**{total:,}** articles · {ui.pair_label(f.pair)}"
                 + (f" · {f.date_from or '…'} to {f.date_to or '…'}" if f.date_from or f.date_to else ""))
 bom = top[2].toggle("Excel-friendly CSV (UTF-8 BOM)", value=True,
                     help="Off: plain UTF-8 without a byte-order mark.")
@@ -82,7 +82,7 @@ if total:
     top[1].download_button(
         "Download CSV", data=lambda: csv_bytes(art.iter_articles(ui.db(), f), art.EXPORT_COLUMNS, bom=bom),
         file_name=export_filename("articles", f.slug()), mime="text/csv",
-        help=f"All {total} filtered articles, not only this page.", on_click="ignore")
+        help=f"All {total:,} filtered articles, not only this page.", on_click="ignore")
 
 if total == 0:
     if f.query or f.pair or f.date_from or f.date_to:
@@ -109,4 +109,4 @@ for row in rows:
         if cols[1].button("Open", key=f"open-{row['id']}"):
             st.session_state["article"] = row["id"]
             st.rerun()
-st.caption(f"Showing {len(rows)} of {total} (page {page} of {pages}).")
+st.caption(f"Showing {len(rows)} of {total:,} (page {page} of {pages:,}).")

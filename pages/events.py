@@ -14,20 +14,23 @@ quad = c[1].multiselect("QuadClass", [1, 2, 3, 4], key="quad", placeholder="all"
                         format_func=lambda q: {1: "1 verbal coop.", 2: "2 material coop.", 3: "3 verbal conflict", 4: "4 material conflict"}[q])
 f = f.with_(sources=tuple(sources), quad=tuple(sorted(quad)))
 total = ev.count_events(db, f)
-st.markdown(f"**{total}** events · {ui.pair_label(f.pair)}")
+st.markdown(f"**{total:,}** events · {ui.pair_label(f.pair)}")
 if total == 0:
     st.info("No events match these filters. Import GDELT/ACLED files or articles, or widen the filters.")
     st.stop()
 bom = c[2].toggle("Excel-friendly CSV (UTF-8 BOM)", value=True)
 c[2].download_button("Download CSV", data=lambda: csv_bytes(ev.iter_events(ui.db(), f), ev.EVENT_COLUMNS, bom=bom),
                      file_name=export_filename("events", f.slug()), mime="text/csv", on_click="ignore",
-                     help=f"All {total} filtered events.")
+                     help=f"All {total:,} filtered events.")
 pages = (total + 99) // 100
-page = st.number_input(f"Page (of {pages})", 1, max(pages, 1), 1) if pages > 1 else 1
+page = st.number_input(f"Page (of {pages:,})", 1, max(pages, 1), 1) if pages > 1 else 1
 rows = ev.list_events(db, f, limit=100, offset=(page - 1) * 100)
 shown = ["id", "date", "date_precision", "year_inferred", "actor1", "actor2", "cameo_code", "quad_class",
          "goldstein", "confidence", "source", "warning", "note", "evidence"]
-state = st.dataframe([{k: r[k] for k in shown} for r in rows], hide_index=True, width="stretch", height=600,
+# Missing text shows as an empty cell, not the word None.
+TEXT = {"date_precision", "actor1", "actor2", "cameo_code", "warning", "note", "evidence"}
+state = st.dataframe([{k: ("" if r[k] is None and k in TEXT else r[k]) for k in shown} for r in rows],
+                     hide_index=True, width="stretch", height=600,
                      on_select="rerun", selection_mode="single-row", key="events_table")
 sel = state.selection.rows if state else []
 if sel:

@@ -58,7 +58,7 @@ if picked:
 extra_where, extra_params = tl._extra(direction, f.pair, uncertain)
 total = ev.count_events(db, sub)
 events = ev.list_events(db, sub, limit=200, extra_where=extra_where, extra_params=extra_params)
-st.subheader(f"Events ({total})", anchor=False)
+st.subheader(f"Events ({total:,})", anchor=False)
 st.download_button("Download events CSV", data=lambda: csv_bytes(
     ev.iter_events(ui.db(), sub, extra_where=extra_where, extra_params=extra_params), ev.EVENT_COLUMNS),
     file_name=export_filename("events", sub.slug()), mime="text/csv", on_click="ignore")

@@ -393,3 +393,16 @@ def test_speed_smoke():
     per_text = (time.process_time() - t0) / 200
     # the import budget is 1 ms per article for everything; the matcher must stay well under
     assert per_text < 0.003, per_text
+
+
+def test_headlines_in_capitals_name_their_actors():
+    # Feeds and wire copy write headlines in capitals; the acronyms of the gazetteer stay acronyms.
+    assert count_actors("BELARUS AND RUSSIA SIGN UNION STATE DEAL") == {"BLR": (1, "name"), "RUS": (1, "name")}
+    assert count_actors("US AND EU SANCTION BELARUS OVER RYANAIR") == {
+        "USA": (1, "name"), "EU": (1, "organisation"), "BLR": (1, "name")}
+    assert set(count_actors("LUKASHENKO MEETS PUTIN IN SOCHI")) == {"BLR", "RUS"}
+    # offsets still index the original text
+    text = "Talks.\nMINSK AND MOSCOW SIGNED 28 PROGRAMMES"
+    assert [(m.actor, text[m.start:m.end]) for m in mentions(text)] == [("BLR", "MINSK"), ("RUS", "MOSCOW")]
+    # a line in ordinary case is read as before: "US" stays the country only as an acronym
+    assert count_actors("Let us talk about Chad and Niger.") == {"TCD": (1, "name"), "NER": (1, "name")}

@@ -9,7 +9,10 @@ import re
 import subprocess
 import sys
 
+from dashboard import articles as art
 from dashboard.cli import build_parser, main
+from dashboard.filters import Filter
+from dashboard.store import open_store
 
 from conftest import FIXTURES, ROOT
 
@@ -102,3 +105,29 @@ def test_every_cli_command_and_option_is_documented_in_readme():
         section = readme.split(f"python -m dashboard {name}", 1)[-1]
         missing += [f"{name} {o}" for o in opts if o not in readme]
     assert missing == []
+
+
+def test_cli_import_interrupted_says_how_to_resume(capsys, tmp_path, monkeypatch):
+    import dashboard.ingest as ingest
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(ingest, "import_paths", interrupted)
+    code = main(["import", str(tmp_path), "--db", str(tmp_path / "x.db")])
+    err = capsys.readouterr().err
+    assert code == 130
+    assert "import interrupted" in err and "run the same command again to resume" in err
+    assert "Traceback" not in err
+
+
+def test_cli_articles_order(capsys, fixture_db_path):
+    rows = {}
+    for order in ("date", "oldest", "rank"):
+        assert main(["articles", "--db", str(fixture_db_path), "--order", order, "--pair", "BLR-RUS",
+                     "--query", "Lukashenka", "--format", "json"]) == 0
+        rows[order] = [r["id"] for r in json.loads(capsys.readouterr().out)]
+    assert len(rows["date"]) >= 2 and sorted(rows["date"]) == sorted(rows["oldest"]) == sorted(rows["rank"])
+    assert rows["oldest"] == rows["date"][::-1]
+    f = Filter.build(pair="BLR-RUS", query="Lukashenka")
+    db = open_store(fixture_db_path)
+    assert rows["rank"] == [r["id"] for r in art.list_articles(db, f, limit=100)]

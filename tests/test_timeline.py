@@ -66,6 +66,9 @@ def test_no_events_single_event_and_integer_dates_c19(db):
     assert fig.data[0].x == ("2023-11-21",)
     lo, hi = fig.layout.xaxis.range
     assert date.fromisoformat(lo) < date(2023, 11, 21) < date.fromisoformat(hi)
+    # one event: ticks on whole numbers (plotly's own 0.2 steps would read 0, 0, 0, 1, 1, 1)
+    assert (fig.layout.yaxis.dtick, fig.layout.yaxis.tickformat) == (1, ",d")
+    assert timeline_figure([{**rows[0], "events": 500, "q1": 500}], period).layout.yaxis.dtick is None
 
 
 def test_calendar_dates_do_not_shift_with_tz_c18(db, monkeypatch, tmp_path):
