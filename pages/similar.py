@@ -52,73 +52,80 @@ if db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0:
     st.info("The store has no articles yet: import some with `python -m dashboard import PATH`.")
     st.stop()
 
-find, more, dupes = st.tabs(["Find by text", "More like this", "Near-duplicates"])
+# Lazy tabs: only the open tab's content runs. "More like this" needs the title index (about 2 s to
+# build at 100,000 articles, once per store change) and the near-duplicate groups a pass over the
+# store; a visit for a pasted text waits for neither.
+find, more, dupes = st.tabs(["Find by text", "More like this", "Near-duplicates"], key="similar_tab",
+                            on_change="rerun")
 
-with find:
-    text = st.text_area("Paste a title or a paragraph", key="similar_text", max_chars=similar.LOOKUP_MAX_CHARS,
-                        placeholder="e.g. Lukashenka trip to Rome, or a paragraph copied from an article")
-    if text.strip():
-        with st.spinner("Looking up …"):
-            rows = similar.lookup(db, text, limit=10)
-        if rows:
-            show_results(rows, "lookup")
+if find.open:
+    with find:
+        text = st.text_area("Paste a title or a paragraph", key="similar_text", max_chars=similar.LOOKUP_MAX_CHARS,
+                            placeholder="e.g. Lukashenka trip to Rome, or a paragraph copied from an article")
+        if text.strip():
+            with st.spinner("Looking up …"):
+                rows = similar.lookup(db, text, limit=10)
+            if rows:
+                show_results(rows, "lookup")
+            else:
+                st.info("No article shares a word with this text.")
+
+if more.open:
+    with more:
+        choices = art.list_articles(db, f, limit=CHOICES)
+        if not choices:
+            st.info("No articles match the current filters: widen them in the sidebar.")
         else:
-            st.info("No article shares a word with this text.")
+            ids = [c["id"] for c in choices]
+            labels = {c["id"]: f"{c['published_at'] or 'no date'} · {c['title']}" for c in choices}
+            current = st.session_state.get("article")
+            index = ids.index(int(current)) if current and str(current).isdigit() and int(current) in ids else 0
+            chosen = st.selectbox(f"Article (the first {len(ids)} of the current filter)", ids, index=index,
+                                  format_func=lambda i: labels[i][:140], key="similar_article")
+            with st.spinner("Finding similar articles …"):
+                rows = similar.more_like_this(db, chosen, limit=10)
+            if rows:
+                show_results(rows, "mlt")
+            else:
+                st.info("No other article shares a distinctive word with this one.")
 
-with more:
-    choices = art.list_articles(db, f, limit=CHOICES)
-    if not choices:
-        st.info("No articles match the current filters: widen them in the sidebar.")
-    else:
-        ids = [c["id"] for c in choices]
-        labels = {c["id"]: f"{c['published_at'] or 'no date'} · {c['title']}" for c in choices}
-        current = st.session_state.get("article")
-        index = ids.index(int(current)) if current and str(current).isdigit() and int(current) in ids else 0
-        chosen = st.selectbox(f"Article (the first {len(ids)} of the current filter)", ids, index=index,
-                              format_func=lambda i: labels[i][:140], key="similar_article")
-        with st.spinner("Finding similar articles …"):
-            rows = similar.more_like_this(db, chosen, limit=10)
-        if rows:
-            show_results(rows, "mlt")
+if dupes.open:
+    with dupes:
+        st.caption("Groups of republished or lightly edited copies (pair score ≥ 90). "
+                   "`python -m dashboard duplicates` computes and stores them for large stores.")
+        groups = similar.stored_near_duplicates(db)
+        origin = "stored"
+        n_articles = similar.store_key(db)[1]
+        if not groups and n_articles <= AUTO_DUPLICATES_MAX:
+            key = ("similar_dupes", similar.store_key(db))
+            if st.session_state.get("similar_dupes_key") != key:
+                st.session_state["similar_dupes"] = similar.near_duplicates(db)
+                st.session_state["similar_dupes_key"] = key
+            groups, origin = st.session_state["similar_dupes"], "computed"
+        if st.button("Find near-duplicates now and store them", key="dupes_store",
+                     help=f"Compares the {n_articles} articles (about 20 s per 100,000) and stores the links."):
+            with st.spinner("Comparing articles …"):
+                try:
+                    groups, _ = similar.store_near_duplicates(db)
+                    origin = "stored"
+                except sqlite3.OperationalError:
+                    groups, origin = similar.near_duplicates(db), "computed"
+                    st.warning("The store is read-only: the groups are shown but not stored.")
+        if not groups:
+            st.info("No near-duplicate groups" + (" stored yet." if n_articles > AUTO_DUPLICATES_MAX else "."))
         else:
-            st.info("No other article shares a distinctive word with this one.")
-
-with dupes:
-    st.caption("Groups of republished or lightly edited copies (pair score ≥ 90). "
-               "`python -m dashboard duplicates` computes and stores them for large stores.")
-    groups = similar.stored_near_duplicates(db)
-    origin = "stored"
-    n_articles = similar.store_key(db)[1]
-    if not groups and n_articles <= AUTO_DUPLICATES_MAX:
-        key = ("similar_dupes", similar.store_key(db))
-        if st.session_state.get("similar_dupes_key") != key:
-            st.session_state["similar_dupes"] = similar.near_duplicates(db)
-            st.session_state["similar_dupes_key"] = key
-        groups, origin = st.session_state["similar_dupes"], "computed"
-    if st.button("Find near-duplicates now and store them", key="dupes_store",
-                 help=f"Compares the {n_articles} articles (about 20 s per 100,000) and stores the links."):
-        with st.spinner("Comparing articles …"):
-            try:
-                groups, _ = similar.store_near_duplicates(db)
-                origin = "stored"
-            except sqlite3.OperationalError:
-                groups, origin = similar.near_duplicates(db), "computed"
-                st.warning("The store is read-only: the groups are shown but not stored.")
-    if not groups:
-        st.info("No near-duplicate groups" + (" stored yet." if n_articles > AUTO_DUPLICATES_MAX else "."))
-    else:
-        rows = [d for g in groups for d in g]
-        st.markdown(f"**{len(groups)}** groups · {len(rows)} articles · {origin}")
-        st.download_button("Download CSV", data=csv_bytes(rows, similar.DUPLICATE_COLUMNS),
-                           file_name="near_duplicates.csv", mime="text/csv", on_click="ignore")
-        for g in groups[:50]:
-            with st.container(border=True):
-                for d in g:
-                    cols = st.columns([7, 1])
-                    cols[0].markdown(f"{md_escape(d['title'])}  \n{md_escape(d['published_at'] or 'no date')}"
-                                     f" · best pair score **{d['score']:.0f}**"
-                                     + (" · teaser only" if d["is_stub"] else ""))
-                    if cols[1].button("Open", key=f"dup-{d['group']}-{d['id']}"):
-                        open_article(d["id"])
-        if len(groups) > 50:
-            st.caption(f"The first 50 of {len(groups)} groups are shown; the CSV has them all.")
+            rows = [d for g in groups for d in g]
+            st.markdown(f"**{len(groups)}** groups · {len(rows)} articles · {origin}")
+            st.download_button("Download CSV", data=csv_bytes(rows, similar.DUPLICATE_COLUMNS),
+                               file_name="near_duplicates.csv", mime="text/csv", on_click="ignore")
+            for g in groups[:50]:
+                with st.container(border=True):
+                    for d in g:
+                        cols = st.columns([7, 1])
+                        cols[0].markdown(f"{md_escape(d['title'])}  \n{md_escape(d['published_at'] or 'no date')}"
+                                         f" · best pair score **{d['score']:.0f}**"
+                                         + (" · teaser only" if d["is_stub"] else ""))
+                        if cols[1].button("Open", key=f"dup-{d['group']}-{d['id']}"):
+                            open_article(d["id"])
+            if len(groups) > 50:
+                st.caption(f"The first 50 of {len(groups)} groups are shown; the CSV has them all.")

@@ -65,3 +65,20 @@ def test_untrusted_html_is_escaped_in_markdown():
     from dashboard.render import marked_markdown, md_escape
     assert md_escape('<script>alert(1)</script> :red[x]') == "\\<script\\>alert\\(1\\)\\</script\\> \\:\u200bred\\[x\\]"
     assert marked_markdown("a \ue000<b>\ue001 c") == r"a :orange-background[\<b\>] c"
+
+
+def test_similar_page_runs_only_the_open_tab(app, monkeypatch):
+    # The title index behind "More like this" takes seconds on a large store: a visit to paste a
+    # text must not build it. The other tabs run when they are opened.
+    from dashboard import similar
+    calls = []
+    real = similar.more_like_this
+    monkeypatch.setattr(similar, "more_like_this", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    open_page(app, "pages/similar.py")
+    assert not app.exception
+    assert calls == [] and [t.key for t in app.text_area] == ["similar_text"]
+    app.session_state["similar_tab"] = "More like this"
+    app.run()
+    assert not app.exception
+    assert len(calls) == 1 and app.selectbox(key="similar_article").value == calls[0]
+    assert [t.key for t in app.text_area] == []
