@@ -27,8 +27,7 @@ from datetime import date as _date
 from typing import Iterable, Iterator
 
 from ..textnorm import TABLES
-from .gdelt import (INDEX_COLUMN_NAMES, MISSING, column_index, first_line, fit_row, iter_delimited, norm_name,
-                    parse_date, read_head, split_header)
+from .gdelt import HeadedTable, first_line, open_table, parse_date, split_header
 from .icews import country_from_name
 from .records import EventRecord, RowError
 
@@ -155,26 +154,13 @@ def parse_lines(lines: Iterable[str], name: str, unknown: Counter | None = None
     when the first line is not an ACLED header.
     """
     unknown = unknown if unknown is not None else Counter()
-    it, lineno, head = read_head(lines)
-    if head is None:
+    table = open_table(lines, REQUIRED, "ACLED")
+    if isinstance(table, RowError):
+        yield table
+    if not isinstance(table, HeadedTable):
         return
-    found = split_header(head, REQUIRED)
-    if not found:
-        yield RowError(lineno, "header", "not an ACLED header (event_id_cnty, event_date)")
-        return
-    delim, names = found
-    ix = column_index(names)
-    width = len(names)
-    has_index = norm_name(names[0]) in INDEX_COLUMN_NAMES
-    cols = {k: ix.get(norm_name(k), width) for k in COLUMNS}
-    for line, row in iter_delimited(it, delim, lineno + 1):
-        fields = fit_row(row, width, has_index)
-        if fields is None:
-            yield RowError(line, None, f"{len(row)} fields, the header has {width}")
-            continue
-        fields = ["" if f.strip() in MISSING else f.strip() for f in fields]
-        fields.append("")
-        yield _record({k: fields[i] for k, i in cols.items()}, line, unknown)
+    for item in table.named_rows(COLUMNS):
+        yield item if type(item) is RowError else _record(item[1], item[0], unknown)
 
 
 def _record(r: dict[str, str], line: int, unknown: Counter) -> EventRecord | RowError:

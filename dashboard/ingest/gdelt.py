@@ -36,6 +36,7 @@ import functools
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass
 from itertools import chain
 from datetime import date as _date
 from operator import itemgetter
@@ -325,6 +326,49 @@ def split_header(line: str, required: Iterable[str]) -> tuple[str, list[str]] | 
         if req <= {norm_name(n) for n in names}:
             return delim, names
     return None
+
+
+@dataclass
+class HeadedTable:
+    """A delimited table opened at its header: the data rows still to read (`rows`: (line, fields)),
+    the header's line number and column names, norm_name → position (`index`), the header's width,
+    and whether its first column is a written-out R/pandas index (`has_index`)."""
+    rows: Iterator[tuple[int, list[str]]]
+    header_line: int
+    names: list[str]
+    index: dict[str, int]
+    width: int
+    has_index: bool
+
+    def named_rows(self, columns: Iterable[str]) -> Iterator[tuple[int, dict[str, str]] | RowError]:
+        """(line, {column: value}) per data row, for each of `columns` (matched with norm_name; ""
+        when the header lacks it or the value is one of MISSING, others stripped), or a RowError for
+        a row whose field count fits neither the header nor the header plus an index column."""
+        pos = {k: self.index.get(norm_name(k), self.width) for k in columns}
+        for line, row in self.rows:
+            fields = fit_row(row, self.width, self.has_index)
+            if fields is None:
+                yield RowError(line, None, f"{len(row)} fields, the header has {self.width}")
+                continue
+            fields = ["" if f.strip() in MISSING else f.strip() for f in fields]
+            fields.append("")   # what a column absent from the header reads
+            yield line, {k: fields[i] for k, i in pos.items()}
+
+
+def open_table(lines: Iterable[str], required: Iterable[str], what: str) -> HeadedTable | RowError | None:
+    """Open a delimited table with a header that names every `required` column (tab, comma,
+    semicolon or bar, found by split_header). None for an empty stream; a RowError(line, 'header',
+    "not an <what> header (…)") when the first non-blank line is not such a header."""
+    required = tuple(required)
+    it, lineno, head = read_head(lines)
+    if head is None:
+        return None
+    found = split_header(head, required)
+    if not found:
+        return RowError(lineno, "header", f"not an {what} header ({', '.join(required)})")
+    delim, names = found
+    return HeadedTable(iter_delimited(it, delim, lineno + 1), lineno, names, column_index(names), len(names),
+                       norm_name(names[0]) in INDEX_COLUMN_NAMES)
 
 
 def iter_delimited(lines: Iterable[str], delimiter: str, start_line: int = 1) -> Iterator[tuple[int, list[str]]]:

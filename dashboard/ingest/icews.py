@@ -29,12 +29,15 @@ from typing import Iterable, Iterator
 import pycountry
 
 from ..textnorm import TABLES
-from .gdelt import (INDEX_COLUMN_NAMES, MISSING, column_index, first_line, fit_row, iter_delimited, norm_name,
-                    normalise_cameo, parse_date, quad_for_root, read_head, split_header)
+from .gdelt import (MISSING, HeadedTable, first_line, normalise_cameo, open_table, parse_date, quad_for_root,
+                    split_header)
 from .records import EventRecord, RowError
 
 SOURCE = "icews"
 REQUIRED = ("Event ID", "Event Date", "CAMEO Code")
+COLUMNS = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text", "CAMEO Code",
+           "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID", "Sentence Number",
+           "Publisher", "City", "District", "Province", "Country", "Latitude", "Longitude")
 
 
 def _key(name: str) -> str:
@@ -93,33 +96,13 @@ def parse_lines(lines: Iterable[str], name: str, unknown: Counter | None = None
     an ICEWS header.
     """
     unknown = unknown if unknown is not None else Counter()
-    it, lineno, head = read_head(lines)
-    if head is None:
+    table = open_table(lines, REQUIRED, "ICEWS")
+    if isinstance(table, RowError):
+        yield table
+    if not isinstance(table, HeadedTable):
         return
-    found = split_header(head, REQUIRED)
-    if not found:
-        yield RowError(lineno, "header", "not an ICEWS header (Event ID, Event Date, CAMEO Code)")
-        return
-    delim, names = found
-    ix = column_index(names)
-    width = len(names)
-    has_index = norm_name(names[0]) in INDEX_COLUMN_NAMES
-
-    def col(n):
-        return ix.get(norm_name(n), width)
-
-    c = {k: col(k) for k in ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country",
-                             "Event Text", "CAMEO Code", "Intensity", "Target Name", "Target Sectors",
-                             "Target Country", "Story ID", "Sentence Number", "Publisher", "City",
-                             "District", "Province", "Country", "Latitude", "Longitude")}
-    for line, row in iter_delimited(it, delim, lineno + 1):
-        fields = fit_row(row, width, has_index)
-        if fields is None:
-            yield RowError(line, None, f"{len(row)} fields, the header has {width}")
-            continue
-        fields = ["" if f.strip() in MISSING else f.strip() for f in fields]
-        fields.append("")
-        yield _record({k: fields[i] for k, i in c.items()}, line, unknown)
+    for item in table.named_rows(COLUMNS):
+        yield item if type(item) is RowError else _record(item[1], item[0], unknown)
 
 
 def _actor(country: str, actor_name: str, unknown: Counter) -> str | None:
