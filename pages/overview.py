@@ -17,17 +17,27 @@ if counts["articles"] + counts["stubs"] + counts["events"] == 0:
     st.stop()
 
 c = st.columns(4)
-c[0].metric("Articles", counts["articles"], help=f"plus {counts['stubs']} known only from 'Similar articles' teasers")
-c[1].metric("Events", counts["events"])
-c[2].metric("Actors", counts["actors"])
-c[3].metric("Links", counts["links"])
-
-st.subheader("Suggested explorations", anchor=False)
-cols = st.columns(3)
-for col, ex in zip(cols, art.explorations(db)):
-    col.page_link(f"pages/{ex['page']}.py", label=ex["label"], icon=":material/explore:", query_params=ex["params"])
+c[0].metric("Articles", f"{counts['articles']:,}",
+            help=f"plus {counts['stubs']:,} known only from 'Similar articles' teasers")
+c[1].metric("Events", f"{counts['events']:,}")
+c[2].metric("Actors", f"{len(art.actor_counts(db)):,}", help="countries and blocs named in articles or events")
+c[3].metric("Links", f"{counts['links']:,}")
 
 pairs = art.top_pairs(db, limit=12, f=f)
+if not pairs:
+    # A store of GDELT/ACLED/ICEWS events only: its pairs come from the events.
+    pairs = [{"pair_a": a, "pair_b": b, "articles": 0, "events": n} for a, b, n in ui.top_pairs_with_events(db, 12)]
+
+explorations = art.explorations(db) or [
+    {"label": f"{p['pair_a']}–{p['pair_b']}: {p['events']:,} events", "page": "timeline",
+     "params": {"pair": f"{p['pair_a']}-{p['pair_b']}"}} for p in pairs[:3]]
+if explorations:
+    st.subheader("Suggested explorations", anchor=False)
+    cols = st.columns(3)
+    for col, ex in zip(cols, explorations):
+        col.page_link(f"pages/{ex['page']}.py", label=ex["label"], icon=":material/explore:",
+                      query_params=ex["params"])
+
 if pairs:
     top = (pairs[0]["pair_a"], pairs[0]["pair_b"])
     period, rows = tl.timeline(db, f.with_(pair=top, query=""), "year")
@@ -44,8 +54,12 @@ with left:
         st.dataframe([{"pair": f"{p['pair_a']}–{p['pair_b']}", "articles": p["articles"], "events": p["events"]}
                       for p in pairs], hide_index=True, width="stretch")
     else:
-        st.caption("No article mentions two actors yet.")
+        st.caption("No article or event involves two actors yet.")
 with right:
     st.subheader(anchor=False, body="Latest articles" + (f" · {ui.pair_label(f.pair)}" if f.pair else ""))
-    for row in art.list_articles(db, f.with_(query=""), limit=8, order="date"):
+    latest = art.list_articles(db, f.with_(query=""), limit=8, order="date")
+    for row in latest:
         st.markdown(f"**{md_escape(row['title'])}**  \n{md_escape(row['published_at'])} · {md_escape(row['actors'] or '')}")
+    if not latest:
+        st.caption("No articles here yet: the store holds events only, or none match the filters. "
+                   "Import article pages, JSON Lines or CSV files to read the coverage behind the events.")

@@ -82,3 +82,23 @@ def test_similar_page_runs_only_the_open_tab(app, monkeypatch):
     assert not app.exception
     assert len(calls) == 1 and app.selectbox(key="similar_article").value == calls[0]
     assert [t.key for t in app.text_area] == []
+
+
+def test_overview_of_an_events_only_store(monkeypatch, tmp_path):
+    # GDELT rows and no articles: the pairs, the actors and the suggestions come from the events.
+    from dashboard.ingest import import_paths
+    from dashboard.store import open_store
+    from conftest import FIXTURES
+    path = tmp_path / "events.db"
+    store = open_store(path)
+    import_paths(store, [FIXTURES / "events" / "gdelt2.export.CSV"])
+    pairs = store.execute("SELECT count(DISTINCT pair_a || pair_b) FROM events WHERE pair_b IS NOT NULL").fetchone()[0]
+    store.conn.close()
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.metric[0].value == "0" and int(at.metric[2].value) >= 2
+    assert len(at.dataframe[0].value) == pairs > 0
+    assert any("events only" in c.value for c in at.caption)
+    assert any(s.value == "Suggested explorations" for s in at.subheader)
