@@ -153,10 +153,10 @@ def pair_label(pair: tuple[str, str] | None) -> str:
 
 
 def top_pairs_with_events(db, limit: int = 8) -> list[tuple[str, str, int]]:
-    """[(pair_a, pair_b, events)] of the pairs with the most events (cached per store version:
+    """[(pair_a, pair_b, events)] of the pairs of two distinct actors with the most events (cached per store version:
     the GROUP BY reads every event)."""
     return art.memo(db, "top_pairs_with_events", (limit,), lambda: [tuple(r) for r in db.execute(
-        "SELECT pair_a, pair_b, count(*) n FROM events WHERE pair_b IS NOT NULL "
+        "SELECT pair_a, pair_b, count(*) n FROM events WHERE pair_b IS NOT NULL AND pair_a <> pair_b "
         "GROUP BY pair_a, pair_b ORDER BY n DESC LIMIT ?", [limit])])
 
 

@@ -29,8 +29,8 @@ if not pairs:
     pairs = [{"pair_a": a, "pair_b": b, "articles": 0, "events": n} for a, b, n in ui.top_pairs_with_events(db, 12)]
 
 explorations = art.explorations(db) or [
-    {"label": f"{p['pair_a']}–{p['pair_b']}: {p['events']:,} events", "page": "timeline",
-     "params": {"pair": f"{p['pair_a']}-{p['pair_b']}"}} for p in pairs[:3]]
+    {"label": f"{p['pair_a']}–{p['pair_b']}: {p['events']:,} event{'' if p['events'] == 1 else 's'}",
+     "page": "timeline", "params": {"pair": f"{p['pair_a']}-{p['pair_b']}"}} for p in pairs[:3]]
 if explorations:
     st.subheader("Suggested explorations", anchor=False)
     cols = st.columns(3)
