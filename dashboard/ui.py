@@ -165,6 +165,8 @@ def source_choice(db, container, f: Filter) -> tuple[str, ...]:
     present = art.memo(db, "sources", (), lambda: [r[0] for r in db.execute(
         "SELECT DISTINCT source FROM events ORDER BY source")])
     if len(present) <= 1:
+        if present:   # nothing to choose, but the analyst should see where the events come from
+            container.caption(f"Source: {present[0]} (the only one in this store)")
         return f.sources
     return tuple(container.multiselect("Sources", present, default=[s for s in f.sources if s in present],
                                        key="sources", placeholder="all sources"))
