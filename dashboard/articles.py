@@ -57,7 +57,7 @@ class Selection:
         matches of a common word once costs ~10 ms at 100k articles, while letting
         SQLite start from the pair and probe FTS5 per article, or intersect two
         subqueries, costs 5–10× more. Without a keyword, a pair's articles come from
-        the index `article_pairs_date`, which carries each article's dates (schema v4).
+        the index `article_pairs_date`, which carries each article's dates (schema v5).
         `articles=False` leaves out the join to `articles a` (for counts and ranking:
         then only articles_fts.rowid or p.article_id is available).
         """

@@ -516,9 +516,10 @@ class _Batch:
 def _batches(fmt: str, lines: Iterable[str], name: str, keep: Callable[[EventRecord], bool] | None,
              import_id: int, progress_pos: Callable[[], float | None] | None,
              unknown: Counter) -> Iterator[_Batch]:
-    """Parse `lines` with STREAM_FORMATS[fmt] into _Batch objects: one every BATCH_ROWS rows kept,
-    or every BATCH_ROWS rows read when the filter leaves most out (so progress is still reported),
-    and a last one (possibly empty) at the end. Unknown actor codes are counted into `unknown`."""
+    """Parse `lines` with STREAM_FORMATS[fmt] into _Batch objects: one every BATCH_ROWS table rows
+    read (kept, failed or filtered out alike, so progress is reported even when a filter keeps few),
+    and a last one (possibly empty, `last` set) at the end. Unknown actor codes are counted into
+    `unknown`."""
     size = BATCH_ROWS
     recs: list[EventRecord] = []
     append = recs.append
