@@ -92,12 +92,12 @@ if total == 0:
     st.stop()
 
 pages = (total + ui.PAGE_SIZE - 1) // ui.PAGE_SIZE
-order = "auto"
 c = st.columns([2, 2, 4])
-if sel.query.match:
-    order = c[0].radio("Order", ["rank", "date"], horizontal=True,
-                       format_func=lambda o: {"rank": "best match (BM25)", "date": "newest first"}[o])
-page = c[1].number_input(f"Page (of {pages})", min_value=1, max_value=max(pages, 1), value=1, step=1) if pages > 1 else 1
+ORDER_NAMES = {"rank": "best match (BM25)", "date": "newest first", "oldest": "oldest first"}
+# Two widgets: "best match" exists only with a keyword, and a radio must not lose its options.
+order = c[0].radio("Order", ["rank", "date", "oldest"] if sel.query.match else ["date", "oldest"],
+                   key="order_keyword" if sel.query.match else "order_plain", format_func=ORDER_NAMES.get)
+page = c[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=max(pages, 1), value=1, step=1) if pages > 1 else 1
 rows = art.list_articles(db, f, limit=ui.PAGE_SIZE, offset=(page - 1) * ui.PAGE_SIZE, order=order)
 for row in rows:
     with st.container(border=True):

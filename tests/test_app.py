@@ -103,3 +103,14 @@ def test_overview_of_an_events_only_store(monkeypatch, tmp_path):
     assert len(at.dataframe[0].value) == pairs > 0
     assert any("events only" in c.value for c in at.caption)
     assert any(s.value == "Suggested explorations" for s in at.subheader)
+
+
+def test_articles_page_order_oldest_first(app):
+    open_page(app, "pages/articles.py", pair="BLR-LTU")
+    assert not app.exception
+    assert app.radio(key="order_plain").options == ["newest first", "oldest first"]
+    newest = [m.value for m in app.markdown if m.value.startswith("**") and "articles" not in m.value]
+    app.radio(key="order_plain").set_value("oldest").run()
+    assert not app.exception
+    oldest = [m.value for m in app.markdown if m.value.startswith("**") and "articles" not in m.value]
+    assert len(newest) >= 2 and oldest == newest[::-1]
