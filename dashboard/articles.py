@@ -108,11 +108,11 @@ def _actors_sql() -> str:
     return "(SELECT group_concat(actor, ', ') FROM (SELECT actor FROM mentions m WHERE m.article_id = a.id ORDER BY count DESC, actor))"
 
 
-_PAGE_COLS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub")
+_PAGE_COLS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub", "published_date")
 
 def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str = "auto") -> list[dict]:
     """One page of articles matching `f`, as dicts with keys
-    id, published_at, title, actors, url, source, section, is_stub, snippet, snippet_html.
+    id, published_at, title, actors, url, source, section, is_stub, published_date, snippet, snippet_html.
 
     order: 'rank' (BM25, title weighted 10× body; equal scores: later import first), 'date' (newest first), 'oldest',
     or 'auto' (rank when a keyword is given, else date). `snippet` is raw text with
@@ -124,7 +124,8 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
         return []
     if order == "auto" or (order == "rank" and not s.query.match):
         order = "rank" if s.query.match else "date"
-    cols = f"a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub"
+    cols = (f"a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub, "
+            "a.published_date")
     page = [int(limit), int(offset)]
     if not s.query.match:
         src, params = s.source()

@@ -160,6 +160,18 @@ def top_pairs_with_events(db, limit: int = 8) -> list[tuple[str, str, int]]:
         "GROUP BY pair_a, pair_b ORDER BY n DESC LIMIT ?", [limit])])
 
 
+def when(published_at: str | None, published_date: str | None = None) -> str:
+    """How an article's date is shown: 'YYYY-MM-DD HH:MM', or 'no date'. When the calendar date in
+    the source's own zone differs from the stored time's date (feed items are stored in UTC, case
+    C18), both are shown: '2023-11-20 22:30 UTC · 21 Nov 2023 where published'."""
+    if not published_at:
+        return "no date"
+    if published_date and published_date != published_at[:10]:
+        day = dt.date.fromisoformat(published_date)
+        return f"{published_at} UTC · {day.day} {day:%b %Y} where published"
+    return published_at
+
+
 def source_choice(db, container, f: Filter) -> tuple[str, ...]:
     """A multiselect of the event sources present in the store (empty = all)."""
     present = art.memo(db, "sources", (), lambda: [r[0] for r in db.execute(

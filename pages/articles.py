@@ -20,7 +20,7 @@ def show_article(article_id) -> None:
         st.session_state["article"] = None
         st.rerun()
     st.header(md_escape(a["title"]), anchor=False)
-    st.caption(md_escape(f"{a['published_at'] or 'no date'} · {a['source'] or ''}")
+    st.caption(md_escape(f"{ui.when(a['published_at'], a.get('published_date'))} · {a['source'] or ''}")
                + (" · known only from a teaser" if a["is_stub"] else "")
                + (f" · {md_escape(a['date_note'])}" if a.get("date_note") else ""))
     if a["actors"]:
@@ -103,7 +103,8 @@ for row in rows:
     with st.container(border=True):
         cols = st.columns([8, 1])
         cols[0].markdown(f"**{md_escape(row['title'])}**  \n"
-                         f"{md_escape(row['published_at'] or 'no date')} · {md_escape(row['actors'] or 'no actors')}"
+                         f"{md_escape(ui.when(row['published_at'], row['published_date']))} · "
+                         f"{md_escape(row['actors'] or 'no actors')}"
                          + (" · teaser only" if row["is_stub"] else ""))
         cols[0].markdown(marked_markdown(row["snippet"]))
         if cols[1].button("Open", key=f"open-{row['id']}"):

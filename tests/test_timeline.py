@@ -130,3 +130,9 @@ def test_feed_item_keeps_its_own_calendar_date_c18(db, tmp_path):
     assert [r["period"] for r in rows if r["articles"]] == ["2023-11-21"]
     # "yesterday" resolves against the local date: 20 November
     assert db.execute("SELECT date FROM events WHERE source = 'extracted'").fetchall() == [("2023-11-20",)]
+    # the list says which day the item was published where it was published, beside the UTC time
+    from dashboard.articles import list_articles
+    from dashboard.ui import when
+    [row] = list_articles(db, Filter.build(date_from="2023-11-21", date_to="2023-11-21"))
+    assert when(row["published_at"], row["published_date"]) == "2023-11-20 22:30 UTC · 21 Nov 2023 where published"
+    assert when("2016-04-22 17:51", "2016-04-22") == "2016-04-22 17:51" and when(None) == "no date"
