@@ -38,6 +38,7 @@ from . import acled, gdelt, icews, pagetext, tabular
 from . import feeds, html
 from ..textnorm import nfc
 from .encoding import decode
+from ..store import defer_fts, flush_fts
 from .records import ArticleRecord, EventRecord, FileError, RowError
 from .write import event_rows, insert_event_rows, write_article, write_events
 
@@ -265,6 +266,11 @@ def _import_text(db, name: str, text: str, sha: str, started: str, report: FileR
                  keep: Callable[[EventRecord], bool] | None = None) -> None:
     """Parse and write one decoded file in a single transaction (events failing `keep` are counted
     in report.filtered and not written)."""
+    with defer_fts(db):
+        _import_text_in_transaction(db, name, text, sha, started, report, keep)
+
+
+def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> None:
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -305,6 +311,7 @@ def _import_text(db, name: str, text: str, sha: str, started: str, report: FileR
             "errors = ? WHERE id = ?",
             [_now(), report.imported, report.duplicates, report.failed,
              json.dumps([e.__dict__ for e in report.errors[:MAX_ERRORS_KEPT]]), import_id])
+        flush_fts(db)
         conn.execute("COMMIT")
     except FileError:
         conn.execute("ROLLBACK")

@@ -14,6 +14,7 @@ import re
 from typing import Iterable
 
 from .. import actors as actors_mod
+from ..store import flush_fts
 from ..textnorm import fold, normalise_for_hash
 from .records import ArticleRecord, EventRecord
 
@@ -78,6 +79,7 @@ def write_article(db, rec: ArticleRecord, import_id: int | None = None,
                               [row["title_key"]]).fetchone()
         if stub is not None:
             article_id = stub[0]
+            flush_fts(db)   # the update trigger removes the stub's terms: they must be indexed
             sets = ", ".join(f"{c} = :{c}" for c in ARTICLE_COLUMNS)
             db.execute(f"UPDATE articles SET {sets} WHERE id = :id", {**row, "id": article_id})
             outcome = "upgraded"
