@@ -25,8 +25,11 @@ def open_article(article_id: int) -> None:
     st.switch_page("pages/articles.py")
 
 
-def show_results(rows: list[dict], key: str) -> None:
-    """One line per result: title, date, score, shared words, marks; an Open button."""
+def show_results(rows: list[dict], key: str, empty: str) -> None:
+    """One line per result: title, date, score, shared words, marks; an Open button. `empty` is
+    said when there is no result."""
+    if not rows:
+        st.info(empty)
     for i, r in enumerate(rows):
         cols = st.columns([7, 1])
         marks = []
@@ -65,10 +68,7 @@ if find.open:
         if text.strip():
             with st.spinner("Looking up …"):
                 rows = similar.lookup(db, text, limit=10)
-            if rows:
-                show_results(rows, "lookup")
-            else:
-                st.info("No article shares a word with this text.")
+            show_results(rows, "lookup", "No article shares a word with this text.")
 
 if more.open:
     with more:
@@ -84,10 +84,7 @@ if more.open:
                                   format_func=lambda i: labels[i][:140], key="similar_article")
             with st.spinner("Finding similar articles …"):
                 rows = similar.more_like_this(db, chosen, limit=10)
-            if rows:
-                show_results(rows, "mlt")
-            else:
-                st.info("No other article shares a distinctive word with this one.")
+            show_results(rows, "mlt", "No other article shares a distinctive word with this one.")
 
 if dupes.open:
     with dupes:
