@@ -3,6 +3,8 @@
 Run ``python -m dashboard.evaluate`` (``--details`` lists every miss and every
 extra, ``--no-seed`` leaves the seed article out, ``--bench N`` times
 ``extract_events`` on N generated texts of about 3,000 characters).
+``--real DIR`` scores the whole product on hand-labelled real pages instead (see
+:mod:`dashboard.evaluate_real`; ``--details`` and ``--json FILE`` apply).
 
 Gold: ``gold/gold.tsv`` (texts written for this project about real, dated
 happenings; one row per expected event, rows sharing the id before "." are one
@@ -261,7 +263,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bench", type=int, metavar="N", help="time extraction on N generated ~3,000-character texts")
     ap.add_argument("--gold-share", type=float, default=0.25, metavar="F",
                     help="share of event sentences in the generated texts (default 0.25)")
+    ap.add_argument("--real", metavar="DIR",
+                    help="score import, pair filter and events on labelled real pages (e.g. ../shared/realpages)")
+    ap.add_argument("--json", metavar="FILE", help="with --real: also write the figures as JSON to FILE ('-': stdout)")
     args = ap.parse_args(argv)
+    if args.real:
+        from .evaluate_real import run
+        return run(args.real, details=args.details, json_path=args.json)
     if args.bench:
         b = bench(args.bench, args.gold_share)
         print(f"extract_events: {args.bench} texts, {b['chars']:,.0f} characters and {b['events']:.1f} events "
