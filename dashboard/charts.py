@@ -1,6 +1,12 @@
-"""Plotly figures for the timeline (built from timeline.timeline rows; no Streamlit here)."""
+"""Plotly figures for the timeline (built from timeline.timeline rows; no Streamlit here).
+
+Plotly draws a subset of HTML in hover text, legend names, titles and annotations (<a href>,
+<span style>, <b>, <br>): every string that comes from the store passes through `plain` first,
+and only our own templates hold tags.
+"""
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
@@ -10,7 +16,16 @@ QUAD_COLOURS = {1: "#7fbf7b", 2: "#1b7837", 3: "#f4a582", 4: "#b2182b"}
 # How a period is named in hover text (d3 time format).
 HOVER_FORMAT = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%b %Y", "quarter": "Q%q %Y", "year": "%Y"}
 PERIOD_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
+# A hover line longer than this is cut: one record's text must not cover the chart (or cost the browser).
+HOVER_CHARS = 200
 
+
+def plain(text, limit: int = HOVER_CHARS) -> str:
+    """Imported `text` as a string plotly shows literally: cut to `limit` characters, <, > and & escaped."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return html.escape(text, quote=False)
 
 
 def count_axis(peak: int) -> dict:
@@ -49,7 +64,7 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
                              hovertemplate="%{x}<br>events without a QuadClass: %{y}<extra></extra>"))
     for q in (1, 2, 3, 4):
         custom = [[r["events"], r["mean_goldstein"] if r["mean_goldstein"] is not None else "–",
-                   "<br>".join(hover.get(r["period"], []))] for r in rows]
+                   "<br>".join(plain(line) for line in hover.get(r["period"], []))] for r in rows]
         fig.add_trace(go.Bar(x=x, y=[r[f"q{q}"] for r in rows], name=QUAD_NAMES[q], marker_color=QUAD_COLOURS[q],
                              customdata=custom, width=width,
                              hovertemplate=(f"%{{x}}<br>{QUAD_NAMES[q]}: %{{y}}<br>all events: %{{customdata[0]}}"
@@ -63,8 +78,9 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
     for n in notes or []:
         fig.add_trace(go.Scatter(x=[n["date"]], y=[0], mode="markers+text", text=["📌"], textposition="top center",
                                  marker={"symbol": "triangle-up", "size": 12, "color": "#542788"},
-                                 name="Note", showlegend=False, hovertext=[n["text"]], hoverinfo="text+x"))
-    fig.update_layout(barmode="stack", title=title or None, height=420, margin={"l": 40, "r": 40, "t": 40, "b": 30},
+                                 name="Note", showlegend=False, hovertext=[plain(n["text"])], hoverinfo="text+x"))
+    fig.update_layout(barmode="stack", title=plain(title) if title else None, height=420,
+                      margin={"l": 40, "r": 40, "t": 40, "b": 30},
                       legend={"orientation": "h", "y": -0.15}, hovermode="closest", dragmode="select",
                       clickmode="event+select",
                       yaxis=count_axis(max([r["events"] for r in rows] + [r.get("articles", 0) for r in rows],
@@ -94,6 +110,7 @@ def sources_figure(rows: list[dict], period: str, *, tone: bool = False) -> go.F
     for src in sources:
         mine = [r for r in rows if r["source"] == src]
         colour = SOURCE_COLOURS.get(src, "#999999")
+        src = plain(src, 40)  # a closed set today (importers name it), escaped all the same
         fig.add_trace(go.Bar(x=[r["period"] for r in mine], y=[r["events"] for r in mine], name=f"{src} events",
                              marker_color=colour, offsetgroup=src,
                              hovertemplate=f"%{{x}}<br>{src}: %{{y}} events<extra></extra>"))
