@@ -214,9 +214,15 @@ def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000,
             yield dict(zip(EXPORT_COLUMNS, r))
 
 
-def get_article(db, article_id: int) -> dict | None:
-    """The full article row as a dict (with `actors` as [(code, count, kind)]), or None."""
-    cur = db.execute("SELECT * FROM articles WHERE id = ?", [int(article_id)])
+def get_article(db, article_id: int | str) -> dict | None:
+    """The full article row as a dict (with `actors` as [(code, count, kind)]), or None (also for
+    an id that is not a whole number 1 … 2**63-1, which no row can have)."""
+    from .filters import parse_id
+    try:
+        article_id = parse_id(article_id)
+    except ValueError:
+        return None
+    cur = db.execute("SELECT * FROM articles WHERE id = ?", [article_id])
     row = cur.fetchone()
     if row is None:
         return None

@@ -10,6 +10,7 @@ from typing import Iterator
 
 from .filters import Filter
 from .search import parse_query
+from .store import check_writable
 
 EVENT_COLUMNS = ("id", "date", "date_precision", "year_inferred", "actor1", "actor2", "cameo_code", "root_code",
                  "quad_class", "goldstein", "confidence", "warning", "source", "source_event_id", "article_id",
@@ -91,11 +92,13 @@ def edit_event(db, event_id: int, changes: dict[str, str | None]) -> None:
     the event and exported with it). A new CAMEO code also sets root_code, quad_class
     and goldstein from the CAMEO table. Edits are kept in `edits`, keyed on
     (source, source_event_id), so they survive re-import and re-extraction.
-    Raises ValueError for an unknown event or field, or a malformed date or code.
+    Raises ValueError for an unknown event or field, or a malformed date or code, and
+    store.StoreReadOnly when the store was opened read-only.
     """
-    from .filters import parse_day
+    from .filters import parse_day, parse_id
     from .ingest.write import apply_edits
-    row = db.execute("SELECT source, source_event_id FROM events WHERE id = ?", [int(event_id)]).fetchone()
+    check_writable(db)
+    row = db.execute("SELECT source, source_event_id FROM events WHERE id = ?", [parse_id(event_id, "event id")]).fetchone()
     if row is None:
         raise ValueError(f"no event with id {event_id}")
     source, key = row
@@ -135,8 +138,10 @@ def cameo_fields(code: str) -> dict:
 
 
 def add_note(db, pair: tuple[str, str], day: str, text: str) -> int:
-    """Pin an analyst's note to a date on a pair's timeline; returns its id."""
+    """Pin an analyst's note to a date on a pair's timeline; returns its id. Raises
+    store.StoreReadOnly when the store was opened read-only."""
     from .filters import parse_day
+    check_writable(db)
     a, b = sorted(pair)
     with db.conn:
         return db.execute("INSERT INTO notes (pair_a, pair_b, date, text) VALUES (?, ?, ?, ?)",

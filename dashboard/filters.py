@@ -28,7 +28,30 @@ def parse_day(text: str | None) -> str | None:
     """'YYYY-MM-DD' → the same string, validated; blank → None; raises ValueError otherwise."""
     if not text or not str(text).strip():
         return None
-    return date.fromisoformat(str(text).strip()[:10]).isoformat()
+    try:
+        return date.fromisoformat(str(text).strip()[:10]).isoformat()
+    except ValueError as exc:
+        raise ValueError(f"date must be YYYY-MM-DD, got {_shown(text)} ({exc})") from None
+
+
+# SQLite stores integers in 64 bits: a larger id cannot name a row, and binding it overflows.
+MAX_ID = 2 ** 63 - 1
+EVENT_SOURCES = ("extracted", "gdelt", "acled", "icews", "manual")
+
+
+def parse_id(text, what: str = "article id") -> int:
+    """A row id from a URL or a command line: a whole number 1 … MAX_ID ('42' → 42).
+    Raises ValueError naming the value for anything else ('abc', '1e5', '-3', 10**23)."""
+    value = str(text).strip()
+    if not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+        raise ValueError(f"{what} must be a whole number from 1 to {MAX_ID}, got {_shown(text)}")
+    return int(value)
+
+
+def _shown(value, limit: int = 40) -> str:
+    """A value quoted for a message, cut to `limit` characters (a URL can carry megabytes)."""
+    text = str(value)
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text):,} characters)"
 
 
 def next_day(day: str) -> str:
@@ -64,13 +87,16 @@ class Filter:
             d1, d2 = d2, d1
         if isinstance(sources, str):
             sources = [s for s in sources.split(",") if s.strip()]
+        sources = {s.strip().lower() for s in sources}
+        unknown = sorted(sources - set(EVENT_SOURCES))
+        if unknown:
+            raise ValueError(f"event source must be among {', '.join(EVENT_SOURCES)}, got {_shown(unknown[0])}")
         if isinstance(quad, str):
             quad = [q for q in quad.split(",") if q.strip()]
+        if any(str(q).strip() not in ("1", "2", "3", "4") for q in quad):
+            raise ValueError(f"QuadClass must be 1, 2, 3 or 4, got {_shown(','.join(map(str, quad)))}")
         quads = tuple(sorted({int(q) for q in quad}))
-        if any(q not in (1, 2, 3, 4) for q in quads):
-            raise ValueError(f"QuadClass must be 1-4, got {quad}")
-        return cls(p, d1, d2, (query or "").strip(), bool(variants),
-                   tuple(sorted({s.strip().lower() for s in sources})), quads)
+        return cls(p, d1, d2, (query or "").strip(), bool(variants), tuple(sorted(sources)), quads)
 
     def with_(self, **changes) -> "Filter":
         """A copy with some fields changed."""
@@ -116,8 +142,14 @@ class Filter:
                     Filter.build(**{arg: val})
                     kw[arg] = val
                 except ValueError as exc:
-                    notices.append(f"Ignored {key}={val!r}: {exc}")
-        return cls.build(query=get("q") or "", variants=get("variants") != "off", **kw), notices
+                    notices.append(f"Ignored {key}={_shown(val)}: {exc}")
+        variants = get("variants")
+        if variants not in (None, "", "on", "off"):
+            notices.append(f"Ignored variants={_shown(variants)}: use variants=off to match words as typed.")
+        f = cls.build(query=get("q") or "", variants=variants != "off", **kw)
+        if kw.get("date_from") and kw.get("date_to") and f.date_from != parse_day(kw["date_from"]):
+            notices.append(f"from={f.date_to} is after to={f.date_from}: the dates were swapped.")
+        return f, notices
 
     def slug(self) -> str:
         """A file-name part naming the filter: 'BLR-RUS_2015-01-01_2016-12-31'."""

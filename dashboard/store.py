@@ -29,7 +29,27 @@ FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 
 
 class StoreError(Exception):
-    """The store file cannot be opened: not SQLite, corrupt, or from a newer version."""
+    """The store file cannot be opened: not SQLite, corrupt, or from a newer version.
+
+    `problem` says what is wrong and what to do without naming the file (the pages show it to
+    browsers, which must not learn server paths); str() adds the path, for the command line.
+    """
+
+    def __init__(self, problem: str, path: str | os.PathLike | None = None):
+        self.problem, self.path = problem, path
+        super().__init__(f"{path}: {problem}" if path else problem)
+
+
+class StoreCorrupt(StoreError):
+    """PRAGMA quick_check found damage: the store is neither read nor written."""
+
+
+class StoreReadOnly(StoreError):
+    """A write was asked of a store opened read-only (file or folder not writable)."""
+
+
+READ_ONLY_PROBLEM = ("the store is read-only (its file or folder cannot be written): imports, edits and notes "
+                     "are off; copy it to a writable folder to change it")
 
 
 def default_path() -> Path:
@@ -204,32 +224,121 @@ def _configure(conn: sqlite3.Connection, readonly: bool) -> None:
 def open_store(path: str | os.PathLike | None = None, *, readonly: bool = False) -> sqlite_utils.Database:
     """Open (creating if missing) the store at `path` and migrate it to SCHEMA_VERSION.
 
-    Returns a sqlite_utils.Database bound to a connection for the calling thread only.
-    A store that cannot be written (file permissions) is opened read-only.
-    Raises StoreError with a plain message when the file is not a SQLite database,
-    is corrupt, or was written by a newer version of the dashboard.
+    Returns a sqlite_utils.Database bound to a connection for the calling thread only; its
+    `readonly` attribute is True when it was asked for, or when the file or its folder cannot be
+    written (SQLite needs the folder for its -wal/-journal files).
+    Raises StoreCorrupt when PRAGMA quick_check finds damage (checked once per file state), and
+    StoreError with a plain message when the file is not a SQLite database, was written by a
+    newer version of the dashboard, or cannot be created.
     """
     p = Path(path) if path else default_path()
-    if str(p) != ":memory:":
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if p.exists() and not readonly and not os.access(p, os.W_OK):
+    memory = str(p) == ":memory:"
+    if not memory:
+        _make_folder(p)
+        if not readonly and not _writable(p):
+            if not p.exists():
+                raise StoreError("cannot create the store: its folder is read-only; "
+                                 "point --db or DASHBOARD_DB at a writable place", p)
             readonly = True
+    conn = None
     try:
-        if readonly:
-            conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
-        else:
-            conn = sqlite3.connect(str(p))
+        conn = _connect(p, readonly) if not memory else sqlite3.connect(":memory:")
+        if not memory:  # before _configure, which may write (journal mode)
+            check_integrity(conn, p)
         _configure(conn, readonly)
         db = sqlite_utils.Database(conn)
         if not readonly:
             migrate(db)
         else:
             check_version(db)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{p}: not a usable SQLite store ({exc}). "
-                         "Point --db or DASHBOARD_DB at another file, or move this one away.") from exc
+    except (StoreError, sqlite3.DatabaseError) as exc:
+        if conn is not None:
+            conn.close()
+        if isinstance(exc, StoreError):
+            raise
+        raise StoreError(f"not a usable SQLite store ({exc}). "
+                         "Point --db or DASHBOARD_DB at another file, or move this one away.", p) from exc
     db.readonly = readonly  # type: ignore[attr-defined]
     return db
+
+
+def _make_folder(p: Path) -> None:
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the store's folder ({exc.strerror})", p) from exc
+
+
+def _writable(p: Path) -> bool:
+    """Whether SQLite can write the store: the file (when it exists) and its folder, where
+    SQLite keeps its -wal, -shm and -journal files."""
+    return os.access(p.parent, os.W_OK) and (not p.exists() or os.access(p, os.W_OK))
+
+
+def _connect(p: Path, readonly: bool) -> sqlite3.Connection:
+    timeout = BUSY_TIMEOUT_MS / 1000   # the integrity check may meet a writer's lock
+    if not readonly:
+        return sqlite3.connect(str(p), timeout=timeout)
+    # A URI, percent-encoded, so that a path holding '?' or '#' still names the file.
+    uri = p.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        # A WAL store read-only needs its -shm file, which a read-only folder cannot hold. With
+        # no -wal file beside it, every change is in the main file, and nobody can write one
+        # (the folder is read-only): reading it as immutable is then exact.
+        conn.close()
+        if os.access(p.parent, os.W_OK) or Path(f"{p}-wal").exists():
+            raise
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout)
+
+
+# Store files (resolved path) → ((size, mtime), the problem found or None) of the last PRAGMA quick_check.
+_CHECKED: dict[str, tuple[tuple[int, int], str | None]] = {}
+QUICK_CHECK_ROWS = 5
+
+
+def check_integrity(conn: sqlite3.Connection, p: Path) -> None:
+    """Run PRAGMA quick_check on a freshly opened store, once per file state (path, size,
+    mtime): Streamlit opens a connection per thread, and a check reads the whole file.
+    Raises StoreCorrupt naming what to do. quick_check skips what integrity_check adds
+    (index entries against their rows), at a fraction of its time."""
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        return
+    key, state = str(p.resolve()), (st.st_size, st.st_mtime_ns)
+    if st.st_size == 0:
+        return
+    known = _CHECKED.get(key)
+    if known is None or known[0] != state:
+        try:
+            rows = [r[0] for r in conn.execute(f"PRAGMA quick_check({QUICK_CHECK_ROWS})")]
+        except sqlite3.DatabaseError as exc:
+            if "malformed" not in str(exc):
+                raise   # not a database at all: open_store says so
+            rows = [str(exc)]
+        known = _CHECKED[key] = (state, None if rows == ["ok"] else _corrupt_problem(rows))
+    if known[1]:
+        raise StoreCorrupt(known[1], p)
+
+
+def _corrupt_problem(rows: list[str]) -> str:
+    lines = [ln.strip() for r in rows for ln in str(r).splitlines() if ln.strip() and not ln.startswith("***")]
+    # quick_check stops at QUICK_CHECK_ROWS problems
+    found = f"{'at least ' if len(lines) >= QUICK_CHECK_ROWS else ''}{len(lines)} problems, first: " if len(lines) > 1 else ""
+    return (f"the store is damaged (SQLite quick_check: {found}{lines[0][:160] if lines else 'unknown'}); "
+            "it was not opened and nothing was written. Restore it from a backup, or salvage what SQLite can "
+            "read with `sqlite3 STORE .recover | sqlite3 recovered.db` and point --db or DASHBOARD_DB at "
+            "recovered.db")
+
+
+def check_writable(db: sqlite_utils.Database) -> None:
+    """Raise StoreReadOnly before a write (import, edit, note) to a store opened read-only."""
+    if getattr(db, "readonly", False):
+        raise StoreReadOnly(READ_ONLY_PROBLEM)
 
 
 def current_version(db: sqlite_utils.Database) -> int:

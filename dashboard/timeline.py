@@ -13,6 +13,7 @@ from . import events as ev
 from .filters import Filter
 
 PERIODS = ("day", "week", "month", "quarter", "year")
+DIRECTIONS = (None, "ab", "ba")
 MIN_CONFIDENCE = 0.5
 
 # SQL expressions giving the first day of the period containing a 'YYYY-MM-DD' value `{d}`.
@@ -78,7 +79,9 @@ def _query_parts(db, f: Filter, period: str, direction: str | None, include_unce
         lo, hi = (f.date_from, f.date_to) if f.date_from and f.date_to else span(db, f)
         period = auto_period(lo, hi)
     if period not in PERIODS:
-        raise ValueError(f"period must be one of {PERIODS}, got {period!r}")
+        raise ValueError(f"period must be one of auto, {', '.join(PERIODS)}, got {str(period)[:40]!r}")
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be ab, ba or none, got {str(direction)[:40]!r}")
     w, p, empty = ev.where(db, f)
     if empty:
         return period, None

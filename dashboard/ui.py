@@ -4,15 +4,20 @@ widgets → one library query function → render.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import os
+import sqlite3
 
 import streamlit as st
 
 from . import articles as art
 from .actors import actor_name
-from .filters import Filter
-from .store import default_path, thread_db
+from .filters import Filter, parse_id
+from .store import READ_ONLY_PROBLEM, StoreError, default_path, thread_db
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("pair", "from", "to", "q", "variants")
@@ -26,6 +31,32 @@ def store_path() -> str:
 def db():
     """This thread's connection to the store (never shared across Streamlit threads; case C15)."""
     return thread_db(store_path())
+
+
+@contextlib.contextmanager
+def guard():
+    """Run a page (or the entry script) so that no error reaches the browser as a traceback or
+    a server path: a store that cannot be used, a database error or any other exception shows
+    one line, and the details go to the server log. st.stop() and st.rerun() pass through
+    (they are BaseExceptions)."""
+    try:
+        yield
+    except StoreError as exc:
+        log.warning("store refused: %s", exc)
+        st.error(f"The store cannot be used: {exc.problem}")
+    except sqlite3.DatabaseError as exc:
+        log.exception("database error while drawing a page")
+        if "readonly" in str(exc):
+            st.warning(f"Not saved: {READ_ONLY_PROBLEM}.")
+        else:
+            from .render import md_escape   # SQLite may quote the typed query
+            st.error("The store could not be read (SQLite: " + md_escape(" ".join(str(exc).split())[:120]) + "). "
+                     "If this persists, check it with `sqlite3 STORE 'PRAGMA integrity_check'`; "
+                     "details are in the server log.")
+    except Exception:
+        log.exception("unexpected error while drawing a page")
+        st.error("Something went wrong while drawing this page; the details are in the server log. "
+                 "Change the filters or reload the page.")
 
 
 def ensure_store() -> None:
@@ -65,7 +96,12 @@ def _init_from_url() -> list[str]:
     st.session_state["q"] = f.query
     st.session_state["variants"] = f.variants
     st.session_state["dates"] = tuple(dt.date.fromisoformat(d) for d in (f.date_from, f.date_to) if d)
-    st.session_state["article"] = current.get("article")
+    st.session_state["article"] = None
+    if current.get("article"):
+        try:
+            st.session_state["article"] = parse_id(current["article"])
+        except ValueError as exc:
+            notices.append(f"Ignored article: {exc}.")
     return notices
 
 
@@ -127,8 +163,11 @@ def sidebar_filter() -> Filter:
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
     st.session_state["_url_params"] = params
-    for n in notices:
-        sb.warning(n)
+    from .render import md_escape
+    for n in notices:   # they quote the URL: escaped, so a crafted link cannot draw Markdown
+        sb.warning(md_escape(n))
+    if getattr(conn, "readonly", False):
+        sb.info(f"Read-only: {READ_ONLY_PROBLEM}.")
     return f
 
 

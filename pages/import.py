@@ -1,9 +1,9 @@
 """Import: upload article pages, tables, HTML pages, feeds or a .zip of them into the store.
 
-Each upload goes through dashboard.uploads.import_uploads → dashboard.ingest.import_bytes
-(the function the CLI uses per file), so the report is the CLI's. Uploads stay in
-memory; their names are only labels. Text from files reaches the screen only through
-st.dataframe, or as escaped Markdown (dashboard.render.md_escape).
+Each upload goes through dashboard.uploads.import_uploads: copied in chunks to a temporary
+file and imported by dashboard.ingest.import_file (the function the CLI uses per file), so the
+report and the archive budget are the CLI's; their names are only labels. Text from files
+reaches the screen only through st.dataframe, or as escaped Markdown (dashboard.render.md_escape).
 """
 import streamlit as st
 
@@ -14,7 +14,8 @@ st.title("Import")
 max_mb = uploads.max_upload_mb()
 st.caption(
     "Article pages saved as text, JSON Lines, CSV/TSV tables, GDELT, ACLED and ICEWS event files, "
-    f"saved HTML pages, RSS and Atom feeds, or a .zip of such files — at most {max_mb} MB per file. "
+    f"saved HTML pages, RSS and Atom feeds, or a .zip of such files — at most {max_mb} MB per file; a .zip: "
+    f"{md_escape(uploads.archive_limit())}, archives inside it read one level deep. "
     "A file imported before (same content) is skipped; articles already in the store (same URL or text) "
     "are counted as duplicates.")
 
