@@ -90,7 +90,8 @@ def cmd_import(args) -> int:
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     try:
         report = import_paths(db, args.paths, force=args.force, progress=progress, countries=countries,
-                              workers=workers, pair_only=args.pair_only, on_rows=on_rows)
+                              workers=workers, pair_only=args.pair_only, on_rows=on_rows,
+                              max_unpacked=args.max_unpacked)
     except KeyboardInterrupt:
         print(("\n" if tty else "") + "import interrupted: files and event batches committed so far are kept; "
               "run the same command again to resume (nothing is imported twice)", file=sys.stderr)
@@ -263,6 +264,14 @@ def _add_event_filter(p):
     p.add_argument("--quad", help="QuadClass values, comma-separated: 1,2,3,4")
 
 
+def _size_arg(text: str) -> int:
+    from .ingest.archive import parse_size
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser of `python -m dashboard` with every subcommand."""
     p = argparse.ArgumentParser(prog="python -m dashboard", description="Relations Dashboard command line")
@@ -277,6 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep only events with two distinct country actors (ISO alpha-3, EU or NATO)")
     s.add_argument("--workers", type=int, help="processes that analyse articles (actors, events) of large files, and a "
                    "parser process for event tables; default: the number of CPUs, 1 = no extra processes")
+    s.add_argument("--max-unpacked", type=_size_arg, metavar="SIZE",
+                   help="the most a .zip (with the archives inside it) may unpack, e.g. 2GiB, 500MB or bytes; "
+                        "default: $DASHBOARD_MAX_UNPACKED, else 1GiB")
     _add_db(s)
     s.set_defaults(func=cmd_import)
 

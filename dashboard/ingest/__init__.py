@@ -26,7 +26,6 @@ import json
 import os
 import sqlite3
 import time
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,7 @@ from typing import Callable, Iterable, Iterator
 import charset_normalizer
 
 from . import acled, gdelt, icews, pagetext, tabular
-from . import feeds, html
+from . import archive, feeds, html
 from ..textnorm import nfc
 from .encoding import decode
 from ..store import defer_fts, flush_fts
@@ -200,25 +199,17 @@ def _now() -> str:
 
 
 def import_bytes(db, name: str, data: bytes, *, force: bool = False, countries: Iterable[str] | None = None,
-                 pair_only: bool = False, on_rows: Callable[[str, int, float | None], None] | None = None
-                 ) -> list[FileReport]:
+                 pair_only: bool = False, on_rows: Callable[[str, int, float | None], None] | None = None,
+                 max_unpacked: int | None = None) -> list[FileReport]:
     """Import one file's bytes (`name` is shown in reports and picks the parser).
 
-    A `.zip` is opened and each member imported as its own file. Returns one
-    FileReport per file. Never raises for bad input: problems are in the reports.
-    countries / pair_only / on_rows: as in import_paths (they apply to event rows only).
+    A `.zip` is read as import_file reads one (ingest.archive's budget; max_unpacked as there), each
+    member imported as its own file. Returns one FileReport per file. Never raises for bad input:
+    problems are in the reports. countries / pair_only / on_rows: as in import_paths (event rows only).
     """
     opts = {"countries": countries, "pair_only": pair_only, "on_rows": on_rows}
     if name.lower().endswith(".zip"):
-        try:
-            zf = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile:
-            return [FileReport(name, "zip", "failed", errors=[RowError(0, None, "not a valid zip archive")])]
-        out = []
-        for info in zf.infolist():
-            if not info.is_dir():
-                out += import_bytes(db, f"{name}/{info.filename}", zf.read(info), force=force, **opts)
-        return out
+        return _import_archive(db, name, io.BytesIO(data), force=force, max_unpacked=max_unpacked, **opts)
     sha = hashlib.sha256(data).hexdigest()
     report = FileReport(name)
     if not force and db.execute("SELECT 1 FROM imports WHERE sha256 = ? AND status = 'imported'", [sha]).fetchone():
@@ -650,9 +641,10 @@ def _sha256_of(opener: Callable[[], "io.BufferedIOBase"]) -> str:
 
 
 def _import_source(db, name: str, opener: Callable[[], "io.BufferedIOBase"], size: int | None, *,
-                   force: bool, **opts) -> list[FileReport]:
+                   force: bool, sha: str | None = None, **opts) -> list[FileReport]:
     """Import one file or zip member, opened (in binary) by `opener`, streaming it when it is one of
-    STREAM_FORMATS and reading it whole (import_bytes) otherwise."""
+    STREAM_FORMATS and reading it whole (import_bytes) otherwise. sha: its sha256 when already known
+    (an archive member is hashed while it is measured)."""
     try:
         with opener() as f:
             head = f.read(HEAD_BYTES)
@@ -661,7 +653,7 @@ def _import_source(db, name: str, opener: Callable[[], "io.BufferedIOBase"], siz
             with opener() as f:
                 data = f.read()
             return import_bytes(db, name, data, force=force, **opts)
-        sha = _sha256_of(opener)
+        sha = sha or _sha256_of(opener)
     except OSError as exc:
         return [FileReport(name, None, "failed", errors=[RowError(0, None, f"cannot read: {exc.strerror or exc}")])]
     fmt, encoding = found
@@ -684,34 +676,41 @@ def _import_source(db, name: str, opener: Callable[[], "io.BufferedIOBase"], siz
     return [report]
 
 
-def _import_path(db, path: Path, *, force: bool, **opts) -> list[FileReport]:
-    """Import one file from disk; a `.zip` is opened from disk and each member streamed on its own."""
-    if path.suffix.lower() == ".zip":
-        try:
-            zf = zipfile.ZipFile(path)
-        except zipfile.BadZipFile:
-            return [FileReport(str(path), "zip", "failed", errors=[RowError(0, None, "not a valid zip archive")])]
-        except OSError as exc:
-            return [FileReport(str(path), None, "failed", errors=[RowError(0, None, f"cannot read: {exc.strerror}")])]
-        out = []
-        with zf:
-            for info in zf.infolist():
-                if not info.is_dir():
-                    out += _import_source(db, f"{path}/{info.filename}", lambda info=info: zf.open(info),
-                                          info.file_size, force=force, **opts)
-        return out
+def _import_archive(db, name: str, source, *, force: bool, max_unpacked: int | None = None,
+                    **opts) -> list[FileReport]:
+    """Import the members of a `.zip` (a path or a seekable binary file) that fit its budget
+    (ingest.archive), each streamed on its own; what the budget refuses is reported as failed."""
+    out = []
+    for item in archive.members(name, source, max_unpacked):
+        if isinstance(item, archive.Refused):
+            out.append(FileReport(item.name, "zip", "failed", errors=[RowError(0, None, item.message)]))
+        else:
+            out += _import_source(db, item.name, item.open, item.size, force=force, sha=item.sha256, **opts)
+    return out
+
+
+def import_file(db, path: str | os.PathLike, name: str | None = None, *, force: bool = False,
+                max_unpacked: int | None = None, **opts) -> list[FileReport]:
+    """Import one file from disk, reported under `name` (default: the path; it also picks the parser).
+    A `.zip` is read member by member within its budget (ingest.archive; max_unpacked: bytes, default
+    $DASHBOARD_MAX_UNPACKED or 1 GiB). The CLI (import_paths) and the Import page both come here.
+    opts: countries, pair_only, on_rows as in import_paths."""
+    path = Path(path)
+    name = name or str(path)
+    if name.lower().endswith(".zip"):
+        return _import_archive(db, name, path, force=force, max_unpacked=max_unpacked, **opts)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return [FileReport(str(path), None, "failed", errors=[RowError(0, None, f"cannot read: {exc.strerror}")])]
-    return _import_source(db, str(path), lambda: open(path, "rb"), size, force=force, **opts)
+        return [FileReport(name, None, "failed", errors=[RowError(0, None, f"cannot read: {exc.strerror}")])]
+    return _import_source(db, name, lambda: open(path, "rb"), size, force=force, **opts)
 
 
 def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
                  progress: Callable[[int, int, str], None] | None = None,
                  countries: Iterable[str] | None = None, pair_only: bool = False,
                  on_rows: Callable[[str, int, float | None], None] | None = None,
-                 workers: int = 1) -> ImportReport:
+                 workers: int = 1, max_unpacked: int | None = None) -> ImportReport:
     """Import files and folders (recursively) into the store `db`.
 
     workers > 1 analyses articles (actors, events) of large files in that many forked worker
@@ -723,7 +722,8 @@ def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
     pair_only: keep only events with two distinct country (or EU/NATO) actors. Rows left out are
     counted in FileReport.filtered; articles are not affected. GDELT, ACLED and ICEWS tables are
     streamed from disk in batches (see the module docstring); on_rows(path, rows read, fraction of
-    the file read or None) is called after each batch of such a file.
+    the file read or None) is called after each batch of such a file. max_unpacked: the budget of
+    each `.zip` in bytes (ingest.archive; default $DASHBOARD_MAX_UNPACKED, else 1 GiB).
     """
     files = list(iter_files(paths))
     report = ImportReport()
@@ -738,7 +738,7 @@ def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
             if progress:
                 progress(i, len(files), str(path))
             try:
-                report.files += _import_path(db, path, force=force, **opts)
+                report.files += import_file(db, path, force=force, max_unpacked=max_unpacked, **opts)
             except Exception as exc:  # one unforeseen input must not stop the files after it
                 if db.conn.in_transaction:
                     db.conn.execute("ROLLBACK")
