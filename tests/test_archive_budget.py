@@ -206,3 +206,16 @@ def test_an_upload_is_copied_to_disk_and_an_oversized_one_is_not_read_to_the_end
     page = NamedStream("dir/page.txt", PAGE.encode())
     page.read()  # read already, as a page script might: the import starts from the beginning
     assert outcome(uploads.import_uploads(db, [page], max_bytes=1000)) == [("page.txt", "imported", 1, [])]
+
+
+def test_a_member_read_whole_is_capped_event_tables_stream_past_the_cap(db, monkeypatch):
+    monkeypatch.setattr(archive, "MAX_WHOLE_MEMBER", 1000)
+    page = (PAGE + "More words. " * 100).encode()
+    reports = uploads.import_uploads(db, [("m.zip", zip_bytes({"long.txt": page, "events.CSV": gdelt_rows(1, 10)}))],
+                                     max_bytes=10 ** 6)
+    assert outcome(reports) == [
+        ("m.zip/long.txt", "failed", 0, [
+            f"refused: member m.zip/long.txt unpacks to {archive.human(len(page))}; a member that is not an event "
+            "table (GDELT, ACLED, ICEWS) is read whole, so at most 1000 bytes: split it or import it unpacked"]),
+        ("m.zip/events.CSV", "imported", 10, [])]
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0

@@ -641,15 +641,19 @@ def _sha256_of(opener: Callable[[], "io.BufferedIOBase"]) -> str:
 
 
 def _import_source(db, name: str, opener: Callable[[], "io.BufferedIOBase"], size: int | None, *,
-                   force: bool, sha: str | None = None, **opts) -> list[FileReport]:
+                   force: bool, sha: str | None = None, max_whole: int | None = None,
+                   **opts) -> list[FileReport]:
     """Import one file or zip member, opened (in binary) by `opener`, streaming it when it is one of
     STREAM_FORMATS and reading it whole (import_bytes) otherwise. sha: its sha256 when already known
-    (an archive member is hashed while it is measured)."""
+    (an archive member is hashed while it is measured); max_whole: the most it may weigh to be read whole."""
     try:
         with opener() as f:
             head = f.read(HEAD_BYTES)
         found = stream_format(name, head)
         if found is None:
+            if max_whole is not None and size is not None and size > max_whole:
+                why = archive.too_big_to_read_whole(name, size)
+                return [FileReport(name, None, "failed", errors=[RowError(0, None, why)])]
             with opener() as f:
                 data = f.read()
             return import_bytes(db, name, data, force=force, **opts)
@@ -685,7 +689,8 @@ def _import_archive(db, name: str, source, *, force: bool, max_unpacked: int | N
         if isinstance(item, archive.Refused):
             out.append(FileReport(item.name, "zip", "failed", errors=[RowError(0, None, item.message)]))
         else:
-            out += _import_source(db, item.name, item.open, item.size, force=force, sha=item.sha256, **opts)
+            out += _import_source(db, item.name, item.open, item.size, force=force, sha=item.sha256,
+                                  max_whole=archive.MAX_WHOLE_MEMBER, **opts)
     return out
 
 

@@ -34,6 +34,9 @@ MAX_DEPTH = 1
 # Text and event tables compress 3-10x (GDELT about 5x); a ratio past 100 is a bomb's signature.
 MAX_RATIO = 100
 RATIO_FLOOR = 1024 ** 2      # small members may compress arbitrarily well; they cost nothing
+# Members other than event tables are parsed whole in memory (several times their size): no bigger
+# than the Import page's default upload limit, so an archive lets in nothing a plain upload would not.
+MAX_WHOLE_MEMBER = 200 * 1024 ** 2
 CHUNK = 1 << 20
 ENV_VAR = "DASHBOARD_MAX_UNPACKED"
 
@@ -74,6 +77,12 @@ def human(n: int) -> str:
             value = n / size
             return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
     return f"{n} bytes"
+
+
+def too_big_to_read_whole(where: str, size: int) -> str:
+    """Why member `where` of `size` bytes, not an event table, is refused."""
+    return (f"refused: member {where} unpacks to {human(size)}; a member that is not an event table (GDELT, "
+            f"ACLED, ICEWS) is read whole, so at most {human(MAX_WHOLE_MEMBER)}: split it or import it unpacked")
 
 
 class Refusal(Exception):
