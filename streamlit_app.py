@@ -4,7 +4,6 @@ import streamlit as st
 from dashboard import ui
 
 st.set_page_config(page_title="Relations Dashboard", page_icon=":material/public:", layout="wide")
-ui.ensure_store()
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True, url_path="overview"),
@@ -15,8 +14,11 @@ pages = [
     st.Page("pages/import.py", title="Import", icon=":material/upload_file:", url_path="import"),
 ]
 nav = st.navigation(pages)
-# The sidebar is drawn here, once per run for every page, so its widgets (and the URL) keep their
-# values when the analyst switches pages.
-st.session_state["filter"] = ui.sidebar_filter()
-
-nav.run()
+# Every page runs inside ui.guard: an error shows one line, never a traceback or a server path
+# (the details go to the server log; .streamlit/config.toml hides what might still escape).
+with ui.guard():
+    ui.ensure_store()
+    # The sidebar is drawn here, once per run for every page, so its widgets (and the URL) keep
+    # their values when the analyst switches pages.
+    st.session_state["filter"] = ui.sidebar_filter()
+    nav.run()

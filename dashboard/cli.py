@@ -7,17 +7,49 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 from . import articles as art
 from .export import write_csv
-from .filters import Filter
-from .store import PROJECT_ROOT, StoreError, default_path, open_store
+from .filters import MAX_ID, Filter, parse_day, parse_id
+from .store import PROJECT_ROOT, StoreError, check_writable, default_path, open_store
 
 
-def _db(args):
-    return open_store(args.db or default_path())
+class _Parser(argparse.ArgumentParser):
+    """argparse with one line on stderr for a bad argument (its usage block buried the reason)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _int_in(lo: int, hi: int = MAX_ID):
+    """An argparse type: a whole number lo … hi (hi defaults to SQLite's largest integer, so that
+    no value can overflow a query)."""
+    def whole_number(text: str) -> int:
+        value = text.strip()
+        digits = value[1:] if value[:1] in "+-" else value
+        if not (digits.isascii() and digits.isdigit()) or not lo <= int(value) <= hi:
+            shown = value if len(value) <= 30 else value[:30] + "…"
+            raise argparse.ArgumentTypeError(f"must be a whole number from {lo} to {hi}, got {shown!r}")
+        return int(value)
+    return whole_number
+
+
+def _article_id(text: str) -> int:
+    try:
+        return parse_id(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _db(args, *, write: bool = False):
+    """The store of --db; `write`: refuse at once, in one line, a store opened read-only."""
+    db = open_store(args.db or default_path())
+    if write:
+        check_writable(db)
+    return db
 
 
 def _add_db(p):
@@ -32,14 +64,28 @@ def _add_filter(p):
     p.add_argument("--no-variants", action="store_true", help="match the words as typed, without spelling variants")
 
 
+def _check_range(args) -> None:
+    """Name the option of a bad date; a reversed range is a mistake on a command line (the pages
+    swap it, with a notice)."""
+    days = []
+    for option, value in (("--from", args.date_from), ("--to", args.date_to)):
+        try:
+            days.append(parse_day(value))
+        except ValueError as exc:
+            raise ValueError(f"{option}: {exc}") from None
+    if days[0] and days[1] and days[0] > days[1]:
+        raise ValueError(f"--from {days[0]} is after --to {days[1]}")
+
+
 def _filter(args) -> Filter:
+    _check_range(args)
     return Filter.build(pair=args.pair, date_from=args.date_from, date_to=args.date_to,
                         query=args.query, variants=not args.no_variants)
 
 
 def _add_output(p, formats=("table", "csv", "json")):
     p.add_argument("--format", choices=formats, default=formats[0], help="output format")
-    p.add_argument("--limit", type=int, help="at most N rows (csv and json print every row unless given)")
+    p.add_argument("--limit", type=_int_in(0), help="at most N rows (csv and json print every row unless given)")
     p.add_argument("--bom", action="store_true", help="start CSV output with a UTF-8 BOM (for Excel)")
 
 
@@ -65,7 +111,7 @@ def emit(rows, columns, fmt: str, *, bom: bool = False, out=None) -> int:
 def cmd_import(args) -> int:
     from .ingest import import_paths
     import time
-    db = _db(args)
+    db = _db(args, write=True)
     countries = [c.strip().upper() for c in (args.countries or "").split(",") if c.strip()] or None
     tty = sys.stderr.isatty()
     state = {"label": "", "t0": time.monotonic()}
@@ -163,12 +209,11 @@ def cmd_similar(args) -> int:
 
 
 def cmd_duplicates(args) -> int:
-    import sqlite3
     import time
     from . import similar
     if not 0 <= args.threshold <= 100:
         raise ValueError("--threshold must be between 0 and 100")
-    db = _db(args)
+    db = _db(args, write=True)
     t0 = time.perf_counter()
     try:
         groups, links = similar.store_near_duplicates(db, args.threshold)
@@ -212,6 +257,7 @@ def cmd_demo(args) -> int:
 
 
 def _event_filter(args) -> Filter:
+    _check_range(args)
     return Filter.build(pair=args.pair, date_from=args.date_from, date_to=args.date_to, query=args.query,
                         variants=not args.no_variants, sources=args.source or (), quad=args.quad or ())
 
@@ -246,7 +292,7 @@ def cmd_timeline(args) -> int:
 
 def cmd_reextract(args) -> int:
     from .ingest.write import analyse_article
-    db = _db(args)
+    db = _db(args, write=True)
     # Relative dates in the text resolve against the local publication date (case C18).
     rows = db.execute("SELECT id, title, body, coalesce(published_date, published_at) FROM articles").fetchall()
     db.conn.execute("BEGIN IMMEDIATE")
@@ -274,7 +320,7 @@ def _size_arg(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser of `python -m dashboard` with every subcommand."""
-    p = argparse.ArgumentParser(prog="python -m dashboard", description="Relations Dashboard command line")
+    p = _Parser(prog="python -m dashboard", description="Relations Dashboard command line")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("import", help="import files or folders into the store")
@@ -284,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep only events whose two actors are both in this comma-separated list of codes")
     s.add_argument("--pair-only", action="store_true",
                    help="keep only events with two distinct country actors (ISO alpha-3, EU or NATO)")
-    s.add_argument("--workers", type=int, help="processes that analyse articles (actors, events) of large files, and a "
+    s.add_argument("--workers", type=_int_in(1, 64), help="processes that analyse articles (actors, events) of large files, and a "
                    "parser process for event tables; default: the number of CPUs, 1 = no extra processes")
     s.add_argument("--max-unpacked", type=_size_arg, metavar="SIZE",
                    help="the most a .zip (with the archives inside it) may unpack, e.g. 2GiB, 500MB or bytes; "
@@ -323,16 +369,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_reextract)
 
     s = sub.add_parser("generate", help="write a synthetic corpus (pages, JSONL, GDELT rows) for benchmarks and tests")
-    s.add_argument("--articles", type=int, default=1000, help="number of articles (default 1000)")
-    s.add_argument("--events", type=int, default=10000, help="number of GDELT 2.0 event rows (default 10000)")
+    s.add_argument("--articles", type=_int_in(0), default=1000, help="number of articles (default 1000)")
+    s.add_argument("--events", type=_int_in(0), default=10000, help="number of GDELT 2.0 event rows (default 10000)")
     s.add_argument("--seed", type=int, default=1, help="random seed: the same seed writes the same bytes (default 1)")
     s.add_argument("--out", required=True, help="output folder (pages/, articles.jsonl, gdelt.export.CSV, manifest.json)")
     s.set_defaults(func=cmd_generate)
 
     s = sub.add_parser("bench", help="benchmark import, queries and pages on a synthetic corpus (see BENCHMARKS.md)")
-    s.add_argument("--size", type=int, default=100_000, help="number of articles (default 100000)")
-    s.add_argument("--events-per-article", type=int, default=10, help="GDELT rows per article (default 10)")
-    s.add_argument("--queries", type=int, default=200, help="number of analyst queries (default 200)")
+    s.add_argument("--size", type=_int_in(1), default=100_000, help="number of articles (default 100000)")
+    s.add_argument("--events-per-article", type=_int_in(0), default=10, help="GDELT rows per article (default 10)")
+    s.add_argument("--queries", type=_int_in(1), default=200, help="number of analyst queries (default 200)")
     s.add_argument("--seed", type=int, default=1, help="random seed of the corpus and the queries (default 1)")
     s.add_argument("--workdir", help="folder for the cached corpus and the store (default $TMPDIR/relations-bench)")
     s.add_argument("--keep", action="store_true", help="keep the benchmark store in the work folder")
@@ -343,7 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("similar", help="articles like one article (--article) or like a pasted text (--text)")
     g = s.add_mutually_exclusive_group(required=True)
-    g.add_argument("--article", type=int, metavar="ID", help="more like this article id")
+    g.add_argument("--article", type=_article_id, metavar="ID", help="more like this article id")
     g.add_argument("--text", metavar="TEXT", help="a title or a paragraph to look up (typos and word order tolerated)")
     _add_output(s)
     _add_db(s)
@@ -356,7 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_duplicates)
 
     s = sub.add_parser("serve", help="launch the dashboard (Streamlit) on localhost")
-    s.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    s.add_argument("--port", type=_int_in(1, 65535), default=8501, help="port (default 8501)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     _add_db(s)
     s.set_defaults(func=cmd_serve)
@@ -379,6 +425,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as exc:
+        # Damage that quick_check did not see (it skips index contents), met by a query.
+        print(f"error: {args.db or default_path()}: the store could not be read (SQLite: {exc}); "
+              "check it with `sqlite3 STORE 'PRAGMA integrity_check'`", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -15,7 +15,7 @@ import streamlit as st
 from . import articles as art
 from .actors import actor_name
 from .filters import Filter, parse_id
-from .store import READ_ONLY_PROBLEM, StoreError, default_path, thread_db
+from .store import READ_ONLY_PROBLEM, StoreError, StoreReadOnly, default_path, thread_db
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,8 @@ def guard():
     (they are BaseExceptions)."""
     try:
         yield
+    except StoreReadOnly as exc:
+        st.warning(f"Not saved: {exc.problem}.")
     except StoreError as exc:
         log.warning("store refused: %s", exc)
         st.error(f"The store cannot be used: {exc.problem}")

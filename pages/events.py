@@ -4,6 +4,8 @@ import streamlit as st
 from dashboard import events as ev
 from dashboard import ui
 from dashboard.export import csv_bytes, export_filename
+from dashboard.render import md_escape
+from dashboard.store import StoreError
 
 db = ui.db()
 f = ui.current_filter()
@@ -53,5 +55,5 @@ if sel:
                     ev.edit_event(db, e["id"], changes)
                 st.success("Saved.")
                 st.rerun()
-            except ValueError as exc:
-                st.error(str(exc))
+            except (ValueError, StoreError) as exc:   # a bad value typed, or a read-only store
+                st.error(md_escape(str(exc)))
