@@ -2,8 +2,9 @@
 import streamlit as st
 
 from dashboard import ui
+from dashboard.launch import PAGE_ICON
 
-st.set_page_config(page_title="Relations Dashboard", page_icon=":material/public:", layout="wide")
+st.set_page_config(page_title="Relations Dashboard", page_icon=PAGE_ICON, layout="wide")
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True, url_path="overview"),

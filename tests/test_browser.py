@@ -199,3 +199,51 @@ def test_filters_survive_switching_pages(server, browser):
     page.wait_for_timeout(1500)  # let any rerun settle, then the URL must still carry both filters
     assert "pair=BLR-LTU" in page.url and "q=Astravets" in page.url
     page.close()
+
+
+# Each page by its URL and the heading it draws; "/" is the default page (Overview).
+OFFLINE_PAGES = [("/", "Relations Dashboard"), ("/timeline?pair=BLR-RUS", "Bilateral timeline"),
+                 ("/events", "Events"), ("/articles", "Articles"), ("/similar", "Similar articles"),
+                 ("/import", "Import")]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+# Every visible Material icon: the width its content takes and its font size. Drawn by the icon font,
+# a name such as "upload_file" is one glyph 1 em wide; without the font it is the word, ~3 em wide
+# (scrollWidth: the box itself is sized 1 em either way).
+ICON_SIZES = """() => [...document.querySelectorAll('[data-testid="stIconMaterial"]')]
+    .filter(e => e.offsetParent !== null)
+    .map(e => ({name: e.textContent, width: e.scrollWidth,
+                size: parseFloat(getComputedStyle(e).fontSize)}))"""
+
+
+def _offline_page(browser) -> tuple:
+    """A new page whose requests to any host but this machine are refused, and the list they land in."""
+    from urllib.parse import urlparse
+    page, blocked = browser.new_page(), []
+
+    def refuse_external(route):
+        if urlparse(route.request.url).hostname in LOOPBACK:
+            return route.continue_()
+        blocked.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", refuse_external)
+    return page, blocked
+
+
+def test_every_page_renders_offline_with_its_icons(server, browser):
+    url, _ = server
+    for path, heading in OFFLINE_PAGES:
+        page, blocked = _offline_page(browser)
+        page.goto(url + path)
+        page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=60000)
+        page.evaluate("document.fonts.ready")
+        page.wait_for_timeout(1000)  # late requests (favicon, chart assets) would land in `blocked`
+        icons = page.evaluate(ICON_SIZES)
+        names = {i["name"] for i in icons}
+        assert {"home", "timeline", "table_rows", "article", "join_inner", "upload_file"} <= names, path
+        assert [i for i in icons if i["width"] > 1.5 * i["size"]] == [], f"{path}: icon drawn as its name"
+        assert page.evaluate("document.fonts.check('24px \"Material Symbols Rounded\"')"), path
+        assert blocked == [], f"{path} fetched from outside the machine: {blocked}"
+        if path == "/":
+            _shot(page, "offline-overview")
+        page.close()
