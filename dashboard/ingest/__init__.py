@@ -31,12 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-import charset_normalizer
-
 from . import acled, gdelt, icews, pagetext, tabular
 from . import archive, feeds, html
-from ..textnorm import nfc
-from .encoding import decode
+from .encoding import Lines, decode_report, newline_of, normalise_newlines, pick_encoding
 from ..store import defer_fts, flush_fts
 from .records import ArticleRecord, EventRecord, FileError, RowError
 from .write import event_rows, insert_event_rows, write_article, write_events
@@ -217,7 +214,7 @@ def import_bytes(db, name: str, data: bytes, *, force: bool = False, countries: 
         return [report]
     started = _now()
     try:
-        text = decode(data, name)
+        text, report.errors = decode_report(data, name)   # errors: lines whose bad bytes were repaired
         report.format = detect_format(name, text)
         if report.format is None:
             raise FileError("unknown format: not a page-text article, JSON Lines, CSV or another known format")
@@ -332,26 +329,12 @@ def _record(db, name: str, sha: str, report: FileReport, started: str) -> None:
 # --- streaming event tables -----------------------------------------------------------------
 
 def _head_text(head: bytes) -> tuple[str, str] | None:
-    """(text, encoding) of a file's first bytes, or None when they look binary.
-
-    UTF-8 is kept when the head is valid UTF-8 but for a few stray bytes (those lines are repaired
-    as Windows-1252 by _clean_line); otherwise charset-normalizer picks the encoding. Only "\r\n"
-    becomes "\n": a stray "\r" inside a field is kept, as the streamed lines keep it.
-    """
-    if not head.strip() or (b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    """(text, encoding) of a file's first bytes, or None when they look binary (encoding.pick_encoding).
+    The text's line ends are written as LF (encoding.normalise_newlines), as the streamed lines are."""
+    encoding = pick_encoding(head)
+    if encoding is None:
         return None
-    text = None
-    if not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        loose = head.decode("utf-8-sig", errors="replace")
-        bad = loose[-4:].count("\ufffd")  # the head may end inside a multi-byte character
-        if loose.count("\ufffd") - bad <= max(3, len(head) // 1000):
-            text, encoding = loose, "utf-8-sig"
-    if text is None:
-        best = charset_normalizer.from_bytes(head).best()
-        if best is None:
-            return None
-        text, encoding = str(best), best.encoding
-    return text.replace("\r\n", "\n"), encoding
+    return normalise_newlines(head.decode(encoding, errors="replace")), encoding
 
 
 def stream_format(name: str, head: bytes) -> tuple[str, str] | None:
@@ -366,24 +349,6 @@ def stream_format(name: str, head: bytes) -> tuple[str, str] | None:
         return None
     fmt = detect_format(name, decoded[0])
     return (fmt, decoded[1]) if fmt in STREAM_FORMATS else None
-
-
-def _clean_line(line: str) -> str:
-    """A non-ASCII line in NFC; bytes that were not valid in the file's encoding (kept by
-    'surrogateescape') are read as Windows-1252 instead of failing the import."""
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:
-        line = line.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
-    return nfc(line)
-
-
-def _nfc_lines(stream) -> Iterator[str]:
-    """The lines of a text stream in NFC, read about 1 MB at a time (ASCII chunks pass untouched)."""
-    while chunk := stream.readlines(1 << 20):
-        if not "".join(chunk).isascii():
-            chunk = [line if line.isascii() else _clean_line(line) for line in chunk]
-        yield from chunk
 
 
 def _import_stream(db, name: str, sha: str, started: str, report: FileReport, lines: Iterable[str],
@@ -536,14 +501,22 @@ def _batches(fmt: str, lines: Iterable[str], name: str, keep: Callable[[EventRec
         else:
             cur.filtered += 1
         if read >= size:
+            cur.errors += _decoding_problems(lines, MAX_ERRORS_KEPT - kept_errors)
             cur.rows, cur.read = event_rows(recs, import_id), read
             cur.position = progress_pos() if progress_pos else None
             yield cur
             recs.clear()
             cur, read = _Batch([]), 0
+    cur.errors += _decoding_problems(lines, MAX_ERRORS_KEPT - kept_errors)
     cur.rows, cur.read, cur.last = event_rows(recs, import_id), read, True
     cur.position = progress_pos() if progress_pos else None
     yield cur
+
+
+def _decoding_problems(lines: Iterable[str], room: int) -> list[RowError]:
+    """The lines whose bad bytes `lines` (an encoding.Lines) repaired since the last call, at most
+    `room` of them; reported, not counted as failed rows."""
+    return lines.take_problems()[:max(room, 0)] if isinstance(lines, Lines) else []
 
 
 def _batches_in_child(*args) -> Iterator[_Batch | Counter]:
@@ -667,16 +640,16 @@ def _import_source(db, name: str, opener: Callable[[], "io.BufferedIOBase"], siz
         return [report]
     started = _now()
     with opener() as raw:
-        # Lines end at "\n" only (a stray "\r" inside a field does not split a row; "\r\n" is handled
-        # by the parsers); undecodable bytes are repaired line by line in _clean_line.
-        text = io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="\n")
+        # Lines end at "\n" (a stray "\r" inside a field does not split a row), or at "\r" in an old-Mac
+        # file; undecodable bytes are repaired and reported line by line (ingest.encoding).
+        lines = Lines(raw, encoding, newline_of(head.decode(encoding, errors="replace")), head)
 
         def position() -> float | None:
             try:
                 return min(1.0, raw.tell() / size) if size else None
             except (OSError, ValueError):
                 return None
-        _import_stream(db, name, sha, started, report, _nfc_lines(text), position, **opts)
+        _import_stream(db, name, sha, started, report, lines, position, **opts)
     return [report]
 
 

@@ -27,6 +27,7 @@ from datetime import date as _date
 from typing import Iterable, Iterator
 
 from ..textnorm import TABLES
+from .encoding import value_newlines
 from .gdelt import HeadedTable, first_line, open_table, parse_date, split_header
 from .icews import country_from_name
 from .records import EventRecord, RowError
@@ -195,5 +196,5 @@ def _record(r: dict[str, str], line: int, unknown: Counter) -> EventRecord | Row
     geo = ", ".join(x for x in (r["location"], r["admin2"], r["admin1"], r["country"]) if x) or None
     return EventRecord(
         source=SOURCE, source_event_id=key, date=day, actor1=a1, actor2=a2, cameo_code=code, root_code=root,
-        quad_class=quad, evidence=r["notes"].replace("\r\n", "\n") or None, date_precision=PRECISION.get(r["time_precision"], "day"),
+        quad_class=quad, evidence=value_newlines(r["notes"]) or None, date_precision=PRECISION.get(r["time_precision"], "day"),
         geo=geo, extra=extra or None, line=line)

@@ -333,7 +333,7 @@ class HeadedTable:
     """A delimited table opened at its header: the data rows still to read (`rows`: (line, fields)),
     the header's line number and column names, norm_name → position (`index`), the header's width,
     and whether its first column is a written-out R/pandas index (`has_index`)."""
-    rows: Iterator[tuple[int, list[str]]]
+    rows: Iterator[tuple[int, list[str]] | RowError]
     header_line: int
     names: list[str]
     index: dict[str, int]
@@ -345,7 +345,11 @@ class HeadedTable:
         when the header lacks it or the value is one of MISSING, others stripped), or a RowError for
         a row whose field count fits neither the header nor the header plus an index column."""
         pos = {k: self.index.get(norm_name(k), self.width) for k in columns}
-        for line, row in self.rows:
+        for item in self.rows:
+            if type(item) is RowError:
+                yield item
+                continue
+            line, row = item
             fields = fit_row(row, self.width, self.has_index)
             if fields is None:
                 yield RowError(line, None, f"{len(row)} fields, the header has {self.width}")
@@ -371,18 +375,36 @@ def open_table(lines: Iterable[str], required: Iterable[str], what: str) -> Head
                        norm_name(names[0]) in INDEX_COLUMN_NAMES)
 
 
-def iter_delimited(lines: Iterable[str], delimiter: str, start_line: int = 1) -> Iterator[tuple[int, list[str]]]:
-    """(physical line where the record starts, fields) for each non-blank CSV record of `lines`.
+def iter_delimited(lines: Iterable[str], delimiter: str, start_line: int = 1
+                   ) -> Iterator[tuple[int, list[str]] | RowError]:
+    """(physical line where the record starts, fields) for each non-blank CSV record of `lines`, or a
+    RowError for a record the csv module cannot read.
 
     `lines` are text lines (with or without '\\n'); quoted fields may span lines. `start_line` is the
     line number of the first of `lines`.
     """
     reader = csv.reader(lines, delimiter=delimiter)
     start = start_line
-    for row in reader:
-        if row and any(c.strip() for c in row):
-            yield start, row
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # A lone "\r" outside quotes (lines end at "\n": see ingest.encoding); the reader goes on
+            # with the next line, so only this record is lost.
+            yield RowError(start, None, csv_problem(exc))
+        else:
+            if row and any(c.strip() for c in row):
+                yield start, row
         start = start_line + reader.line_num
+
+
+def csv_problem(exc: csv.Error) -> str:
+    """The reason the csv module could not read a record, in the words of our reports."""
+    if "new-line" in str(exc):
+        return "a carriage return (CR) inside an unquoted field: quote the field or remove the CR"
+    return f"unreadable CSV record: {exc}"
 
 
 def column_index(names: list[str]) -> dict[str, int]:
@@ -422,11 +444,18 @@ def _content_mode(lines: list[str]) -> tuple[str, int] | None:
     a header (a bad first row does not hide a GDELT file, nor a bad row further on)."""
     for delim in ("\t", ",", ";"):
         for offset in (0, 1):
-            matches = [_raw_match(ln.split(delim) if delim == "\t" else next(csv.reader([ln], delimiter=delim), []),
-                                  offset) for ln in lines]
+            matches = [_raw_match(ln.split(delim) if delim == "\t" else _fields(ln, delim), offset) for ln in lines]
             if matches and (matches[0] or sum(matches) * 2 >= len(matches)):
                 return delim, offset
     return None
+
+
+def _fields(line: str, delim: str) -> list[str]:
+    """The fields of one CSV line ([] when the csv module cannot read it, e.g. a CR outside quotes)."""
+    try:
+        return next(csv.reader([line], delimiter=delim), [])
+    except csv.Error:
+        return []
 
 
 def _sample_lines(text: str, n: int = 20) -> list[str]:
@@ -551,7 +580,11 @@ def _parse_headerless(head: str, it: Iterator[str], lineno: int, delim: str, off
     """A comma/semicolon re-export without a header (optionally with an index column first)."""
     getters = {n: _layout_getter(layout) for n, layout in LAYOUT_BY_COUNT.items()}
     comma = delim == ";"
-    for line, row in iter_delimited(chain([head + "\n"], it), delim, lineno):
+    for item in iter_delimited(chain([head + "\n"], it), delim, lineno):
+        if type(item) is RowError:
+            yield item
+            continue
+        line, row = item
         fields = row[offset:]
         g = getters.get(len(fields))
         if g is None:
@@ -571,7 +604,11 @@ def _parse_header(it: Iterator[str], first_data_line: int, delim: str, names: li
     get = itemgetter(*pos)
     has_index = bool(names) and norm_name(names[0]) in INDEX_COLUMN_NAMES
     comma = delim == ";"
-    for line, row in iter_delimited(it, delim, first_data_line):
+    for item in iter_delimited(it, delim, first_data_line):
+        if type(item) is RowError:
+            yield item
+            continue
+        line, row = item
         fields = fit_row(row, width, has_index)
         if fields is None:
             yield RowError(line, None, f"{len(row)} fields, the header has {width}")

@@ -61,12 +61,25 @@ class EventRecord:
     line: int = 1
 
 
+MAX_MESSAGE = 300   # characters of an error message kept in reports and in the `imports` table
+
+
+def cap_message(message: str, limit: int = MAX_MESSAGE) -> str:
+    """`message` cut to `limit` characters, saying how many were cut (a bad line may be megabytes long)."""
+    if len(message) <= limit:
+        return message
+    return f"{message[:limit]}… ({len(message) - limit:,} more characters cut)"
+
+
 @dataclass
 class RowError:
-    """A row (or the whole file, line 0) that could not be imported."""
+    """A row (or the whole file, line 0) that could not be imported; the message is capped (cap_message)."""
     line: int
     field: str | None
     message: str
+
+    def __post_init__(self) -> None:
+        self.message = cap_message(self.message)
 
     def __str__(self) -> str:
         where = f"line {self.line}" if self.line else "file"

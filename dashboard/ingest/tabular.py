@@ -16,6 +16,8 @@ from typing import Iterator
 
 from ..textnorm import TABLES, clean_line, nfc
 from .dateline import parse_published
+from .encoding import value_newlines
+from .gdelt import csv_problem
 from .records import ArticleRecord, EventRecord, FileError, RowError
 
 ARTICLE_FIELDS = ("url", "title", "published_at", "body", "source", "section", "author", "language")
@@ -49,6 +51,11 @@ def row_date(row: dict) -> str | None:
     return next((v for k, v in row.items() if k is not None and _canon(k) == "date"), None)
 
 
+def _one_line(text: str) -> str:
+    """A value spread over lines (a quoted title with a line break) on one line."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
 def _article(row: dict, line: int, name: str) -> ArticleRecord | RowError:
     rec = {}
     extra = {}
@@ -60,7 +67,7 @@ def _article(row: dict, line: int, name: str) -> ArticleRecord | RowError:
             rec[c] = v
         elif v not in (None, ""):
             extra[k] = v
-    title = clean_line(nfc(str(rec.get("title") or "")))
+    title = clean_line(_one_line(nfc(str(rec.get("title") or ""))))
     if not title:
         return RowError(line, "title", "missing title")
     raw_date = str(rec.get("published_at") or row_date(row) or "").strip()
@@ -70,7 +77,7 @@ def _article(row: dict, line: int, name: str) -> ArticleRecord | RowError:
         published = parse_published(raw_date)
     except ValueError:
         return RowError(line, "published_at", f"no parseable date in {raw_date[:40]!r}")
-    body = nfc(str(rec.get("body") or "")).replace("\r\n", "\n").strip()
+    body = value_newlines(nfc(str(rec.get("body") or ""))).strip()
     return ArticleRecord(
         title=title, published_at=published, body=body,
         url=(str(rec["url"]).strip() or None) if rec.get("url") else None,
@@ -98,7 +105,8 @@ def _event(row: dict, line: int, name: str) -> EventRecord | RowError:
     key = rec.get("source_event_id") or f"{name}:{date}:{a1}:{a2}:{rec.get('evidence') or ''}"
     return EventRecord(source="manual", source_event_id=str(key), date=date, actor1=a1, actor2=a2,
                        cameo_code=code, root_code=code[:2] if code else None, quad_class=quad,
-                       goldstein=gold, evidence=rec.get("evidence") or rec.get("title") or None, url=rec.get("url") or None,
+                       goldstein=gold, evidence=value_newlines(rec.get("evidence") or rec.get("title") or "") or None,
+                       url=rec.get("url") or None,
                        line=line)
 
 
@@ -120,17 +128,32 @@ def parse_csv(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | Ro
     # which csv.Sniffer gets wrong when it only sees a header line.
     delimiter = max(",;\t|", key=header.count) if any(d in header for d in ",;\t|") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    columns = reader.fieldnames or []
+    try:
+        columns = reader.fieldnames or []
+    except csv.Error as exc:
+        raise FileError(f"unreadable header: {exc}", 1, "header") from None
     canon = {_canon(c) for c in columns}
     if not ({"title", "published_at", "date"} & canon):
         raise FileError(f"no title/date columns in header {columns[:8]}", 1, "header")
+    make = _event if is_event_table(columns) else _article
+    start = 2
+    for item in _dict_rows(reader):
+        yield item if type(item) is RowError else make(item, start, name)
+        start = reader.line_num + 1
 
-    def rows():
-        start = 2
-        for row in reader:
-            yield start, row
-            start = reader.line_num + 1
-    yield from _rows(rows(), columns, name)
+
+def _dict_rows(reader: csv.DictReader) -> Iterator[dict | RowError]:
+    """The rows of `reader`, or a RowError (line where the record starts) for one the csv module cannot
+    read — a lone "\\r" outside quotes, as lines end at "\\n" (see ingest.encoding)."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            row = RowError(start, None, csv_problem(exc))
+        yield row
 
 
 def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | RowError]:
@@ -141,7 +164,7 @@ def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | 
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
-            items = json.loads(stripped)
+            items = json.loads(stripped, strict=False)
         except json.JSONDecodeError as exc:
             raise FileError(f"invalid JSON: {exc.msg}", exc.lineno, None) from None
         pairs = [(i + 1, it) for i, it in enumerate(items)]
@@ -151,7 +174,8 @@ def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | 
             if not ln.strip():
                 continue
             try:
-                pairs.append((no, json.loads(ln)))
+                # strict=False: a raw "\r" (or tab) inside a string is read as itself, as a quoted CSV field is
+                pairs.append((no, json.loads(ln, strict=False)))
             except json.JSONDecodeError as exc:
                 pairs.append((no, RowError(no, None, f"invalid JSON ({exc.msg})")))
     good = [obj for _, obj in pairs if isinstance(obj, dict)]
