@@ -47,3 +47,30 @@ def marked_markdown(snippet: str | None) -> str:
 def paragraphs_markdown(body: str | None) -> str:
     """A body's paragraphs (separated by blank lines) as escaped Markdown paragraphs."""
     return "\n\n".join(md_escape(p) for p in (body or "").split("\n\n") if p.strip())
+
+
+# A body is shown in parts of this many characters: the browser's Markdown renderer slows down
+# faster than the text grows (measured: 250,000 characters of "a:b :smile:" took 23 s in one
+# element, 60,000 took 0.2 s), and every part is its own element, so time grows with parts shown.
+PART_CHARS = 20_000
+# Parts shown at most (1,000,000 characters), as every rerun sends them all again; past this the
+# full text is a download.
+MAX_SHOWN_PARTS = 50
+
+
+def body_parts(body: str | None, size: int = PART_CHARS) -> list[str]:
+    """`body` cut into parts of at most `size` characters: at the last paragraph break of the part's
+    second half, else at its last space, else at `size` (linear: each search stays inside one part)."""
+    body = body or ""
+    parts, start = [], 0
+    while len(body) - start > size:
+        end = start + size
+        cut = body.rfind("\n\n", start + size // 2, end)
+        if cut < 0:
+            cut = body.rfind(" ", start + size // 2, end)
+        if cut < 0:
+            cut = end
+        parts.append(body[start:cut])
+        start = cut
+    parts.append(body[start:])
+    return parts

@@ -5,10 +5,36 @@ from dashboard import articles as art
 from dashboard import ui
 from dashboard.actors import actor_name
 from dashboard.export import csv_bytes, export_filename
-from dashboard.render import marked_markdown, md_escape, paragraphs_markdown
+from dashboard.render import MAX_SHOWN_PARTS, body_parts, marked_markdown, md_escape, paragraphs_markdown
 
 db = ui.db()
 f = ui.current_filter()
+
+
+def _show_parts(key: str, n: int) -> None:
+    st.session_state[key] = n
+
+
+def show_body(a: dict) -> None:
+    """The body in parts of PART_CHARS characters: the first, one more per "Show more", up to
+    MAX_SHOWN_PARTS on "Show all" (each part its own element: the browser's work grows linearly)."""
+    parts = body_parts(a["body"])
+    key = f"body_parts_{a['id']}"
+    shown = min(st.session_state.get(key, 1), len(parts), MAX_SHOWN_PARTS)
+    for part in parts[:shown]:
+        st.markdown(paragraphs_markdown(part))
+    if shown == len(parts):
+        return
+    st.caption(f"Showing {sum(map(len, parts[:shown])):,} of {len(a['body']):,} characters.")
+    cols = st.columns([1, 2, 2, 3])
+    last = min(len(parts), MAX_SHOWN_PARTS)
+    if shown < last:
+        cols[0].button("Show more", key=f"more-{a['id']}", on_click=_show_parts, args=(key, shown + 1))
+        cols[1].button("Show all" if last == len(parts) else f"Show {sum(map(len, parts[:last])):,} characters",
+                       key=f"all-{a['id']}", on_click=_show_parts, args=(key, last))
+    # A callable: the text is encoded and sent only when the button is pressed, not on every rerun.
+    cols[2].download_button("Download the full text", data=lambda: a["body"].encode("utf-8"), key=f"text-{a['id']}",
+                            file_name=f"article-{a['id']}.txt", mime="text/plain", on_click="ignore")
 
 
 def show_article(article_id) -> None:
@@ -27,7 +53,7 @@ def show_article(article_id) -> None:
         st.markdown("**Actors:** " + md_escape(", ".join(f"{code} ({actor_name(code)}) ×{n}" for code, n, _ in a["actors"])))
     if a["url"]:
         st.markdown(ui.link_markdown("Source page", a["url"]))
-    st.markdown(paragraphs_markdown(a["body"]))
+    show_body(a)
     links = art.linked_articles(db, a["id"])
     if links:
         st.subheader("Linked articles", anchor=False)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import ui, uploads
 from dashboard.render import md_escape
+from dashboard.store import READ_ONLY_PROBLEM
 
 st.title("Import")
 max_mb = uploads.max_upload_mb()
@@ -23,7 +24,10 @@ st.session_state.setdefault("import_round", 0)
 files = st.file_uploader("Files to import", type=list(uploads.ACCEPTED_EXTENSIONS),
                          accept_multiple_files=True, key=f"import_files_{st.session_state['import_round']}")
 
-if st.button("Import", type="primary", disabled=not files, key="import_go"):
+read_only = ui.db().readonly
+if read_only:
+    st.warning(f"Import is off: {READ_ONLY_PROBLEM}.")
+if st.button("Import", type="primary", disabled=not files or read_only, key="import_go"):
     bar = st.progress(0.0, text="Starting the import …")
 
     def progress(i: int, n: int, label: str) -> None:

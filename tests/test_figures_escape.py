@@ -117,4 +117,5 @@ def test_hostile_actor_code_is_escaped_in_its_pairs_timeline(hostile_db_path):
     spec = timeline_figure(rows, used, hover=hover, notes=ev.list_notes(store, f)).to_plotly_json()
     store.conn.close()
     assert foreign_tags(spec) == []
-    assert "2021-03-05 BLR→&lt;A HREF=X&gt;RUS&lt;/A&gt; 042: &lt;span style=\"color:red\"&gt;actor&lt;/span&gt;" in strings(spec)
+    line = '2021-03-05 BLR→&lt;A HREF=X&gt;RUS&lt;/A&gt; 042: &lt;span style="color:red"&gt;actor&lt;/span&gt;'
+    assert line in strings(spec)

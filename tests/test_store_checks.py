@@ -84,7 +84,7 @@ def test_cli_never_imports_into_a_corrupt_store(corrupt, capsys):
     assert not Path(f"{corrupt}-wal").exists()
 
 
-def test_quick_check_is_cached_per_file_state(tmp_path):
+def test_quick_check_is_cached_per_file_state(tmp_path, monkeypatch):
     path = build_store(tmp_path / "s.db")
     open_store(path).conn.close()          # checked: good
     st = path.stat()
@@ -92,6 +92,8 @@ def test_quick_check_is_cached_per_file_state(tmp_path):
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     open_store(path).conn.close()          # same (path, size, mtime): not checked again
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    open_store(path).conn.close()          # changed, but a good store is re-checked at most every minute
+    monkeypatch.setattr(store_mod, "RECHECK_SECONDS", 0)
     with pytest.raises(StoreCorrupt):
         open_store(path)
 
@@ -209,3 +211,8 @@ def test_read_only_store_says_so_in_the_sidebar(fixture_db_path, monkeypatch):
     assert not at.exception
     assert [i.value for i in at.sidebar.info] == [f"Read-only: {store_mod.READ_ONLY_PROBLEM}."]
     assert at.metric[0].value == "8"
+    at.switch_page("pages/import.py")
+    at.run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [f"Import is off: {store_mod.READ_ONLY_PROBLEM}."]
+    assert at.button(key="import_go").disabled
