@@ -43,7 +43,8 @@ def parse_id(text, what: str = "article id") -> int:
     """A row id from a URL or a command line: a whole number 1 … MAX_ID ('42' → 42).
     Raises ValueError naming the value for anything else ('abc', '1e5', '-3', 10**23)."""
     value = str(text).strip()
-    if not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+    # isascii: str.isdigit() also accepts '²' and other digits that int() refuses or reads
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_ID:
         raise ValueError(f"{what} must be a whole number from 1 to {MAX_ID}, got {_shown(text)}")
     return int(value)
 
