@@ -11,6 +11,8 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
+from .render import clip
+
 QUAD_NAMES = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict", 4: "Material conflict"}
 QUAD_COLOURS = {1: "#7fbf7b", 2: "#1b7837", 3: "#f4a582", 4: "#b2182b"}
 # How a period is named in hover text (d3 time format).
@@ -22,10 +24,7 @@ HOVER_CHARS = 200
 
 def plain(text, limit: int = HOVER_CHARS) -> str:
     """Imported `text` as a string plotly shows literally: cut to `limit` characters, <, > and & escaped."""
-    text = str(text)
-    if len(text) > limit:
-        text = text[:limit - 1] + "…"
-    return html.escape(text, quote=False)
+    return html.escape(clip(str(text), limit), quote=False)
 
 
 def count_axis(peak: int) -> dict:

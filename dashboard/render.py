@@ -49,6 +49,11 @@ def paragraphs_markdown(body: str | None) -> str:
     return "\n\n".join(md_escape(p) for p in (body or "").split("\n\n") if p.strip())
 
 
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, the last one an ellipsis when anything was cut."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 # A body is shown in parts of this many characters: the browser's Markdown renderer slows down
 # faster than the text grows (measured: 250,000 characters of "a:b :smile:" took 23 s in one
 # element, 60,000 took 0.2 s), and every part is its own element, so time grows with parts shown.

@@ -7,7 +7,9 @@ from dashboard import timeline as tl
 from dashboard import ui
 from dashboard.charts import sources_figure, timeline_figure
 from dashboard.export import csv_bytes, export_filename
-from dashboard.render import md_escape
+from dashboard.render import clip, md_escape
+
+EVIDENCE_CHARS = 1_000  # of an event's evidence shown under the chart (the CSV has it whole)
 
 db = ui.db()
 f = ui.current_filter()
@@ -76,7 +78,8 @@ for e in events:
         if e["warning"]:
             st.warning(e["warning"])
         if e["evidence"]:
-            st.markdown("> " + ui.evidence_markdown(e))
+            # A sentence is short; a scrape artefact can be 100,000 characters, marked and drawn 200 times a run.
+            st.markdown("> " + ui.evidence_markdown({**e, "evidence": clip(e["evidence"], EVIDENCE_CHARS)}))
         if e["note"]:
             st.caption("Note: " + md_escape(e["note"]))
         if e["article_id"] and st.button("Open article", key=f"ev-art-{e['id']}"):

@@ -84,3 +84,27 @@ def test_huge_body_shows_at_most_the_cap_and_offers_the_full_text_as_a_download(
     assert any(c.value == f"Showing 1,000,000 of {len(HUGE_BODY):,} characters." for c in at.caption)
     assert [b.key for b in at.button if b.key and b.key.startswith(("more-", "all-"))] == []
     assert at.get("download_button")[0].proto.label == "Download the full text"
+
+
+def test_timeline_shows_a_long_evidence_cut(monkeypatch, tmp_path):
+    # A 100,000-character headline (a scrape artefact) becomes an event's evidence: the Timeline's list
+    # marks and draws its first 1,000 characters only.
+    headline = "Minsk talks " * 8_334
+    (tmp_path / "events.csv").write_text(f"date,country_a,country_b,headline\n2021-03-02,BLR,RUS,{headline}\n",
+                                         encoding="utf-8")
+    store = open_store(tmp_path / "ev.db")
+    import_paths(store, [tmp_path / "events.csv"])
+    assert store.conn.execute("SELECT length(evidence) FROM events").fetchone()[0] == len(headline.strip())
+    store.conn.close()
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "ev.db"))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.run()
+    at.query_params["pair"] = "BLR-RUS"
+    at.switch_page("pages/timeline.py")
+    at.run()
+    assert not at.exception
+    [quote] = [m.value for m in at.markdown if m.value.startswith("> ")]
+    # 999 characters and the ellipsis: 83 whole "Minsk talks " and the start of the 84th.
+    assert quote.endswith(" talks Min…")
+    assert quote.count("talks") == 83
+
