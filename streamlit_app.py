@@ -1,8 +1,8 @@
 """Relations Dashboard: the Streamlit entry point (`python -m dashboard serve`)."""
 import streamlit as st
 
-from dashboard import ui
-from dashboard.launch import PAGE_ICON
+from dashboard.app import ui
+from dashboard.app.launch import PAGE_ICON
 
 st.set_page_config(page_title="Relations Dashboard", page_icon=PAGE_ICON, layout="wide")
 

@@ -11,10 +11,10 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from . import articles as art
-from .export import write_csv
-from .filters import MAX_ID, Filter, parse_day, parse_id
-from .store import PROJECT_ROOT, StoreError, check_writable, default_path, open_store
+from dashboard.queries import articles as art
+from dashboard.queries.export import write_csv
+from dashboard.queries.filters import MAX_ID, Filter, parse_day, parse_id
+from dashboard.store import PROJECT_ROOT, StoreError, check_writable, default_path, open_store
 
 
 class _Parser(argparse.ArgumentParser):
@@ -109,7 +109,7 @@ def emit(rows, columns, fmt: str, *, bom: bool = False, out=None) -> int:
 
 
 def cmd_import(args) -> int:
-    from .ingest import import_paths
+    from dashboard.ingest import import_paths
     import time
     db = _db(args, write=True)
     countries = [c.strip().upper() for c in (args.countries or "").split(",") if c.strip()] or None
@@ -152,7 +152,7 @@ def cmd_articles(args) -> int:
     db = _db(args)
     f = _filter(args)
     limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
-    from .search import parse_query
+    from dashboard.queries.search import parse_query
     q = parse_query(f.query, variants=f.variants, db=db)
     for line in q.notices:
         print(f"note: {line}", file=sys.stderr)
@@ -169,7 +169,7 @@ def cmd_articles(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    from .generate import generate
+    from devtools.generate import generate
     import time
     t = time.perf_counter()
     m = generate(args.articles, args.events, args.seed, Path(args.out))
@@ -179,7 +179,7 @@ def cmd_generate(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from . import bench
+    from devtools import bench
     res = bench.run(size=args.size, events_per_article=args.events_per_article, queries=args.queries,
                     seed=args.seed, workdir=args.workdir, keep=args.keep, skip_naive=args.skip_naive,
                     skip_apptest=args.skip_apptest, results_dir=args.results_dir)
@@ -189,7 +189,7 @@ def cmd_bench(args) -> int:
 
 
 def cmd_similar(args) -> int:
-    from . import similar
+    from dashboard.queries import similar
     db = _db(args)
     limit = args.limit if args.limit is not None else 10
     if args.article is not None:
@@ -210,7 +210,7 @@ def cmd_similar(args) -> int:
 
 def cmd_duplicates(args) -> int:
     import time
-    from . import similar
+    from dashboard.queries import similar
     if not 0 <= args.threshold <= 100:
         raise ValueError("--threshold must be between 0 and 100")
     db = _db(args, write=True)
@@ -235,7 +235,7 @@ def cmd_serve(args) -> int:
     if args.db:
         env["DASHBOARD_DB"] = str(Path(args.db).resolve())
     store = env.get("DASHBOARD_DB") or f"{default_path()} (the demo store, built on first launch if missing)"
-    cmd = [sys.executable, "-m", "dashboard.launch", str(PROJECT_ROOT / "streamlit_app.py"),
+    cmd = [sys.executable, "-m", "dashboard.app.launch", str(PROJECT_ROOT / "streamlit_app.py"),
            "--server.address", args.host, "--server.port", str(args.port), "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]
     print(f"Relations Dashboard on http://{args.host}:{args.port}  (store: {store})", file=sys.stderr, flush=True)
@@ -245,9 +245,9 @@ def cmd_serve(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .demo import build_demo_store
+    from dashboard.ingest.demo import build_demo_store
     path = Path(args.db) if args.db else default_path()
-    from .demo import needs_demo
+    from dashboard.ingest.demo import needs_demo
     if not needs_demo(path) and not args.force:
         print(f"{path} already holds articles; use --force to rebuild it", file=sys.stderr)
         return 1
@@ -263,7 +263,7 @@ def _event_filter(args) -> Filter:
 
 
 def cmd_events(args) -> int:
-    from . import events as ev
+    from dashboard.queries import events as ev
     db = _db(args)
     f = _event_filter(args)
     limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
@@ -274,7 +274,7 @@ def cmd_events(args) -> int:
 
 
 def cmd_timeline(args) -> int:
-    from . import timeline as tl
+    from dashboard.queries import timeline as tl
     db = _db(args)
     f = _event_filter(args)
     if args.by_source:
@@ -291,7 +291,7 @@ def cmd_timeline(args) -> int:
 
 
 def cmd_reextract(args) -> int:
-    from .ingest.write import analyse_article
+    from dashboard.ingest.write import analyse_article
     db = _db(args, write=True)
     # Relative dates in the text resolve against the local publication date (case C18).
     rows = db.execute("SELECT id, title, body, coalesce(published_date, published_at) FROM articles").fetchall()
@@ -311,7 +311,7 @@ def _add_event_filter(p):
 
 
 def _size_arg(text: str) -> int:
-    from .ingest.archive import parse_size
+    from dashboard.ingest.archive import parse_size
     try:
         return parse_size(text)
     except ValueError as exc:

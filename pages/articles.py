@@ -1,11 +1,11 @@
 """Articles: the filtered, paginated list; one article's full text; Download CSV of all filtered rows."""
 import streamlit as st
 
-from dashboard import articles as art
-from dashboard import ui
-from dashboard.actors import actor_name
-from dashboard.export import csv_bytes, export_filename
-from dashboard.render import MAX_SHOWN_PARTS, body_parts, marked_markdown, md_escape, paragraphs_markdown
+from dashboard.queries import articles as art
+from dashboard.app import ui
+from dashboard.analysis.actors import actor_name
+from dashboard.queries.export import csv_bytes, export_filename
+from dashboard.app.render import MAX_SHOWN_PARTS, body_parts, marked_markdown, md_escape, paragraphs_markdown
 
 db = ui.db()
 f = ui.current_filter()
@@ -65,7 +65,7 @@ def show_article(article_id) -> None:
             if cols[1].button("Open", key=f"link-{n}-{link['id']}-{link['kind']}"):
                 st.session_state["article"] = link["id"]
                 st.rerun()
-    from dashboard import similar
+    from dashboard.queries import similar
     with st.spinner("Finding similar articles …"):
         fuzzy = similar.more_like_this(db, a["id"], limit=10)
     if fuzzy:

@@ -1,10 +1,10 @@
 """Events: the filtered events table, CSV export, and analyst edits that survive re-extraction."""
 import streamlit as st
 
-from dashboard import events as ev
-from dashboard import ui
-from dashboard.export import csv_bytes, export_filename
-from dashboard.render import md_escape
+from dashboard.queries import events as ev
+from dashboard.app import ui
+from dashboard.queries.export import csv_bytes, export_filename
+from dashboard.app.render import md_escape
 from dashboard.store import StoreError
 
 db = ui.db()

@@ -1,14 +1,14 @@
 """Import: upload article pages, tables, HTML pages, feeds or a .zip of them into the store.
 
-Each upload goes through dashboard.uploads.import_uploads: copied in chunks to a temporary
+Each upload goes through dashboard.app.uploads.import_uploads: copied in chunks to a temporary
 file and imported by dashboard.ingest.import_file (the function the CLI uses per file), so the
 report and the archive budget are the CLI's; their names are only labels. Text from files
-reaches the screen only through st.dataframe, or as escaped Markdown (dashboard.render.md_escape).
+reaches the screen only through st.dataframe, or as escaped Markdown (dashboard.app.render.md_escape).
 """
 import streamlit as st
 
-from dashboard import ui, uploads
-from dashboard.render import md_escape
+from dashboard.app import ui, uploads
+from dashboard.app.render import md_escape
 from dashboard.store import READ_ONLY_PROBLEM
 
 st.title("Import")

@@ -1,11 +1,11 @@
 """Overview: what the store holds, the most active pairs, the latest articles."""
 import streamlit as st
 
-from dashboard import articles as art
-from dashboard import timeline as tl
-from dashboard import ui
-from dashboard.charts import timeline_figure
-from dashboard.render import md_escape
+from dashboard.queries import articles as art
+from dashboard.queries import timeline as tl
+from dashboard.app import ui
+from dashboard.app.charts import timeline_figure
+from dashboard.app.render import md_escape
 
 db = ui.db()
 f = ui.current_filter()

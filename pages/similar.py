@@ -6,11 +6,11 @@ import sqlite3
 
 import streamlit as st
 
-from dashboard import articles as art
-from dashboard import similar
-from dashboard import ui
-from dashboard.export import csv_bytes
-from dashboard.render import md_escape
+from dashboard.queries import articles as art
+from dashboard.queries import similar
+from dashboard.app import ui
+from dashboard.queries.export import csv_bytes
+from dashboard.app.render import md_escape
 
 AUTO_DUPLICATES_MAX = 5_000   # smaller stores get their near-duplicate groups computed on the fly (~1 s)
 CHOICES = 200                 # articles of the current filter offered for "More like this"

@@ -1,13 +1,13 @@
 """Timeline: events between the selected pair per period, stacked by QuadClass, with mean Goldstein."""
 import streamlit as st
 
-from dashboard import articles as art
-from dashboard import events as ev
-from dashboard import timeline as tl
-from dashboard import ui
-from dashboard.charts import sources_figure, timeline_figure
-from dashboard.export import csv_bytes, export_filename
-from dashboard.render import clip, md_escape
+from dashboard.queries import articles as art
+from dashboard.queries import events as ev
+from dashboard.queries import timeline as tl
+from dashboard.app import ui
+from dashboard.app.charts import sources_figure, timeline_figure
+from dashboard.queries.export import csv_bytes, export_filename
+from dashboard.app.render import clip, md_escape
 
 EVIDENCE_CHARS = 1_000  # of an event's evidence shown under the chart (the CSV has it whole)
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-try:  # pages/ holds st.navigation pages: keep AppTest from running them as v1 pages (see dashboard.launch)
+try:  # pages/ holds st.navigation pages: keep AppTest from running them as v1 pages (see dashboard.app.launch)
     from streamlit.runtime.pages_manager import PagesManager
     PagesManager.uses_pages_directory = False
 except ImportError:  # pragma: no cover

@@ -1,4 +1,4 @@
-"""Tests of dashboard.actors: the gazetteer, its false-hit guards, office terms."""
+"""Tests of dashboard.analysis.actors: the gazetteer, its false-hit guards, office terms."""
 from __future__ import annotations
 
 import csv
@@ -8,11 +8,11 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from dashboard import actors
-from dashboard.actors import (Mention, actor_name, all_actor_codes, count_actors,
+from dashboard.analysis import actors
+from dashboard.analysis.actors import (Mention, actor_name, all_actor_codes, count_actors,
                               held_office, mentions, terms)
 
-TABLES = Path(actors.__file__).parent / "tables"
+from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
 
 
 def found(text: str) -> set[str]:

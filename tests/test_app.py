@@ -62,7 +62,7 @@ def test_empty_store_says_what_to_do(monkeypatch, tmp_path):
 
 
 def test_untrusted_html_is_escaped_in_markdown():
-    from dashboard.render import marked_markdown, md_escape
+    from dashboard.app.render import marked_markdown, md_escape
     assert md_escape('<script>alert(1)</script> :red[x]') == "\\<script\\>alert\\(1\\)\\</script\\> \\:\u200bred\\[x\\]"
     assert marked_markdown("a \ue000<b>\ue001 c") == r"a :orange-background[\<b\>] c"
 
@@ -70,7 +70,7 @@ def test_untrusted_html_is_escaped_in_markdown():
 def test_similar_page_runs_only_the_open_tab(app, monkeypatch):
     # The title index behind "More like this" takes seconds on a large store: a visit to paste a
     # text must not build it. The other tabs run when they are opened.
-    from dashboard import similar
+    from dashboard.queries import similar
     calls = []
     real = similar.more_like_this
     monkeypatch.setattr(similar, "more_like_this", lambda *a, **k: calls.append(a[1]) or real(*a, **k))

@@ -14,7 +14,8 @@ import zipfile
 
 import pytest
 
-from dashboard import ingest, uploads
+from dashboard import ingest
+from dashboard.app import uploads
 from dashboard.cli import main
 from dashboard.ingest import archive, import_file, import_paths
 from dashboard.store import open_store

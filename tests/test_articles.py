@@ -9,10 +9,10 @@ import itertools
 
 import pytest
 
-from dashboard import articles as art
-from dashboard.demo import build_demo_store
-from dashboard.filters import Filter
-from dashboard.search import parse_query
+from dashboard.queries import articles as art
+from dashboard.ingest.demo import build_demo_store
+from dashboard.queries.filters import Filter
+from dashboard.queries.search import parse_query
 from dashboard.store import open_store
 
 PAIRS = (None, ("BLR", "RUS"), ("BLR", "LTU"), ("BLR", "POL"), ("LTU", "POL"))

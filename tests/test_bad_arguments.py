@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import FIXTURES, ROOT
 from dashboard.cli import main as cli_main
-from dashboard.filters import Filter, parse_id
+from dashboard.queries.filters import Filter, parse_id
 from test_app import open_page
 
 APP = str(ROOT / "streamlit_app.py")
@@ -101,7 +101,7 @@ def test_url_filters_read_leniently_with_notices():
 
 
 def test_timeline_refuses_unknown_period_and_direction(store_path):
-    from dashboard import timeline as tl
+    from dashboard.queries import timeline as tl
     from dashboard.store import open_store
     db = open_store(store_path)
     f = Filter.build(pair="BLR-RUS")

@@ -8,9 +8,9 @@ import json
 from datetime import date
 from pathlib import Path
 
-from dashboard import bench
+from devtools import bench
 from dashboard.cli import main
-from dashboard.generate import generate
+from devtools.generate import generate
 from dashboard.ingest import import_paths
 from dashboard.store import open_store
 

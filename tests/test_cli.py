@@ -9,9 +9,9 @@ import re
 import subprocess
 import sys
 
-from dashboard import articles as art
+from dashboard.queries import articles as art
 from dashboard.cli import build_parser, main
-from dashboard.filters import Filter
+from dashboard.queries.filters import Filter
 from dashboard.store import open_store
 
 from conftest import FIXTURES, ROOT

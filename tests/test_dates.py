@@ -1,9 +1,9 @@
-"""Sentence splitting and date expressions (dashboard.dates): exact values."""
+"""Sentence splitting and date expressions (dashboard.analysis.dates): exact values."""
 from __future__ import annotations
 
 import pytest
 
-from dashboard.dates import (DateMention, find_dates, needs_previous, paragraphs, parse_published, sentences,
+from dashboard.analysis.dates import (DateMention, find_dates, needs_previous, paragraphs, parse_published, sentences,
                              tense_at)
 
 

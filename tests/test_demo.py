@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.demo import DEMO_CORPUS, build_demo_store, needs_demo
+from dashboard.ingest.demo import DEMO_CORPUS, build_demo_store, needs_demo
 from dashboard.store import open_store
 
 
@@ -37,7 +37,7 @@ def test_demo_pairs_have_events_over_many_years(demo):
 
 
 def test_demo_has_a_near_duplicate_group(demo):
-    similar = pytest.importorskip("dashboard.similar")
+    similar = pytest.importorskip("dashboard.queries.similar")
     groups = similar.near_duplicates(demo)
     assert len(groups) >= 1
     titles = [{a["title"] for a in g} for g in groups]

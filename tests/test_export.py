@@ -5,8 +5,8 @@ import io
 
 import pandas as pd
 
-from dashboard.export import csv_bytes, export_filename, safe_cell
-from dashboard.filters import Filter
+from dashboard.queries.export import csv_bytes, export_filename, safe_cell
+from dashboard.queries.filters import Filter
 
 
 def test_bom_and_cyrillic_round_trip_c10():

@@ -1,13 +1,13 @@
-"""Event extraction (dashboard.extract), its tables, the seed article and the gold figures."""
+"""Event extraction (dashboard.analysis.extract), its tables, the seed article and the gold figures."""
 from __future__ import annotations
 
 import time
 
 import pytest
 
-from dashboard import evaluate
-from dashboard.dates import find_dates, sentences
-from dashboard.extract import ExtractedEvent, cameo, extract_events, goldstein, lexicon, quad_class
+from devtools import evaluate
+from dashboard.analysis.dates import find_dates, sentences
+from dashboard.analysis.extract import ExtractedEvent, cameo, extract_events, goldstein, lexicon, quad_class
 
 SHARED = evaluate.shared_dir()
 SEED = SHARED / "samples" / evaluate.SEED_NAME if SHARED else None
@@ -21,7 +21,7 @@ def brief(events: list[ExtractedEvent]) -> list[tuple]:
 # ----------------------------------------------------------------------------- CAMEO tables
 
 def test_cameo_is_also_in_dates():
-    from dashboard.dates import cameo as dates_cameo
+    from dashboard.analysis.dates import cameo as dates_cameo
     assert dates_cameo is cameo
 
 
@@ -50,7 +50,7 @@ def test_quad_class_rejects_non_roots(bad):
 
 
 def test_cameo_table_covers_every_code():
-    path = evaluate.PROJECT_ROOT / "dashboard" / "tables" / "cameo.tsv"
+    path = evaluate.PROJECT_ROOT / "dashboard" / "knowledge" / "tables" / "cameo.tsv"
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("#") and any("GDELT" in line for line in lines if line.startswith("#"))
     rows = [line.split("\t") for line in lines if line and not line.startswith("#")][1:]
@@ -238,7 +238,7 @@ def test_gold_file_shape():
 
 def test_speed_floor():
     # a loose floor that catches a regex gone quadratic; the real figure comes from
-    # `python -m dashboard.evaluate --bench 1000` (see the module docstring)
+    # `python -m devtools.evaluate --bench 1000` (see the module docstring)
     texts = evaluate.bench_texts(100)
     extract_events(*texts[0])
     t = time.perf_counter()

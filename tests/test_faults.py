@@ -80,8 +80,8 @@ def test_readers_keep_answering_during_an_import(tmp_path):
     reader.write_text(textwrap.dedent(f"""
         import sys, time
         from dashboard.store import open_store
-        from dashboard.articles import count_articles, list_articles
-        from dashboard.filters import Filter
+        from dashboard.queries.articles import count_articles, list_articles
+        from dashboard.queries.filters import Filter
         db = open_store({str(db)!r})
         n, errors, last, t0 = 0, 0, 0, time.time()
         while time.time() - t0 < 6:

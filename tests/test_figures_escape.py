@@ -9,10 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
-from dashboard import events as ev
-from dashboard import timeline as tl
-from dashboard.charts import plain, sources_figure, timeline_figure
-from dashboard.filters import Filter
+from dashboard.queries import events as ev
+from dashboard.queries import timeline as tl
+from dashboard.app.charts import plain, sources_figure, timeline_figure
+from dashboard.queries.filters import Filter
 from dashboard.ingest import import_paths
 from dashboard.store import open_store
 

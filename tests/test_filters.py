@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard.filters import Filter, parse_pair
+from dashboard.queries.filters import Filter, parse_pair
 
 
 def test_pairs_are_unordered():
@@ -28,7 +28,7 @@ def test_url_round_trip_and_lenient_reading():
 
 def test_date_range_picker_one_tuple_and_empty_c16():
     pytest.importorskip("streamlit")
-    from dashboard.ui import date_range
+    from dashboard.app.ui import date_range
     assert date_range(()) == (None, None, None)
     assert date_range(None) == (None, None, None)
     assert date_range((dt.date(2023, 11, 1),)) == ("2023-11-01", "2023-11-01", "Pick an end date; showing the start day only.")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-import dashboard.demo  # noqa: F401  (binds DEMO_CORPUS to the real data/demo before PROJECT_ROOT is patched)
+import dashboard.ingest.demo  # noqa: F401  (binds DEMO_CORPUS to the real data/demo before PROJECT_ROOT is patched)
 import dashboard.store as store
 
 from conftest import ROOT

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import uploads
-from dashboard.articles import count_articles, list_articles
-from dashboard.filters import Filter
+from dashboard.app import uploads
+from dashboard.queries.articles import count_articles, list_articles
+from dashboard.queries.filters import Filter
 from dashboard.ingest import detect_format, import_bytes, import_paths
 from dashboard.ingest import html as htmlmod
 from dashboard.ingest.feeds import item_lines, parse_feed_date

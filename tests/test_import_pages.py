@@ -154,8 +154,8 @@ def test_a_huge_line_does_not_stop_the_next_files(db, tmp_path):
 def test_pair_dates_follow_an_upgraded_stub(db, tmp_path):
     # article_pairs carries each article's dates (the pair + date filter reads it alone): a stub
     # upgraded by a page with another date must move in the pair's date filter too.
-    from dashboard.articles import count_articles
-    from dashboard.filters import Filter
+    from dashboard.queries.articles import count_articles
+    from dashboard.queries.filters import Filter
     import_paths(db, [FIXTURES / "pages" / "milk_war.txt"])
     page = tmp_path / "full.txt"
     page.write_text("Lukashenko skips Moscow summit over dairy ban\n\nJune 16, 2009 10:00\n\n"

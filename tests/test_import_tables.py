@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 
-from dashboard.articles import count_articles
-from dashboard.filters import Filter
+from dashboard.queries.articles import count_articles
+from dashboard.queries.filters import Filter
 from dashboard.ingest import import_paths
 
 from conftest import FIXTURES
@@ -50,7 +50,7 @@ def test_event_table_with_bom_in_header_c12(db):
     assert "\ufeffdate" not in cols
     assert db.execute("SELECT source, date, actor1, actor2, pair_a, pair_b, evidence FROM events").fetchall() == [
         ("manual", "2023-11-21", "ARM", "AZE", "ARM", "AZE", "Border talks resume")]
-    from dashboard.events import count_events
+    from dashboard.queries.events import count_events
     assert count_events(db, Filter.build(pair="AZE-ARM", date_from="2023-11-01", date_to="2023-11-30")) == 1
 
 

@@ -14,7 +14,7 @@ import pytest
 from dashboard.ingest import import_paths
 from dashboard.ingest.records import MAX_MESSAGE, RowError, cap_message
 from dashboard.store import open_store
-from dashboard.uploads import import_uploads, report_rows
+from dashboard.app.uploads import import_uploads, report_rows
 
 EV = Path(__file__).resolve().parent / "fixtures" / "events"
 

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 from dashboard.ingest import import_paths
-from dashboard.render import MAX_SHOWN_PARTS, PART_CHARS, body_parts
+from dashboard.app.render import MAX_SHOWN_PARTS, PART_CHARS, body_parts
 from dashboard.store import open_store
 
 PARAGRAPH = ("Minsk and Moscow: talks on gas transit (again). " * 20).strip()  # 959 characters

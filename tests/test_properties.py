@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.dates import find_dates, sentences
-from dashboard.extract import extract_events
+from dashboard.analysis.dates import find_dates, sentences
+from dashboard.analysis.extract import extract_events
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]

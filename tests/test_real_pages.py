@@ -1,4 +1,4 @@
-"""The real-page evaluation (python -m dashboard.evaluate --real DIR): its scoring rules on small
+"""The real-page evaluation (python -m devtools.evaluate --real DIR): its scoring rules on small
 inputs written here, a tiny labelled folder of our own end to end, and the shared set when present."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import evaluate, evaluate_real as er
+from devtools import evaluate, evaluate_real as er
 from dashboard.ingest import import_paths
 from dashboard.store import open_store
 

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import search
-from dashboard.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, highlight, parse_query
+from dashboard.queries import search
+from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, highlight, parse_query
 from dashboard.store import open_store
 
 # --- corpora ---------------------------------------------------------------

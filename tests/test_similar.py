@@ -1,4 +1,4 @@
-"""Fuzzy similarity (dashboard.similar): case C06, the seed page, the quality set, near-duplicates, the CLI."""
+"""Fuzzy similarity (dashboard.queries.similar): case C06, the seed page, the quality set, near-duplicates, the CLI."""
 from __future__ import annotations
 
 import csv
@@ -9,7 +9,8 @@ import unicodedata
 import pytest
 from rapidfuzz import fuzz, utils
 
-from dashboard import evaluate_similar, similar
+from devtools import evaluate_similar
+from dashboard.queries import similar
 from dashboard.cli import main
 from dashboard.ingest import import_paths
 from dashboard.ingest.records import ArticleRecord

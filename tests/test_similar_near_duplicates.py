@@ -1,4 +1,4 @@
-"""The near-duplicate pass (dashboard.similar.near_duplicate_pairs): blocking, verification, normalise's fast path.
+"""The near-duplicate pass (dashboard.queries.similar.near_duplicate_pairs): blocking, verification, normalise's fast path.
 
 Speed itself is measured by dashboard/bench.py; these tests pin what the fast paths must not change.
 """
@@ -11,10 +11,10 @@ import unicodedata
 
 import pytest
 
-from dashboard import similar
+from dashboard.queries import similar
 from dashboard.ingest.records import ArticleRecord
 from dashboard.ingest.write import write_article
-from dashboard.textnorm import fold
+from dashboard.analysis.textnorm import fold
 
 VOCAB = sorted({"".join(random.Random(i).choices(string.ascii_lowercase, k=7)) for i in range(3000)})
 

@@ -110,7 +110,7 @@ def test_store_in_a_read_only_folder_opens_read_only(tmp_path, monkeypatch, caps
     assert db.readonly
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 8
     with pytest.raises(StoreReadOnly, match="the store is read-only"):
-        from dashboard import events
+        from dashboard.queries import events
         events.add_note(db, ("BLR", "RUS"), "2020-01-01", "ambassador recalled")
     db.conn.close()
     before = sha(path)
@@ -192,7 +192,7 @@ def test_page_on_a_corrupt_store_says_what_to_do(corrupt, monkeypatch):
 ])
 def test_page_errors_show_one_line_and_are_logged(fixture_db_path, monkeypatch, caplog, error, notice):
     # Damage that quick_check cannot see, or a bug, met half-way through a page.
-    from dashboard import articles
+    from dashboard.queries import articles
     def fail(*a, **k):
         raise error
     monkeypatch.setattr(articles, "store_counts", fail)
@@ -201,7 +201,7 @@ def test_page_errors_show_one_line_and_are_logged(fixture_db_path, monkeypatch, 
     assert not at.exception
     assert [e.value for e in at.error] == [notice]
     assert not any("/secret" in t or str(fixture_db_path.parent) in t for t in texts(at))
-    assert any(r.name == "dashboard.ui" and r.exc_info and r.exc_info[1] is error for r in caplog.records)
+    assert any(r.name == "dashboard.app.ui" and r.exc_info and r.exc_info[1] is error for r in caplog.records)
 
 
 def test_read_only_store_says_so_in_the_sidebar(fixture_db_path, monkeypatch):

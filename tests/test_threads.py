@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from dashboard import articles as art
-from dashboard.filters import Filter
+from dashboard.queries import articles as art
+from dashboard.queries.filters import Filter
 from dashboard.store import thread_db
 
 

@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from dashboard import timeline as tl
-from dashboard.charts import sources_figure, timeline_figure
+from dashboard.queries import timeline as tl
+from dashboard.app.charts import sources_figure, timeline_figure
 from dashboard.cli import main as cli_main
-from dashboard.filters import Filter
+from dashboard.queries.filters import Filter
 from dashboard.ingest import import_paths
 from dashboard.ingest.records import EventRecord
 from dashboard.ingest.write import write_events
@@ -124,15 +124,15 @@ def test_feed_item_keeps_its_own_calendar_date_c18(db, tmp_path):
                     '</channel></rss>', encoding="utf-8")
     import_paths(db, [feed])
     assert db.execute("SELECT published_at, published_date FROM articles").fetchone() == ("2023-11-20 22:30", "2023-11-21")
-    from dashboard.articles import count_articles
+    from dashboard.queries.articles import count_articles
     assert count_articles(db, Filter.build(date_from="2023-11-21", date_to="2023-11-21")) == 1
     _, rows = tl.timeline(db, Filter.build(pair="BLR-RUS"), "day")
     assert [r["period"] for r in rows if r["articles"]] == ["2023-11-21"]
     # "yesterday" resolves against the local date: 20 November
     assert db.execute("SELECT date FROM events WHERE source = 'extracted'").fetchall() == [("2023-11-20",)]
     # the list says which day the item was published where it was published, beside the UTC time
-    from dashboard.articles import list_articles
-    from dashboard.ui import when
+    from dashboard.queries.articles import list_articles
+    from dashboard.app.ui import when
     [row] = list_articles(db, Filter.build(date_from="2023-11-21", date_to="2023-11-21"))
     assert when(row["published_at"], row["published_date"]) == "2023-11-20 22:30 UTC · 21 Nov 2023 where published"
     assert when("2016-04-22 17:51", "2016-04-22") == "2016-04-22 17:51" and when(None) == "no date"

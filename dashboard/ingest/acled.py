@@ -26,7 +26,7 @@ from collections import Counter
 from datetime import date as _date
 from typing import Iterable, Iterator
 
-from ..textnorm import TABLES
+from dashboard.analysis.textnorm import TABLES
 from .encoding import value_newlines
 from .gdelt import HeadedTable, first_line, open_table, parse_date, split_header
 from .icews import country_from_name

@@ -22,7 +22,7 @@ from typing import BinaryIO, Iterator
 
 import charset_normalizer
 
-from ..textnorm import nfc
+from dashboard.analysis.textnorm import nfc
 from .records import FileError, RowError
 
 HEAD_CHARS = 64 * 1024      # characters looked at to decide a file's line ends

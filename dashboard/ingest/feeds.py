@@ -28,7 +28,7 @@ from typing import Iterator
 
 from dateutil import parser as dparser
 
-from ..textnorm import clean_line
+from dashboard.analysis.textnorm import clean_line
 from .dateline import parse_published
 from .html import html_to_paragraphs, root_tag
 from .records import ArticleRecord, FileError, RowError

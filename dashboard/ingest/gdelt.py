@@ -44,7 +44,7 @@ from typing import Iterable, Iterator
 
 import pycountry
 
-from ..textnorm import TABLES
+from dashboard.analysis.textnorm import TABLES
 from .records import EventRecord, RowError
 
 SOURCE = "gdelt"

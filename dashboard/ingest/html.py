@@ -41,7 +41,7 @@ from urllib.parse import urljoin
 import lxml.etree
 import lxml.html
 
-from ..textnorm import clean_line
+from dashboard.analysis.textnorm import clean_line
 from .dateline import is_dateline, parse_published
 from .records import ArticleRecord, FileError
 

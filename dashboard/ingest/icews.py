@@ -28,7 +28,7 @@ from typing import Iterable, Iterator
 
 import pycountry
 
-from ..textnorm import TABLES
+from dashboard.analysis.textnorm import TABLES
 from .gdelt import (MISSING, HeadedTable, first_line, normalise_cameo, open_table, parse_date, quad_for_root,
                     split_header)
 from .records import EventRecord, RowError

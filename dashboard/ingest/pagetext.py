@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..textnorm import clean_line
+from dashboard.analysis.textnorm import clean_line
 from .dateline import is_dateline, parse_published
 from .records import ArticleRecord, FileError
 

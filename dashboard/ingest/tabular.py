@@ -14,7 +14,7 @@ import io
 import json
 from typing import Iterator
 
-from ..textnorm import TABLES, clean_line, nfc
+from dashboard.analysis.textnorm import TABLES, clean_line, nfc
 from .dateline import parse_published
 from .encoding import value_newlines
 from .gdelt import csv_problem

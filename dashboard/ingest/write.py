@@ -13,13 +13,13 @@ import json
 import re
 from typing import Iterable
 
-from .. import actors as actors_mod
+from dashboard.analysis import actors as actors_mod
 from ..store import flush_fts
-from ..textnorm import fold, normalise_for_hash
+from dashboard.analysis.textnorm import fold, normalise_for_hash
 from .records import ArticleRecord, EventRecord
 
-try:  # extraction is optional until dashboard.extract lands
-    from .. import extract as extract_mod
+try:  # extraction is optional until dashboard.analysis.extract lands
+    from dashboard.analysis import extract as extract_mod
 except ImportError:  # pragma: no cover
     extract_mod = None
 

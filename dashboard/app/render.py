@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .search import SNIPPET_CLOSE, SNIPPET_OPEN
+from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN
 
 # Every ASCII punctuation character is escapable in CommonMark; escaping all of them
 # also disarms Streamlit directives (:red[…]), links, emphasis and raw HTML.

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import events as ev
-from .filters import Filter
+from dashboard.queries import events as ev
+from dashboard.queries.filters import Filter
 
 PERIODS = ("day", "week", "month", "quarter", "year")
 DIRECTIONS = (None, "ab", "ba")

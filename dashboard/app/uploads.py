@@ -17,9 +17,9 @@ import tempfile
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import BinaryIO, Callable, Iterable
 
-from .ingest import MAX_ERRORS_KEPT, FileReport, import_file
-from .ingest.archive import CHUNK, human, max_unpacked_setting
-from .ingest.records import RowError
+from dashboard.ingest import MAX_ERRORS_KEPT, FileReport, import_file
+from dashboard.ingest.archive import CHUNK, human, max_unpacked_setting
+from dashboard.ingest.records import RowError
 
 # The uploader's `type=` list: every extension dashboard.ingest reads (its FORMATS) plus .zip.
 ACCEPTED_EXTENSIONS = ("txt", "jsonl", "ndjson", "json", "csv", "tsv", "tab", "html", "htm", "xml", "rss",

@@ -37,7 +37,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-TABLES = Path(__file__).parent / "tables"
+from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
 
 BLOCS = {"EU": "European Union", "NATO": "NATO"}
 

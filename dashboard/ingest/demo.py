@@ -6,8 +6,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .ingest import import_paths
-from .store import PROJECT_ROOT, open_store
+from dashboard.ingest import import_paths
+from dashboard.store import PROJECT_ROOT, open_store
 
 DEMO_CORPUS = PROJECT_ROOT / "data" / "demo"
 

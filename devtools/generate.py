@@ -18,7 +18,7 @@ The corpus is shaped like the real one: article lengths log-normal around 500 wo
 publication dates over 2000–2025 with the busier years busier; countries, capitals, adjectives and
 office holders (in office on the date, tables/office_holders.csv) from the gazetteer, with a skew
 toward a few pairs (BLR-RUS, BLR-POL, RUS-UKR, RUS-USA, BLR-LTU, BLR-EU …); dated sentences of the
-kinds dashboard.extract reads ("On 21 November …", "On the following day, 25 November, …",
+kinds dashboard.analysis.extract reads ("On 21 November …", "On the following day, 25 November, …",
 "Last week", "In March"); spelling variants (Lukashenka / Lukashenko, Kyiv / Kiev, Hrodna / Grodno);
 2% near-duplicates (an earlier article republished with small edits under another URL).
 
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-TABLES = Path(__file__).parent / "tables"
+from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
 FORMAT_VERSION = 2              # bumped whenever the generator's output changes (bench caches by it)
 SHARD = 1000
 

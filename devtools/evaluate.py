@@ -1,10 +1,10 @@
-"""Score :func:`dashboard.extract.extract_events` against the gold set.
+"""Score :func:`dashboard.analysis.extract.extract_events` against the gold set.
 
-Run ``python -m dashboard.evaluate`` (``--details`` lists every miss and every
+Run ``python -m devtools.evaluate`` (``--details`` lists every miss and every
 extra, ``--no-seed`` leaves the seed article out, ``--bench N`` times
 ``extract_events`` on N generated texts of about 3,000 characters).
 ``--real DIR`` scores the whole product on hand-labelled real pages instead (see
-:mod:`dashboard.evaluate_real`; ``--details`` and ``--json FILE`` apply).
+:mod:`devtools.evaluate_real`; ``--details`` and ``--json FILE`` apply).
 
 Gold: ``gold/gold.tsv`` (texts written for this project about real, dated
 happenings; one row per expected event, rows sharing the id before "." are one
@@ -37,7 +37,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .extract import extract_events
+from dashboard.analysis.extract import extract_events
 
 GOLD_DIR = Path(__file__).parent / "gold"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -257,7 +257,7 @@ def bench(n: int = 1000, gold_share: float = 0.25) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     """Print precision, recall and F1 for pairs, dates and QuadClass; exit code 0."""
-    ap = argparse.ArgumentParser(prog="python -m dashboard.evaluate", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m devtools.evaluate", description=__doc__.split("\n")[0])
     ap.add_argument("--details", action="store_true", help="list every missed and every extra value")
     ap.add_argument("--no-seed", action="store_true", help="leave the seed article out")
     ap.add_argument("--bench", type=int, metavar="N", help="time extraction on N generated ~3,000-character texts")
@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", metavar="FILE", help="with --real: also write the figures as JSON to FILE ('-': stdout)")
     args = ap.parse_args(argv)
     if args.real:
-        from .evaluate_real import run
+        from devtools.evaluate_real import run
         return run(args.real, details=args.details, json_path=args.json)
     if args.bench:
         b = bench(args.bench, args.gold_share)

@@ -1,6 +1,6 @@
-"""Quality of dashboard.similar on the project's own corpus.
+"""Quality of dashboard.queries.similar on the project's own corpus.
 
-    python -m dashboard.evaluate_similar [--db FILE] [--misses]
+    python -m devtools.evaluate_similar [--db FILE] [--misses]
 
 Without --db, builds a temporary store from the project's fixtures
 (tests/fixtures/pages, tests/fixtures/articles.jsonl, tests/fixtures/articles.csv)
@@ -27,8 +27,8 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from . import similar
-from .store import PROJECT_ROOT, StoreError, open_store
+from dashboard.queries import similar
+from dashboard.store import PROJECT_ROOT, StoreError, open_store
 
 GOLD = Path(__file__).parent / "gold" / "similar_queries.tsv"
 SOURCES = (PROJECT_ROOT / "tests" / "fixtures" / "pages",
@@ -57,7 +57,7 @@ def load_gold(path: Path = GOLD) -> list[dict]:
 
 def build_store(path: str | Path, sources=SOURCES):
     """Open (creating) the store at `path` and import every source that exists; returns the store."""
-    from .ingest import import_paths
+    from dashboard.ingest import import_paths
     db = open_store(path)
     import_paths(db, [p for p in sources if Path(p).exists()])
     return db
@@ -126,8 +126,8 @@ def report(db, *, misses: bool = False, out=None) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of `python -m dashboard.evaluate_similar`."""
-    p = argparse.ArgumentParser(prog="python -m dashboard.evaluate_similar", description=__doc__.split("\n")[0])
+    """Entry point of `python -m devtools.evaluate_similar`."""
+    p = argparse.ArgumentParser(prog="python -m devtools.evaluate_similar", description=__doc__.split("\n")[0])
     p.add_argument("--db", help="evaluate this store (built from the fixtures first when missing or empty)")
     p.add_argument("--misses", action="store_true", help="list the queries that failed top-1")
     args = p.parse_args(argv)

@@ -38,7 +38,7 @@ Candidates (never a comparison with every article's body)
    first, at most FTS_MAX_TERMS terms and FTS_MAX_POSTINGS summed document
    frequencies, so a query never walks huge posting lists), ranked by
    ``bm25(articles_fts, FTS_TITLE_WEIGHT, 1)``: the best FTS_CANDIDATES rows.
-   For lookup, each term also brings its spelling variants (dashboard.search:
+   For lookup, each term also brings its spelling variants (dashboard.queries.search:
    tables/variants.tsv, Cyrillic transliteration) and, when the index lacks it,
    up to TYPO_ALTERNATIVES index terms within fuzz.ratio ≥ TYPO_MIN_RATIO.
 2. The cached title index: rapidfuzz ``process.cdist`` with ``fuzz.ratio`` of
@@ -74,7 +74,7 @@ near-duplicates: see `pair_score` and `near_duplicate_pairs`.
 
 Sources of the constants: MLT_TITLE_WEIGHT, TITLE_TF_BOOST and the lookup weights
 were chosen on the project's quality set (dashboard/gold/similar_queries.tsv and the
-editorial links of data/demo; `python -m dashboard.evaluate_similar`): with title
+editorial links of data/demo; `python -m devtools.evaluate_similar`): with title
 weight 0.35 the editorial recall@10 was 0.88, with 0.1 it is 0.95. The set does not
 separate the lookup weights (top-1 ≥ 0.998 for a short-text title weight of 0.3–0.9
 and LOOKUP_QUERY_SIDE 0.5–1.0; 1.0 loses one dropped-word query), so they stay at
@@ -102,8 +102,8 @@ from typing import Iterable
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .search import fts_probe
-from .textnorm import fold
+from dashboard.queries.search import fts_probe
+from dashboard.analysis.textnorm import fold
 
 # --- constants (see the module docstring for where each one acts) -----------------
 TITLE_TF_BOOST = 2            # a title word counts 1 + 2 times in the term vector
@@ -623,9 +623,9 @@ def _more_like_this(db, article_id: int, limit: int) -> list[dict]:
 
 # --- lookup ---------------------------------------------------------------------------------
 def _variants(words: list[str]) -> dict[str, list[str]]:
-    """word → curated spelling variants and transliterations (dashboard.search), if present."""
+    """word → curated spelling variants and transliterations (dashboard.queries.search), if present."""
     try:
-        from .search import parse_query
+        from dashboard.queries.search import parse_query
     except ImportError:  # pragma: no cover
         return {}
     try:
@@ -656,7 +656,7 @@ def lookup(db, text: str, limit: int = 10) -> list[dict]:
     only → []. Tolerates typos (an unknown word is matched to close index terms,
     fuzz.ratio ≥ TYPO_MIN_RATIO; title words match at fuzz.ratio ≥ WORD_MATCH),
     word order, missing words, case, punctuation, Unicode forms and the spelling
-    variants / transliterations of dashboard.search (Lukashenka = Lukashenko).
+    variants / transliterations of dashboard.queries.search (Lukashenka = Lukashenko).
     Returns dicts: id, score (0–100, one decimal; formula in the module docstring),
     title_score, text_score (its parts, 0–100), published_at, title, is_stub, source,
     shared_terms (the text's words found in the article, most distinctive first).

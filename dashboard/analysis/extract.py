@@ -2,7 +2,7 @@
 
 ``extract_events(text, published_at)`` reads a text sentence by sentence:
 
-1. actors come from :func:`dashboard.actors.mentions` (countries, blocs, capitals,
+1. actors come from :func:`dashboard.analysis.actors.mentions` (countries, blocs, capitals,
    seats of power, office holders); a capital or seat after "in"/"at" is a venue,
    not an actor (for meetings and agreements any place after "in"/"at"/"near"
    is, and what talks are "on" or "about" is a topic); an adjective ("Belarusian
@@ -17,7 +17,7 @@
    (031x/033x/035x), and actions mentioned as background ("since the invasion",
    "over the poisoning", "if Russia invaded", "at the summit") give nothing;
 3. the date is the sentence's most precise date expression, the one nearest to
-   the action word among equals (:mod:`dashboard.dates`), else the latest date
+   the action word among equals (:mod:`dashboard.analysis.dates`), else the latest date
    of an earlier sentence of the same paragraph, else the publication date
    (precision ``day`` for a present-tense sentence, ``week`` otherwise); each
    step lowers the confidence;
@@ -28,7 +28,7 @@
    ``warning``.
 
 Tables: ``tables/cameo.tsv`` (CAMEO codes, names and Goldstein values as GDELT
-publishes them; read by :func:`dashboard.dates.cameo`, re-exported here) and ``tables/actions.tsv`` (the action lexicon; its header says
+publishes them; read by :func:`dashboard.analysis.dates.cameo`, re-exported here) and ``tables/actions.tsv`` (the action lexicon; its header says
 how to extend it). Both are read once per process.
 """
 from __future__ import annotations
@@ -40,13 +40,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import actors
-from .dates import (_DIGIT, _cameo_table, _find_dates, _has_anchor, cameo, is_past_form, needs_previous, paragraphs,
-                    parse_published, sentences, tense_at)
+from dashboard.analysis import actors
+from dashboard.analysis.dates import _DIGIT, _cameo_table, _find_dates, _has_anchor, cameo, is_past_form, needs_previous, paragraphs, parse_published, sentences, tense_at
 
 __all__ = ["ExtractedEvent", "extract_events", "cameo", "quad_class", "goldstein", "lexicon", "Lexicon", "Action"]
 
-TABLES = Path(__file__).parent / "tables"
+from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
 
 
 @dataclass
@@ -697,8 +696,8 @@ def extract_events(text: str, published_at: str, *, mentions: list | None = None
     several ``spans``. Empty text gives ``[]``.
 
     ``mentions``: the actor mentions of ``text`` when the caller has them already,
-    exactly as :func:`dashboard.actors.mentions` gives them (e.g. from
-    :func:`dashboard.actors.scan`, which also counts the actors of title + body in
+    exactly as :func:`dashboard.analysis.actors.mentions` gives them (e.g. from
+    :func:`dashboard.analysis.actors.scan`, which also counts the actors of title + body in
     the same pass); found here when None.
     """
     parse_published(published_at)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .filters import Filter
-from .search import parse_query
-from .store import check_writable
+from dashboard.queries.filters import Filter
+from dashboard.queries.search import parse_query
+from dashboard.store import check_writable
 
 EVENT_COLUMNS = ("id", "date", "date_precision", "year_inferred", "actor1", "actor2", "cameo_code", "root_code",
                  "quad_class", "goldstein", "confidence", "warning", "source", "source_event_id", "article_id",
@@ -95,8 +95,8 @@ def edit_event(db, event_id: int, changes: dict[str, str | None]) -> None:
     Raises ValueError for an unknown event or field, or a malformed date or code, and
     store.StoreReadOnly when the store was opened read-only.
     """
-    from .filters import parse_day, parse_id
-    from .ingest.write import apply_edits
+    from dashboard.queries.filters import parse_day, parse_id
+    from dashboard.ingest.write import apply_edits
     check_writable(db)
     row = db.execute("SELECT source, source_event_id FROM events WHERE id = ?", [parse_id(event_id, "event id")]).fetchone()
     if row is None:
@@ -130,7 +130,7 @@ def cameo_fields(code: str) -> dict:
     quad = 1 if root <= "05" else 2 if root <= "08" else 3 if root <= "13" else 4
     out = {"root_code": root, "quad_class": quad}
     try:
-        from .dates import cameo
+        from dashboard.analysis.dates import cameo
         out["goldstein"] = cameo(code)["goldstein"]
     except (ImportError, KeyError, ValueError):
         pass
@@ -140,7 +140,7 @@ def cameo_fields(code: str) -> dict:
 def add_note(db, pair: tuple[str, str], day: str, text: str) -> int:
     """Pin an analyst's note to a date on a pair's timeline; returns its id. Raises
     store.StoreReadOnly when the store was opened read-only."""
-    from .filters import parse_day
+    from dashboard.queries.filters import parse_day
     check_writable(db)
     a, b = sorted(pair)
     with db.conn:

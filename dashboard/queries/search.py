@@ -106,10 +106,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .store import FTS_TOKENIZE  # the index's tokenizer: the probe below must cut words alike
-from .textnorm import fold
+from dashboard.store import FTS_TOKENIZE  # the index's tokenizer: the probe below must cut words alike
+from dashboard.analysis.textnorm import fold
 
-TABLES = Path(__file__).parent / "tables"
+from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
 
 SNIPPET_OPEN = "\ue000"
 SNIPPET_CLOSE = "\ue001"

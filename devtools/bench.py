@@ -2,7 +2,7 @@
 
 One run:
 
-1. generates a corpus with dashboard.generate (cached in the work directory by size, events and
+1. generates a corpus with devtools.generate (cached in the work directory by size, events and
    seed), or reuses it;
 2. imports its JSON Lines (parse + actor mentions + event extraction + FTS indexing: articles/s)
    and its GDELT 2.0 file (rows/s) into a fresh store through `ingest.import_paths`, the importer
@@ -44,17 +44,17 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from . import articles as art
-from . import events as ev
-from . import generate as gen
-from . import timeline as tl
-from .export import write_csv
-from .filters import Filter, next_day
-from .search import parse_query
-from .store import PROJECT_ROOT, open_store
+from dashboard.queries import articles as art
+from dashboard.queries import events as ev
+from devtools import generate as gen
+from dashboard.queries import timeline as tl
+from dashboard.queries.export import write_csv
+from dashboard.queries.filters import Filter, next_day
+from dashboard.queries.search import parse_query
+from dashboard.store import PROJECT_ROOT, open_store
 
 try:  # written by another engineer; the similar kinds are skipped with a note when absent
-    from . import similar
+    from dashboard.queries import similar
 except ImportError:  # pragma: no cover
     similar = None
 
@@ -73,9 +73,12 @@ RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
 APPTEST_TIMEOUT = 600
 IMPORT_WORKERS = os.cpu_count() or 1   # what `python -m dashboard import` uses by default
 NEAR_DUP_TIMEOUT = 200          # seconds similar.near_duplicate_pairs may take before it is stopped
-CODE_FILES = ("articles.py", "events.py", "timeline.py", "search.py", "export.py", "similar.py", "extract.py",
-              "actors.py", "dates.py", "store.py", "ingest/__init__.py", "ingest/write.py", "ingest/gdelt.py",
-              "ingest/tabular.py", "generate.py", "bench.py")
+CODE_FILES = ("dashboard/queries/articles.py", "dashboard/queries/events.py",
+              "dashboard/queries/timeline.py", "dashboard/queries/search.py", "dashboard/queries/export.py",
+              "dashboard/queries/similar.py", "dashboard/analysis/extract.py", "dashboard/analysis/actors.py",
+              "dashboard/analysis/dates.py", "dashboard/store/__init__.py", "dashboard/ingest/__init__.py",
+              "dashboard/ingest/write.py", "dashboard/ingest/gdelt.py", "dashboard/ingest/tabular.py",
+              "devtools/generate.py", "devtools/bench.py")
 
 KEYWORDS = ("sanctions", "gas", "potash", "Iskander", "visa", "border", "migrants", "loan", "election",
             "oil transit", "refinery", "pipeline", "ceasefire", "exercises", "nuclear power plant",
@@ -530,7 +533,7 @@ def apptest_pages(store: Path, pair: tuple[str, str], keyword: str) -> dict[str,
 _NEARDUP_CHILD = r"""
 import json, sys, time
 from dashboard.store import open_store
-from dashboard import similar
+from dashboard.queries import similar
 db = open_store(sys.argv[1], readonly=True)
 if hasattr(similar, "_candidate_pairs"):
     t = time.perf_counter()
@@ -582,7 +585,7 @@ def near_duplicates(store: Path, cdir: Path, timeout: float) -> dict:
 def code_versions() -> dict:
     """sha1 (12 hex digits) of the modules measured: the other modules change while we measure."""
     import hashlib
-    root = Path(__file__).parent
+    root = PROJECT_ROOT
     return {name: hashlib.sha1((root / name).read_bytes()).hexdigest()[:12]
             for name in CODE_FILES if (root / name).exists()}
 
@@ -663,12 +666,12 @@ def run(size: int = 100_000, events_per_article: int = 10, queries: int = 200, s
                                 "gdelt.export.CSV": (cdir / "gdelt.export.CSV").stat().st_size}
 
     # --- import
-    from .ingest import import_paths
+    from dashboard.ingest import import_paths
     store = workdir / f"store-n{size}-s{seed}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{store}{suffix}").unlink(missing_ok=True)
     db = open_store(store)
-    from . import actors as _actors, extract as _extract  # warm the gazetteer and lexicon outside the timing
+    from dashboard.analysis import actors as _actors, extract as _extract  # warm the gazetteer and lexicon outside the timing
     _actors.mentions("Belarus and Russia")
     _extract.extract_events("Belarus met Russia on 5 May.", "2020-05-06 10:00")
     log(f"import: {cdir / 'articles.jsonl'} …")

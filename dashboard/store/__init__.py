@@ -21,10 +21,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .textnorm import fold
+from dashboard.analysis.textnorm import fold
 
 SCHEMA_VERSION = 6
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 

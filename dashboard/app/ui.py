@@ -12,10 +12,10 @@ import sqlite3
 
 import streamlit as st
 
-from . import articles as art
-from .actors import actor_name
-from .filters import Filter, parse_id
-from .store import READ_ONLY_PROBLEM, StoreError, StoreReadOnly, default_path, thread_db
+from dashboard.queries import articles as art
+from dashboard.analysis.actors import actor_name
+from dashboard.queries.filters import Filter, parse_id
+from dashboard.store import READ_ONLY_PROBLEM, StoreError, StoreReadOnly, default_path, thread_db
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def guard():
         if "readonly" in str(exc):
             st.warning(f"Not saved: {READ_ONLY_PROBLEM}.")
         else:
-            from .render import md_escape   # SQLite may quote the typed query
+            from dashboard.app.render import md_escape  # SQLite may quote the typed query
             st.error("The store could not be read (SQLite: " + md_escape(" ".join(str(exc).split())[:120]) + "). "
                      "If this persists, check it with `sqlite3 STORE 'PRAGMA integrity_check'`; "
                      "details are in the server log.")
@@ -64,12 +64,12 @@ def guard():
 def ensure_store() -> None:
     """Build the demo store on first launch when the default store (no DASHBOARD_DB / --db given)
     is missing or holds no articles, with a progress bar."""
-    from .demo import build_demo_store, needs_demo
+    from dashboard.ingest.demo import build_demo_store, needs_demo
     path = store_path()
     if os.environ.get("DASHBOARD_DB") or not needs_demo(path):
         return
     # This thread's connection may point at the empty file that is about to be replaced.
-    from .store import forget_thread_db
+    from dashboard.store import forget_thread_db
     forget_thread_db(path)
     bar = st.progress(0.0, text="Building the demo store from data/demo …")
     def progress(i, n, name):
@@ -165,7 +165,7 @@ def sidebar_filter() -> Filter:
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
     st.session_state["_url_params"] = params
-    from .render import md_escape
+    from dashboard.app.render import md_escape
     for n in notices:   # they quote the URL: escaped, so a crafted link cannot draw Markdown
         sb.warning(md_escape(n))
     if getattr(conn, "readonly", False):
@@ -187,7 +187,7 @@ def current_filter() -> Filter:
 
 def pair_label(pair: tuple[str, str] | None) -> str:
     """'BLR–RUS (Belarus – Russia)' or 'all pairs'."""
-    from .render import md_escape
+    from dashboard.app.render import md_escape
     if not pair:
         return "all pairs"
     return md_escape(f"{pair[0]}–{pair[1]} ({actor_name(pair[0])} – {actor_name(pair[1])})")
@@ -227,11 +227,11 @@ def source_choice(db, container, f: Filter) -> tuple[str, ...]:
 
 def evidence_markdown(e: dict) -> str:
     """The evidence sentence as escaped Markdown with the actors' names and the date marked."""
-    from .render import md_escape
+    from dashboard.app.render import md_escape
     text = e.get("evidence") or ""
     try:
-        from .actors import mentions
-        from .dates import find_dates
+        from dashboard.analysis.actors import mentions
+        from dashboard.analysis.dates import find_dates
         marks = [(m.start, m.end) for m in mentions(text)]
         marks += [(d.start, d.end) for d in find_dates(text, e.get("date") or "2000-01-01")]
     except Exception:  # marking is a nicety: plain text is still right
@@ -250,7 +250,7 @@ def evidence_markdown(e: dict) -> str:
 def link_markdown(label: str, url: str | None) -> str:
     """A Markdown link to an http(s) URL from a file (SOURCEURL, article url); other schemes as plain text."""
     from urllib.parse import quote
-    from .render import md_escape
+    from dashboard.app.render import md_escape
     if not url:
         return ""
     url = str(url).strip()

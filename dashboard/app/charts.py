@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
-from .render import clip
+from dashboard.app.render import clip
 
 QUAD_NAMES = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict", 4: "Material conflict"}
 QUAD_COLOURS = {1: "#7fbf7b", 2: "#1b7837", 3: "#f4a582", 4: "#b2182b"}

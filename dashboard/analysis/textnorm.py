@@ -12,7 +12,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-TABLES = Path(__file__).parent / "tables"
+from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
 
 
 @functools.cache

@@ -1,4 +1,4 @@
-"""Score the whole product on real, hand-labelled news pages (``python -m dashboard.evaluate --real DIR``).
+"""Score the whole product on real, hand-labelled news pages (``python -m devtools.evaluate --real DIR``).
 
 ``DIR`` is a labelled set such as ``../shared/realpages``: ``pages/<id>.txt`` in the page-text
 format and ``gold_*.jsonl`` labels (see that folder's README). Every page goes through the real
@@ -193,7 +193,7 @@ def score_events(page: PageScore, label: dict, predicted: list[dict]) -> None:
 def returned_articles(db_path: Path, pair: str) -> set[int]:
     """Ids of the articles ``python -m dashboard articles --pair PAIR`` lists (every row): the
     CLI itself is run, so its defaults (filters, orders) are the ones measured."""
-    from .cli import main
+    from dashboard.cli import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -224,7 +224,7 @@ def _events_of(db, article_id: int) -> list[dict]:
 
 def _import(folder: Path, db) -> dict[str, str]:
     """Import every page of ``folder/pages``; returns page id → the reason of each rejection."""
-    from .ingest import import_paths
+    from dashboard.ingest import import_paths
 
     report = import_paths(db, [folder / "pages"])
     return {Path(f.path).stem: "; ".join(str(e) for e in f.errors) or f.status
@@ -260,8 +260,8 @@ def score_store(db, db_path: Path, labels: list[dict], rejected: dict[str, str])
 def seed_events(folder: Path) -> list[dict] | None:
     """Extracted events of the seed article dated in a November (``samples/`` beside
     ``folder``), or None when the seed page is not there."""
-    from .ingest import import_paths
-    from .store import open_store
+    from dashboard.ingest import import_paths
+    from dashboard.store import open_store
 
     page = folder.resolve().parent / "samples" / SEED_NAME
     if not page.is_file():
@@ -280,7 +280,7 @@ def seed_events(folder: Path) -> list[dict] | None:
 def evaluate(folder: str | Path) -> dict:
     """Import and score the labelled pages of ``folder``. Returns ``{'pages': [PageScore],
     'groups': {letter: totals}, 'total': totals, 'seed': [events] or None}``."""
-    from .store import open_store
+    from dashboard.store import open_store
 
     folder = Path(folder)
     labels = load_labels(folder)

@@ -27,7 +27,7 @@ Resolution rules (the shapes the store keeps):
   "11g", "2 billion", "a week or two", "in 2000 cases".
 
 It also holds :func:`cameo`, the lookup of ``tables/cameo.tsv`` (the store and
-the importers call it from here; :mod:`dashboard.extract` re-exports it).
+the importers call it from here; :mod:`dashboard.analysis.extract` re-exports it).
 
 Only English is handled. Slash dates ("11/03/2021") are not read: day/month
 order is ambiguous in the sources we see.
@@ -42,7 +42,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 from pathlib import Path
 
-TABLES = Path(__file__).parent / "tables"
+from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
 
 __all__ = ["DateMention", "find_dates", "sentences", "paragraphs", "parse_published", "tense_at", "is_past_form",
            "needs_previous", "cameo"]

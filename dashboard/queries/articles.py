@@ -11,8 +11,8 @@ import html
 from dataclasses import dataclass
 from typing import Iterator
 
-from .filters import Filter
-from .search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, highlight, parse_query
+from dashboard.queries.filters import Filter
+from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, highlight, parse_query
 
 EXPORT_COLUMNS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub")
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
@@ -217,7 +217,7 @@ def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000,
 def get_article(db, article_id: int | str) -> dict | None:
     """The full article row as a dict (with `actors` as [(code, count, kind)]), or None (also for
     an id that is not a whole number 1 … 2**63-1, which no row can have)."""
-    from .filters import parse_id
+    from dashboard.queries.filters import parse_id
     try:
         article_id = parse_id(article_id)
     except ValueError:
@@ -315,7 +315,7 @@ def _explorations(db, limit: int = 3) -> list[dict]:
     Curated ones from tables/explorations.tsv that match articles in this store come
     first; the rest are the busiest year of each most active pair.
     """
-    from .textnorm import TABLES
+    from dashboard.analysis.textnorm import TABLES
     out = []
     for line in (TABLES / "explorations.tsv").read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):

@@ -1,0 +1,1 @@
+"""Text analysis: normalisation, the gazetteer (actors), date expressions and event extraction."""

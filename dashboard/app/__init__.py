@@ -1,0 +1,1 @@
+"""The Streamlit layer's library: sidebar and page helpers, escaping, figures, uploads, launching."""

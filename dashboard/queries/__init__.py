@@ -1,0 +1,1 @@
+"""Queries over the store: the Filter, keyword search, articles, events, timeline, similarity, export."""

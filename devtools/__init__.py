@@ -1,0 +1,1 @@
+"""Developer tooling outside the runtime package: benchmark, corpus generator, quality evaluations."""
