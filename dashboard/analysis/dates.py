@@ -40,6 +40,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
+from typing import NamedTuple
 from pathlib import Path
 
 from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
@@ -574,181 +575,260 @@ def _has_anchor(sentence: str) -> bool:
     return _DIGIT.search(sentence) is not None or not _ANCHOR_WORDS.isdisjoint(_ALPHA.findall(sentence))
 
 
+class _Scan:
+    """One sentence being read by :func:`_find_dates`: what every resolver reads
+    (the sentence, the publication date, the previous date, the forced tense) and
+    the one piece of state carried from match to match."""
+
+    def __init__(self, sentence: str, pub: date, previous: str | None, tense: str | None):
+        self.sentence = sentence
+        self.pub = pub
+        self.prev = date.fromisoformat(previous[:10]) if previous else None
+        self.tense = tense
+        # (start, end, anchored_on_previous) of a relative phrase an explicit date may follow
+        self.pending_rel: tuple[int, int, bool] | None = None
+
+    def tense_for(self, pos: int) -> str | None:
+        return self.tense if self.tense is not None else tense_at(self.sentence, pos)
+
+
+class _Hit(NamedTuple):
+    """A resolved date expression, before it is joined to a relative phrase just before it."""
+    start: int
+    end: int
+    day: date
+    precision: str = "day"
+    inferred: bool = False
+    relative: bool = False
+
+
+# Each resolver takes the match, the scan and the span of the match's own branch, and
+# returns a _Hit, or None when the match is no date (it is then skipped).
+
+def _iso(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
+    d = _safe_date(int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"]))
+    return _Hit(start, end, d) if d else None
+
+
+def _dotted(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
+    d = _safe_date(int(m["dot_y"]), int(m["dot_m"]), int(m["dot_d"]))
+    return _Hit(start, end, d) if d else None
+
+
+def _day_month(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
+    """"25 November [2015]" (kind dm) and "November 25[, 2015]" (kind md)."""
+    kind = m.lastgroup
+    mon = _MONTH_NUM[m[kind + "_m"].rstrip(".").lower()]
+    day = _day(m[kind + "_d"])
+    year = m[kind + "_y"]
+    if year:
+        d = _safe_date(int(year), mon, day)
+        return _Hit(start, end, d) if d else None
+    anchor = s.pub
+    # "On the following day, 25 November": the explicit date sits next to the previous one.
+    rel = s.pending_rel
+    if rel and rel[2] and s.prev and _REL_GAP.fullmatch(s.sentence, rel[1], start):
+        anchor = s.prev
+    d = _nearest_day(mon, day, anchor, s.tense_for(start) if anchor is s.pub else None)
+    return _Hit(start, end, d, inferred=True) if d else None
+
+
+def _month_year(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
+    """"November 2015", with a qualifier before it ("early November 2015") taken in."""
+    d = date(int(m["my_y"]), _MONTH_NUM[m["my_m"].rstrip(".").lower()], 1)
+    q = _BACK_QUAL.search(s.sentence, _lookback(start), start)
+    if q:
+        start = q.start("q")
+    return _Hit(start, end, d, "month")
+
+
+def _month_alone(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
+    """A month name without day or year: "in November", "last November", "early March"."""
+    b = _BACK_MONTH.search(s.sentence, _lookback(start), start)
+    if b is None or b.start() == start:
+        return None     # a bare month name ("May I", "March to") is no date
+    mon = _MONTH_NUM[m["pm_m"].lower()]
+    rel = (b["rel"] or "").lower()
+    pub = s.pub
+    if b["q"]:
+        start = b.start("q")
+    inferred = False
+    if rel == "last":
+        d = _nearest_month(mon, _shift_month(pub, -1), "past")
+    elif rel == "next":
+        d = _nearest_month(mon, _shift_month(pub, 1), "future")
+    elif rel == "this":
+        d = date(pub.year, mon, 1)
+    else:
+        d = _nearest_month(mon, pub, s.tense_for(start))
+        inferred = True
+    if rel:
+        return _Hit(b.start("rel"), end, d, "month", inferred, True)
+    return _Hit(start, end, d, "month", inferred)
+
+
+def _year_alone(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
+    """A year after "in", "since", "early" …: "in 2015"."""
+    b = _BACK_YEAR.search(s.sentence, _lookback(start), start)
+    if b is None or b.start() == start:
+        return None     # a bare number that looks like a year needs "in", "since", "early" …
+    if b["q"]:
+        start = b.start("q")
+    return _Hit(start, end, date(int(m["py_y"]), 1, 1), "year")
+
+
+def _day_word(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
+    """"yesterday", "the day before yesterday", "today", "tonight", "tomorrow"."""
+    w = m["dayword"].lower()
+    if w == "yesterday":
+        b = _BACK_DBY.search(s.sentence, _lookback(start), start)
+        if b:
+            return _Hit(b.start(), end, s.pub - timedelta(days=2), relative=True)
+    shift = -1 if w == "yesterday" else 1 if w == "tomorrow" else 0
+    return _Hit(start, end, s.pub + timedelta(days=shift), relative=True)
+
+
+def _this_unit(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
+    """"last week", "earlier this month", "next year" …"""
+    b = _BACK_REL.search(s.sentence, _lookback(start), start)
+    if b is None:
+        return None
+    w = " ".join(b["w"].lower().split())
+    u = m["rel_u"].lower()
+    if u.endswith("s"):
+        return None
+    k = -1 if w in ("last", "the previous", "previous", "the past", "past") else \
+        1 if w in ("next", "the coming", "coming") else 0
+    pub = s.pub
+    if u == "week":
+        d = _monday(pub) + timedelta(weeks=k)
+    elif u == "month":
+        d = _shift_month(pub, k)
+    else:
+        d = date(pub.year + k, 1, 1)
+    return _Hit(b.start("w"), end, d, u, relative=True)
+
+
+def _ago(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
+    """"three days ago", "two weeks ago", "a year ago" …"""
+    b = _BACK_AGO.search(s.sentence, _lookback(start), start)
+    if b is None:
+        return None
+    n = b["n"].lower()
+    n = _NUMWORDS.get(n) or int(n)
+    u = b["u"].lower().rstrip("s")
+    pub = s.pub
+    if u == "day":
+        d = pub - timedelta(days=n)
+    elif u == "week":
+        d = _monday(pub - timedelta(weeks=n))
+    elif u == "month":
+        d = _shift_month(pub, -n)
+    else:
+        d = date(pub.year - n, 1, 1)
+    return _Hit(b.start("n"), end, d, u, relative=True)
+
+
+def _from_previous(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
+    """Days counted from the date mentioned before: "the following day", "the day
+    after", "two days later". Remembered as a pending phrase even without that date,
+    so that an explicit date right after it is one mention with it."""
+    sentence = s.sentence
+    b = _BACK_PREV.search(sentence, _lookback(start), start)
+    if b is None:
+        return None
+    word = m["prev"].lower()
+    if b["the"] is not None and b["w"]:
+        if word != "day":
+            return None
+        w = b["w"].split()[0].lower()
+        delta = 0 if w == "same" else -1 if w in ("previous", "preceding") else 1
+        start = b.start("the")
+    elif b["the"] is not None:
+        f = _FWD_PREV_THE.match(sentence, end)
+        if word != "day" or f is None:
+            return None
+        delta = 1 if f["w"].lower() == "after" else -1
+        start, end = b.start("the"), f.end()
+    else:
+        f = _FWD_PREV_N.match(sentence, end)
+        if f is None:
+            return None
+        n = b["n"].lower()
+        n = _NUMWORDS.get(n) or int(n)
+        delta = n if f["w"].lower() == "later" else -n
+        start, end = b.start("n"), f.end()
+    if _FWD_PREV_NOT.match(sentence, end):
+        return None     # "the day of the vote", "the next day that …"
+    s.pending_rel = (start, end, True)
+    if s.prev is None:
+        return None     # no date to count from ("a week or two", "the next day" alone)
+    return _Hit(start, end, s.prev + timedelta(days=delta), relative=True)
+
+
+def _weekday(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
+    """"on Tuesday", "last Friday", "next Monday" …"""
+    wd = _WEEKDAYS.index(m["wd_d"])
+    b = _BACK_WD.search(s.sentence, _lookback(start), start)
+    rel = b["w"].lower() if b else ""
+    if b:
+        start = b.start("w")
+    s.pending_rel = (start, end, False)
+    pub = s.pub
+    back = (pub.weekday() - wd) % 7
+    ahead = (wd - pub.weekday()) % 7
+    if rel == "last":
+        d = pub - timedelta(days=back or 7)
+    elif rel == "next":
+        d = pub + timedelta(days=ahead or 7)
+    elif rel == "this":
+        d = _monday(pub) + timedelta(days=wd)
+    elif s.tense_for(start) == "future":
+        d = pub + timedelta(days=ahead)
+    else:
+        d = pub - timedelta(days=back)
+    return _Hit(start, end, d, relative=True)
+
+
+# One resolver per kind of date expression (the named branch of _DATE_RE that matched).
+_RESOLVERS = {
+    "iso": _iso, "dot": _dotted, "dm": _day_month, "md": _day_month, "my": _month_year,
+    "pm": _month_alone, "py": _year_alone, "dayword": _day_word, "rel": _this_unit,
+    "ago": _ago, "prev": _from_previous, "wd": _weekday,
+}
+# Explicit dates absorb a relative phrase just before them ("on the following day, 25 November").
+_EXPLICIT = frozenset({"iso", "dot", "dm", "md"})
+# Relative phrases that stay pending for the next explicit date (every other date ends it).
+_PENDING = frozenset({"prev", "wd"})
+
+
+def _lookback(start: int) -> int:
+    """Where the words before a match that qualify it ("in", "last", "the following") are looked for."""
+    return max(0, start - _LOOKBACK)
+
+
 def _find_dates(sentence: str, pub: date, previous: str | None, tense: str | None) -> list[DateMention]:
     """:func:`find_dates` after its argument checks, for a sentence with an anchor."""
-    prev = date.fromisoformat(previous[:10]) if previous else None
+    s = _Scan(sentence, pub, previous, tense)
     out: list[DateMention] = []
-    # (start, end, anchored_on_previous) of a relative phrase an explicit date may follow
-    pending_rel: tuple[int, int, bool] | None = None
-
-    def tense_for(pos: int) -> str | None:
-        return tense if tense is not None else tense_at(sentence, pos)
-
     for m in _DATE_RE.finditer(sentence):
         kind = m.lastgroup     # the branch's own group closes last
-        start, end = m.start(kind), m.end(kind)
-        lo = max(0, start - _LOOKBACK)
-        d: date | None = None
-        precision = "day"
-        inferred = False
-        relative = False
         try:
-            if kind == "iso":
-                d = _safe_date(int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"]))
-            elif kind == "dot":
-                d = _safe_date(int(m["dot_y"]), int(m["dot_m"]), int(m["dot_d"]))
-            elif kind in ("dm", "md"):
-                mon = _MONTH_NUM[m[kind + "_m"].rstrip(".").lower()]
-                day = _day(m[kind + "_d"])
-                year = m[kind + "_y"]
-                if year:
-                    d = _safe_date(int(year), mon, day)
-                else:
-                    inferred = True
-                    anchor = pub
-                    # "On the following day, 25 November": the explicit date sits next to the previous one.
-                    if pending_rel and pending_rel[2] and prev and _REL_GAP.fullmatch(sentence, pending_rel[1], start):
-                        anchor = prev
-                    d = _nearest_day(mon, day, anchor, tense_for(start) if anchor is pub else None)
-            elif kind == "my":
-                d = date(int(m["my_y"]), _MONTH_NUM[m["my_m"].rstrip(".").lower()], 1)
-                precision = "month"
-                q = _BACK_QUAL.search(sentence, lo, start)
-                if q:
-                    start = q.start("q")
-            elif kind == "pm":
-                b = _BACK_MONTH.search(sentence, lo, start)
-                if b is None or b.start() == start:
-                    continue    # a bare month name ("May I", "March to") is no date
-                mon = _MONTH_NUM[m["pm_m"].lower()]
-                rel = (b["rel"] or "").lower()
-                precision = "month"
-                if b["q"]:
-                    start = b.start("q")
-                if rel == "last":
-                    d = _nearest_month(mon, _shift_month(pub, -1), "past")
-                elif rel == "next":
-                    d = _nearest_month(mon, _shift_month(pub, 1), "future")
-                elif rel == "this":
-                    d = date(pub.year, mon, 1)
-                else:
-                    d = _nearest_month(mon, pub, tense_for(start))
-                    inferred = True
-                if rel:
-                    start, relative = b.start("rel"), True
-            elif kind == "py":
-                b = _BACK_YEAR.search(sentence, lo, start)
-                if b is None or b.start() == start:
-                    continue    # a bare number that looks like a year needs "in", "since", "early" …
-                d = date(int(m["py_y"]), 1, 1)
-                precision = "year"
-                if b["q"]:
-                    start = b.start("q")
-            elif kind == "dayword":
-                w = m["dayword"].lower()
-                relative = True
-                if w == "yesterday" and _BACK_DBY.search(sentence, lo, start):
-                    start = _BACK_DBY.search(sentence, lo, start).start()
-                    d = pub - timedelta(days=2)
-                else:
-                    d = pub + timedelta(days=-1 if w == "yesterday" else 1 if w == "tomorrow" else 0)
-            elif kind == "rel":
-                b = _BACK_REL.search(sentence, lo, start)
-                if b is None:
-                    continue
-                w = " ".join(b["w"].lower().split())
-                u = m["rel_u"].lower()
-                if u.endswith("s"):
-                    continue
-                k = -1 if w in ("last", "the previous", "previous", "the past", "past") else \
-                    1 if w in ("next", "the coming", "coming") else 0
-                start, relative, precision = b.start("w"), True, u
-                if u == "week":
-                    d = _monday(pub) + timedelta(weeks=k)
-                elif u == "month":
-                    d = _shift_month(pub, k)
-                else:
-                    d = date(pub.year + k, 1, 1)
-            elif kind == "ago":
-                b = _BACK_AGO.search(sentence, lo, start)
-                if b is None:
-                    continue
-                n = b["n"].lower()
-                n = _NUMWORDS.get(n) or int(n)
-                u = b["u"].lower().rstrip("s")
-                start, relative, precision = b.start("n"), True, u
-                if u == "day":
-                    d = pub - timedelta(days=n)
-                elif u == "week":
-                    d = _monday(pub - timedelta(weeks=n))
-                elif u == "month":
-                    d = _shift_month(pub, -n)
-                else:
-                    d = date(pub.year - n, 1, 1)
-            elif kind == "prev":
-                b = _BACK_PREV.search(sentence, lo, start)
-                if b is None:
-                    continue
-                word = m["prev"].lower()
-                if b["the"] is not None and b["w"]:
-                    if word != "day":
-                        continue
-                    w = b["w"].split()[0].lower()
-                    delta = 0 if w == "same" else -1 if w in ("previous", "preceding") else 1
-                    start = b.start("the")
-                elif b["the"] is not None:
-                    f = _FWD_PREV_THE.match(sentence, end)
-                    if word != "day" or f is None:
-                        continue
-                    delta = 1 if f["w"].lower() == "after" else -1
-                    start, end = b.start("the"), f.end()
-                else:
-                    f = _FWD_PREV_N.match(sentence, end)
-                    if f is None:
-                        continue
-                    n = b["n"].lower()
-                    n = _NUMWORDS.get(n) or int(n)
-                    delta = n if f["w"].lower() == "later" else -n
-                    start, end = b.start("n"), f.end()
-                if _FWD_PREV_NOT.match(sentence, end):
-                    continue    # "the day of the vote", "the next day that …"
-                pending_rel = (start, end, True)
-                if prev is None:
-                    continue    # no date to count from ("a week or two", "the next day" alone)
-                d = prev + timedelta(days=delta)
-                relative = True
-            elif kind == "wd":
-                wd = _WEEKDAYS.index(m["wd_d"])
-                b = _BACK_WD.search(sentence, lo, start)
-                rel = b["w"].lower() if b else ""
-                if b:
-                    start = b.start("w")
-                pending_rel = (start, end, False)
-                back = (pub.weekday() - wd) % 7
-                ahead = (wd - pub.weekday()) % 7
-                if rel == "last":
-                    d = pub - timedelta(days=back or 7)
-                elif rel == "next":
-                    d = pub + timedelta(days=ahead or 7)
-                elif rel == "this":
-                    d = _monday(pub) + timedelta(days=wd)
-                else:
-                    t = tense_for(start)
-                    d = pub + timedelta(days=ahead) if t == "future" else pub - timedelta(days=back)
-                relative = True
+            hit = _RESOLVERS[kind](m, s, m.start(kind), m.end(kind))
         except (ValueError, OverflowError):
             continue    # a date before year 1 or after 9999: only reachable from absurd publication dates
-        if d is None:
+        if hit is None:
             continue
+        start = hit.start
         # A relative phrase directly before an explicit date is the same date: absorb it.
-        if kind in ("iso", "dot", "dm", "md") and out and out[-1].relative and \
-                _REL_GAP.fullmatch(sentence, out[-1].end, start):
+        if kind in _EXPLICIT and out and out[-1].relative and _REL_GAP.fullmatch(sentence, out[-1].end, start):
             start = out.pop().start
-        elif kind in ("iso", "dot", "dm", "md") and pending_rel and _REL_GAP.fullmatch(sentence, pending_rel[1], start):
-            start = pending_rel[0]
-        if kind not in ("prev", "wd"):
-            pending_rel = None
-        out.append(DateMention(start, end, sentence[start:end], d.isoformat(), precision, inferred, relative))
+        elif kind in _EXPLICIT and s.pending_rel and _REL_GAP.fullmatch(sentence, s.pending_rel[1], start):
+            start = s.pending_rel[0]
+        if kind not in _PENDING:
+            s.pending_rel = None
+        out.append(DateMention(start, hit.end, sentence[start:hit.end], hit.day.isoformat(), hit.precision,
+                               hit.inferred, hit.relative))
     return out
 
 
