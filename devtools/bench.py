@@ -50,13 +50,9 @@ from devtools import generate as gen
 from dashboard.queries import timeline as tl
 from dashboard.queries.export import write_csv
 from dashboard.queries.filters import Filter, next_day
+from dashboard.queries import similar
 from dashboard.queries.search import parse_query
 from dashboard.store import PROJECT_ROOT, open_store
-
-try:  # written by another engineer; the similar kinds are skipped with a note when absent
-    from dashboard.queries import similar
-except ImportError:  # pragma: no cover
-    similar = None
 
 KINDS = ("pair_date", "pair_keyword", "keyword_variants", "timeline_month", "events_page", "csv_export",
          "similar", "lookup")
@@ -651,7 +647,9 @@ def corpus(workdir: Path, size: int, events: int, seed: int, log) -> tuple[Path,
 def run(size: int = 100_000, events_per_article: int = 10, queries: int = 200, seed: int = 1,
         workdir: str | os.PathLike | None = None, keep: bool = False, skip_naive: bool = False,
         skip_apptest: bool = False, results_dir: str | os.PathLike | None = None, log=None) -> dict:
-    """Run the benchmark (module docstring); returns the results dict, also written as JSON."""
+    """Run the benchmark (module docstring); returns the results dict, also written as JSON.
+
+    Four stages: the corpus, the import, the queries, the pages; then the targets and the file."""
     log = log or (lambda s: print(s, file=sys.stderr, flush=True))
     t_start = time.perf_counter()
     workdir = Path(workdir) if workdir else DEFAULT_WORKDIR
@@ -661,72 +659,121 @@ def run(size: int = 100_000, events_per_article: int = 10, queries: int = 200, s
                  "gdelt_rows": n_events, "n_queries": queries, "seed": seed, "machine": machine(),
                  "import_workers": IMPORT_WORKERS,
                  "code": code_versions(), "notes": []}
-    cdir, res["generate"] = corpus(workdir, size, n_events, seed, log)
-    res["generate"]["bytes"] = {"articles.jsonl": (cdir / "articles.jsonl").stat().st_size,
-                                "gdelt.export.CSV": (cdir / "gdelt.export.CSV").stat().st_size}
-
-    # --- import
-    from dashboard.ingest import import_paths
+    cdir, res["generate"] = corpus_stage(workdir, size, n_events, seed, log)
     store = workdir / f"store-n{size}-s{seed}.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{store}{suffix}").unlink(missing_ok=True)
+    db, res["import"] = import_stage(cdir, store, workdir, size, log)
+    query_stage(db, res, queries, seed, skip_naive, log)
+    res["fresh_connection"] = fresh_connection(store)
+    log(f"near-duplicates (at most {NEAR_DUP_TIMEOUT} s) …")
+    res["near_duplicates"] = near_duplicates(store, cdir, NEAR_DUP_TIMEOUT)
+    db.conn.close()
+    if not skip_apptest:
+        log("pages: AppTest runs …")
+        res["pages"] = apptest_pages(store, ("BLR", "RUS"), "sanctions")
+    res["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    if keep:
+        res["store"] = str(store)
+    else:
+        _remove_store(store)
+    res["machine"]["loadavg_end"] = list(os.getloadavg())
+    res["targets"] = check_targets(res)
+    res["total_seconds"] = round(time.perf_counter() - t_start, 1)
+    res["results_file"] = str(write_results(res, results_dir))
+    return res
+
+
+def corpus_stage(workdir: Path, size: int, n_events: int, seed: int, log) -> tuple[Path, dict]:
+    """Stage 1: the corpus directory (generated or cached) and what it took, with its file sizes."""
+    cdir, info = corpus(workdir, size, n_events, seed, log)
+    info["bytes"] = {"articles.jsonl": (cdir / "articles.jsonl").stat().st_size,
+                     "gdelt.export.CSV": (cdir / "gdelt.export.CSV").stat().st_size}
+    return cdir, info
+
+
+def import_stage(cdir: Path, store: Path, workdir: Path, size: int, log):
+    """Stage 2: import the JSONL articles and the GDELT rows into a fresh store (the one the
+    queries use) and a sample of the page files into a scratch store. Returns (db, results)."""
+    _remove_store(store)
     db = open_store(store)
     from dashboard.analysis import actors as _actors, extract as _extract  # warm the gazetteer and lexicon outside the timing
     _actors.mentions("Belarus and Russia")
     _extract.extract_events("Belarus met Russia on 5 May.", "2020-05-06 10:00")
-    log(f"import: {cdir / 'articles.jsonl'} …")
+    out = {"articles": _import_articles(db, cdir / "articles.jsonl", size, log),
+           "gdelt": _import_gdelt(db, cdir / "gdelt.export.CSV", log)}
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    out["store_bytes"] = sum(Path(f"{store}{s}").stat().st_size for s in ("", "-wal")
+                             if Path(f"{store}{s}").exists())
+    tables = _store_tables(db)
+    if tables is not None:
+        out["store_tables"] = tables
+    out["pages_sample"] = _import_pages_sample(cdir, workdir, log)
+    return db, out
+
+
+def _import_articles(db, path: Path, size: int, log) -> dict:
+    from dashboard.ingest import import_paths
+    log(f"import: {path} …")
     t = time.perf_counter()
-    rep = import_paths(db, [cdir / "articles.jsonl"], workers=IMPORT_WORKERS)
+    rep = import_paths(db, [path], workers=IMPORT_WORKERS)
     secs = time.perf_counter() - t
     tot = rep.totals()
     extracted = db.execute("SELECT count(*) FROM events WHERE source = 'extracted'").fetchone()[0]
-    res["import"] = {"articles": {"seconds": round(secs, 1), "imported": tot["imported"], "failed": tot["failed"],
-                                  "duplicates": tot["duplicates"], "per_s": round(size / secs, 1),
-                                  "events_extracted": extracted}}
     log(f"import: {size:,} articles in {secs:.1f} s ({size / secs:,.0f}/s), {extracted:,} events extracted")
-    log(f"import: {cdir / 'gdelt.export.CSV'} …")
+    return {"seconds": round(secs, 1), "imported": tot["imported"], "failed": tot["failed"],
+            "duplicates": tot["duplicates"], "per_s": round(size / secs, 1), "events_extracted": extracted}
+
+
+def _import_gdelt(db, path: Path, log) -> dict:
+    from dashboard.ingest import import_paths
+    log(f"import: {path} …")
     t = time.perf_counter()
-    rep = import_paths(db, [cdir / "gdelt.export.CSV"], workers=IMPORT_WORKERS)
+    rep = import_paths(db, [path], workers=IMPORT_WORKERS)
     secs = time.perf_counter() - t
     f0 = rep.files[0]
-    res["import"]["gdelt"] = {"seconds": round(secs, 1), "rows": f0.rows_read, "imported": f0.imported,
-                              "failed": f0.failed, "per_s": round(f0.rows_read / secs, 1)}
     log(f"import: {f0.rows_read:,} GDELT rows in {secs:.1f} s ({f0.rows_read / secs:,.0f}/s)")
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    res["import"]["store_bytes"] = sum(Path(f"{store}{s}").stat().st_size for s in ("", "-wal")
-                                       if Path(f"{store}{s}").exists())
+    return {"seconds": round(secs, 1), "rows": f0.rows_read, "imported": f0.imported,
+            "failed": f0.failed, "per_s": round(f0.rows_read / secs, 1)}
+
+
+def _store_tables(db) -> dict | None:
+    """Bytes per table from dbstat; None when this SQLite is built without it."""
     try:
-        res["import"]["store_tables"] = {
-            name: n for name, n in db.execute(
-                "SELECT CASE WHEN name LIKE 'articles_fts%' THEN 'articles_fts (index)' "
-                "WHEN name LIKE 'sqlite_autoindex%' THEN 'autoindexes' ELSE name END AS t, sum(pgsize) "
-                "FROM dbstat GROUP BY t ORDER BY 2 DESC").fetchall()}
+        return {name: n for name, n in db.execute(
+            "SELECT CASE WHEN name LIKE 'articles_fts%' THEN 'articles_fts (index)' "
+            "WHEN name LIKE 'sqlite_autoindex%' THEN 'autoindexes' ELSE name END AS t, sum(pgsize) "
+            "FROM dbstat GROUP BY t ORDER BY 2 DESC").fetchall()}
     except sqlite3.Error:
-        pass
-    # a sample of the page-text files, into a scratch store (pages/s; not the store the queries use)
+        return None
+
+
+def _import_pages_sample(cdir: Path, workdir: Path, log) -> dict:
+    """A sample of the page-text files, into a scratch store (pages/s; not the store the queries use)."""
+    from dashboard.ingest import import_paths
     sample = sorted((cdir / "pages").rglob("*.txt"))[:PAGES_SAMPLE]
     scratch = workdir / "pages-sample.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{scratch}{suffix}").unlink(missing_ok=True)
+    _remove_store(scratch)
     sdb = open_store(scratch)
     t = time.perf_counter()
     rep = import_paths(sdb, sample)
     secs = time.perf_counter() - t
     st = rep.totals()
-    res["import"]["pages_sample"] = {"files": len(sample), "seconds": round(secs, 1),
-                                     "per_s": round(len(sample) / secs, 1), "files_failed": st["files_failed"],
-                                     "failed_rows": st["failed"], "links": st["links"]}
     sdb.conn.close()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{scratch}{suffix}").unlink(missing_ok=True)
+    _remove_store(scratch)
     log(f"import: {len(sample)} page files in {secs:.1f} s ({len(sample) / secs:,.0f}/s), "
         f"{st['files_failed']} failed")
+    return {"files": len(sample), "seconds": round(secs, 1), "per_s": round(len(sample) / secs, 1),
+            "files_failed": st["files_failed"], "failed_rows": st["failed"], "links": st["links"]}
 
-    # --- queries
+
+def _remove_store(store: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{store}{suffix}").unlink(missing_ok=True)
+
+
+def query_stage(db, res: dict, queries: int, seed: int, skip_naive: bool, log) -> None:
+    """Stage 3: time the seeded analyst queries ours, raw and naive; fills res["naive_load_seconds"],
+    res["queries"] (per kind) and res["query_list"] (per query)."""
     qs = build_queries(db, queries, seed)
-    if similar is None:
-        res["notes"].append("dashboard/similar.py is absent: the similar and lookup kinds were skipped")
-        qs = [q for q in qs if q.kind not in ("similar", "lookup")]
     naive = None
     if not skip_naive:
         log("naive: loading every article and event into pandas …")
@@ -735,90 +782,81 @@ def run(size: int = 100_000, events_per_article: int = 10, queries: int = 200, s
         res["naive_load_seconds"] = round(time.perf_counter() - t, 1)
     log(f"queries: {len(qs)} …")
     for i, q in enumerate(qs):
-        parsed = parse_query(q.filter.query, variants=q.filter.variants, db=db) if q.filter else None
-        match = parsed.match if parsed else None
-        ours_t, raw_t = [], []
-        for rep in range(REPEATS):
-            # alternate who goes first so that neither always meets a warm cache
-            for who in (("ours", "raw") if (i + rep) % 2 == 0 else ("raw", "ours")):
-                if who == "ours":
-                    ms, q.result["ours"] = _timed(run_ours, db, q)
-                    ours_t.append(ms)
-                else:
-                    ms, q.result["raw"] = _timed(run_raw, db.conn, q, match)
-                    raw_t.append(ms)
-        q.ours_first = ours_t[0]
-        q.ours = q.ours_first if q.kind in FIRST_RUN_KINDS else statistics.median(ours_t)
-        q.raw = statistics.median(raw_t)
-        if naive is not None:
-            q.naive, q.result["naive"] = _timed(naive.run, q, parsed)
-    res["queries"] = {}
-    for kind in KINDS:
-        ks = [q for q in qs if q.kind == kind]
-        if not ks:
-            res["queries"][kind] = {"skipped": "similar.py absent"}
-            continue
-        rec = {"n": len(ks), "ours": _pct([q.ours for q in ks]), "ours_first": _pct([q.ours_first for q in ks]),
-               "raw": _pct([q.raw for q in ks])}
-        if naive is not None:
-            rec["naive"] = _pct([q.naive for q in ks])
-        rec["ours_raw"] = round(rec["ours"]["p50"] / max(rec["raw"]["p50"], 1e-6), 2)
-        if naive is not None:
-            rec["naive_ours"] = round(rec["naive"]["p50"] / max(rec["ours"]["p50"], 1e-6), 1)
-        if kind in FILTER_KINDS:
-            key = {"csv_export": "rows", "timeline_month": "events"}.get(kind, "count")
-            rec["rows_differ_from_raw"] = sum(q.result["ours"].get(key) != q.result["raw"].get(key) for q in ks)
-            rec["rows_p50"] = statistics.median([q.result["ours"].get(key) or 0 for q in ks])
-        if kind == "lookup":
-            rec["hit1"] = round(sum(q.result["ours"]["hit1"] for q in ks) / len(ks), 2)
-            rec["hit10"] = round(sum(q.result["ours"]["hit10"] for q in ks) / len(ks), 2)
-            rec["raw_hit10"] = round(sum(q.result["raw"]["hit10"] for q in ks) / len(ks), 2)
-            if naive is not None:
-                rec["naive_hit10"] = round(sum(q.result["naive"]["hit10"] for q in ks) / len(ks), 2)
-        slow = max(ks, key=lambda q: q.ours)
-        rec["slowest"] = {"ms": round(slow.ours, 1), "params": slow.params}
-        res["queries"][kind] = rec
+        _time_query(db, q, i, naive)
+    res["queries"] = {kind: _kind_summary(kind, [q for q in qs if q.kind == kind], naive is not None)
+                      for kind in KINDS}
     res["query_list"] = [{"kind": q.kind, "params": q.params, "ours_ms": round(q.ours, 2),
                           "ours_first_ms": round(q.ours_first, 2), "raw_ms": round(q.raw, 2),
                           "naive_ms": round(q.naive, 2) if q.naive is not None else None, "result": q.result}
                          for q in qs]
-    del naive
 
-    # --- what a page run pays that the warm connection above does not: Streamlit runs each script run
-    # in a new thread, so ui.db() (store.thread_db) opens a new connection and its caches start empty
+
+def _time_query(db, q: Query, i: int, naive: Naive | None) -> None:
+    """Run query number ``i`` REPEATS times ours and raw (then once naive) and keep the times on it."""
+    parsed = parse_query(q.filter.query, variants=q.filter.variants, db=db) if q.filter else None
+    match = parsed.match if parsed else None
+    ours_t, raw_t = [], []
+    for r in range(REPEATS):
+        # alternate who goes first so that neither always meets a warm cache
+        for who in (("ours", "raw") if (i + r) % 2 == 0 else ("raw", "ours")):
+            if who == "ours":
+                ms, q.result["ours"] = _timed(run_ours, db, q)
+                ours_t.append(ms)
+            else:
+                ms, q.result["raw"] = _timed(run_raw, db.conn, q, match)
+                raw_t.append(ms)
+    q.ours_first = ours_t[0]
+    q.ours = q.ours_first if q.kind in FIRST_RUN_KINDS else statistics.median(ours_t)
+    q.raw = statistics.median(raw_t)
+    if naive is not None:
+        q.naive, q.result["naive"] = _timed(naive.run, q, parsed)
+
+
+def _kind_summary(kind: str, ks: list[Query], with_naive: bool) -> dict:
+    """Percentiles and ratios of one kind of query, its rows and hit rates, and its slowest query."""
+    if not ks:
+        return {"skipped": "no query of this kind"}
+    rec = {"n": len(ks), "ours": _pct([q.ours for q in ks]), "ours_first": _pct([q.ours_first for q in ks]),
+           "raw": _pct([q.raw for q in ks])}
+    if with_naive:
+        rec["naive"] = _pct([q.naive for q in ks])
+    rec["ours_raw"] = round(rec["ours"]["p50"] / max(rec["raw"]["p50"], 1e-6), 2)
+    if with_naive:
+        rec["naive_ours"] = round(rec["naive"]["p50"] / max(rec["ours"]["p50"], 1e-6), 1)
+    if kind in FILTER_KINDS:
+        key = {"csv_export": "rows", "timeline_month": "events"}.get(kind, "count")
+        rec["rows_differ_from_raw"] = sum(q.result["ours"].get(key) != q.result["raw"].get(key) for q in ks)
+        rec["rows_p50"] = statistics.median([q.result["ours"].get(key) or 0 for q in ks])
+    if kind == "lookup":
+        rec["hit1"] = round(sum(q.result["ours"]["hit1"] for q in ks) / len(ks), 2)
+        rec["hit10"] = round(sum(q.result["ours"]["hit10"] for q in ks) / len(ks), 2)
+        rec["raw_hit10"] = round(sum(q.result["raw"]["hit10"] for q in ks) / len(ks), 2)
+        if with_naive:
+            rec["naive_hit10"] = round(sum(q.result["naive"]["hit10"] for q in ks) / len(ks), 2)
+    slow = max(ks, key=lambda q: q.ours)
+    rec["slowest"] = {"ms": round(slow.ours, 1), "params": slow.params}
+    return rec
+
+
+def fresh_connection(store: Path) -> dict:
+    """What a page run pays that the warm connection of the queries does not: Streamlit runs each
+    script run in a new thread, so ui.db() (store.thread_db) opens a new connection and its caches
+    start empty."""
     fresh = open_store(store)
     t = time.perf_counter()
     parse_query("Lukashenka", variants=True, db=fresh)
-    res["fresh_connection"] = {"parse_query_variants_ms": round((time.perf_counter() - t) * 1000, 1)}
+    ms = round((time.perf_counter() - t) * 1000, 1)
     fresh.conn.close()
+    return {"parse_query_variants_ms": ms}
 
-    # --- near-duplicates, once, in a subprocess with a time limit
-    if similar is not None and hasattr(similar, "near_duplicate_pairs"):
-        log(f"near-duplicates (at most {NEAR_DUP_TIMEOUT} s) …")
-        res["near_duplicates"] = near_duplicates(store, cdir, NEAR_DUP_TIMEOUT)
-    elif similar is None:
-        res["notes"].append("near_duplicates skipped: dashboard/similar.py is absent")
 
-    # --- pages through AppTest
-    db.conn.close()
-    if not skip_apptest:
-        log("pages: AppTest runs …")
-        res["pages"] = apptest_pages(store, ("BLR", "RUS"), "sanctions")
-    res["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    if not keep:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{store}{suffix}").unlink(missing_ok=True)
-    else:
-        res["store"] = str(store)
-    res["machine"]["loadavg_end"] = list(os.getloadavg())
-    res["targets"] = check_targets(res)
-    res["total_seconds"] = round(time.perf_counter() - t_start, 1)
+def write_results(res: dict, results_dir: str | os.PathLike | None) -> Path:
+    """Write ``<date>-<size>.json`` into ``results_dir`` (default benchmarks/results)."""
     rdir = Path(results_dir) if results_dir else RESULTS_DIR
     rdir.mkdir(parents=True, exist_ok=True)
-    path = rdir / f"{res['date']}-{size}.json"
+    path = rdir / f"{res['date']}-{res['size']}.json"
     path.write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    res["results_file"] = str(path)
-    return res
+    return path
 
 
 def check_targets(res: dict) -> list[dict]:

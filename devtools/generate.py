@@ -28,7 +28,6 @@ order, nothing depends on the clock, the locale or hash randomisation.
 from __future__ import annotations
 
 import bisect
-import csv
 import functools
 import json
 import math
@@ -37,7 +36,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
+from dashboard.analysis.actors import office_holder_rows
+from dashboard.knowledge import read_table
+from dashboard.knowledge.cameo import codebook, quad_class
 FORMAT_VERSION = 2              # bumped whenever the generator's output changes (bench caches by it)
 SHARD = 1000
 
@@ -248,14 +249,6 @@ class _Actor:
     offices: dict[str, list[tuple[str, str, list[str], list[str]]]] = field(default_factory=dict)
 
 
-def _table_rows(name: str) -> list[list[str]]:
-    out = []
-    for line in (TABLES / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            out.append([c.strip() for c in line.split("\t")])
-    return out
-
-
 def _vals(s: str) -> list[str]:
     return [] if s in ("", "-") else [v.strip() for v in s.split("|") if v.strip()]
 
@@ -283,7 +276,7 @@ def _iso_bound(s: str, end: bool) -> str:
 def _actors() -> dict[str, _Actor]:
     out: dict[str, _Actor] = {}
     wanted = set(MAIN) | set(TAIL) | {a for a, b, _ in PAIRS} | {b for a, b, _ in PAIRS}
-    for row in _table_rows("countries.tsv"):
+    for row in read_table("countries.tsv"):
         code, name, names, adjs, _demonyms, capitals = row[:6]
         if code not in wanted:
             continue
@@ -295,7 +288,7 @@ def _actors() -> dict[str, _Actor]:
     out["EU"] = _Actor("EU", ["the European Union", "the EU"], ["EU"], ["Brussels"], "EUROPEAN UNION")
     out["NATO"] = _Actor("NATO", ["NATO", "the North Atlantic Alliance"], ["NATO"], ["NATO headquarters"], "NATO")
     people: dict[str, tuple[list[str], list[str]]] = {}
-    for row in _table_rows("actor_people.tsv"):
+    for row in read_table("actor_people.tsv"):
         if row[0] == "-" or len(row) < 4:
             continue
         spellings = _vals(row[3])
@@ -303,9 +296,7 @@ def _actors() -> dict[str, _Actor]:
         short = [s for s in spellings if " " not in s]
         if full and short:
             people[row[0]] = (full, short)
-    with open(TABLES / "office_holders.csv", encoding="utf-8", newline="") as fh:
-        lines = [ln for ln in fh if not ln.startswith("#")]
-    for row in csv.DictReader(lines):
+    for row in office_holder_rows():
         actor = out.get(row["country"])
         if actor is None or row["office"] not in OFFICE_TITLE or row["person"] not in people:
             continue
@@ -319,9 +310,8 @@ def _actors() -> dict[str, _Actor]:
 def _cameo_codes() -> dict[str, list[tuple[str, str]]]:
     """root → [(code, goldstein)] from tables/cameo.tsv (3- and 4-digit event codes, and the root itself)."""
     out: dict[str, list[tuple[str, str]]] = {}
-    for row in _table_rows("cameo.tsv")[1:]:
-        code, _name, gold, root = row[:4]
-        out.setdefault(root, []).append((code, gold))
+    for code, row in codebook().items():
+        out.setdefault(row["root"], []).append((code, str(row["goldstein"])))
     return out
 
 
@@ -745,7 +735,7 @@ def write_gdelt(path: Path, rows: int, g: _Gen) -> None:
             if len(code) == 2:
                 code = code + "0"
                 gold = next((gg for c, gg in codes[root] if c == code), gold)
-            quad = 1 if root <= "05" else 2 if root <= "08" else 3 if root <= "13" else 4
+            quad = quad_class(root)
             fields1 = _gdelt_actor(actors, a, g.pick(types))
             fields2 = _gdelt_actor(actors, b, g.pick(types)) if b else ["", "", "", "", "", "", "", "", "", ""]
             geo_code = a if g.r() < 0.6 or not b else b

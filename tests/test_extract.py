@@ -20,9 +20,11 @@ def brief(events: list[ExtractedEvent]) -> list[tuple]:
 
 # ----------------------------------------------------------------------------- CAMEO tables
 
-def test_cameo_is_also_in_dates():
-    from dashboard.analysis.dates import cameo as dates_cameo
-    assert dates_cameo is cameo
+def test_cameo_has_one_home():
+    from dashboard.analysis import dates
+    from dashboard.knowledge import cameo as codebook
+    assert cameo is codebook.cameo and quad_class is codebook.quad_class and goldstein is codebook.goldstein
+    assert not hasattr(dates, "cameo")
 
 
 def test_cameo_lookups():

@@ -37,6 +37,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.analysis.textnorm import INVISIBLE
 from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
 
 BLOCS = {"EU": "European Union", "NATO": "NATO"}
@@ -141,7 +142,7 @@ def _fold_chars() -> dict[str, str] | None:
 
 
 # Two capitalised words in a row: the cheap sign that a text may hold a line written in capitals.
-_SHOUT_HINT = re.compile(r"[A-Z]{3,}\W+[A-Z]{2,}")
+_SHOUT_HINT = re.compile(r"[A-ZÀ-ÖØ-Þİ]{3,}\W+[A-ZÀ-ÖØ-Þİ]{2,}")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -166,9 +167,21 @@ def _uncap_line(m: re.Match) -> str:
         w = w.group()
         if w in keep:
             return w
-        t = w[0] + w[1:].lower()
-        return t if len(t) == len(w) else w   # offsets must not move (a few letters lower-case longer)
+        return w[0] + _casefold_same_length(w[1:])
     return _WORD.sub(word, line)
+
+
+def _casefold_same_length(word: str) -> str:
+    """``word`` case-folded letter by letter, one letter for one so offsets do not move: a letter
+    whose folding is longer keeps its base letter ("TÜRKİYE": İ folds to i + combining dot → i)."""
+    folded = word.casefold()
+    if len(folded) == len(word):
+        return folded
+    out = []
+    for ch in word:
+        f = ch.casefold()
+        out.append(f if len(f) == 1 else unicodedata.normalize("NFD", f)[0])
+    return "".join(out)
 
 
 def _uncap(text: str) -> str:
@@ -180,9 +193,14 @@ def _uncap(text: str) -> str:
     return re.sub(r"[^\n]+", _uncap_line, text)
 
 
+# Soft hyphens and zero-width characters inside a word ("Lukashen\u00adka"): importers remove
+# them (textnorm.INVISIBLE); a text passed in directly is read as if they were not there.
+_INVISIBLE = frozenset(INVISIBLE)
+
+
 def _fold_text(text: str) -> tuple[str, list[int] | None]:
     """(folded text, index map or None). The map, present only when the text had
-    combining marks (decomposed accents) that folding drops, gives for each folded
+    combining marks (decomposed accents) or invisible characters that folding drops, gives for each folded
     position the position in ``text``. Lines in capitals are read in title case (_uncap)."""
     text = _uncap(text)
     if text.isascii():
@@ -191,7 +209,7 @@ def _fold_text(text: str) -> tuple[str, list[int] | None]:
     # cheaper than a substitution callback or a translate lookup per character (UTF-8
     # without its ASCII bytes is the non-ASCII characters, found without a regex)
     chars = set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
-    if not any("\u0300" <= ch <= "\u036f" for ch in chars):
+    if not any("\u0300" <= ch <= "\u036f" or ch in _INVISIBLE for ch in chars):
         fold = _fold_chars()
         if fold is None:
             return text.translate(_fold_map()), None
@@ -203,7 +221,7 @@ def _fold_text(text: str) -> tuple[str, list[int] | None]:
     table = _fold_map()
     chars, index = [], []
     for i, ch in enumerate(text):
-        if unicodedata.combining(ch):
+        if unicodedata.combining(ch) or ch in _INVISIBLE:
             continue
         chars.append(table.get(ord(ch), ch))
         index.append(i)
@@ -354,6 +372,13 @@ class _Context:
     lang_last: frozenset[str]   # last word of every language_before/_prep phrase
     title_hint: re.Pattern      # cheap test that a title may stand before a name
     after_re: re.Pattern        # lang_after or agency_after
+    combining: frozenset[str]   # "Russo", "Sino" …: actors only before "-" and a capital
+    document_after: re.Pattern  # "Convention", "agreements" … after a city: a document's name
+    document_before: re.Pattern  # "Treaty of " … before a city
+    places: frozenset[str]      # capitals and seats: the keys the document rules read
+    surname_re: re.Pattern      # " Galushchenko": a capitalised word ending like a surname
+    named: frozenset[str]       # names, adjectives and capitals: the keys the surname rule reads
+    seats: frozenset[str]       # seats named after a colour: need their country in the text
 
 
 @functools.cache
@@ -383,6 +408,12 @@ def _context() -> _Context:
     name_before = {_fold_key(s) for t, _ in rules["name_before"] for s in _values(t)}
     name_after = {_fold_key(s) for t, _ in rules["name_after"] for s in _values(t)}
     state_cues = per_target("us_state_cue")
+    entries = _gazetteer().entries
+    places = frozenset(k for k, e in entries.items() if e.kind in ("capital", "seat"))
+    named = frozenset(k for k, e in entries.items() if e.kind in ("name", "adjective", "capital"))
+    combining = frozenset(_fold_key(s) for t, _ in rules["combining_form"] for s in _values(t))
+    seats = frozenset(_fold_key(s) for t, _ in rules["seat_needs_country"] for s in _values(t))
+    suffixes = "|".join(sorted(map(re.escape, one("surname_suffix")), key=len, reverse=True))
     lang_after = r"(?:-|\s+)" + _phrase_regex(one("language_after")) + r"(?!\w)"
     agency_after = r"\s+" + _phrase_regex(one("agency_after")) + r"(?!\w)"
     return _Context(
@@ -403,11 +434,19 @@ def _context() -> _Context:
         tail_re=tail_re,
         former_re=former_re,
         titles=titles,
-        special=frozenset(not_followed) | name_before | name_after | frozenset(state_cues),
+        special=frozenset(not_followed) | name_before | name_after | frozenset(state_cues)
+        | combining | places | named | seats,
         lang_last=frozenset(p.split()[-1] for p in one("language_before") + one("language_prep")),
         title_hint=re.compile("|".join(sorted({re.escape(w) for t in titles for w in t.split()
                                                 if w[0].isupper() or len(w) > 3}))),
         after_re=re.compile(f"{lang_after}|{agency_after}"),
+        combining=combining,
+        document_after=re.compile(r"[ ]" + _phrase_regex(one("document_after")) + r"(?!\w)"),
+        document_before=re.compile(r"(?<!\w)" + _phrase_regex(one("document_before")) + r"(?:\s+the)?\s+$"),
+        places=places,
+        surname_re=re.compile(r"[ ]([A-Z][a-z]+(?:" + suffixes + r"))(?![\w-])"),
+        named=named,
+        seats=seats,
     )
 
 
@@ -534,6 +573,13 @@ def _dropped(ctx: _Context, key: str, entry: _Entry, folded: str, start: int, en
                 and ctx.lang_follow.match(folded, end, min(len(folded), end + 80))) \
                 or _is_language(ctx, folded, start, end):
             return True, end
+    if key in ctx.combining:
+        # "Russo-Ukrainian" names Russia; "Rene Russo", "Franco-era" do not
+        return not (folded[end:end + 1] == "-" and folded[end + 1:end + 2].isupper()), lang_end
+    if key in ctx.places and _document(ctx, folded, start, end):
+        return True, lang_end
+    if key in ctx.named and folded[end:end + 1] == " " and _surname(ctx, folded, end):
+        return True, lang_end
     if key in ctx.special:
         tails = ctx.not_followed.get(key)
         if tails and any(folded.startswith(t, end) for t in tails):
@@ -541,6 +587,19 @@ def _dropped(ctx: _Context, key: str, entry: _Entry, folded: str, start: int, en
         if _given_name(ctx, key, folded, start, end) or _us_state(ctx, key, folded, start, end):
             return True, lang_end
     return False, lang_end
+
+
+def _document(ctx: _Context, folded: str, start: int, end: int) -> bool:
+    """The city or seat names a document or format ("Vienna Convention", "Treaty of Moscow")."""
+    if folded[end:end + 1] == " " and ctx.document_after.match(folded, end):
+        return True
+    return start > 3 and folded[start - 1] == " " and ctx.document_before.search(folded, max(0, start - 30), start) is not None
+
+
+def _surname(ctx: _Context, folded: str, end: int) -> bool:
+    """A surname follows the name ("German Galushchenko"): the name is a given name."""
+    m = ctx.surname_re.match(folded, end)
+    return m is not None and m.group(1) not in _gazetteer().entries
 
 
 def _person(ctx: _Context, entry: _Entry, folded: str, start: int) -> tuple[str | None, str | None]:
@@ -566,6 +625,7 @@ def _scan(text: str, people: bool) -> list[tuple]:
     special = ctx.special
     lang_end = -1       # end of the last adjective read as a language
     out: list[tuple] = []
+    seat_at: list[int] = []     # positions in out of seats that need their country in the text
     for m in gaz.pattern.finditer(folded):
         start, end = m.span()
         if start and (folded[start - 1].isalnum() or folded[start - 1] == "_"):
@@ -585,8 +645,35 @@ def _scan(text: str, people: bool) -> list[tuple]:
             start, end = index[start], index[end - 1] + 1
             while end < len(text) and unicodedata.combining(text[end]):
                 end += 1
+        if key in ctx.seats:
+            seat_at.append(len(out))
         out.append((entry.actor, start, end, entry.kind, person, office))
-    return out
+    return _seats_in_context(text, out, seat_at) if seat_at else out
+
+
+_PLACED_IN = re.compile(r"\s+(?:in|at|near)\s+(?:the\s+)?")      # "the Blue House in Harare"
+_PLACED_BY = re.compile(r"(?:['’]s)?\s+")                          # "Russia's White House"
+
+
+def _seats_in_context(text: str, out: list[tuple], seat_at: list[int]) -> list[tuple]:
+    """``out`` without the seats named after a colour (seat_needs_country) that the text places
+    in another country, or whose country it names nowhere else while naming others."""
+    seats = set(seat_at)
+    others = {out[i][0] for i in range(len(out)) if i not in seats}
+    keep = []
+    for i, row in enumerate(out):
+        if i in seats:
+            actor, start, end = row[:3]
+            nxt = out[i + 1] if i + 1 < len(out) else None
+            prev = out[i - 1] if i and i - 1 not in seats else None
+            if (nxt and nxt[0] != actor and _PLACED_IN.fullmatch(text, end, nxt[1])) \
+                    or (prev and prev[0] != actor and prev[3] in ("name", "adjective", "capital")
+                        and _PLACED_BY.fullmatch(text, prev[2], start)):
+                continue
+            if others and actor not in others:
+                continue
+        keep.append(row)
+    return keep
 
 
 # How far before a mention the context rules read, and so from how far into a body
@@ -618,9 +705,11 @@ def scan(text: str, body_start: int = 0) -> tuple[list[Mention], dict[str, tuple
     if not text:
         return [], {}
     folded, index = _fold_text(text)
-    if index is not None or (body_start and text[body_start - 1] != "\n"):
-        # dropped combining marks shift offsets, and a body that does not open a line
-        # may read its context from before it: two passes
+    if index is not None or (body_start and text[body_start - 1] != "\n") \
+            or any(seat in folded for seat in _context().seats):
+        # dropped combining marks shift offsets, a body that does not open a line may read
+        # its context from before it, and a seat named after a colour is kept or dropped by
+        # the whole text (_seats_in_context): two passes
         return mentions(body), count_actors(text)
     ctx = _context()
     info = _entry_info()

@@ -26,9 +26,6 @@ Resolution rules (the shapes the store keeps):
   month names without a day, year or preposition ("May I", "March to"),
   "11g", "2 billion", "a week or two", "in 2000 cases".
 
-It also holds :func:`cameo`, the lookup of ``tables/cameo.tsv`` (the store and
-the importers call it from here; :mod:`dashboard.analysis.extract` re-exports it).
-
 Only English is handled. Slash dates ("11/03/2021") are not read: day/month
 order is ambiguous in the sources we see.
 """
@@ -41,12 +38,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
 from typing import NamedTuple
-from pathlib import Path
 
-from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
-
-__all__ = ["DateMention", "find_dates", "sentences", "paragraphs", "parse_published", "tense_at", "is_past_form",
-           "needs_previous", "cameo"]
+__all__ = ["DateMention", "find_dates", "find_dates_at", "has_anchor", "sentences", "paragraphs", "parse_published",
+           "tense_at", "is_past_form", "needs_previous"]
 
 
 # --------------------------------------------------------------------------- sentences
@@ -563,13 +557,19 @@ def find_dates(sentence: str, published_at: str, *, previous: str | None = None,
     Returns :class:`DateMention` s sorted by ``start``, offsets into ``sentence``.
     Impossible dates ("31 April", "2021-13-01") are skipped, not raised.
     """
-    pub = parse_published(published_at)
-    if not _has_anchor(sentence):
+    return find_dates_at(sentence, parse_published(published_at), previous=previous, tense=tense)
+
+
+def find_dates_at(sentence: str, pub: date, *, previous: str | None = None,
+                  tense: str | None = None) -> list[DateMention]:
+    """:func:`find_dates` with the publication date already parsed (``pub``), for
+    callers that read many sentences of one article (event extraction)."""
+    if not has_anchor(sentence):
         return []
     return _find_dates(sentence, pub, previous, tense)
 
 
-def _has_anchor(sentence: str) -> bool:
+def has_anchor(sentence: str) -> bool:
     """The test :func:`find_dates` starts with: a digit or an anchor word (a month
     or weekday name, "yesterday", "week", "ago" …); without one it finds nothing."""
     return _DIGIT.search(sentence) is not None or not _ANCHOR_WORDS.isdisjoint(_ALPHA.findall(sentence))
@@ -830,33 +830,3 @@ def _find_dates(sentence: str, pub: date, previous: str | None, tense: str | Non
         out.append(DateMention(start, hit.end, sentence[start:hit.end], hit.day.isoformat(), hit.precision,
                                hit.inferred, hit.relative))
     return out
-
-
-# --------------------------------------------------------------------------- CAMEO codebook
-
-@functools.cache
-def _cameo_table() -> dict[str, dict]:
-    rows: dict[str, dict] = {}
-    header = None
-    for line in (TABLES / "cameo.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        code, name, gold, root, quad = cells
-        rows[code] = {"code": code, "name": name, "goldstein": float(gold), "root": root, "quad_class": int(quad)}
-    return rows
-
-
-def cameo(code: str) -> dict:
-    """The row of ``tables/cameo.tsv`` for a CAMEO event code (a string with its
-    leading zero, e.g. ``"0312"``): ``{'code', 'name', 'goldstein' (float, −10…+10),
-    'root' ('01'…'20'), 'quad_class' (1–4)}``, a fresh dict per call. Source: the
-    CAMEO event-code and Goldstein-scale lookups GDELT publishes. Raises
-    ``KeyError`` for a code not in CAMEO."""
-    row = _cameo_table().get(str(code).strip())
-    if row is None:
-        raise KeyError(f"unknown CAMEO event code {code!r}")
-    return dict(row)

@@ -28,7 +28,8 @@
    ``warning``.
 
 Tables: ``tables/cameo.tsv`` (CAMEO codes, names and Goldstein values as GDELT
-publishes them; read by :func:`dashboard.analysis.dates.cameo`, re-exported here) and ``tables/actions.tsv`` (the action lexicon; its header says
+publishes them; read by :mod:`dashboard.knowledge.cameo`, whose ``cameo``, ``quad_class`` and
+``goldstein`` are re-exported here) and ``tables/actions.tsv`` (the action lexicon; its header says
 how to extend it). Both are read once per process.
 """
 from __future__ import annotations
@@ -38,14 +39,16 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from dashboard.analysis import actors
-from dashboard.analysis.dates import _DIGIT, _cameo_table, _find_dates, _has_anchor, cameo, is_past_form, needs_previous, paragraphs, parse_published, sentences, tense_at
+from dashboard.analysis.dates import (find_dates_at, is_past_form, needs_previous, paragraphs, parse_published,
+                                      sentences, tense_at)
+from dashboard.knowledge import Row, parse_table
+from dashboard.knowledge.cameo import cameo, codebook, goldstein, quad_class
 
 __all__ = ["ExtractedEvent", "extract_events", "cameo", "quad_class", "goldstein", "lexicon", "Lexicon", "Action"]
 
-from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -82,26 +85,6 @@ class ExtractedEvent:
     spans: list[tuple[int, int]] = field(default_factory=list)
     confidence: float = 0.0
     warning: str | None = None
-
-
-# --------------------------------------------------------------------------- CAMEO tables
-
-def quad_class(root_code: str) -> int:
-    """QuadClass of a CAMEO root ``'01'``…``'20'`` (a longer code is cut to its
-    root): 1 verbal cooperation (01–05), 2 material cooperation (06–08), 3 verbal
-    conflict (09–13), 4 material conflict (14–20). Raises ``ValueError`` otherwise."""
-    s = str(root_code).strip()
-    if len(s) < 2 or not s[:2].isdigit() or not 1 <= int(s[:2]) <= 20:
-        raise ValueError(f"not a CAMEO root code: {root_code!r}")
-    r = int(s[:2])
-    return 1 if r <= 5 else 2 if r <= 8 else 3 if r <= 13 else 4
-
-
-def goldstein(code: str) -> float:
-    """Goldstein scale value (−10 most conflictual … +10 most cooperative) of a
-    CAMEO event code, from ``tables/cameo.tsv`` (GDELT's CAMEO Goldstein lookup).
-    Raises ``KeyError`` for a code not in CAMEO."""
-    return cameo(code)["goldstein"]
 
 
 # --------------------------------------------------------------------------- action lexicon
@@ -251,32 +234,27 @@ def _lower(text: str) -> str:
     return low
 
 
+def _action(cells: Row) -> Action:
+    """One row of ``tables/actions.tsv`` (pattern, cameo_code, direction, notes) checked; a
+    ValueError here is reported with the file and line by the table reader."""
+    pattern, code, direction = cells[:3]
+    notes = cells[3] if len(cells) > 3 else ""
+    if direction not in _DIRECTIONS:
+        raise ValueError(f"unknown direction {direction!r}")
+    if code not in codebook():
+        raise ValueError(f"unknown CAMEO code {code!r}")
+    if not pattern or pattern.split()[0] in _GAP:
+        raise ValueError("a pattern must start with a word")
+    words = sum(1 for t in pattern.split() if t not in _GAP)
+    return Action(pattern, code, direction, notes, words)
+
+
 @functools.cache
 def lexicon() -> Lexicon:
     """The action lexicon ``tables/actions.tsv`` compiled (see :class:`Lexicon`).
     Rows with more words come first so that the longer phrase wins. Raises
     ``ValueError`` naming the line of a malformed row or an unknown CAMEO code."""
-    actions: list[Action] = []
-    header_seen = False
-    for n, line in enumerate((TABLES / "actions.tsv").read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if not header_seen:
-            header_seen = True
-            continue
-        if len(cells) < 3:
-            raise ValueError(f"actions.tsv line {n}: expected pattern, cameo_code, direction, notes")
-        pattern, code, direction = (c.strip() for c in cells[:3])
-        notes = cells[3].strip() if len(cells) > 3 else ""
-        if direction not in _DIRECTIONS:
-            raise ValueError(f"actions.tsv line {n}: unknown direction {direction!r}")
-        if code not in _cameo_table():
-            raise ValueError(f"actions.tsv line {n}: unknown CAMEO code {code!r}")
-        if not pattern or pattern.split()[0] in _GAP:
-            raise ValueError(f"actions.tsv line {n}: a pattern must start with a word")
-        words = sum(1 for t in pattern.split() if t not in _GAP)
-        actions.append(Action(pattern, code, direction, notes, words))
+    actions = parse_table("actions.tsv", _action, header=("pattern", "cameo_code", "direction", "notes"), width=3)
     actions.sort(key=lambda a: (-a.words, -len(a.pattern)))
     regexes = tuple(re.compile(_pattern_regex(a.pattern), re.I) for a in actions)
     index: dict[str, list[int]] = {}
@@ -753,7 +731,7 @@ class _TextDates:
         """find_dates(text of sentence j, published_at, previous=previous)."""
         s0, s1 = self.sents[j]
         sent = self.text[s0:s1]
-        return _find_dates(sent, self.pub, previous, None) if _has_anchor(sent) else []
+        return find_dates_at(sent, self.pub, previous=previous)
 
     def _advance(self, i: int) -> str | None:
         """The last day-precision date before sentence ``i`` (in text order), reading
@@ -940,7 +918,7 @@ def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEven
     root or QuadClass equals one already in a group join that group."""
     if not raws:
         return []
-    table = _cameo_table()
+    table = codebook()
     groups: list[list[_Raw]] = []
     by_pair_date: dict[tuple, list[list[_Raw]]] = {}
     for r in raws:

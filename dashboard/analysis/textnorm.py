@@ -33,9 +33,24 @@ def _fold_pattern() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True)))), table
 
 
+# Characters that take no room on the page but split a word for every matcher and the
+# FTS tokenizer: soft hyphen, zero-width space, non-joiner and joiner, word joiner, BOM.
+# Sites put them inside long names ("Lukashen\u00adka") for line breaking. ZWNJ/ZWJ also
+# shape Persian and Indic script and join emoji; search folds both sides alike, and
+# the analysts read Latin and Cyrillic news, so the trade is taken.
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_invisible = re.compile(f"[{INVISIBLE}]")
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without the invisible characters of INVISIBLE (ASCII text is returned as is)."""
+    return text if text.isascii() else _invisible.sub("", text)
+
+
 def nfc(text: str) -> str:
-    """Return `text` in Unicode NFC, with NUL bytes and stray BOMs removed."""
-    return unicodedata.normalize("NFC", text).replace("\x00", "").replace("\ufeff", "")
+    """Return `text` in Unicode NFC, with NUL bytes and invisible characters removed
+    (soft hyphen, zero-width space/joiners, word joiner, BOM: see INVISIBLE)."""
+    return strip_invisible(unicodedata.normalize("NFC", text)).replace("\x00", "")
 
 
 def fold(text: str) -> str:
@@ -49,12 +64,13 @@ def fold(text: str) -> str:
     return pattern.sub(lambda m: table[m.group()], text) if pattern.search(text) else text
 
 
-_ws = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_ws = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def clean_line(text: str) -> str:
-    """Collapse runs of horizontal white space and strip the ends."""
-    return _ws.sub(" ", text).strip()
+    """Collapse runs of horizontal white space and strip the ends; invisible characters
+    go (a zero-width space inside a word is not a word break)."""
+    return _ws.sub(" ", strip_invisible(text)).strip()
 
 
 def normalise_for_hash(title: str, body: str) -> str:

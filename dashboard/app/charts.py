@@ -12,8 +12,8 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 
 from dashboard.app.render import clip
+from dashboard.knowledge.cameo import QUAD_NAMES
 
-QUAD_NAMES = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict", 4: "Material conflict"}
 QUAD_COLOURS = {1: "#7fbf7b", 2: "#1b7837", 3: "#f4a582", 4: "#b2182b"}
 # How a period is named in hover text (d3 time format).
 HOVER_FORMAT = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%b %Y", "quarter": "Q%q %Y", "year": "%Y"}

@@ -34,6 +34,7 @@ from typing import Callable, Iterable, Iterator
 from . import acled, gdelt, icews, pagetext, tabular
 from . import archive, feeds, html
 from .encoding import Lines, decode_report, newline_of, normalise_newlines, pick_encoding
+from ..knowledge.countries import is_actor_code
 from ..store import defer_fts, flush_fts
 from .records import ArticleRecord, EventRecord, FileError, RowError
 from .write import event_rows, insert_event_rows, write_article, write_events
@@ -238,7 +239,7 @@ def _event_filter(countries: Iterable[str] | None, pair_only: bool) -> Callable[
     wanted = frozenset(c.strip().upper() for c in countries if c.strip()) if countries else None
     if not wanted and not pair_only:
         return None
-    is_country = gdelt.is_country_actor
+    is_country = is_actor_code
 
     def keep(ev: EventRecord) -> bool:
         a, b = ev.actor1, ev.actor2

@@ -10,7 +10,7 @@ real exports have, is keyed "data_id:<data_id>"; with neither it is a RowError).
 (2020-05-09), ACLED's own "09 May 2020", and the Excel-mangled "9-May-20" (a two-digit year is
 completed from the row's `year`, else read as 20yy). time_precision 1/2/3 → day/week/month.
 Actor countries come from the actor names — "Military Forces of Russia (2000-)" → RUS, "Protesters
-(Belarus)" → BLR, through `icews.country_from_name`; when actor1's name names no country, the row's
+(Belarus)" → BLR, through `knowledge.countries.country_from_name`; when actor1's name names no country, the row's
 `country` is used for it (an ACLED event happens in that country). An actor2 that names no country
 is left empty. QuadClass, an approximate CAMEO code and its root come from tables/acled_quadclass.tsv
 (our own mapping of the ACLED types; see the comment there). ACLED has no Goldstein score: goldstein
@@ -26,10 +26,11 @@ from collections import Counter
 from datetime import date as _date
 from typing import Iterable, Iterator
 
-from dashboard.analysis.textnorm import TABLES
+from dashboard.knowledge import Row, parse_table
+from dashboard.knowledge.cameo import cameo
+from dashboard.knowledge.countries import country_from_name
 from .encoding import value_newlines
-from .gdelt import HeadedTable, first_line, open_table, parse_date, split_header
-from .icews import country_from_name
+from .eventtable import HeadedTable, first_line, open_table, parse_date, split_header
 from .records import EventRecord, RowError
 
 SOURCE = "acled"
@@ -43,18 +44,25 @@ _PAREN = re.compile(r"\(([^()]*)\)")
 _OF = re.compile(r"\bof\s+(?:the\s+)?([A-Z][^()]*?)\s*(?:\(|$)")
 
 
+def _type_row(cells: Row) -> tuple[tuple[str, str], tuple[str | None, str | None, int | None]]:
+    """One row of tables/acled_quadclass.tsv; its root and quad_class must be the CAMEO codebook's
+    for its code (knowledge.cameo), so the two tables cannot drift apart."""
+    et, st, code, root, quad = (cells + ["", "", ""])[:5]
+    if not code:
+        return (et.lower(), st.lower()), (None, None, None)
+    row = cameo(code)
+    if (root, quad) != (row["root"], str(row["quad_class"])):
+        raise ValueError(f"CAMEO {code} has root {row['root']} and QuadClass {row['quad_class']} "
+                         f"(tables/cameo.tsv), not {root} and {quad}")
+    return (et.lower(), st.lower()), (code, row["root"], row["quad_class"])
+
+
 @functools.cache
 def type_table() -> dict[tuple[str, str], tuple[str | None, str | None, int | None]]:
     """(event_type, sub_event_type or '*') in lower case → (cameo code, root, quad_class), from
-    tables/acled_quadclass.tsv (our approximation of ACLED types in CAMEO terms)."""
-    out = {}
-    for line in (TABLES / "acled_quadclass.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        parts = (line.split("\t") + ["", "", ""])[:5]
-        et, st, code, root, quad = (p.strip() for p in parts)
-        out[(et.lower(), st.lower())] = (code or None, root or None, int(quad) if quad else None)
-    return out
+    tables/acled_quadclass.tsv (our approximation of ACLED types in CAMEO terms). Raises
+    TableError naming the line of a row whose code is not in CAMEO or disagrees with it."""
+    return dict(parse_table("acled_quadclass.tsv", _type_row, width=2))
 
 
 def classify(event_type: str, sub_event_type: str) -> tuple[str | None, str | None, int | None] | None:
@@ -74,7 +82,7 @@ def actor_country(name: str | None) -> str | None:
 
     Looks at parenthesised parts that are not dates ("Protesters (Belarus)") and then at the words
     after "of" ("Military Forces of Russia (2000-)", "Government of Democratic Republic of Congo
-    (2019-)"); names are resolved by icews.country_from_name.
+    (2019-)"); names are resolved by knowledge.countries.country_from_name.
     """
     if not name:
         return None

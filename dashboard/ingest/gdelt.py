@@ -26,31 +26,28 @@ Country codes go through `actor_country` (tables/cameo_countries.tsv); codes tha
 ActionGeo_CountryCode is a FIPS 10-4 code and is stored as FIPS in `geo` (`GA` is the Gambia, `GG`
 Georgia: shared case C08); it is never read as ISO.
 
-This module also holds the helpers the ACLED and ICEWS importers share: header normalisation,
-delimiter choice, delimited-row iteration with line numbers, date parsing, CAMEO codes and QuadClass.
+The helpers the ACLED and ICEWS importers share (header matching, delimited rows with line numbers,
+dates, CAMEO codes that lost their zeros) are in eventtable.py; ISO codes and blocs in
+dashboard.knowledge.countries.
 """
 from __future__ import annotations
 
 import csv
 import functools
 import io
-import re
 from collections import Counter
-from dataclasses import dataclass
 from itertools import chain
-from datetime import date as _date
 from operator import itemgetter
 from typing import Iterable, Iterator
 
-import pycountry
-
-from dashboard.analysis.textnorm import TABLES
+from dashboard.knowledge import parse_table
+from dashboard.knowledge.countries import BLOCS, cameo_country_codes, iso_codes
+from .eventtable import (INDEX_COLUMN_NAMES, MISSING, column_index, first_line, fit_row, iter_delimited,
+                         norm_name, normalise_cameo, parse_date, read_head, split_header)
 from .records import EventRecord, RowError
 
 SOURCE = "gdelt"
 LAYOUT_BY_COUNT = {57: "v1_57", 58: "v1_58", 61: "v2_61"}
-MISSING = frozenset({"", "NA", "NaN", "nan", "NULL", "null", "None", "#N/A", "N/A"})
-BLOCS = frozenset({"EU", "NATO"})
 # The fields the importer reads, in the order `_FIELDS` unpacks them.
 FIELDS = ("GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1CountryCode", "Actor1KnownGroupCode",
           "Actor2Code", "Actor2CountryCode", "Actor2KnownGroupCode", "IsRootEvent", "EventCode",
@@ -59,21 +56,14 @@ FIELDS = ("GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1CountryCode", "Actor1
 NUMERIC = ("QuadClass", "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone")
 
 
-def norm_name(name: str) -> str:
-    """A column name reduced for matching: lower case, letters and digits only ('Event.ID' → 'eventid')."""
-    return re.sub(r"[^0-9a-z]", "", (name or "").replace("\ufeff", "").lower())
-
-
 # --- tables ------------------------------------------------------------------------------
 
 @functools.cache
 def layouts() -> dict[str, tuple[str, ...]]:
     """Layout name → column names in order, from tables/gdelt_columns.tsv (GDELT 1.0/2.0 codebooks)."""
     cols: dict[str, dict[int, str]] = {}
-    for line in (TABLES / "gdelt_columns.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            layout, index, name = line.split("\t")
-            cols.setdefault(layout, {})[int(index)] = name
+    for layout, index, name in parse_table("gdelt_columns.tsv", lambda r: (r[0], int(r[1]), r[2]), width=3):
+        cols.setdefault(layout, {})[index] = name
     return {k: tuple(v[i] for i in range(len(v))) for k, v in cols.items()}
 
 
@@ -84,101 +74,7 @@ def _layout_getter(layout: str):
     return itemgetter(*pos), len(names)
 
 
-@functools.cache
-def cameo_events() -> dict[str, tuple[str, int | None, float | None]]:
-    """CAMEO event code → (root, quad_class, goldstein), from tables/cameo.tsv (GDELT's CAMEO lookups)."""
-    out = {}
-    for line in (TABLES / "cameo.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith(("#", "code\t")):
-            continue
-        code, _name, gold, root, quad = line.split("\t")[:5]
-        out[code] = (root, int(quad) if quad else None, float(gold) if gold else None)
-    return out
-
-
-def quad_for_root(root: str | None) -> int | None:
-    """CAMEO QuadClass of a two-digit root: 1 verbal coop. (01-05), 2 material coop. (06-08),
-    3 verbal conflict (09-13), 4 material conflict (14-20); None for anything else."""
-    if not root or not root.isdigit():
-        return None
-    r = int(root)
-    return 1 if 1 <= r <= 5 else 2 if r <= 8 else 3 if r <= 13 else 4 if r <= 20 else None
-
-
-@functools.lru_cache(maxsize=4096)
-def normalise_cameo(code: str | None, base: str | None = None, root: str | None = None
-                    ) -> tuple[str | None, str | None, str | None]:
-    """(event code, base code, root code) as CAMEO strings, restoring leading zeros a re-export lost.
-
-    `46` → `046`, `834` → `0834` (root 08), root `4` → `04`. The root decides when it is given;
-    otherwise a code is padded when only the padded form is a CAMEO code (tables/cameo.tsv) or when
-    it is shorter than an event code can be (event and base codes have at least 3 digits). Values
-    such as `46.0` (a float column) are read as `46`. Non-numeric codes are returned unchanged.
-    A missing root is taken from the code's first two digits.
-    """
-    def clean(v):
-        if v is None:
-            return None
-        v = v.strip()
-        if v in MISSING:
-            return None
-        if v.endswith(".0") and v[:-2].isdigit():
-            v = v[:-2]
-        return v
-
-    code, base, root = clean(code), clean(base), clean(root)
-    if root and root.isdigit() and len(root) < 2:
-        root = root.zfill(2)
-    table = cameo_events()
-
-    def pad(c, minlen):
-        if not c or not c.isdigit():
-            return c
-        if root:
-            if c.startswith(root):
-                return c
-            if ("0" + c).startswith(root):
-                return "0" + c
-        if len(c) < minlen:
-            return c.zfill(minlen)
-        if c not in table and ("0" + c) in table:
-            return "0" + c
-        return c
-
-    code, base = pad(code, 3), pad(base, 3)
-    if not root and code and code.isdigit() and len(code) >= 2:
-        root = code[:2]
-    return code, base, root
-
-
 # --- countries ---------------------------------------------------------------------------
-
-@functools.cache
-def iso_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-3 codes (pycountry), plus withdrawn ISO 3166-3 codes and XKX (Kosovo)."""
-    codes = {c.alpha_3 for c in pycountry.countries}
-    codes |= {getattr(c, "alpha_3", "") for c in pycountry.historic_countries} - {""}
-    return frozenset(codes | {"XKX"})
-
-
-def is_country_actor(code: str | None) -> bool:
-    """True for a country or bloc actor code: ISO 3166-1 alpha-3 (or XKX, or a withdrawn ISO code), EU, NATO."""
-    return bool(code) and (code in BLOCS or code in iso_codes())
-
-
-@functools.cache
-def cameo_countries() -> dict[str, tuple[str, str]]:
-    """CAMEO code → (our code, kind) for codes that are not plain ISO, from tables/cameo_countries.tsv.
-
-    kind: country | region | group. Source: GDELT's CAMEO.country.txt and CAMEO.knowngroup.txt.
-    """
-    out = {}
-    for line in (TABLES / "cameo_countries.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            cameo, ours, kind = line.split("\t")[:3]
-            out[cameo] = (ours, kind)
-    return out
-
 
 @functools.lru_cache(maxsize=2048)
 def map_code(code: str | None) -> tuple[str | None, str]:
@@ -192,7 +88,7 @@ def map_code(code: str | None) -> tuple[str | None, str]:
     code = code.strip()
     if code in MISSING or code == "0":
         return None, "missing"
-    hit = cameo_countries().get(code)  # first: TMP is also a withdrawn ISO code, but we store TLS
+    hit = cameo_country_codes().get(code)  # first: TMP is also a withdrawn ISO code, but we store TLS
     if hit:
         return hit
     if code in iso_codes():
@@ -233,37 +129,6 @@ def actor_country(country: str | None, group: str | None = None, actor_code: str
 
 # --- values ------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=8192)
-def parse_date(value: str) -> str:
-    """'YYYY-MM-DD' from a GDELT SQLDATE: 20231121, 20231121.0, 2.0231121e7 or 2023-11-21.
-
-    The number is a calendar date (%Y%m%d), never an epoch (shared cases C18/C19). DATEADDED-style
-    values with a time (20191024143000) give their date. Raises ValueError for anything else or an
-    impossible date (20230231).
-    """
-    v = value.strip()
-    if len(v) == 10 and v[4] in "-/." and v[7] == v[4]:
-        y, m, d = v[:4], v[5:7], v[8:]
-    else:
-        if not v.isdigit():
-            try:
-                f = float(v)
-            except ValueError:
-                raise ValueError(f"not a date: {value[:40]!r}") from None
-            if f != int(f):
-                raise ValueError(f"not a date: {value[:40]!r}")
-            v = str(int(f))
-        if len(v) == 14:
-            v = v[:8]
-        if len(v) != 8:
-            raise ValueError(f"not a YYYYMMDD date: {value[:40]!r}")
-        y, m, d = v[:4], v[4:6], v[6:]
-    try:
-        return _date(int(y), int(m), int(d)).isoformat()
-    except ValueError:
-        raise ValueError(f"not a calendar date: {value[:40]!r}") from None
-
-
 def _int(v: str) -> int:
     try:
         return int(v)
@@ -284,149 +149,6 @@ def _event_id(v: str) -> str:
         if len(mantissa) < len(str(_int(v))):
             raise ValueError(f"event id rounded to {v!r}")
     return str(_int(v))
-
-
-# --- reading delimited text --------------------------------------------------------------
-
-def first_line(text: str) -> str:
-    """The first non-blank line of `text` (BOM removed)."""
-    for line in text.split("\n", 50):
-        line = line.replace("\ufeff", "").strip("\r")
-        if line.strip():
-            return line
-    return ""
-
-
-def read_head(lines: Iterable[str]) -> tuple[Iterator[str], int, str | None]:
-    """Read a stream up to its first non-blank line: (the rest of the stream, that line's number,
-    the line without BOM and line end — None for an empty stream)."""
-    it = iter(lines)
-    lineno = 0
-    for raw in it:
-        lineno += 1
-        if raw.strip():
-            return it, lineno, raw.replace("\ufeff", "").rstrip("\r\n")
-    return it, lineno, None
-
-
-INDEX_COLUMN_NAMES = ("", "x", "index", "unnamed0", "rownames")  # what R and pandas call a written-out index
-
-
-def split_header(line: str, required: Iterable[str]) -> tuple[str, list[str]] | None:
-    """(delimiter, column names) when `line`, split on tab, comma or semicolon, names every column in
-    `required` (compared with `norm_name`); None otherwise."""
-    req = {norm_name(r) for r in required}
-    for delim in ("\t", ",", ";", "|"):
-        if delim not in line:
-            continue
-        try:
-            names = next(csv.reader([line], delimiter=delim))
-        except (csv.Error, StopIteration):
-            continue
-        if req <= {norm_name(n) for n in names}:
-            return delim, names
-    return None
-
-
-@dataclass
-class HeadedTable:
-    """A delimited table opened at its header: the data rows still to read (`rows`: (line, fields)),
-    the header's line number and column names, norm_name → position (`index`), the header's width,
-    and whether its first column is a written-out R/pandas index (`has_index`)."""
-    rows: Iterator[tuple[int, list[str]] | RowError]
-    header_line: int
-    names: list[str]
-    index: dict[str, int]
-    width: int
-    has_index: bool
-
-    def named_rows(self, columns: Iterable[str]) -> Iterator[tuple[int, dict[str, str]] | RowError]:
-        """(line, {column: value}) per data row, for each of `columns` (matched with norm_name; ""
-        when the header lacks it or the value is one of MISSING, others stripped), or a RowError for
-        a row whose field count fits neither the header nor the header plus an index column."""
-        pos = {k: self.index.get(norm_name(k), self.width) for k in columns}
-        for item in self.rows:
-            if type(item) is RowError:
-                yield item
-                continue
-            line, row = item
-            fields = fit_row(row, self.width, self.has_index)
-            if fields is None:
-                yield RowError(line, None, f"{len(row)} fields, the header has {self.width}")
-                continue
-            fields = ["" if f.strip() in MISSING else f.strip() for f in fields]
-            fields.append("")   # what a column absent from the header reads
-            yield line, {k: fields[i] for k, i in pos.items()}
-
-
-def open_table(lines: Iterable[str], required: Iterable[str], what: str) -> HeadedTable | RowError | None:
-    """Open a delimited table with a header that names every `required` column (tab, comma,
-    semicolon or bar, found by split_header). None for an empty stream; a RowError(line, 'header',
-    "not an <what> header (…)") when the first non-blank line is not such a header."""
-    required = tuple(required)
-    it, lineno, head = read_head(lines)
-    if head is None:
-        return None
-    found = split_header(head, required)
-    if not found:
-        return RowError(lineno, "header", f"not an {what} header ({', '.join(required)})")
-    delim, names = found
-    return HeadedTable(iter_delimited(it, delim, lineno + 1), lineno, names, column_index(names), len(names),
-                       norm_name(names[0]) in INDEX_COLUMN_NAMES)
-
-
-def iter_delimited(lines: Iterable[str], delimiter: str, start_line: int = 1
-                   ) -> Iterator[tuple[int, list[str]] | RowError]:
-    """(physical line where the record starts, fields) for each non-blank CSV record of `lines`, or a
-    RowError for a record the csv module cannot read.
-
-    `lines` are text lines (with or without '\\n'); quoted fields may span lines. `start_line` is the
-    line number of the first of `lines`.
-    """
-    reader = csv.reader(lines, delimiter=delimiter)
-    start = start_line
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            # A lone "\r" outside quotes (lines end at "\n": see ingest.encoding); the reader goes on
-            # with the next line, so only this record is lost.
-            yield RowError(start, None, csv_problem(exc))
-        else:
-            if row and any(c.strip() for c in row):
-                yield start, row
-        start = start_line + reader.line_num
-
-
-def csv_problem(exc: csv.Error) -> str:
-    """The reason the csv module could not read a record, in the words of our reports."""
-    if "new-line" in str(exc):
-        return "a carriage return (CR) inside an unquoted field: quote the field or remove the CR"
-    return f"unreadable CSV record: {exc}"
-
-
-def column_index(names: list[str]) -> dict[str, int]:
-    """norm_name(column) → position, the first occurrence winning."""
-    out: dict[str, int] = {}
-    for i, n in enumerate(names):
-        out.setdefault(norm_name(n), i)
-    return out
-
-
-def fit_row(row: list[str], width: int, has_index: bool) -> list[str] | None:
-    """The row's fields aligned to a header of `width` names, or None when the count is wrong.
-
-    A row one field longer than the header is a row with an unnamed index column first (R's
-    write.table): that field is dropped.
-    """
-    n = len(row)
-    if n == width:
-        return row
-    if n == width + 1 and not has_index:
-        return row[1:]
-    return None
 
 
 # --- format detection --------------------------------------------------------------------

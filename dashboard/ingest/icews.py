@@ -7,7 +7,7 @@ Province, Country, Latitude, Longitude. Missing values are `NA` or empty.
 
 Each row becomes an EventRecord with source 'icews' and key f"{Event ID}:{Event Date}" (the date as
 YYYY-MM-DD; ICEWS re-uses event ids across yearly files). Countries are full names ("Russian
-Federation") resolved to ISO 3166-1 alpha-3 by `country_from_name` (pycountry, then
+Federation") resolved to ISO 3166-1 alpha-3 by `knowledge.countries.country_from_name` (pycountry, then
 tables/icews_countries.tsv); when the country is missing the actor name itself may name a bloc
 ("European Union" → EU, "North Atlantic Treaty Organization" → NATO). Names that resolve to nothing
 are kept as they are and counted in the caller's `unknown` Counter.
@@ -15,22 +15,18 @@ are kept as they are and counted in the caller's `unknown` Counter.
 ICEWS has no Goldstein score: it publishes an `Intensity` on the same -10…+10 scale (the CAMEO
 code's Goldstein value). `intensity` holds it and `goldstein` is set to the Intensity as well, so that
 charts over Goldstein include ICEWS events. QuadClass follows the CAMEO root of `CAMEO Code`
-(lost leading zeros restored: `40` → `040`). Bad rows (wrong number of fields, unparseable date,
+(lost leading zeros restored: `40` → `040`; none for a root outside 01-20). Bad rows (wrong number of fields, unparseable date,
 non-numeric Intensity) yield a RowError with their line.
 """
 from __future__ import annotations
 
-import functools
 import io
-import unicodedata
 from collections import Counter
 from typing import Iterable, Iterator
 
-import pycountry
-
-from dashboard.analysis.textnorm import TABLES
-from .gdelt import (MISSING, HeadedTable, first_line, normalise_cameo, open_table, parse_date, quad_for_root,
-                    split_header)
+from dashboard.knowledge.cameo import quad_class_or_none
+from dashboard.knowledge.countries import country_from_name
+from .eventtable import HeadedTable, first_line, normalise_cameo, open_table, parse_date, split_header
 from .records import EventRecord, RowError
 
 SOURCE = "icews"
@@ -38,43 +34,6 @@ REQUIRED = ("Event ID", "Event Date", "CAMEO Code")
 COLUMNS = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text", "CAMEO Code",
            "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID", "Sentence Number",
            "Publisher", "City", "District", "Province", "Country", "Latitude", "Longitude")
-
-
-def _key(name: str) -> str:
-    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    s = " ".join(s.replace("’", "'").replace(",", " ").split())
-    return s[4:] if s.startswith("the ") else s
-
-
-@functools.cache
-def _names() -> dict[str, str]:
-    """Folded country name → code: pycountry names, official and common names, then
-    tables/icews_countries.tsv (which wins)."""
-    out: dict[str, str] = {}
-    for c in pycountry.countries:
-        for attr in ("name", "official_name", "common_name"):
-            v = getattr(c, attr, None)
-            if v:
-                out[_key(v)] = c.alpha_3
-        out[_key(c.alpha_3)] = c.alpha_3
-    for line in (TABLES / "icews_countries.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            name, code = line.split("\t")[:2]
-            out[_key(name)] = code.strip()
-    return out
-
-
-@functools.lru_cache(maxsize=4096)
-def country_from_name(name: str | None) -> str | None:
-    """ISO 3166-1 alpha-3 (or EU, NATO, XKX) for a country or bloc name, None when unknown or missing.
-
-    Matching ignores case, accents, commas and a leading "the": "Russian Federation", "Russia",
-    "Cote d'Ivoire", "the former Yugoslav Republic of Macedonia" all resolve. Sources: pycountry
-    (ISO 3166-1 names) and tables/icews_countries.tsv.
-    """
-    if not name or name.strip() in MISSING:
-        return None
-    return _names().get(_key(name))
 
 
 def sniff(ext: str, text: str) -> bool:
@@ -137,5 +96,5 @@ def _record(r: dict[str, str], line: int, unknown: Counter) -> EventRecord | Row
                                "Latitude", "Longitude") if r[k]}
     return EventRecord(
         source=SOURCE, source_event_id=f"{eid}:{day}", date=day, actor1=a1, actor2=a2,
-        cameo_code=code, root_code=root, quad_class=quad_for_root(root), goldstein=intensity,
+        cameo_code=code, root_code=root, quad_class=quad_class_or_none(root), goldstein=intensity,
         intensity=intensity, evidence=evidence, geo=geo, extra=extra or None, line=line)

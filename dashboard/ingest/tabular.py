@@ -14,10 +14,11 @@ import io
 import json
 from typing import Iterator
 
-from dashboard.analysis.textnorm import TABLES, clean_line, nfc
+from dashboard.analysis.textnorm import clean_line, nfc
+from dashboard.knowledge import parse_table
 from .dateline import parse_published
 from .encoding import value_newlines
-from .gdelt import csv_problem
+from .eventtable import csv_problem
 from .records import ArticleRecord, EventRecord, FileError, RowError
 
 ARTICLE_FIELDS = ("url", "title", "published_at", "body", "source", "section", "author", "language")
@@ -27,12 +28,7 @@ EVENT_FIELDS = ("date", "actor1", "actor2", "cameo_code", "quad_class", "goldste
 @functools.cache
 def aliases() -> dict[str, str]:
     """Column alias (lower case) → our field name, from tables/columns.tsv."""
-    out = {}
-    for line in (TABLES / "columns.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            alias, name = line.split("\t")
-            out[alias.strip().lower()] = name.strip()
-    return out
+    return dict(parse_table("columns.tsv", lambda r: (r[0].lower(), r[1]), width=2))
 
 
 def _canon(col: str) -> str:

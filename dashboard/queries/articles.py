@@ -315,12 +315,9 @@ def _explorations(db, limit: int = 3) -> list[dict]:
     Curated ones from tables/explorations.tsv that match articles in this store come
     first; the rest are the busiest year of each most active pair.
     """
-    from dashboard.analysis.textnorm import TABLES
+    from dashboard.knowledge import read_table
     out = []
-    for line in (TABLES / "explorations.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        label, pair, d1, d2, q, page = line.split("\t")
+    for label, pair, d1, d2, q, page in read_table("explorations.tsv", width=6):
         f = Filter.build(pair=pair, date_from=d1, date_to=d2, query=q)
         if count_articles(db, f):
             out.append({"label": label, "page": page, "params": f.to_params()})

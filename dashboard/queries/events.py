@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from dashboard.knowledge.cameo import event_fields
 from dashboard.queries.filters import Filter
 from dashboard.queries.search import parse_query
 from dashboard.store import check_writable
@@ -90,9 +91,10 @@ def edit_event(db, event_id: int, changes: dict[str, str | None]) -> None:
 
     changes: field → new value, fields from EDITABLE_FIELDS ('note' is stored beside
     the event and exported with it). A new CAMEO code also sets root_code, quad_class
-    and goldstein from the CAMEO table. Edits are kept in `edits`, keyed on
+    and goldstein from the CAMEO codebook (dashboard.knowledge.cameo). Edits are kept in `edits`, keyed on
     (source, source_event_id), so they survive re-import and re-extraction.
-    Raises ValueError for an unknown event or field, or a malformed date or code, and
+    Raises ValueError for an unknown event or field, a malformed date, or a code that is
+    not in the CAMEO codebook (such as "99"), and
     store.StoreReadOnly when the store was opened read-only.
     """
     from dashboard.queries.filters import parse_day, parse_id
@@ -112,29 +114,14 @@ def edit_event(db, event_id: int, changes: dict[str, str | None]) -> None:
             value = value.strip().upper()
         if fld == "cameo_code" and value:
             value = value.strip()
-            if not value.isdigit() or len(value) < 2:
-                raise ValueError(f"CAMEO code must be digits like 042, got {value!r}")
-            derived = cameo_fields(value)
-            rows += [(f, v) for f, v in derived.items()]
+            # A made-up code ("99") would be saved with a guessed QuadClass and no Goldstein.
+            rows += list(event_fields(value).items())
         rows.append((fld, value))
     with db.conn:
         db.conn.executemany(
             "INSERT INTO edits (target, source, source_event_id, field, value) VALUES ('event', ?, ?, ?, ?)",
             [(source, key, f, None if v is None else str(v)) for f, v in rows])
         apply_edits(db, source, [key])
-
-
-def cameo_fields(code: str) -> dict:
-    """root_code, quad_class and goldstein for a CAMEO code (Goldstein from the CAMEO codebook, tables/cameo.tsv)."""
-    root = code[:2]
-    quad = 1 if root <= "05" else 2 if root <= "08" else 3 if root <= "13" else 4
-    out = {"root_code": root, "quad_class": quad}
-    try:
-        from dashboard.analysis.dates import cameo
-        out["goldstein"] = cameo(code)["goldstein"]
-    except (ImportError, KeyError, ValueError):
-        pass
-    return out
 
 
 def add_note(db, pair: tuple[str, str], day: str, text: str) -> int:

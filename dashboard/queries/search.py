@@ -109,7 +109,7 @@ from pathlib import Path
 from dashboard.store import FTS_TOKENIZE  # the index's tokenizer: the probe below must cut words alike
 from dashboard.analysis.textnorm import fold
 
-from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
+from dashboard.knowledge import read_table
 
 SNIPPET_OPEN = "\ue000"
 SNIPPET_CLOSE = "\ue001"
@@ -278,29 +278,11 @@ def _lowerish(s: str) -> bool:
 # ---------------------------------------------------------------------------
 # Tables
 
-def _table_lines(name: str) -> list[list[str]]:
-    try:
-        text = (TABLES / name).read_text(encoding="utf-8")
-    except OSError:
-        return []
-    rows = []
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cells = []
-        for cell in line.split("\t"):
-            if cell.lstrip().startswith("#"):
-                break
-            cells.append(cell.strip())
-        rows.append(cells)
-    return rows
-
-
 @functools.cache
 def _variant_groups() -> dict[str, tuple[str, ...]]:
     """Key of a spelling → every spelling of its groups (tables/variants.tsv)."""
     out: dict[str, list[str]] = {}
-    for cells in _table_lines("variants.tsv"):
+    for cells in read_table("variants.tsv"):
         group = [c for c in cells if c]
         for member in group:
             if " " in member:
@@ -316,7 +298,7 @@ def _variant_groups() -> dict[str, tuple[str, ...]]:
 def _translit_table() -> tuple[dict[str, str], dict[str, str]]:
     ru: dict[str, str] = {}
     ukbe: dict[str, str] = {}
-    for cells in _table_lines("translit.tsv"):
+    for cells in read_table("translit.tsv"):
         cells = cells + ["", ""]
         if len(cells[0]) != 1:
             continue
