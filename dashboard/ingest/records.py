@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dashboard.analysis.textnorm import strip_invisible
+
 
 @dataclass
 class ArticleRecord:
@@ -29,6 +31,15 @@ class ArticleRecord:
     similar: list["ArticleRecord"] = field(default_factory=list)
     extra: dict | None = None
     line: int = 1
+
+    def __post_init__(self) -> None:
+        # every importer builds its articles here: the one place where invisible characters
+        # (soft hyphens, zero-width spaces …) leave the text before analysis and indexing,
+        # escaped ones in JSON included, which no line decoder sees
+        if self.title:
+            self.title = strip_invisible(self.title)
+        if self.body:
+            self.body = strip_invisible(self.body)
 
 
 @dataclass
