@@ -29,18 +29,15 @@ character, so offsets stay valid. Everything is built once, on first use.
 """
 from __future__ import annotations
 
-import csv
 import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
-from dashboard.analysis.textnorm import INVISIBLE
-from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
-
-BLOCS = {"EU": "European Union", "NATO": "NATO"}
+from dashboard.analysis.textnorm import INVISIBLE, fold_table
+from dashboard.knowledge import read_table
+from dashboard.knowledge.countries import BLOCS
 
 # Order used to break ties in count_actors(): the plainest kind of evidence first.
 KINDS = ("name", "adjective", "capital", "seat", "leader", "person", "organisation")
@@ -75,13 +72,9 @@ def _mention(actor, start, end, surface, kind, person, office, _new=object.__new
 # ----------------------------------------------------------------------------- tables
 
 def _rows(name: str) -> list[list[str]]:
-    """Tab-separated rows of a table in ``tables/``, comments and blank lines skipped."""
-    out = []
-    for line in (TABLES / name).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        out.append([f.strip() for f in line.split("\t")])
-    return out
+    """The rows of a table in ``tables/`` (dashboard.knowledge.read_table: comments and blank lines
+    skipped, cells stripped)."""
+    return read_table(name)
 
 
 def _values(field: str) -> list[str]:
@@ -108,10 +101,7 @@ def _fold_map() -> dict[int, str]:
         if len(decomposed) > 1 and decomposed[0].isascii() and decomposed[0].isalpha() \
                 and all(unicodedata.combining(c) for c in decomposed[1:]):
             table[cp] = decomposed[0]
-    for line in (TABLES / "fold.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        src, dst = line.split("\t")
+    for src, dst in fold_table():
         if len(src) == 1 and len(dst) == 1:
             table[ord(src)] = dst
     # Apostrophes and hyphens in every typographic variant, and spaces that are not
@@ -846,6 +836,15 @@ def _bounds(value: str) -> tuple[str, str]:
     return f"{year}-01-01", f"{year}-12-31"
 
 
+OFFICE_HOLDERS_HEADER = ("person", "country", "office", "start", "end", "note")
+
+
+def office_holder_rows() -> list[dict[str, str]]:
+    """The rows of ``tables/office_holders.csv`` as dicts keyed by its header."""
+    return [dict(zip(OFFICE_HOLDERS_HEADER, r))
+            for r in read_table("office_holders.csv", header=OFFICE_HOLDERS_HEADER, width=5)]
+
+
 @functools.cache
 def _terms() -> tuple[dict[str, list[dict]], set[tuple[str, str]], str, set[str]]:
     """(terms by person, (country, office) pairs the table covers, latest date the
@@ -853,9 +852,7 @@ def _terms() -> tuple[dict[str, list[dict]], set[tuple[str, str]], str, set[str]
     by_person: dict[str, list[dict]] = defaultdict(list)
     covered: set[tuple[str, str]] = set()
     latest = "0000-00-00"
-    lines = [ln for ln in (TABLES / "office_holders.csv").read_text(encoding="utf-8").splitlines()
-             if ln.strip() and not ln.startswith("#")]
-    for row in csv.DictReader(lines):
+    for row in office_holder_rows():
         term = {"country": row["country"], "office": row["office"],
                 "start": row["start"], "end": row["end"] or None}
         for d in (term["start"], term["end"]):

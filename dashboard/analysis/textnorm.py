@@ -10,21 +10,14 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from pathlib import Path
 
-from dashboard.knowledge import TABLES_DIR as TABLES  # noqa: E402
+from dashboard.knowledge import parse_table
 
 
 @functools.cache
 def fold_table() -> tuple[tuple[str, str], ...]:
     """Pairs (from, to) read from `tables/fold.tsv`, in file order."""
-    pairs = []
-    for line in (TABLES / "fold.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        src, dst = line.split("\t")
-        pairs.append((src, dst))
-    return tuple(pairs)
+    return tuple(parse_table("fold.tsv", lambda r: (r[0], r[1]), width=2))
 
 
 @functools.cache
