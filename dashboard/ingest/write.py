@@ -8,12 +8,12 @@ a file lands whole or not at all.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import re
 from typing import Iterable
 
 from dashboard.analysis import actors as actors_mod
+from dashboard.analysis import salience as salience_mod
 from ..store import flush_fts
 from dashboard.analysis.textnorm import fold, normalise_for_hash
 from .records import ArticleRecord, EventRecord
@@ -100,12 +100,14 @@ def write_article(db, rec: ArticleRecord, import_id: int | None = None,
     return article_id, outcome, new_stubs
 
 
-def analysis(title: str, body: str, published_at: str | None) -> tuple[dict, list[dict]]:
-    """The store-independent part of analysing an article: (actor counts, extracted event rows).
+def analysis(title: str, body: str, published_at: str | None) -> tuple[dict, list[dict], list[tuple]]:
+    """The store-independent part of analysing an article: (actor counts, extracted event rows,
+    pair links).
 
     Pure and picklable, so that importers can run it in worker processes:
     counts is actors.count_actors(title + body) (actor → (count, kind)); event rows
-    are dicts of `events` columns without article_id.
+    are dicts of `events` columns without article_id; pair links are (pair_a, pair_b,
+    salience, about) for every pair of counted actors (analysis.salience).
     """
     # One scan of title + body gives both the article's counts and the body's mentions.
     found, counts = actors_mod.scan(f"{title}\n\n{body}", len(title) + 2)
@@ -122,23 +124,25 @@ def analysis(title: str, body: str, published_at: str | None) -> tuple[dict, lis
                 "char_end": ev.char_end, "spans": json.dumps(ev.spans), "confidence": ev.confidence,
                 "warning": ev.warning,
             })
-    return counts, rows
+    pairs = [(*x.pair, x.salience, int(x.about)) for x in salience_mod.links(title, body, found, counts, rows)]
+    return counts, rows, pairs
 
 
-def analysis_batch(tasks: list[tuple[str, str, str | None]]) -> list[tuple[dict, list[dict]]]:
+def analysis_batch(tasks: list[tuple[str, str, str | None]]) -> list[tuple[dict, list[dict], list[tuple]]]:
     """analysis() over a list of (title, body, published_at): one round trip to a worker process."""
     return [analysis(*t) for t in tasks]
 
 
 def analyse_article(db, article_id: int, title: str, body: str, published_at: str | None,
-                    precomputed: tuple[dict, list[dict]] | None = None, *, new: bool = False) -> None:
-    """(Re)compute an article's actor mentions, pairs and extracted events, and store them.
+                    precomputed: tuple[dict, list[dict], list[tuple]] | None = None, *, new: bool = False) -> None:
+    """(Re)compute an article's actor mentions, pairs (with their salience) and extracted events,
+    and store them.
 
     precomputed: the result of analysis() for the same text, when a worker already ran it.
     new: the article row was just inserted, so there is nothing of it to delete first.
     Analyst edits of the article's events are re-applied.
     """
-    counts, rows = precomputed if precomputed is not None else analysis(title, body, published_at)
+    counts, rows, pairs = precomputed if precomputed is not None else analysis(title, body, published_at)
     if not new:
         db.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
         db.execute("DELETE FROM article_pairs WHERE article_id = ?", [article_id])
@@ -146,11 +150,12 @@ def analyse_article(db, article_id: int, title: str, body: str, published_at: st
                         [(article_id, a, n, k) for a, (n, k) in counts.items()])
     # The pairs carry the article's dates (schema v4): a pair + date filter reads one index.
     day, at = db.execute("SELECT published_date, published_at FROM articles WHERE id = ?", [article_id]).fetchone()
+    # salience and about (schema v7): the pair filter's default reads only the links an article is about.
     db.conn.executemany(
-        "INSERT INTO article_pairs (pair_a, pair_b, article_id, weight, published_date, published_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(a, b, article_id, min(counts[a][0], counts[b][0]), day, at)
-         for a, b in itertools.combinations(sorted(counts), 2)])
+        "INSERT INTO article_pairs (pair_a, pair_b, article_id, weight, published_date, published_at, salience, about) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(a, b, article_id, min(counts[a][0], counts[b][0]), day, at, sal, about)
+         for a, b, sal, about in pairs])
     store_article_events(db, article_id, rows, new=new)
 
 

@@ -23,7 +23,7 @@ import sqlite_utils
 
 from dashboard.analysis.textnorm import fold
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -394,6 +394,14 @@ MIGRATIONS: dict[int, str] = {
        "CREATE TRIGGER articles_ai AFTER INSERT ON articles WHEN NOT fts_deferred() BEGIN"
        " INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, fold(new.title), fold(new.body));"
        " END;",
+    # v7: what an article is about (analysis.salience): each link's salience, and `about`, which the
+    # pair filter's default reads through a partial index of the about-links alone. Links stored
+    # before v7 are not scored (salience NULL) and stay about = 1, as every link was, until
+    # `python -m dashboard reextract` scores them.
+    6: "ALTER TABLE article_pairs ADD COLUMN salience REAL;"
+       "ALTER TABLE article_pairs ADD COLUMN about INTEGER NOT NULL DEFAULT 1;"
+       "CREATE INDEX article_pairs_about ON article_pairs(pair_a, pair_b, published_at, article_id, published_date,"
+       " salience) WHERE about = 1;",
 }
 
 
