@@ -27,6 +27,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -366,82 +367,15 @@ def _import_stream(db, name: str, sha: str, started: str, report: FileReport, li
     to 'failed'; batches committed before it stay.
     """
     conn = db.conn
-    keep = _event_filter(countries, pair_only)
-    with conn:
-        row = conn.execute("SELECT id FROM imports WHERE sha256 = ? AND status = 'running' ORDER BY id DESC LIMIT 1",
-                           [sha]).fetchone()
-        if row:
-            import_id = row[0]
-            conn.execute("UPDATE imports SET path = ?, format = ? WHERE id = ?", [name, report.format, import_id])
-        else:
-            import_id = conn.execute(
-                "INSERT INTO imports (path, sha256, format, started_at, status) VALUES (?, ?, ?, ?, 'running')",
-                [name, sha, report.format, started]).lastrowid
+    import_id = _running_import(conn, name, sha, report.format, started)
+    writer = _StreamWriter(db, report, import_id)
     unknown: Counter = Counter()
-
-    pending = 0                # rows written since the last commit
-    committed = (0, 0, 0)      # report.imported, .duplicates, .events at the last commit
-
-    def commit() -> None:
-        nonlocal pending, committed
-        if conn.in_transaction:
-            conn.execute("UPDATE imports SET imported = ?, duplicates = ?, failed = ? WHERE id = ?",
-                         [report.imported, report.duplicates, report.failed, import_id])
-            conn.execute("COMMIT")
-        pending, committed = 0, (report.imported, report.duplicates, report.events)
-
-    def rollback() -> None:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        report.imported, report.duplicates, report.events = committed
-
-    def write(rows: list[tuple]) -> None:
-        nonlocal pending
-        if not conn.in_transaction:
-            conn.execute("BEGIN IMMEDIATE")
-        new = insert_event_rows(db, rows)
-        report.imported += new
-        report.duplicates += len(rows) - new
-        report.events += new
-        pending += len(rows)
-        if pending >= COMMIT_ROWS:
-            commit()
-
+    parse = (report.format, lines, Path(name).name, _event_filter(countries, pair_only), import_id, progress_pos)
+    batches = _batches_in_child(*parse) if _POOL is not None else _batches(*parse, unknown)
     status = "imported"
-    # Bulk load: the records are acyclic and at most a batch of them is alive, so the cyclic garbage
-    # collector only costs time here (about a tenth of a GDELT import); it is switched back on below.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    cache_pages = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-    parse = (report.format, lines, Path(name).name, keep, import_id, progress_pos)
     try:
-        try:
-            for batch in (_batches_in_child(*parse) if _POOL is not None else _batches(*parse, unknown)):
-                if type(batch) is Counter:  # the parser process's unknown codes, sent last
-                    unknown.update(batch)
-                    continue
-                report.rows_read += batch.read
-                report.failed += batch.failed
-                report.filtered += batch.filtered
-                report.errors += batch.errors[:MAX_ERRORS_KEPT - len(report.errors)]
-                if batch.rows:
-                    write(batch.rows)
-                if batch.last:
-                    commit()
-                if on_rows:
-                    on_rows(name, report.rows_read, batch.position)
-        except sqlite3.Error:
-            rollback()
-            raise
-        except BaseException:
-            # The parser failed or the import was interrupted: the rows written since the last
-            # commit are good rows, so they are kept and a re-import resumes after them.
-            try:
-                commit()
-            except sqlite3.Error:
-                rollback()
-            raise
+        with _bulk_load(conn):
+            writer.write_all(batches, unknown, on_rows, name)
         if report.imported == 0 and report.duplicates == 0 and report.filtered == 0 and report.failed:
             raise FileError(f"no row could be imported ({report.failed} rejected)")
     except FileError as exc:
@@ -451,10 +385,6 @@ def _import_stream(db, name: str, sha: str, started: str, report: FileReport, li
         status = "failed"
         report.errors.insert(0, RowError(0, None, f"import failed after {report.rows_read} rows "
                                                   f"(re-import to resume): {type(exc).__name__}: {exc}"))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-        conn.execute(f"PRAGMA cache_size = {cache_pages}")
     report.status = status
     report.unknown_codes = dict(unknown)
     with conn:
@@ -463,6 +393,106 @@ def _import_stream(db, name: str, sha: str, started: str, report: FileReport, li
             "WHERE id = ?",
             [_now(), status, report.imported, report.duplicates, report.failed,
              json.dumps([e.__dict__ for e in report.errors[:MAX_ERRORS_KEPT]]), import_id])
+
+
+def _running_import(conn, name: str, sha: str, fmt: str, started: str) -> int:
+    """The id of the file's `imports` row with status 'running', committed before any event: an
+    earlier 'running' row of the same sha256 is reused, so that a re-import resumes it."""
+    with conn:
+        row = conn.execute("SELECT id FROM imports WHERE sha256 = ? AND status = 'running' ORDER BY id DESC LIMIT 1",
+                           [sha]).fetchone()
+        if row:
+            conn.execute("UPDATE imports SET path = ?, format = ? WHERE id = ?", [name, fmt, row[0]])
+            return row[0]
+        return conn.execute(
+            "INSERT INTO imports (path, sha256, format, started_at, status) VALUES (?, ?, ?, ?, 'running')",
+            [name, sha, fmt, started]).lastrowid
+
+
+@contextmanager
+def _bulk_load(conn):
+    """A larger page cache and no cyclic garbage collector while a streamed file is written."""
+    # The records are acyclic and at most a batch of them is alive, so the cyclic garbage collector
+    # only costs time here (about a tenth of a GDELT import).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    cache_pages = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+        conn.execute(f"PRAGMA cache_size = {cache_pages}")
+
+
+class _StreamWriter:
+    """Writes the batches of one streamed file under its `imports` row, committing every COMMIT_ROWS
+    rows, and keeps the report's counts equal to what is committed when a write fails."""
+
+    def __init__(self, db, report: FileReport, import_id: int):
+        self.db = db
+        self.conn = db.conn
+        self.report = report
+        self.import_id = import_id
+        self.pending = 0                # rows written since the last commit
+        self.committed = (0, 0, 0)      # report.imported, .duplicates, .events at the last commit
+
+    def write_all(self, batches: Iterable[_Batch | Counter], unknown: Counter,
+                  on_rows: Callable[[str, int, float | None], None] | None, name: str) -> None:
+        """Count and write every batch, calling on_rows(name, rows read, fraction read) after each."""
+        report = self.report
+        try:
+            for batch in batches:
+                if type(batch) is Counter:  # the parser process's unknown codes, sent last
+                    unknown.update(batch)
+                    continue
+                report.rows_read += batch.read
+                report.failed += batch.failed
+                report.filtered += batch.filtered
+                report.errors += batch.errors[:MAX_ERRORS_KEPT - len(report.errors)]
+                if batch.rows:
+                    self.write(batch.rows)
+                if batch.last:
+                    self.commit()
+                if on_rows:
+                    on_rows(name, report.rows_read, batch.position)
+        except sqlite3.Error:
+            self.rollback()
+            raise
+        except BaseException:
+            # The parser failed or the import was interrupted: the rows written since the last
+            # commit are good rows, so they are kept and a re-import resumes after them.
+            try:
+                self.commit()
+            except sqlite3.Error:
+                self.rollback()
+            raise
+
+    def write(self, rows: list[tuple]) -> None:
+        conn, report = self.conn, self.report
+        if not conn.in_transaction:
+            conn.execute("BEGIN IMMEDIATE")
+        new = insert_event_rows(self.db, rows)
+        report.imported += new
+        report.duplicates += len(rows) - new
+        report.events += new
+        self.pending += len(rows)
+        if self.pending >= COMMIT_ROWS:
+            self.commit()
+
+    def commit(self) -> None:
+        conn, report = self.conn, self.report
+        if conn.in_transaction:
+            conn.execute("UPDATE imports SET imported = ?, duplicates = ?, failed = ? WHERE id = ?",
+                         [report.imported, report.duplicates, report.failed, self.import_id])
+            conn.execute("COMMIT")
+        self.pending, self.committed = 0, (report.imported, report.duplicates, report.events)
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        self.report.imported, self.report.duplicates, self.report.events = self.committed
 
 
 @dataclass
