@@ -7,20 +7,25 @@ date line and a lead paragraph.
 from __future__ import annotations
 
 import re
+from calendar import isleap
+from datetime import date
 from typing import Iterator
 
 from dashboard.analysis.textnorm import clean_line
-from .dateline import is_dateline, parse_published
+from .dateline import DateLine, read_dateline, why_not_dateline
 from .records import ArticleRecord, FileError
 
 SIMILAR_HEADINGS = re.compile(r"^\s*(similar|related|see also|read also)( articles| stories| posts)?\s*:?\s*$", re.I)
 MAX_TITLE = 400
+# A year written in the body; one after "by", "until", "through" is a target, not a date of the story.
+_BODY_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_TARGET_BEFORE = re.compile(r"(?:\b(?:by|until|till|through|before)|\bдо)\s*$", re.I)
 
 
 def looks_like(text: str) -> bool:
     """True when the first two non-empty lines are a title and a date line."""
     lines = [ln for ln in text.split("\n", 40)[:40] if ln.strip()]
-    return len(lines) >= 2 and len(lines[0]) <= MAX_TITLE and is_dateline(lines[1])
+    return len(lines) >= 2 and len(lines[0]) <= MAX_TITLE and read_dateline(lines[1]) is not None
 
 
 def _paragraphs(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -43,7 +48,9 @@ def parse(text: str, name: str) -> Iterator[ArticleRecord]:
     """Yield the one ArticleRecord of a page-text file, with its similar stubs.
 
     Raises FileError (with the line and field) when the title or the date line is
-    missing or unparseable, or the body is empty (a truncated page).
+    missing or unparseable, or the body is empty (a truncated page). A date line read
+    with a guess (no year, only an update date, 05/04/2016 day first) gives the article
+    a date_note saying what was used.
     """
     numbered = list(enumerate(text.split("\n"), start=1))
     content = [(no, ln) for no, ln in numbered if ln.strip()]
@@ -56,10 +63,9 @@ def parse(text: str, name: str) -> Iterator[ArticleRecord]:
     if len(content) < 2:
         raise FileError("no date line after the title (truncated page?)", title_no + 1, "published_at")
     date_no, date_line = content[1]
-    try:
-        published = parse_published(date_line)
-    except ValueError:
-        raise FileError(f"no parseable date in {clean_line(date_line)[:60]!r}", date_no, "published_at") from None
+    reading = read_dateline(clean_line(date_line))
+    if reading is None:
+        raise FileError(why_not_dateline(clean_line(date_line)), date_no, "published_at")
 
     rest = [(no, ln) for no, ln in numbered if no > date_no]
     split = next((i for i, (no, ln) in enumerate(rest) if SIMILAR_HEADINGS.match(ln)), None)
@@ -68,18 +74,52 @@ def parse(text: str, name: str) -> Iterator[ArticleRecord]:
     if not body:
         raise FileError("no body text after the date line (truncated page?)", date_no + 1, "body")
 
+    published, note = _page_date(reading, clean_line(date_line), body_lines)
     similar = []
     if split is not None:
-        similar = list(_similar_entries(rest[split + 1:]))
+        similar = list(_similar_entries(rest[split + 1:], published))
     yield ArticleRecord(title=title, published_at=published, body=body, similar=similar,
-                        source=name, line=title_no)
+                        source=name, line=title_no, date_note=note)
 
 
-def _similar_entries(lines: list[tuple[int, str]]) -> Iterator[ArticleRecord]:
+def _page_date(reading: DateLine, line: str, body_lines: list[tuple[int, str]]) -> tuple[str | None, str | None]:
+    """(published_at, date_note) of a page. A date line without a year ("MOSCOW, Jan. 1 (UPI) --")
+    takes the latest year written in the body that does not put the day after today (wire copy
+    names the current contract, vote or season); with none, the page is imported undated: an
+    undated article is found by search and pairs, a made-up year would put its events on the
+    wrong timeline."""
+    if reading.year is not None:
+        return reading.published(), reading.note
+    found = _latest_body_year(reading, body_lines)
+    if found is None:
+        return None, f"date line {line!r} has no year and the body names none: imported without a publication date"
+    year, no = found
+    return reading.published(year), f"date line {line!r} has no year: year {year} taken from the body (the latest year it names, line {no})"
+
+
+def _latest_body_year(reading: DateLine, body_lines: list[tuple[int, str]]) -> tuple[int, int] | None:
+    """(year, line number) of the latest year in the body that keeps the date line's day in the past."""
+    today = date.today()
+    best = None
+    for no, ln in body_lines:
+        for mt in _BODY_YEAR.finditer(ln):
+            year = int(mt.group(1))
+            if _TARGET_BEFORE.search(ln[max(0, mt.start() - 12):mt.start()]) or (best and year <= best[0]):
+                continue
+            try:
+                if date(year, reading.month, reading.day) <= today:
+                    best = (year, no)
+            except ValueError:  # 29 February in a common year
+                continue
+    return best
+
+
+def _similar_entries(lines: list[tuple[int, str]], page_published: str | None) -> Iterator[ArticleRecord]:
     """Entries of a "Similar articles" block: title line + date line + lead paragraph(s)."""
     content = [(no, ln) for no, ln in lines if ln.strip()]
+    readings = [read_dateline(clean_line(ln)) for _, ln in content]
     starts = [i for i in range(len(content) - 1)
-              if len(content[i][1]) <= MAX_TITLE and is_dateline(content[i + 1][1])]
+              if len(content[i][1]) <= MAX_TITLE and readings[i + 1] is not None]
     for k, i in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(content)
         title_no, title = content[i]
@@ -88,5 +128,21 @@ def _similar_entries(lines: list[tuple[int, str]]) -> Iterator[ArticleRecord]:
         lead_lines = [(no, ln) for no, ln in lines
                       if first_line is not None and first_line <= no < last_line]
         lead = "\n\n".join(p for _, p in _paragraphs(lead_lines))
-        yield ArticleRecord(title=clean_line(title), published_at=parse_published(content[i + 1][1]),
-                            body=lead, is_stub=True, line=title_no)
+        published, note = _stub_date(readings[i + 1], clean_line(content[i + 1][1]), page_published)
+        yield ArticleRecord(title=clean_line(title), published_at=published, body=lead, is_stub=True,
+                            line=title_no, date_note=note)
+
+
+def _stub_date(reading: DateLine, line: str, page_published: str | None) -> tuple[str | None, str | None]:
+    """(published_at, date_note) of a similar entry: a date line without a year takes the page's
+    year, or the year before when that would date the entry after the page that lists it."""
+    if reading.year is not None:
+        return reading.published(), reading.note
+    if page_published is None:
+        return None, f"date line {line!r} has no year (nor has the page's): imported without a publication date"
+    year = int(page_published[:4])
+    if reading.published(year)[:10] > page_published[:10]:
+        year -= 1
+    if (reading.month, reading.day) == (2, 29) and not isleap(year):
+        return None, f"date line {line!r} has no year and 29 February is not in {year}: imported without a publication date"
+    return reading.published(year), f"date line {line!r} has no year: year {year} taken from the page that lists it"
