@@ -543,7 +543,7 @@ def mentions(text: str) -> list[Mention]:
     qualified by former/ex-/then-/late.
 
     Sources: country names from pycountry (ISO 3166-1) plus the curated tables in
-    ``dashboard/tables/`` (countries.tsv, actor_aliases.tsv, actor_people.tsv,
+    ``dashboard/knowledge/tables/`` (countries.tsv, actor_aliases.tsv, actor_people.tsv,
     office_titles.tsv, actor_context.tsv). Raises nothing for any ``str``; the
     tables are read on the first call (ValueError there if a table is malformed).
     """
