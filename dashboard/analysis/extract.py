@@ -40,7 +40,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from dashboard.analysis import actors
+from dashboard.analysis import actors, roles
 from dashboard.analysis.dates import (find_dates_at, is_past_form, needs_previous, paragraphs, parse_published,
                                       sentences, tense_at)
 from dashboard.knowledge import Row, parse_table
@@ -626,6 +626,40 @@ def _pairs_for(sentence: str, cands: list[_Cand], t0: int, t1: int, direction: s
     return []
 
 
+def _actor_words(sentence: str, cands: list[_Cand]) -> set[str]:
+    """Lower-case words of the sentence's actor mentions, with their possessives."""
+    out: set[str] = set()
+    for c in cands:
+        for w in sentence[c.start:c.end].lower().split():
+            out.update((w, w + "'s", w + "’s", w + "'", w + "’"))
+    return out
+
+
+def _clause_pairs(sentence: str, cands: list[_Cand], t0: int, t1: int, act: Action, code: str,
+                  sp: roles.Speech | None) -> list[tuple[str, str, bool]]:
+    """(actor1, actor2, fallback) pairs for one action: the clause rules of
+    :mod:`dashboard.analysis.roles` where they apply, else :func:`_pairs_for`."""
+    trig = sentence[t0:t1]
+    if code[:2] == "16":
+        got = roles.diplomat_pairs(sentence, cands, t0, t1, trig, sp)
+        if got is not None:
+            return got
+    if act.direction in ("forward", "report"):
+        if sp is not None and sp.holds(t0, t1) and roles.first_person_subject(sentence, cands, sp, t0):
+            target = roles.first_after(sentence, cands, t1, sp.actor)
+            return [(sp.actor, target, False)] if target else []
+        if roles.passive_without_agent(sentence, t0, t1):
+            patient = roles.patient_before(cands, t0)
+            if sp is not None and sp.holds(t0, t1):
+                if patient and patient != sp.actor:
+                    return [(sp.actor, patient, False)]
+            elif patient:
+                agent = roles.first_after(sentence, cands, t1, patient)
+                if agent:
+                    return [(agent, patient, False)]
+    return _pairs_for(sentence, cands, t0, t1, act.direction, code, trig)
+
+
 # --------------------------------------------------------------------------- extraction
 
 _OFFICE_PHRASE = {
@@ -833,6 +867,7 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
     if len({c.actor for c in cands}) < 2:
         return []
     found = []
+    actor_words = None
     k = 0
     while k < len(matches):
         t0, t1, act = matches[k]
@@ -851,11 +886,18 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
             before = doc.words_before(s0, t0, 10)
             if _background(before, sent[t0:t1]):
                 continue
+            if actor_words is None:
+                actor_words = _actor_words(sent, cands)
+            if roles.reason_before(before, actor_words):
+                continue
             code = act.code
             if code[:2] in _COOPERATION_ROOTS and (_negated(before) or _NEGATION_INSIDE.search(sent, t0, t1)):
                 continue
+            if roles.plainly_negated(before):
+                continue    # "did not expel": no event of any kind
             if code in _INTENT and not _MODALS.isdisjoint(before[-9:]):
                 code = _INTENT[code]
+            code = roles.threat_code(code, before, sent, t1)
             found.append((t0, t1, act, code))
     if not found:
         return []
@@ -870,10 +912,12 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
         if threats:
             found = [f for f in found
                      if not any(0 <= f[0] - t[1] <= 40 and f[3][:2] in _THREATENED_ROOTS for t in threats)]
+        found = roles.drop_content(found, sent)
     out: list[_Raw] = []
     sent_span = (s0, s1)
+    sp = roles.speech(sent, cands)
     for t0, t1, act, code in found:
-        pairs = _pairs_for(sent, cands, t0, t1, act.direction, code, sent[t0:t1])
+        pairs = _clause_pairs(sent, cands, t0, t1, act, code, sp)
         if not pairs:
             continue
         dms = dates.of(i)

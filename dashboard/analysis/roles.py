@@ -1,0 +1,295 @@
+"""Who did what to whom inside one sentence: the clause rules of event extraction.
+
+:mod:`dashboard.analysis.extract` finds action words and the actor mentions of a
+sentence; the plain reading is "the actor before the action acts on the actor after
+it". These rules cover the sentence shapes where that reading is wrong, without a
+parser (a sentence reaches them only when it has two actors and an action word):
+
+* **reported speech**: "Belarus said (that) ...", "..., Tusk said", "according to X".
+  The speaker is the actor of an action in what they say when that clause has no
+  agent of its own: "we"/"I" in a quote, a passive without "by" ("755 U.S.
+  diplomats will be expelled", said Putin).
+* **diplomats**: the country whose ambassador is expelled ("the Polish ambassador
+  should leave") is the target; the country whose ambassador is recalled ("Russia's
+  ambassador to the US was recalled") is the actor and the host the target.
+* **what a statement is about**: an action named after an accusation, a denial, a
+  criticism, an appeal or a demand ("accused Russia of an attack", "called the plans
+  to deploy missiles a fiction", "demanded the withdrawal of") is what is said, not an
+  event of its own; an action word right after another ("cut off gas supply") is part
+  of it.
+* **hedged conflict**: "might impose sanctions", "could consider closing the border"
+  is a threat (13), not the measure.
+* **negation**: "did not expel" gives no event of any kind; "reluctant to", "unwilling
+  to" negate like "refused to".
+
+Each function is small and reads only the sentence and its actor mentions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------- reported speech
+
+_REPORT = re.compile(r"\b(?:said|says|told|tells|added|adds|stated|announced|noted|stressed|wrote|insisted|"
+                     r"declared|according\s+to)\b", re.I)
+# a following speaker ("..., said Putin") only after these; "told X" names the listener
+_REPORT_INVERTED = frozenset({"said", "says", "added", "adds", "stated", "noted", "stressed", "wrote", "insisted",
+                              "declared"})
+_WORD = re.compile(r"[\w’'.-]+")
+_SPEAKER_GAP = 5        # words between a speaker and the reporting verb ("German Foreign Minister Heiko Maas said")
+
+
+@dataclass(frozen=True, slots=True)
+class Speech:
+    """A reporting clause: ``actor`` said what is in ``sentence[start:end]``."""
+
+    actor: str
+    start: int
+    end: int
+
+    def holds(self, t0: int, t1: int) -> bool:
+        return self.start <= t0 and t1 <= self.end
+
+
+def _words(sentence: str, a: int, b: int) -> int:
+    return len(_WORD.findall(sentence, a, b)) if b > a else 0
+
+
+def speech(sentence: str, cands: list) -> Speech | None:
+    """The first reporting clause of ``sentence`` whose speaker is one of ``cands``
+    (actor mentions with ``actor``, ``start``, ``end``, ``agentive``), or None."""
+    for m in _REPORT.finditer(sentence):
+        verb = m.group().lower()
+        if verb.startswith("according"):
+            after = [c for c in cands if c.start >= m.end() and _words(sentence, m.end(), c.start) <= 2]
+            if after:
+                return Speech(after[0].actor, 0, m.start())
+            continue
+        before = [c for c in cands if c.end <= m.start() and c.agentive
+                  and _words(sentence, c.end, m.start()) <= _SPEAKER_GAP]
+        if before:
+            c = before[-1]
+            # "..., Tusk said": the speaker closes the sentence, the quote before is what was said
+            head = sentence[:c.start].rstrip(" ")
+            if head.endswith((",", "”", "\"", "’")) and _words(sentence, m.end(), len(sentence)) <= 12:
+                return Speech(c.actor, 0, c.start)
+            return Speech(c.actor, m.end(), len(sentence))
+        if verb in _REPORT_INVERTED and sentence[:m.start()].rstrip().endswith((",", "”", "\"")):
+            after = [c for c in cands if c.start >= m.end() and c.agentive
+                     and _words(sentence, m.end(), c.start) <= _SPEAKER_GAP]
+            if after:
+                return Speech(after[0].actor, 0, m.start())
+    return None
+
+
+_FIRST_PERSON = re.compile(r"\b(?:we|I|we[’']ll|I[’']ll|we[’']re|we[’']ve|our\s+(?:country|government|side))\b")
+
+
+def first_person_subject(sentence: str, cands: list, sp: Speech | None, t0: int) -> bool:
+    """True when the action at ``t0`` is inside what ``sp`` said and its subject is "we"
+    or "I" (no actor mention between the pronoun and the action)."""
+    if sp is None or not sp.start <= t0 <= sp.end:
+        return False
+    lo = max([sp.start] + [c.end for c in cands if c.end <= t0])
+    return _FIRST_PERSON.search(sentence, lo, t0) is not None
+
+
+# --------------------------------------------------------------------------- diplomats
+
+# "the Polish ambassador", "Russia's envoy", "U.S. diplomats", "the Belarusian military attaché"
+_DIPLOMAT_AFTER = re.compile(
+    r"(?:[’']s?)?\s+(?:(?:acting|deputy|military|top|senior|new|chief|two|three|several|all)\s+)?"
+    r"(?:ambassadors?|envoys?|diplomats?|chargés?|charges?|consuls?|embassy|embassies|attachés?|attaches?|"
+    r"diplomatic\s+staff)\b", re.I)
+_HOST_AFTER = re.compile(r"[^.;]{0,40}?\s(?:to|in|at|from)\s+(?:the\s+)?$", re.I)
+_BY = re.compile(r"\s+by\s+(?:the\s+)?", re.I)
+
+
+def _recall(trig: str) -> bool:
+    return trig.startswith(("recall", "withdr")) or " recalled" in trig or " withdrawn" in trig
+
+
+def _expel(trig: str) -> bool:
+    return any(w in trig for w in ("expel", "expul", "leave", "grata", "persona"))
+
+
+def diplomat_pairs(sentence: str, cands: list, t0: int, t1: int, trig: str,
+                   sp: Speech | None) -> list[tuple[str, str, bool]] | None:
+    """(actor1, actor2, fallback) pairs for an expulsion or recall whose diplomat's
+    country is named ("the Latvian ambassador", "Russia's envoy to the US"); None when
+    the action is neither or no diplomat's country is named near it."""
+    trig = trig.lower()
+    recall = _recall(trig)
+    if not recall and not _expel(trig):
+        return None
+    owners = [i for i, c in enumerate(cands) if t0 - 40 <= c.start <= t1 + 40 and _DIPLOMAT_AFTER.match(sentence, c.end)]
+    if not owners:
+        return None
+    owner_actors = {cands[i].actor for i in owners}
+
+    def host(after: int) -> str | None:
+        for c in cands:
+            if c.start >= after and c.actor not in owner_actors and _HOST_AFTER.fullmatch(sentence, after, c.start):
+                return c.actor
+        return None
+
+    o = cands[owners[0]]
+    if all(cands[i].start >= t1 for i in owners) and any(c.end <= t0 and c.agentive for c in cands):
+        return None     # "Poland and Lithuania expelled Russian diplomats": the plain reading is right
+    if recall:
+        target = host(o.end) or host(t1)
+        if target is None and sp is not None and sp.actor not in owner_actors:
+            target = sp.actor
+        return [(o.actor, target, False)] if target else []
+    by = _BY.match(sentence, t1)
+    actor = None
+    if by:
+        actor = next((c.actor for c in cands if c.start == by.end() and c.actor not in owner_actors), None)
+    if actor is None:
+        left = [c for c in cands if c.end <= t0 and c.actor not in owner_actors and c.agentive
+                and not _HOST_AFTER.fullmatch(sentence, max(0, c.start - 45), c.start)]
+        if left:
+            actor = left[-1].actor
+    if actor is None and sp is not None and sp.actor not in owner_actors:
+        actor = sp.actor
+    if actor is None:
+        actor = host(o.end) or host(t1)
+    if actor is None:
+        return []
+    out = []
+    for i in owners:
+        a = cands[i].actor
+        if a != actor and (actor, a, False) not in out:
+            out.append((actor, a, False))
+    return out
+
+
+# --------------------------------------------------------------------------- passives
+
+_BE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", re.I)
+_IRREGULAR_PARTICIPLES = frozenset("""
+held sent shot brought built cut hit kept left made met seen shut sold struck taken thrown told given withdrawn
+frozen broken chosen driven forbidden
+""".split())
+
+
+def passive_without_agent(sentence: str, t0: int, t1: int) -> bool:
+    """True for "was invited", "will be expelled", "were being recalled" with no "by X" after."""
+    if not _BE_BEFORE.search(sentence, max(0, t0 - 30), t0):
+        return False
+    word = sentence[t0:t1].split()[0].lower()
+    if not (word.endswith(("ed", "en")) or word in _IRREGULAR_PARTICIPLES):
+        return False
+    return _BY.match(sentence, t1) is None
+
+
+def patient_before(cands: list, t0: int) -> str | None:
+    """The actor of the last mention before ``t0`` (the subject of a passive)."""
+    left = [c for c in cands if c.end <= t0]
+    return left[-1].actor if left else None
+
+
+def first_after(sentence: str, cands: list, t1: int, not_actor: str, reach: int = 12) -> str | None:
+    """The first actor after ``t1``, other than ``not_actor``, within ``reach`` words."""
+    for c in cands:
+        if c.start >= t1 and c.actor != not_actor:
+            return c.actor if _words(sentence, t1, c.start) <= reach else None
+    return None
+
+
+# --------------------------------------------------------------------------- statements and their content
+
+# roots whose action words are said: what they name after them is what was said
+_VERBAL_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
+# a new clause: what follows is not what the statement before it is about
+_CLAUSE_BREAK = re.compile(r";|\s(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?=\w+(?:ed|s)\b)|\.\s|"
+                           r"\s(?:after|before|when|while|whereas|because|since|as|following|then|amid)\s", re.I)
+_CONTENT_REACH = 90     # characters: "accused Russia of carrying out a cyberattack on"
+
+
+def drop_content(found: list, sentence: str) -> list:
+    """``found`` (``(t0, t1, action, code)`` in text order) without the actions that are
+    what a statement before them is about ("condemned the invasion", "accused X of
+    attacking", "urged Y to withdraw") and without an action word that directly follows
+    another ("cut off gas supply": the supply is the thing cut)."""
+    out = []
+    for f in found:
+        keep = True
+        for g in out:
+            gap = f[0] - g[1]
+            if gap < 0:
+                continue
+            if gap <= 1 and not sentence[g[1]:f[0]].strip():
+                keep = False        # adjacent: one phrase
+                break
+            if (g[3][:2] in _VERBAL_ROOTS and g[2].direction != "report" and g[3] != "030"
+                    and gap <= _CONTENT_REACH and not _CLAUSE_BREAK.search(sentence, g[1], f[0])):
+                keep = False
+                break
+        if keep:
+            out.append(f)
+    return out
+
+
+# --------------------------------------------------------------------------- hedges and negation
+
+_HEDGES = frozenset("""
+might may could consider considers considering considered mull mulls mulling weigh weighs weighing discuss
+discussing discussed threaten threatens threatened threatening ready prepared willing possible possibly
+""".split())
+# a measure that is only considered or threatened: the matching CAMEO threat
+_THREAT = {"14": "133", "15": "138", "16": "1313", "160": "1313", "161": "1313", "162": "1311", "1621": "1311",
+           "163": "1312", "164": "134", "166": "136", "17": "137", "18": "138", "19": "138", "191": "1381",
+           "192": "1382", "20": "1383"}
+
+
+def threat_code(code: str, words_before: list[str], sentence: str, t1: int) -> str:
+    """``code`` as a threat when a material-conflict action is hedged ("might impose
+    sanctions", "sanctions could target"), else ``code``."""
+    if code[:2] < "14":
+        return code
+    hedged = not _HEDGES.isdisjoint(words_before[-6:])
+    if not hedged:
+        after = sentence[t1:t1 + 30].lower().split()[:3]
+        hedged = not _HEDGES.isdisjoint(after)
+    if not hedged:
+        return code
+    return _THREAT.get(code) or _THREAT.get(code[:3]) or _THREAT.get(code[:2]) or "130"
+
+
+_PLAIN_NEG = frozenset({"not", "never", "no"})
+
+
+def plainly_negated(words_before: list[str]) -> bool:
+    """"not", "never", "no", "-n't" among the last three words: "did not expel"."""
+    for w in words_before[-3:]:
+        if w in _PLAIN_NEG or w.endswith(("n't", "n’t")):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- background reasons
+
+_REASON_PAIRS = {("protest", "at"), ("protest", "over"), ("protest", "against"), ("response", "to"),
+                 ("retaliation", "for"), ("retaliation", "against"), ("reaction", "to"), ("reply", "to"),
+                 ("answer", "to"), ("wake", "of"), ("aftermath", "of")}
+_STATE_MARKERS = (("until", "now"), ("so", "far"))
+_NP_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "fresh", "new",
+                       "latest", "recent", "alleged", "further", "its", "last", "year's", "week's", "month's"})
+
+
+def reason_before(words_before: list[str], actor_words: set[str]) -> bool:
+    """"in protest at a Russian ban", "in response to Lithuania's closure", "has until now
+    insisted": the action is the reason or a standing state, not a new event.
+    ``actor_words``: the lower-case words of the sentence's actor mentions, which may
+    stand between the marker and the action."""
+    ws = words_before[-6:]
+    for k in range(len(ws) - 1):
+        if (ws[k], ws[k + 1]) in _STATE_MARKERS and len(ws) - k <= 4:
+            return True
+        if (ws[k], ws[k + 1]) in _REASON_PAIRS:
+            between = ws[k + 2:]
+            if all(w in _NP_WORDS or w in actor_words for w in between):
+                return True
+    return False
