@@ -9,10 +9,11 @@ import itertools
 
 import pytest
 
+from dashboard.app.render import marked_markdown
 from dashboard.queries import articles as art
 from dashboard.ingest.demo import build_demo_store
 from dashboard.queries.filters import Filter
-from dashboard.queries.search import parse_query
+from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, parse_query
 from dashboard.store import open_store
 
 PAIRS = (None, ("BLR", "RUS"), ("BLR", "LTU"), ("BLR", "POL"), ("LTU", "POL"))
@@ -78,10 +79,11 @@ def test_counts_and_pages_match_the_plain_query(demo):
     assert nonempty >= 60       # the filters above do select rows: the comparisons are not vacuous
 
 
-def test_keyword_page_has_marked_snippets_and_escaped_html(demo):
+def test_keyword_page_has_marked_snippets(demo):
     rows = art.list_articles(demo, Filter.build(pair="BLR-LTU", query="Astravets"), limit=3)
-    assert rows and all("<mark>" in r["snippet_html"] for r in rows)
-    assert all("<" not in r["snippet_html"].replace("<mark>", "").replace("</mark>", "") for r in rows)
+    assert rows and all(SNIPPET_OPEN in r["snippet"] and SNIPPET_CLOSE in r["snippet"] for r in rows)
+    # the Articles page draws the marks as highlighted, escaped Markdown
+    assert all(":orange-background[" in marked_markdown(r["snippet"]) for r in rows)
 
 
 def test_unknown_export_order_is_refused(demo):

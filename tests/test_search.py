@@ -1,4 +1,4 @@
-"""Keyword search: the query language, cases C01–C05, variants, highlight, safety.
+"""Keyword search: the query language, cases C01–C05, variants, snippet marks, safety.
 
 Each store here is a fresh in-memory store (dashboard.store.open_store(':memory:'))
 holding a small corpus; `ids()` runs a query the way the Articles page does:
@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.queries import search
-from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, highlight, parse_query
+from dashboard.app.render import marked_markdown
+from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, parse_query
 from dashboard.store import open_store
 
 # --- corpora ---------------------------------------------------------------
@@ -452,28 +453,17 @@ def test_vocab_table_created_and_readonly_store_ok(tmp_path):
     assert "articles_fts_vocab" in db.table_names()
 
 
-# --- highlight ------------------------------------------------------------------
+# --- snippet marks ---------------------------------------------------------------
 
-def test_highlight_escapes_and_marks(names):
+def test_snippet_marks_the_hit_and_the_page_escapes_the_rest(names):
     db, _ = names
     q = parse_query("Pratasevich", variants=False)
     snip = db.execute("SELECT snippet(articles_fts, 1, ?, ?, '…', 20) FROM articles_fts "
                       "WHERE articles_fts MATCH ?", [SNIPPET_OPEN, SNIPPET_CLOSE, q.match]).fetchone()[0]
-    out = highlight(snip)
-    assert "<mark>Pratasevich</mark>" in out
-    assert "&lt;script&gt;" in out and "<script>" not in out
-    assert "&amp; co" in out and "&lt;b&gt;hi&lt;/b&gt;" in out
-    assert out.count("<mark>") == out.count("</mark>") == 1
-
-
-def test_highlight_edge_cases():
-    assert highlight("") == ""
-    assert highlight("a \ue000b\ue001 <i>") == "a <mark>b</mark> &lt;i&gt;"
-    assert highlight("\ue001x\ue000y") == "x<mark>y</mark>"          # repaired
-    assert highlight("[a]", "[", "]") == "<mark>a</mark>"
-    assert highlight('"q" & \'s\'') == "&quot;q&quot; &amp; &#x27;s&#x27;"
-    with pytest.raises(ValueError):
-        highlight("x", "", "")
+    assert snip.count(SNIPPET_OPEN) == snip.count(SNIPPET_CLOSE) == 1
+    out = marked_markdown(snip)
+    assert ":orange-background[Pratasevich]" in out
+    assert "<script>" not in out and r"\<script\>" in out
     assert SNIPPET_OPEN == "\ue000" and SNIPPET_CLOSE == "\ue001"
 
 

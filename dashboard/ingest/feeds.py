@@ -58,13 +58,6 @@ def sniff(ext: str, text: str) -> bool:
     return ext in FEED_EXTS or root_tag(text).removeprefix("!doctype ") in FEED_ROOTS
 
 
-def local_feed_date(raw: str) -> str:
-    """The calendar date as the feed wrote it, in its own zone ('YYYY-MM-DD'): what the timeline
-    and the date filters use (shared case C18: 21 Nov 01:30 +0300 is 20 Nov in UTC but the
-    21st where it was published). Raises ValueError like parse_feed_date."""
-    return _parse_feed_date(raw)[2]
-
-
 def parse_feed_date(raw: str) -> tuple[str, bool]:
     """A feed date string → (UTC 'YYYY-MM-DD HH:MM' or 'YYYY-MM-DD', zone given?).
 

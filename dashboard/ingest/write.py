@@ -13,15 +13,11 @@ import re
 from typing import Iterable
 
 from dashboard.analysis import actors as actors_mod
+from dashboard.analysis import extract as extract_mod
 from dashboard.analysis import salience as salience_mod
 from ..store import flush_fts
 from dashboard.analysis.textnorm import fold, normalise_for_hash
 from .records import ArticleRecord, EventRecord
-
-try:  # extraction is optional until dashboard.analysis.extract lands
-    from dashboard.analysis import extract as extract_mod
-except ImportError:  # pragma: no cover
-    extract_mod = None
 
 
 def content_hash(title: str, body: str) -> str:
@@ -112,7 +108,7 @@ def analysis(title: str, body: str, published_at: str | None) -> tuple[dict, lis
     # One scan of title + body gives both the article's counts and the body's mentions.
     found, counts = actors_mod.scan(f"{title}\n\n{body}", len(title) + 2)
     rows = []
-    if extract_mod is not None and published_at:
+    if published_at:
         for ev in extract_mod.extract_events(body, published_at, mentions=found):
             a, b = sorted((ev.actor1, ev.actor2))
             rows.append({

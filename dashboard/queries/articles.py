@@ -7,12 +7,11 @@ rows at a time.
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Iterator
 
 from dashboard.queries.filters import Filter
-from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, highlight, parse_query
+from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, parse_query
 
 EXPORT_COLUMNS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub")
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
@@ -112,12 +111,11 @@ _PAGE_COLS = ("id", "published_at", "title", "actors", "url", "source", "section
 
 def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str = "auto") -> list[dict]:
     """One page of articles matching `f`, as dicts with keys
-    id, published_at, title, actors, url, source, section, is_stub, published_date, snippet, snippet_html.
+    id, published_at, title, actors, url, source, section, is_stub, published_date, snippet.
 
     order: 'rank' (BM25, title weighted 10× body; equal scores: later import first), 'date' (newest first), 'oldest',
     or 'auto' (rank when a keyword is given, else date). `snippet` is raw text with
-    search.SNIPPET_OPEN/CLOSE around matched words (render.marked_markdown shows it);
-    snippet_html is HTML-escaped text with the matched words in <mark>.
+    search.SNIPPET_OPEN/CLOSE around matched words (render.marked_markdown shows it).
     """
     s = select(db, f)
     if s.empty:
@@ -134,7 +132,7 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
                             params + page):
             d = dict(zip(_PAGE_COLS, r))
             snip = (r[-1] or "") + ("…" if len(r[-1] or "") >= 240 else "")
-            d["snippet"], d["snippet_html"] = snip, html.escape(snip)
+            d["snippet"] = snip
             out.append(d)
         return out
     if order == "rank":
@@ -169,7 +167,6 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
     for i in ids:
         d = found[i]
         d["snippet"] = snippets.get(i) or ""
-        d["snippet_html"] = highlight(d["snippet"])
         out.append(d)
     return out
 

@@ -97,7 +97,6 @@ caller binds it: ``WHERE articles_fts MATCH ?``. ``parse_query`` never raises.
 from __future__ import annotations
 
 import functools
-import html
 import re
 import sqlite3
 import threading
@@ -1013,38 +1012,3 @@ def parse_query(text: str | None, *, variants: bool = True, db=None) -> Query:
     return Query(text, match=" AND ".join(_q([w]) for w in words),
                  reading="all of: " + ", ".join(words),
                  notices=["The query could not be read as written: searched the plain words instead."])
-
-
-def highlight(snippet_text: str, open_mark: str = SNIPPET_OPEN, close_mark: str = SNIPPET_CLOSE) -> str:
-    """HTML for a snippet made by FTS5 ``snippet(articles_fts, -1, open, close, '…', n)``.
-
-    snippet_text: the snippet() output, with `open_mark` / `close_mark` (by
-      default SNIPPET_OPEN '\\ue000' and SNIPPET_CLOSE '\\ue001', private-use
-      characters; should stored text itself hold them, they are read as
-      markers too, which can only add a <mark>, never unescaped text).
-    Returns the text HTML-escaped (``<``, ``>``, ``&``, quotes), with each
-    marked hit as ``<mark>…</mark>``; unbalanced markers are repaired (a
-    stray close dropped, an open one closed at the end). None or "" → "".
-    Raises ValueError when the two markers are empty or equal.
-    """
-    if not open_mark or not close_mark or open_mark == close_mark:
-        raise ValueError("highlight: open_mark and close_mark must be distinct, non-empty strings")
-    if not snippet_text:
-        return ""
-    out: list[str] = []
-    inside = False
-    pattern = "(" + re.escape(open_mark) + "|" + re.escape(close_mark) + ")"
-    for piece in re.split(pattern, snippet_text):
-        if piece == open_mark:
-            if not inside:
-                out.append("<mark>")
-                inside = True
-        elif piece == close_mark:
-            if inside:
-                out.append("</mark>")
-                inside = False
-        elif piece:
-            out.append(html.escape(piece, quote=True))
-    if inside:
-        out.append("</mark>")
-    return "".join(out)

@@ -102,7 +102,7 @@ from typing import Iterable
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from dashboard.queries.search import fts_probe
+from dashboard.queries.search import fts_probe, parse_query
 from dashboard.analysis.textnorm import fold
 
 # --- constants (see the module docstring for where each one acts) -----------------
@@ -465,14 +465,6 @@ def prepared_index(db) -> _Index:
     return idx
 
 
-def clear_cache() -> None:
-    """Forget every prepared index and cached result (tests; after editing articles in place)."""
-    with _cache_lock:
-        _INDEXES.clear()
-        _CONN_KEYS.clear()
-        _RESULTS.clear()
-
-
 # --- shared pieces ---------------------------------------------------------------------
 def _fts_candidates(db, terms: list[tuple[int, list[str]]], limit: int) -> list[int]:
     """Ids from one FTS5 OR query, best bm25 first.
@@ -623,11 +615,7 @@ def _more_like_this(db, article_id: int, limit: int) -> list[dict]:
 
 # --- lookup ---------------------------------------------------------------------------------
 def _variants(words: list[str]) -> dict[str, list[str]]:
-    """word → curated spelling variants and transliterations (dashboard.queries.search), if present."""
-    try:
-        from dashboard.queries.search import parse_query
-    except ImportError:  # pragma: no cover
-        return {}
+    """word → curated spelling variants and transliterations (dashboard.queries.search)."""
     try:
         q = parse_query(" ".join(words), variants=True, db=None)
         also = getattr(q, "also_matched", {}) or {}

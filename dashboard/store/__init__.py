@@ -474,13 +474,6 @@ def flush_fts(db: sqlite_utils.Database) -> None:
         state[0] = top
 
 
-def rebuild_fts(db: sqlite_utils.Database) -> None:
-    """Rebuild the FTS index from the articles table, folding as the triggers do."""
-    with db.conn:
-        db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
-        db.execute("INSERT INTO articles_fts(rowid, title, body) SELECT id, fold(title), fold(body) FROM articles")
-
-
 def fts_in_sync(db: sqlite_utils.Database) -> bool:
     """True when the FTS index holds exactly one entry per article.
 
@@ -495,9 +488,3 @@ def fts_in_sync(db: sqlite_utils.Database) -> bool:
         "SELECT count(*) FROM articles_fts_docsize d WHERE NOT EXISTS "
         "(SELECT 1 FROM articles a WHERE a.id = d.id)").fetchone()[0]
     return missing == 0 and extra == 0
-
-
-def actors_present(db: sqlite_utils.Database) -> list[tuple[str, int]]:
-    """[(actor code, number of articles mentioning it)], most mentioned first."""
-    return [tuple(r) for r in db.execute(
-        "SELECT actor, count(*) n FROM mentions GROUP BY actor ORDER BY n DESC, actor")]
