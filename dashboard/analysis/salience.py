@@ -27,7 +27,6 @@ import re
 from dataclasses import dataclass, field
 
 from dashboard.analysis import actors
-from dashboard.analysis.dates import sentences
 from dashboard.knowledge import read_table
 
 LEDE_SENTENCES = 3
@@ -115,18 +114,19 @@ def facts(title: str, body: str, mentions: list, counts: dict[str, tuple[int, st
     out = {(a, b): Facts((a, b), (counts[a][0], counts[b][0]), top)
            for a, b in itertools.combinations(sorted(counts), 2)}
     titled = {m.actor for m in actors.mentions(title)} if title else set()
-    sents = sentences(body) if len(mentions) > 1 else []
-    lede_end = _lede_end(body, sents)
+    lede_end = _lede_end(body)
     lede: set[str] = set()
-    per_sentence: list[set[str]] = [set() for _ in sents]
-    i = 0
+    per_sentence: list[set[str]] = []
+    last = None
     for m in mentions:      # sorted by start
         if m.start < lede_end:
             lede.add(m.actor)
-        while i < len(sents) and sents[i][1] <= m.start:
-            i += 1
-        if i < len(sents) and sents[i][0] <= m.start:
-            per_sentence[i].add(m.actor)
+        # Only a change of actor needs the boundary looked up: after "Belarus … | Belarus Russia"
+        # Russia shares the sentence of the mention just before it either way.
+        if last is None or (m.actor != last.actor and _ends_sentence(body, last.end, m.start)):
+            per_sentence.append(set())
+        per_sentence[-1].add(m.actor)
+        last = m
     for f in out.values():
         a, b = f.pair
         f.in_title = (a in titled, b in titled)
@@ -144,12 +144,43 @@ def facts(title: str, body: str, mentions: list, counts: dict[str, tuple[int, st
     return out
 
 
-def _lede_end(body: str, sents: list[tuple[int, int]]) -> int:
+# Where a sentence may end: . ! ? … (and closing quotes) before white space and a capital, digit
+# or opening quote; a line break before anything but a lower-case letter. A stop after a capital
+# ("U.S. officials", initials) or a title ("Mr. Putin") does not end one (_abbreviation). Coarser
+# than dates.sentences, whose abbreviation rules would cost a third of an article's analysis;
+# here a missed or an extra boundary moves one shared-sentence point.
+_SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+(?=[\"“‘'«(\[]*[A-Z0-9\u0400-\u042F])|\n(?![ \t]*[a-z])")
+_TITLES = re.compile(r"(?:^|\W)(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Gov|Col)$")
+
+
+def _abbreviation(body: str, stop: int) -> bool:
+    """The stop at body[stop] ends a capital's or a title's abbreviation, not a sentence."""
+    before = body[max(0, stop - 4):stop]
+    return before[-1:].isupper() or _TITLES.search(before) is not None
+
+
+def _ends_sentence(body: str, start: int, end: int) -> bool:
+    """A sentence ends between body[start] and body[end] (a few characters after `end` are read
+    for what opens the next sentence)."""
+    for m in _SENT_END.finditer(body, start, end + 4):
+        i = m.start()
+        if i >= end:
+            return False
+        if body[i] == "\n" or not _abbreviation(body, i):
+            return True
+    return False
+
+
+def _lede_end(body: str) -> int:
     """Where the lede ends: the first paragraph, cut after LEDE_SENTENCES sentences."""
     m = _PARA_BREAK.search(body)
     end = m.start() if m else len(body)
-    if len(sents) > LEDE_SENTENCES:
-        end = min(end, sents[LEDE_SENTENCES - 1][1])
+    n = 0
+    for s in _SENT_END.finditer(body, 0, end):
+        if body[s.start()] == "\n" or not _abbreviation(body, s.start()):
+            n += 1
+            if n == LEDE_SENTENCES:
+                return s.start()
     return end
 
 
