@@ -1,6 +1,7 @@
 """Articles: the filtered, paginated list; one article's full text; Download CSV of all filtered rows."""
 import streamlit as st
 
+from dashboard.queries import about
 from dashboard.queries import articles as art
 from dashboard.app import ui
 from dashboard.analysis.actors import actor_name
@@ -37,6 +38,15 @@ def show_body(a: dict) -> None:
                             file_name=f"article-{a['id']}.txt", mime="text/plain", on_click="ignore")
 
 
+def show_why(article_id: int) -> None:
+    """Why the article matched the pair filter (with a pair), else the pairs it is about."""
+    links = about.article_links(db, article_id, f.pair)
+    if not f.pair:
+        links = [x for x in links if x["about"]]
+    for x in links:
+        st.caption("Why this pair: " + md_escape(x["reasons"]))
+
+
 def show_article(article_id) -> None:
     a = art.get_article(db, article_id)
     if a is None:
@@ -53,6 +63,7 @@ def show_article(article_id) -> None:
         st.markdown("**Actors:** " + md_escape(", ".join(f"{code} ({actor_name(code)}) ×{n}" for code, n, _ in a["actors"])))
     if a["url"]:
         st.markdown(ui.link_markdown("Source page", a["url"]))
+    show_why(a["id"])
     show_body(a)
     links = art.linked_articles(db, a["id"])
     if links:

@@ -110,3 +110,31 @@ def test_stored_links_carry_salience_and_the_about_flag(db):
         "EXPLAIN QUERY PLAN SELECT article_id FROM article_pairs WHERE pair_a = 'BLR' AND pair_b = 'USA' "
         "AND about = 1 ORDER BY published_at DESC"))
     assert "article_pairs_about" in plan and "TEMP B-TREE" not in plan
+
+
+def test_article_view_says_why_the_article_matched_the_pair(db):
+    from dashboard.queries.about import article_links
+    article_id, _, _ = write_article(db, ArticleRecord(title=ENVOY_TITLE, body=ENVOY_BODY, published_at="2025-06-20"))
+    (link,) = article_links(db, article_id, ("USA", "BLR"))
+    assert link["pair"] == "BLR-USA" and link["about"] and link["salience"] > 3
+    assert "both in the title" in link["reasons"] and "acts on" in link["reasons"]
+    every = article_links(db, article_id)
+    assert every[0]["pair"] == "BLR-USA" and len(every) == 21   # most salient first
+
+
+def test_links_stored_before_salience_say_they_are_not_scored_until_reextract(db, tmp_path):
+    from dashboard.cli import main
+    from dashboard.queries.about import article_links
+    article_id, _, _ = write_article(db, ArticleRecord(title=ENVOY_TITLE, body=ENVOY_BODY, published_at="2025-06-20"))
+    # what the v7 migration leaves for links of an older store
+    db.execute("UPDATE article_pairs SET salience = NULL, about = 1")
+    db.conn.commit()
+    assert "reextract" in article_links(db, article_id, ("DEU", "FRA"))[0]["reasons"]
+    db.conn.close()
+    assert main(["reextract", "--db", str(tmp_path / "store.db")]) == 0
+    from dashboard.store import open_store
+    store = open_store(tmp_path / "store.db")
+    about = store.execute("SELECT pair_a, pair_b FROM article_pairs WHERE about = 1").fetchall()
+    assert about == [("BLR", "USA")]
+    assert store.execute("SELECT count(*) FROM article_pairs WHERE salience IS NULL").fetchone()[0] == 0
+    store.conn.close()
