@@ -259,7 +259,8 @@ def cmd_demo(args) -> int:
 def _event_filter(args) -> Filter:
     _check_range(args)
     return Filter.build(pair=args.pair, date_from=args.date_from, date_to=args.date_to, query=args.query,
-                        variants=not args.no_variants, sources=args.source or (), quad=args.quad or ())
+                        variants=not args.no_variants, sources=args.source or (), quad=args.quad or (),
+                        direction=args.direction, hide_uncertain=args.hide_uncertain)
 
 
 def cmd_events(args) -> int:
@@ -278,12 +279,10 @@ def cmd_timeline(args) -> int:
     db = _db(args)
     f = _event_filter(args)
     if args.by_source:
-        period, rows = tl.timeline_by_source(db, f, args.period, direction=args.direction,
-                                             include_uncertain=not args.hide_uncertain)
+        period, rows = tl.timeline_by_source(db, f, args.period)
         columns = tl.SOURCE_COLUMNS
     else:
-        period, rows = tl.timeline(db, f, args.period, direction=args.direction,
-                                   include_uncertain=not args.hide_uncertain)
+        period, rows = tl.timeline(db, f, args.period)
         columns = tl.TIMELINE_COLUMNS
     print(f"period: {period}", file=sys.stderr)
     emit(rows, columns, args.format, bom=args.bom)
@@ -291,16 +290,9 @@ def cmd_timeline(args) -> int:
 
 
 def cmd_reextract(args) -> int:
-    from dashboard.ingest.write import analyse_article
-    db = _db(args, write=True)
-    # Relative dates in the text resolve against the local publication date (case C18).
-    rows = db.execute("SELECT id, title, body, coalesce(published_date, published_at) FROM articles").fetchall()
-    db.conn.execute("BEGIN IMMEDIATE")
-    for article_id, title, body, published in rows:
-        analyse_article(db, article_id, title, body, published)
-    db.conn.execute("COMMIT")
-    n = db.execute("SELECT count(*) FROM events WHERE source = 'extracted'").fetchone()[0]
-    print(f"re-extracted {len(rows)} articles: {n} events (analyst edits re-applied)")
+    from dashboard.ingest.reextract import reextract
+    articles, events = reextract(_db(args, write=True))
+    print(f"re-extracted {articles} articles: {events} events (analyst edits re-applied)")
     return 0
 
 
@@ -308,6 +300,8 @@ def _add_event_filter(p):
     _add_filter(p)
     p.add_argument("--source", help="event sources, comma-separated: extracted,gdelt,acled,icews,manual")
     p.add_argument("--quad", help="QuadClass values, comma-separated: 1,2,3,4")
+    p.add_argument("--direction", choices=["ab", "ba"], help="only events where the pair's first (ab) or second (ba) code acts")
+    p.add_argument("--hide-uncertain", action="store_true", help="drop events with an inferred year or low confidence")
 
 
 def _size_arg(text: str) -> int:
@@ -356,8 +350,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_event_filter(s)
     s.add_argument("--period", default="auto", choices=["auto", "day", "week", "month", "quarter", "year"],
                    help="bucket size (default: chosen from the date span)")
-    s.add_argument("--direction", choices=["ab", "ba"], help="only events where the pair's first (ab) or second (ba) code acts")
-    s.add_argument("--hide-uncertain", action="store_true", help="drop events with an inferred year or low confidence")
     s.add_argument("--by-source", action="store_true", help="one row per period and source (events, mean Goldstein, mean AvgTone)")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
     s.add_argument("--bom", action="store_true", help="start CSV output with a UTF-8 BOM (for Excel)")

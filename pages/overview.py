@@ -2,6 +2,7 @@
 import streamlit as st
 
 from dashboard.queries import articles as art
+from dashboard.queries import events as ev
 from dashboard.queries import timeline as tl
 from dashboard.app import ui
 from dashboard.app.charts import timeline_figure
@@ -26,7 +27,7 @@ c[3].metric("Links", f"{counts['links']:,}")
 pairs = art.top_pairs(db, limit=12, f=f)
 if not pairs:
     # A store of GDELT/ACLED/ICEWS events only: its pairs come from the events.
-    pairs = [{"pair_a": a, "pair_b": b, "articles": 0, "events": n} for a, b, n in ui.top_pairs_with_events(db, 12)]
+    pairs = [{"pair_a": a, "pair_b": b, "articles": 0, "events": n} for a, b, n in ev.top_pairs_by_events(db, 12)]
 
 explorations = art.explorations(db) or [
     {"label": f"{p['pair_a']}–{p['pair_b']}: {p['events']:,} event{'' if p['events'] == 1 else 's'}",

@@ -11,6 +11,7 @@ from dashboard.queries import similar
 from dashboard.app import ui
 from dashboard.queries.export import csv_bytes
 from dashboard.app.render import md_escape
+from dashboard.store.version import store_version
 
 AUTO_DUPLICATES_MAX = 5_000   # smaller stores get their near-duplicate groups computed on the fly (~1 s)
 CHOICES = 200                 # articles of the current filter offered for "More like this"
@@ -51,7 +52,7 @@ def show_results(rows: list[dict], key: str, empty: str) -> None:
 st.title("Similar articles")
 st.caption("Scores run from 0 to 100. Spelling, case, punctuation, word order and transliteration "
            "(Lukashenka / Lukashenko) are forgiven.")
-if db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0:
+if art.article_total(db) == 0:
     st.info("The store has no articles yet: import some with `python -m dashboard import PATH`.")
     st.stop()
 
@@ -92,9 +93,9 @@ if dupes.open:
                    "`python -m dashboard duplicates` computes and stores them for large stores.")
         groups = similar.stored_near_duplicates(db)
         origin = "stored"
-        n_articles = similar.store_key(db)[1]
+        n_articles = art.article_total(db)
         if not groups and n_articles <= AUTO_DUPLICATES_MAX:
-            key = ("similar_dupes", similar.store_key(db))
+            key = ("similar_dupes", store_version(db))
             if st.session_state.get("similar_dupes_key") != key:
                 st.session_state["similar_dupes"] = similar.near_duplicates(db)
                 st.session_state["similar_dupes_key"] = key

@@ -1,8 +1,8 @@
 """Timeline: events between the selected pair per period, stacked by QuadClass, with mean Goldstein."""
 import streamlit as st
 
-from dashboard.queries import articles as art
 from dashboard.queries import events as ev
+from dashboard.queries.clauses import describe
 from dashboard.queries import timeline as tl
 from dashboard.app import ui
 from dashboard.app.charts import sources_figure, timeline_figure
@@ -16,7 +16,7 @@ f = ui.current_filter()
 st.title("Bilateral timeline")
 if not f.pair:
     st.info("Pick Country A and Country B in the sidebar to see how their relations evolved.")
-    pairs = ui.top_pairs_with_events(db)
+    pairs = ev.top_pairs_by_events(db)
     if pairs:
         st.caption("Pairs with the most events: " + md_escape(", ".join(f"{a}–{b} ({n})" for a, b, n in pairs)))
     st.stop()
@@ -26,27 +26,29 @@ c = st.columns([2, 3, 2, 2])
 period = c[0].selectbox("Period", ["auto"] + list(tl.PERIODS), key="tl_period")
 direction = c[1].radio("Direction", [None, "ab", "ba"], horizontal=True, key="tl_direction",
                        format_func=lambda d: {None: "both", "ab": f"{f.pair[0]}→{f.pair[1]}", "ba": f"{f.pair[1]}→{f.pair[0]}"}[d])
-uncertain = c[2].toggle("Uncertain events", value=True, key="tl_uncertain",
+st.session_state.setdefault("tl_uncertain", True)   # set here, not as value=: a shared link may have set it
+uncertain = c[2].toggle("Uncertain events", key="tl_uncertain",
                         help="On: include events whose year was inferred or whose confidence is below 0.5 (marked ⚠). Off hides them.")
 sources = ui.source_choice(db, c[3], f)
-f = f.with_(sources=sources)
+# Every option lives in the Filter: chart, count, list and CSV below all read this one.
+f = f.with_(sources=sources, direction=direction, hide_uncertain=not uncertain)
+ui.keep_timeline_options_in_url(f)
 
-present = art.memo(db, "pair_sources", f.pair, lambda: [r[0] for r in db.execute(
-    "SELECT DISTINCT source FROM events WHERE pair_a = ? AND pair_b = ?", list(f.pair))])
+present = ev.sources_present(db, f.pair)
 compare = len(present) > 1 and st.toggle("Compare sources side by side", key="tl_compare",
                                          help="Events per period and mean Goldstein for each source (extracted, GDELT, ACLED, ICEWS …).")
 if compare:
     tone = st.checkbox("Show GDELT's mean AvgTone", key="tl_tone")
-    used_s, srows = tl.timeline_by_source(db, f, period, direction=direction, include_uncertain=uncertain)
+    used_s, srows = tl.timeline_by_source(db, f, period)
     st.plotly_chart(sources_figure(srows, used_s, tone=tone), key="sources_chart")
-used, rows = tl.timeline(db, f, period, direction=direction, include_uncertain=uncertain)
+used, rows = tl.timeline(db, f, period)
 if not any(r["events"] for r in rows):
     st.info("No events for these filters. Widen the dates, clear the keyword box or pick another pair."
             + (" The pair has articles in this range, so this is no coverage of events, not no coverage." if rows else ""))
     st.stop()
 # Hover lines rank every event of every period: past ~20k events that costs more than the chart.
 n_events = sum(r["events"] for r in rows)
-hover = tl.top_events(db, f, used, direction=direction, include_uncertain=uncertain) if n_events <= 20_000 else {}
+hover = tl.top_events(db, f, used) if n_events <= 20_000 else {}
 notes = ev.list_notes(db, f)
 fig = timeline_figure(rows, used, hover=hover, notes=notes)
 state = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box"))
@@ -57,12 +59,11 @@ sub = f
 if picked:
     sub = f.with_(date_from=picked[0], date_to=tl.period_end(tl.period_start(picked[-1], used), used))
     st.markdown(f"**Selected:** {sub.date_from} … {sub.date_to}")
-extra_where, extra_params = tl._extra(direction, f.pair, uncertain)
 total = ev.count_events(db, sub)
-events = ev.list_events(db, sub, limit=200, extra_where=extra_where, extra_params=extra_params)
+events = ev.list_events(db, sub, limit=200)
 st.subheader(f"Events ({total:,})", anchor=False)
-st.download_button("Download events CSV", data=lambda: csv_bytes(
-    ev.iter_events(ui.db(), sub, extra_where=extra_where, extra_params=extra_params), ev.EVENT_COLUMNS),
+st.caption(md_escape(describe(sub)))
+st.download_button("Download events CSV", data=lambda: csv_bytes(ev.iter_events(ui.db(), sub), ev.EVENT_COLUMNS),
     file_name=export_filename("events", sub.slug()), mime="text/csv", on_click="ignore")
 for e in events:
     flags = []

@@ -108,7 +108,7 @@ def test_timeline_refuses_unknown_period_and_direction(store_path):
     with pytest.raises(ValueError, match="period must be one of auto, day, week, month, quarter, year, got 'fortnight'"):
         tl.timeline(db, f, "fortnight")
     with pytest.raises(ValueError, match="direction must be ab, ba or none, got 'up'"):
-        tl.timeline(db, f, "year", direction="up")
+        Filter.build(pair="BLR-RUS", direction="up")   # the Filter carries the direction (issue #14)
     db.conn.close()
 
 

@@ -44,7 +44,7 @@ def test_month_rows_count_quadclass_and_mean_goldstein(db):
     assert rows == [
         {"period": "2015-11-01", "events": 3, "q1": 2, "q2": 0, "q3": 0, "q4": 1, "mean_goldstein": 6.0, "articles": 0},
         {"period": "2015-12-01", "events": 1, "q1": 0, "q2": 0, "q3": 1, "q4": 0, "mean_goldstein": -4.0, "articles": 0}]
-    _, ab = tl.timeline(db, Filter.build(pair="BLR-RUS"), "month", direction="ab")
+    _, ab = tl.timeline(db, Filter.build(pair="BLR-RUS", direction="ab"), "month")
     assert [r["events"] for r in ab] == [2]
     _, by = tl.timeline_by_source(db, Filter.build(pair="BLR-RUS"), "month")
     assert by == [
@@ -136,3 +136,29 @@ def test_feed_item_keeps_its_own_calendar_date_c18(db, tmp_path):
     [row] = list_articles(db, Filter.build(date_from="2023-11-21", date_to="2023-11-21"))
     assert when(row["published_at"], row["published_date"]) == "2023-11-20 22:30 UTC · 21 Nov 2023 where published"
     assert when("2016-04-22 17:51", "2016-04-22") == "2016-04-22 17:51" and when(None) == "no date"
+
+
+@pytest.mark.parametrize("direction", [None, "ab", "ba"])
+@pytest.mark.parametrize("hide_uncertain", [False, True])
+def test_count_list_csv_and_chart_agree_for_every_direction_and_certainty(fixture_db, direction, hide_uncertain):
+    """Issue #14: the Timeline showed "Events (13)" above one listed event, with a CSV of 1 row, for
+    BLR–RUS B→A on these fixtures (direction reached the list and the CSV but not the count)."""
+    from dashboard.queries import events as ev
+    from dashboard.queries.export import csv_bytes
+    f = Filter.build(pair="BLR-RUS", direction=direction, hide_uncertain=hide_uncertain)
+    total = ev.count_events(fixture_db, f)
+    listed = ev.list_events(fixture_db, f, limit=None)
+    csv_rows = list(csv.reader(io.StringIO(csv_bytes(ev.iter_events(fixture_db, f), ev.EVENT_COLUMNS).decode("utf-8-sig"))))
+    _, rows = tl.timeline(fixture_db, f, "day")
+    assert total == len(listed) == len(csv_rows) - 1 == sum(r["events"] for r in rows if r["period"])
+    actor = {None: None, "ab": "BLR", "ba": "RUS"}[direction]
+    assert all(e["actor1"] == actor for e in listed) if actor else True
+    if hide_uncertain:
+        assert not any(e["year_inferred"] or (e["confidence"] or 1) < tl.MIN_CONFIDENCE for e in listed)
+
+
+def test_the_bug_case_counts_one_event_not_thirteen(fixture_db):
+    from dashboard.queries import events as ev
+    both = Filter.build(pair="BLR-RUS")
+    ba = both.with_(direction="ba")
+    assert ev.count_events(fixture_db, both) > ev.count_events(fixture_db, ba) == len(ev.list_events(fixture_db, ba))

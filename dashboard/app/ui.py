@@ -13,6 +13,7 @@ import sqlite3
 import streamlit as st
 
 from dashboard.queries import articles as art
+from dashboard.queries import events as ev
 from dashboard.analysis.actors import actor_name
 from dashboard.queries.filters import Filter, parse_id
 from dashboard.store import READ_ONLY_PROBLEM, StoreError, StoreReadOnly, default_path, thread_db
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("pair", "from", "to", "q", "variants")
+# The Timeline's own options: its widgets hold them, the URL carries them while the Timeline is shown.
+TIMELINE_KEYS = ("direction", "uncertain")
 
 
 def store_path() -> str:
@@ -88,7 +91,7 @@ def _init_from_url() -> list[str]:
     """Copy URL query parameters into the sidebar widgets' state when the URL carries
     filters that this session did not write itself (a shared link, a suggested
     exploration). A URL without filters (after a page switch) keeps the session's."""
-    current = {k: st.query_params.get(k) for k in FILTER_KEYS + ("article",) if st.query_params.get(k)}
+    current = {k: st.query_params.get(k) for k in FILTER_KEYS + TIMELINE_KEYS + ("article",) if st.query_params.get(k)}
     if not current or current == st.session_state.get("_url_params"):
         return []
     st.session_state["_url_params"] = current
@@ -98,6 +101,8 @@ def _init_from_url() -> list[str]:
     st.session_state["q"] = f.query
     st.session_state["variants"] = f.variants
     st.session_state["dates"] = tuple(dt.date.fromisoformat(d) for d in (f.date_from, f.date_to) if d)
+    st.session_state["tl_direction"] = f.direction
+    st.session_state["tl_uncertain"] = not f.hide_uncertain
     st.session_state["article"] = None
     if current.get("article"):
         try:
@@ -185,20 +190,22 @@ def current_filter() -> Filter:
     return sidebar_filter()
 
 
+def keep_timeline_options_in_url(f: Filter) -> None:
+    """Add the Timeline's direction and "hide uncertain" to the URL (Filter.to_params), so that a shared
+    link opens the same events; the sidebar wrote the other filters this run."""
+    params = {**{k: v for k, v in st.query_params.to_dict().items() if k not in TIMELINE_KEYS},
+              **{k: v for k, v in f.to_params().items() if k in TIMELINE_KEYS}}
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    st.session_state["_url_params"] = {k: v for k, v in params.items() if k in FILTER_KEYS + TIMELINE_KEYS + ("article",)}
+
+
 def pair_label(pair: tuple[str, str] | None) -> str:
     """'BLR–RUS (Belarus – Russia)' or 'all pairs'."""
     from dashboard.app.render import md_escape
     if not pair:
         return "all pairs"
     return md_escape(f"{pair[0]}–{pair[1]} ({actor_name(pair[0])} – {actor_name(pair[1])})")
-
-
-def top_pairs_with_events(db, limit: int = 8) -> list[tuple[str, str, int]]:
-    """[(pair_a, pair_b, events)] of the pairs of two distinct actors with the most events (cached per store version:
-    the GROUP BY reads every event)."""
-    return art.memo(db, "top_pairs_with_events", (limit,), lambda: [tuple(r) for r in db.execute(
-        "SELECT pair_a, pair_b, count(*) n FROM events WHERE pair_b IS NOT NULL AND pair_a <> pair_b "
-        "GROUP BY pair_a, pair_b ORDER BY n DESC LIMIT ?", [limit])])
 
 
 def when(published_at: str | None, published_date: str | None = None) -> str:
@@ -215,8 +222,7 @@ def when(published_at: str | None, published_date: str | None = None) -> str:
 
 def source_choice(db, container, f: Filter) -> tuple[str, ...]:
     """A multiselect of the event sources present in the store (empty = all)."""
-    present = art.memo(db, "sources", (), lambda: [r[0] for r in db.execute(
-        "SELECT DISTINCT source FROM events ORDER BY source")])
+    present = ev.sources_present(db)
     if len(present) <= 1:
         if present:   # nothing to choose, but the analyst should see where the events come from
             container.caption(f"Source: {present[0]} (the only one in this store)")

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
+from dashboard.queries import clauses
 from dashboard.queries.filters import Filter
 from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, parse_query
+from dashboard.store.version import memo
 
 EXPORT_COLUMNS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub")
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
@@ -34,14 +36,8 @@ class Selection:
     date_to: str | None = None
 
     def _dates(self, alias: str) -> tuple[str, list]:
-        sql, params = "", []
-        if self.date_from:
-            sql += f" AND {alias}.published_date >= ?"
-            params.append(self.date_from)
-        if self.date_to:
-            sql += f" AND {alias}.published_date <= ?"
-            params.append(self.date_to)
-        return sql, params
+        c = clauses.date_clause(self.date_from, self.date_to, f"{alias}.published_date")
+        return (f" AND {c.sql}", list(c.params)) if c else ("", [])
 
     @property
     def by_pair(self) -> bool:
@@ -260,13 +256,8 @@ def top_pairs(db, limit: int = 10, f: Filter | None = None) -> list[dict]:
 
 
 def _top_pairs(db, limit: int, f: Filter | None) -> list[dict]:
-    where, params = "1=1", []
-    if f and f.date_from:
-        where += " AND p.published_date >= ?"
-        params.append(f.date_from)
-    if f and f.date_to:
-        where += " AND p.published_date <= ?"
-        params.append(f.date_to)
+    c = clauses.date_clause(f.date_from, f.date_to, "p.published_date") if f else None
+    where, params = (c.sql, list(c.params)) if c else ("1=1", [])
     sql = f"""
     SELECT p.pair_a, p.pair_b, count(*) AS articles,
            (SELECT count(*) FROM events e WHERE e.pair_a = p.pair_a AND e.pair_b = p.pair_b) AS events
@@ -274,6 +265,11 @@ def _top_pairs(db, limit: int, f: Filter | None) -> list[dict]:
      WHERE {where}
      GROUP BY p.pair_a, p.pair_b ORDER BY articles DESC, p.pair_a, p.pair_b LIMIT ?"""
     return [dict(zip(("pair_a", "pair_b", "articles", "events"), r)) for r in db.execute(sql, params + [limit])]
+
+
+def article_total(db) -> int:
+    """Number of articles in the store, teasers (stubs) included; cached per store version."""
+    return memo(db, "article_total", (), lambda: db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
 def store_counts(db) -> dict[str, int]:
@@ -333,32 +329,6 @@ def _explorations(db, limit: int = 3) -> list[dict]:
         if len(out) >= limit:
             break
     return out
-
-
-_MEMO: dict = {}
-
-
-def store_version(db) -> tuple:
-    """(path, largest article rowid, largest event rowid, edits, links): changes whenever an import,
-    a re-extraction or an analyst edit changes what the store holds (index look-ups only)."""
-    path = db.execute("PRAGMA database_list").fetchone()[2]
-    return (path, *db.execute("SELECT (SELECT max(rowid) FROM articles), (SELECT max(rowid) FROM events), "
-                              "(SELECT max(id) FROM edits), (SELECT count(*) FROM article_links)").fetchone())
-
-
-def memo(db, name: str, args: tuple, compute):
-    """compute() cached per store version: for store-wide aggregates that every page run would
-    otherwise recompute (GROUP BY over all events or pairs). Returns compute()'s value."""
-    version = store_version(db)
-    key = (version[0], name, args)
-    hit = _MEMO.get(key)
-    if hit is not None and hit[0] == version:
-        return hit[1]
-    value = compute()
-    if len(_MEMO) > 256:
-        _MEMO.clear()
-    _MEMO[key] = (version, value)
-    return value
 
 
 def actor_counts(db) -> dict[str, int]:

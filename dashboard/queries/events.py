@@ -8,43 +8,21 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from dashboard.queries import clauses
 from dashboard.knowledge.cameo import event_fields
 from dashboard.queries.filters import Filter
-from dashboard.queries.search import parse_query
 from dashboard.store import check_writable
+from dashboard.store.version import memo
 
 EVENT_COLUMNS = ("id", "date", "date_precision", "year_inferred", "actor1", "actor2", "cameo_code", "root_code",
                  "quad_class", "goldstein", "confidence", "warning", "source", "source_event_id", "article_id",
                  "evidence", "url", "note")
 
 
-def where(db, f: Filter, alias: str = "e") -> tuple[str, list, bool]:
-    """(WHERE clause over events `alias`, parameters, empty) for the filter `f`.
-
-    `empty` is True when the keyword query can match nothing.
-    """
-    e = alias
-    clauses, params = ["1=1"], []
-    if f.pair:
-        clauses.append(f"{e}.pair_a = ? AND {e}.pair_b = ?")
-        params += list(f.pair)
-    if f.date_from:
-        clauses.append(f"{e}.date >= ?")
-        params.append(f.date_from)
-    if f.date_to:
-        clauses.append(f"{e}.date <= ?")
-        params.append(f.date_to)
-    if f.sources:
-        clauses.append(f"{e}.source IN ({', '.join('?' * len(f.sources))})")
-        params += list(f.sources)
-    if f.quad:
-        clauses.append(f"{e}.quad_class IN ({', '.join('?' * len(f.quad))})")
-        params += list(f.quad)
-    q = parse_query(f.query, variants=f.variants, db=db)
-    if q.match:
-        clauses.append(f"{e}.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(q.match)
-    return " AND ".join(clauses), params, q.no_words
+def where(db, f: Filter) -> clauses.Where:
+    """The WHERE parts over events `e` for every option of `f` (clauses.where); `.empty` is True
+    when the keyword query can match nothing."""
+    return clauses.where(db, f, clauses.EVENTS)
 
 
 def _note_sql(e: str = "e") -> str:
@@ -53,26 +31,24 @@ def _note_sql(e: str = "e") -> str:
 
 
 def count_events(db, f: Filter) -> int:
-    """Number of events matching `f`."""
-    w, p, empty = where(db, f)
-    return 0 if empty else db.execute(f"SELECT count(*) FROM events e WHERE {w}", p).fetchone()[0]
+    """Number of events matching `f` (the same rows list_events and iter_events give)."""
+    w = where(db, f)
+    return 0 if w.empty else db.execute(f"SELECT count(*) FROM events e WHERE {w.sql}", w.params).fetchone()[0]
 
 
-def list_events(db, f: Filter, *, limit: int | None = 100, offset: int = 0, extra_where: str = "",
-                extra_params: list | None = None) -> list[dict]:
+def list_events(db, f: Filter, *, limit: int | None = 100, offset: int = 0) -> list[dict]:
     """A page of events matching `f` (oldest first), as dicts keyed by EVENT_COLUMNS."""
-    return list(iter_events(db, f, limit=limit, offset=offset, extra_where=extra_where, extra_params=extra_params))
+    return list(iter_events(db, f, limit=limit, offset=offset))
 
 
-def iter_events(db, f: Filter, *, limit: int | None = None, offset: int = 0, extra_where: str = "",
-                extra_params: list | None = None, batch: int = 2000) -> Iterator[dict]:
+def iter_events(db, f: Filter, *, limit: int | None = None, offset: int = 0, batch: int = 2000) -> Iterator[dict]:
     """Every event matching `f` (or `limit` of them), oldest first, streamed in batches."""
-    w, p, empty = where(db, f)
-    if empty:
+    w = where(db, f)
+    if w.empty:
         return
     cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS if c != "note") + f", {_note_sql()} AS note"
-    sql = f"SELECT {cols} FROM events e WHERE {w} {extra_where} ORDER BY e.date, e.id"
-    params = p + (extra_params or [])
+    sql = f"SELECT {cols} FROM events e WHERE {w.sql} ORDER BY e.date, e.id"
+    params = list(w.params)
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [int(limit), int(offset)]
@@ -81,6 +57,22 @@ def iter_events(db, f: Filter, *, limit: int | None = None, offset: int = 0, ext
     while rows := cur.fetchmany(batch):
         for r in rows:
             yield dict(zip(names, r))
+
+
+def sources_present(db, pair: tuple[str, str] | None = None) -> list[str]:
+    """The event sources (extracted, gdelt, …) in the store, or among `pair`'s events; cached per store version."""
+    if pair:
+        return memo(db, "pair_sources", tuple(pair), lambda: [r[0] for r in db.execute(
+            "SELECT DISTINCT source FROM events WHERE pair_a = ? AND pair_b = ?", list(pair))])
+    return memo(db, "sources", (), lambda: [r[0] for r in db.execute("SELECT DISTINCT source FROM events ORDER BY source")])
+
+
+def top_pairs_by_events(db, limit: int = 8) -> list[tuple[str, str, int]]:
+    """[(pair_a, pair_b, events)] of the pairs of two distinct actors with the most events (cached per store
+    version: the GROUP BY reads every event)."""
+    return memo(db, "top_pairs_with_events", (limit,), lambda: [tuple(r) for r in db.execute(
+        "SELECT pair_a, pair_b, count(*) n FROM events WHERE pair_b IS NOT NULL AND pair_a <> pair_b "
+        "GROUP BY pair_a, pair_b ORDER BY n DESC LIMIT ?", [limit])])
 
 
 EDITABLE_FIELDS = ("date", "actor1", "actor2", "cameo_code", "note")
@@ -137,14 +129,6 @@ def add_note(db, pair: tuple[str, str], day: str, text: str) -> int:
 
 def list_notes(db, f: Filter) -> list[dict]:
     """Notes pinned to the filter's pair within its dates: dicts id, date, text, pair_a, pair_b."""
-    sql, params = "SELECT id, date, text, pair_a, pair_b FROM notes WHERE 1=1", []
-    if f.pair:
-        sql += " AND pair_a = ? AND pair_b = ?"
-        params += list(f.pair)
-    if f.date_from:
-        sql += " AND date >= ?"
-        params.append(f.date_from)
-    if f.date_to:
-        sql += " AND date <= ?"
-        params.append(f.date_to)
-    return [dict(zip(("id", "date", "text", "pair_a", "pair_b"), r)) for r in db.execute(sql + " ORDER BY date", params)]
+    w = clauses.where(db, f, clauses.NOTES)
+    sql = f"SELECT n.id, n.date, n.text, n.pair_a, n.pair_b FROM notes n WHERE {w.sql} ORDER BY n.date"
+    return [dict(zip(("id", "date", "text", "pair_a", "pair_b"), r)) for r in db.execute(sql, w.params)]

@@ -37,6 +37,8 @@ def parse_day(text: str | None) -> str | None:
 # SQLite stores integers in 64 bits: a larger id cannot name a row, and binding it overflows.
 MAX_ID = 2 ** 63 - 1
 EVENT_SOURCES = ("extracted", "gdelt", "acled", "icews", "manual")
+# Timeline direction: 'ab' keeps events where the pair's first code (alphabetical) acts on the second.
+DIRECTIONS = ("ab", "ba")
 
 
 def parse_id(text, what: str = "article id") -> int:
@@ -55,6 +57,16 @@ def _shown(value, limit: int = 40) -> str:
     return repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text):,} characters)"
 
 
+def parse_direction(text: str | None) -> str | None:
+    """'ab' or 'ba' → the same; blank, 'both' or 'none' → None; raises ValueError otherwise."""
+    value = (text or "").strip().lower()
+    if value in ("", "both", "none"):
+        return None
+    if value not in DIRECTIONS:
+        raise ValueError(f"direction must be ab, ba or none, got {_shown(text)}")
+    return value
+
+
 def next_day(day: str) -> str:
     """The ISO date after `day` ('2016-12-31' → '2017-01-01')."""
     return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
@@ -67,6 +79,9 @@ class Filter:
     pair: two actor codes, sorted, or None for all. date_from/date_to: inclusive ISO
     dates or None. query: keyword box text (see search.parse_query). variants: add
     spelling variants to query words. sources/quad: event filters (empty = all).
+    direction: None (both ways), 'ab' (pair[0] acts on pair[1]) or 'ba'; ignored without a pair.
+    hide_uncertain: drop events whose year was inferred or whose confidence is low.
+    queries/clauses.py turns every field into SQL and into the sentence the analyst reads.
     """
     pair: tuple[str, str] | None = None
     date_from: str | None = None
@@ -75,9 +90,12 @@ class Filter:
     variants: bool = True
     sources: tuple[str, ...] = field(default_factory=tuple)
     quad: tuple[int, ...] = field(default_factory=tuple)
+    direction: str | None = None
+    hide_uncertain: bool = False
 
     @classmethod
-    def build(cls, pair=None, date_from=None, date_to=None, query="", variants=True, sources=(), quad=()):
+    def build(cls, pair=None, date_from=None, date_to=None, query="", variants=True, sources=(), quad=(),
+              direction=None, hide_uncertain=False):
         """Validate loose values (strings from a URL or a command line) into a Filter.
 
         Raises ValueError naming the bad value. A reversed date range is swapped.
@@ -97,7 +115,8 @@ class Filter:
         if any(str(q).strip() not in ("1", "2", "3", "4") for q in quad):
             raise ValueError(f"QuadClass must be 1, 2, 3 or 4, got {_shown(','.join(map(str, quad)))}")
         quads = tuple(sorted({int(q) for q in quad}))
-        return cls(p, d1, d2, (query or "").strip(), bool(variants), tuple(sorted(sources)), quads)
+        return cls(p, d1, d2, (query or "").strip(), bool(variants), tuple(sorted(sources)), quads,
+                   parse_direction(direction), bool(hide_uncertain))
 
     def with_(self, **changes) -> "Filter":
         """A copy with some fields changed."""
@@ -125,6 +144,10 @@ class Filter:
             out["source"] = ",".join(self.sources)
         if self.quad:
             out["quad"] = ",".join(map(str, self.quad))
+        if self.direction:
+            out["direction"] = self.direction
+        if self.hide_uncertain:
+            out["uncertain"] = "hide"
         return out
 
     @classmethod
@@ -136,7 +159,7 @@ class Filter:
             return v[0] if isinstance(v, list) else v
         kw = {}
         for key, arg in (("pair", "pair"), ("from", "date_from"), ("to", "date_to"),
-                         ("source", "sources"), ("quad", "quad")):
+                         ("source", "sources"), ("quad", "quad"), ("direction", "direction")):
             val = get(key)
             if val:
                 try:
@@ -147,7 +170,10 @@ class Filter:
         variants = get("variants")
         if variants not in (None, "", "on", "off"):
             notices.append(f"Ignored variants={_shown(variants)}: use variants=off to match words as typed.")
-        f = cls.build(query=get("q") or "", variants=variants != "off", **kw)
+        uncertain = get("uncertain")
+        if uncertain not in (None, "", "show", "hide"):
+            notices.append(f"Ignored uncertain={_shown(uncertain)}: use uncertain=hide to drop uncertain events.")
+        f = cls.build(query=get("q") or "", variants=variants != "off", hide_uncertain=uncertain == "hide", **kw)
         if kw.get("date_from") and kw.get("date_to") and f.date_from != parse_day(kw["date_from"]):
             notices.append(f"from={f.date_to} is after to={f.date_from}: the dates were swapped.")
         return f, notices
@@ -159,4 +185,9 @@ class Filter:
             parts += [self.date_from or "start", self.date_to or "end"]
         if self.query:
             parts.append(re.sub(r"[^\w-]+", "-", self.query)[:30].strip("-") or "query")
+        if self.pair and self.direction:
+            actor, target = self.pair if self.direction == "ab" else self.pair[::-1]
+            parts.append(f"{actor}-on-{target}")
+        if self.hide_uncertain:
+            parts.append("certain")
         return "_".join(parts)

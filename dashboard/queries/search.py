@@ -106,6 +106,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.store import FTS_TOKENIZE  # the index's tokenizer: the probe below must cut words alike
+from dashboard.store.version import store_version
 from dashboard.analysis.textnorm import fold
 
 from dashboard.knowledge import read_table
@@ -332,7 +333,7 @@ class _Vocab:
 
 
 _vocab_lock = threading.Lock()
-_vocab_cache: OrderedDict[int, tuple[sqlite3.Connection, tuple, _Vocab]] = OrderedDict()
+_vocab_cache: OrderedDict[str, tuple[sqlite3.Connection | None, tuple, _Vocab]] = OrderedDict()
 
 
 def _vocab(db) -> _Vocab | None:
@@ -351,25 +352,23 @@ def _vocab(db) -> _Vocab | None:
             conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCAB_TABLE} "
                          "USING fts5vocab(main, articles_fts, 'row')")
             table = f"temp.{VOCAB_TABLE}"
-        # A file store is keyed on its path and its articles, not on the connection: Streamlit runs
-        # each rerun on a new thread with a new connection, and reading the vocabulary of a large
-        # index costs about a second (BENCHMARKS.md).
-        path = conn.execute("PRAGMA database_list").fetchone()[2]
-        if path:
-            # FTS5's structure record (id 10 of the %_data table) starts with a cookie that every
-            # write to the index changes: one key look-up, where count(*) over articles costs
-            # ~7 ms at 100k and misses stubs upgraded in place.
-            key, fp = path, conn.execute("SELECT block FROM articles_fts_data WHERE id = 10").fetchone()
-        else:
-            key, fp = id(conn), (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        # Keyed on the store and its articles (store.version.store_version), not on the connection:
+        # Streamlit runs each rerun on a new thread with a new connection, and reading the
+        # vocabulary of a large index costs about a second (BENCHMARKS.md). The version is cheap
+        # on every call: one PRAGMA data_version while nothing changed, else a few index look-ups
+        # (the FTS5 structure record's cookie, which every write to the index changes, where
+        # count(*) over articles costs ~7 ms at 100k and misses stubs upgraded in place).
+        v = store_version(conn)
+        key, fp = v.store, (v.articles, v.index)
+        memory = key.startswith("memory:")
         with _vocab_lock:
             hit = _vocab_cache.get(key)
-            if hit and (path or hit[0] is conn) and hit[1] == fp:
+            if hit and (not memory or hit[0] is conn) and hit[1] == fp:
                 _vocab_cache.move_to_end(key)
                 return hit[2]
         voc = _Vocab(conn.execute(f"SELECT term, doc FROM {table}"))
         with _vocab_lock:
-            _vocab_cache[key] = (None if path else conn, fp, voc)
+            _vocab_cache[key] = (conn if memory else None, fp, voc)
             _vocab_cache.move_to_end(key)
             while len(_vocab_cache) > 8:
                 _vocab_cache.popitem(last=False)

@@ -103,6 +103,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from dashboard.queries.search import fts_probe, parse_query
+from dashboard.store.version import store_version
 from dashboard.analysis.textnorm import fold
 
 # --- constants (see the module docstring for where each one acts) -----------------
@@ -393,26 +394,13 @@ class _Doc:
 
 _cache_lock = threading.Lock()
 _INDEXES: OrderedDict[tuple, _Index] = OrderedDict()
-_CONN_KEYS: dict[int, tuple] = {}
 
 
-def _state(db) -> tuple[tuple, tuple]:
-    """((db path, articles count, max id), connection fingerprint). The count and max id
-    are re-read only when the connection's fingerprint (its own changes, PRAGMA
-    data_version for other connections' commits) moved."""
-    conn = db.conn
-    fp = (id(conn), conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
-    hit = _CONN_KEYS.get(id(conn))
-    if hit and hit[0] is conn and hit[1] == fp:
-        return hit[2], fp
-    path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "") or f"memory:{id(conn)}"
-    count, max_id = conn.execute("SELECT count(*), max(id) FROM articles").fetchone()
-    key = (path, count, max_id or 0)
-    with _cache_lock:
-        _CONN_KEYS[id(conn)] = (conn, fp, key)
-        if len(_CONN_KEYS) > 64:
-            _CONN_KEYS.pop(next(iter(_CONN_KEYS)))
-    return key, fp
+def _index_key(db) -> tuple:
+    """The title index depends on the articles only: (store, FTS5 structure cookie) of store_version,
+    so an event import or an edit keeps it."""
+    v = store_version(db)
+    return v.store, v.articles, v.index
 
 
 _RESULTS: OrderedDict[tuple, list] = OrderedDict()
@@ -423,8 +411,7 @@ def _cached(db, name: str, args: tuple, compute) -> list[dict]:
 
     Streamlit reruns a page on every click: the same article's list comes back at once.
     Callers get copies, so editing a result never edits the cache."""
-    key, fp = _state(db)
-    ck = (key, fp, name, args)
+    ck = (store_version(db), name, args)
     with _cache_lock:
         hit = _RESULTS.get(ck)
         if hit is not None:
@@ -438,20 +425,15 @@ def _cached(db, name: str, args: tuple, compute) -> list[dict]:
     return [{k: (list(v) if isinstance(v, list) else v) for k, v in d.items()} for d in hit]
 
 
-def store_key(db) -> tuple[str, int, int]:
-    """(db path, articles count, max article id): the key of the caches of this module."""
-    return _state(db)[0]
-
-
 def prepared_index(db) -> _Index:
-    """The prepared title index of `db`, built once per (db path, articles count, max id).
+    """The prepared title index of `db`, built once per state of its articles (_index_key).
 
     Holds every title's normalised, sorted content words, and the FTS vocabulary
     (term → document frequency). Building takes about 2 s for 100,000 articles;
     later calls on an unchanged store return the cached object. INDEX_CACHE_SIZE
     store states are kept. Thread-safe.
     """
-    key, _ = _state(db)
+    key = _index_key(db)
     with _cache_lock:
         idx = _INDEXES.get(key)
         if idx is not None:
