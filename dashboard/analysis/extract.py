@@ -284,7 +284,7 @@ considering
 """.split())
 _NEG_WORDS = frozenset({"not", "never", "no", "without"})
 _NEG_STEMS = ("suspend", "halt", "stop", "cut", "cancel", "postpon", "abandon", "scrap", "freez")
-_NEG_BEFORE_TO = ("refus", "declin", "fail")
+_NEG_BEFORE_TO = ("refus", "declin", "fail", "reluctan", "unwilling")
 _BG_TIME = frozenset({"since", "before", "after", "until", "during"})
 _BG_REASON = frozenset({"for", "over", "against", "about"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
@@ -409,6 +409,7 @@ _NEGATION_INSIDE = re.compile(r"\b(?:not|no|never)\b|n[’']t\b", re.I)
 # nouns that make a nationality adjective an actor: "Belarusian authorities", "Polish farmers"
 _AGENT_NOUNS = frozenset("""
 chancellor premier secretary spokesman spokeswoman spokesperson king queen speaker treasury department
+giant monopoly firm operator railways railway producer producers exporter exporters utility agency agencies member
 foreign defence defense interior deputy senior top delegates envoys ambassadors officers
 authorities authority government governments president presidents prime minister ministers ministry leader leaders
 leadership officials official side delegation delegations diplomats diplomat troops forces force army military
@@ -595,6 +596,9 @@ def _pairs_for(sentence: str, cands: list[_Cand], t0: int, t1: int, direction: s
         a_idx = agents[-1]
         subj = _chain(sentence, cands, a_idx, -1)
         targets = different(near_right, cands[a_idx].actor)
+        if direction == "mutual" and len({cands[s_].actor for s_ in subj}) >= 2 and \
+                (not targets or cands[targets[0]].start > t1 + 40):
+            targets = []    # "Russia and Ukraine traded accusations over ... Moscow": the pair is the subject
         if targets:
             pairs = []
             for o in _chain(sentence, cands, targets[0], 1):
@@ -618,6 +622,8 @@ def _pairs_for(sentence: str, cands: list[_Cand], t0: int, t1: int, direction: s
             return [(cands[a_idx].actor, cands[far[0]].actor, True)]
         return []
     # no subject before the word: "talks between A and B", "Talks with Russia, Belarus said"
+    if near_right and direction != "mutual" and root in _SAID_ROOTS and is_past_form(trig_text.split()[0]):
+        return []   # "(Mirzoyan) demanded the withdrawal of Azerbaijani forces": the speaker is unknown
     if near_right:
         first = near_right[0]
         rest = different([i for i in right if i > first], cands[first].actor)
@@ -645,16 +651,17 @@ def _clause_pairs(sentence: str, cands: list[_Cand], t0: int, t1: int, act: Acti
         if got is not None:
             return got
     if act.direction in ("forward", "report"):
-        if sp is not None and sp.holds(t0, t1) and roles.first_person_subject(sentence, cands, sp, t0):
-            target = roles.first_after(sentence, cands, t1, sp.actor)
-            return [(sp.actor, target, False)] if target else []
+        if sp is not None and sp.holds(t0, t1) and roles.speaker_subject(sentence, cands, sp, t0):
+            speakers = sp.actors or (sp.actor,)
+            target = roles.first_after(sentence, cands, t0, t1, speakers)
+            return [(a, target, False) for a in speakers] if target else []
         if roles.passive_without_agent(sentence, t0, t1):
             patient = roles.patient_before(cands, t0)
             if sp is not None and sp.holds(t0, t1):
                 if patient and patient != sp.actor:
                     return [(sp.actor, patient, False)]
             elif patient:
-                agent = roles.first_after(sentence, cands, t1, patient)
+                agent = roles.first_after(sentence, cands, t1, t1, (patient,))
                 if agent:
                     return [(agent, patient, False)]
     return _pairs_for(sentence, cands, t0, t1, act.direction, code, trig)
@@ -888,7 +895,7 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
                 continue
             if actor_words is None:
                 actor_words = _actor_words(sent, cands)
-            if roles.reason_before(before, actor_words):
+            if roles.reason_before(before, actor_words, sent[t0:t1]):
                 continue
             code = act.code
             if code[:2] in _COOPERATION_ROOTS and (_negated(before) or _NEGATION_INSIDE.search(sent, t0, t1)):
@@ -954,6 +961,8 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
 
 
 _COOPERATION_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+# roots of what is said: their actor is whoever says it, never someone named in what is said
+_SAID_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
 _SOURCE_CONF = {"sentence": 0.85, "paragraph": 0.65, "published": 0.5}
 
 

@@ -42,11 +42,13 @@ _SPEAKER_GAP = 5        # words between a speaker and the reporting verb ("Germa
 
 @dataclass(frozen=True, slots=True)
 class Speech:
-    """A reporting clause: ``actor`` said what is in ``sentence[start:end]``."""
+    """A reporting clause: ``actor`` said what is in ``sentence[start:end]``;
+    ``actors``: it and the actors named with it ("Poland, Hungary and Slovakia said")."""
 
     actor: str
     start: int
     end: int
+    actors: tuple[str, ...] = ()
 
     def holds(self, t0: int, t1: int) -> bool:
         return self.start <= t0 and t1 <= self.end
@@ -73,8 +75,8 @@ def speech(sentence: str, cands: list) -> Speech | None:
             # "..., Tusk said": the speaker closes the sentence, the quote before is what was said
             head = sentence[:c.start].rstrip(" ")
             if head.endswith((",", "”", "\"", "’")) and _words(sentence, m.end(), len(sentence)) <= 12:
-                return Speech(c.actor, 0, c.start)
-            return Speech(c.actor, m.end(), len(sentence))
+                return Speech(c.actor, 0, c.start, (c.actor,))
+            return Speech(c.actor, m.end(), len(sentence), _coordinated(sentence, cands, c))
         if verb in _REPORT_INVERTED and sentence[:m.start()].rstrip().endswith((",", "”", "\"")):
             after = [c for c in cands if c.start >= m.end() and c.agentive
                      and _words(sentence, m.end(), c.start) <= _SPEAKER_GAP]
@@ -83,16 +85,38 @@ def speech(sentence: str, cands: list) -> Speech | None:
     return None
 
 
-_FIRST_PERSON = re.compile(r"\b(?:we|I|we[’']ll|I[’']ll|we[’']re|we[’']ve|our\s+(?:country|government|side))\b")
+_AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
 
 
-def first_person_subject(sentence: str, cands: list, sp: Speech | None, t0: int) -> bool:
-    """True when the action at ``t0`` is inside what ``sp`` said and its subject is "we"
-    or "I" (no actor mention between the pronoun and the action)."""
+def _coordinated(sentence: str, cands: list, last) -> tuple[str, ...]:
+    """The actors of ``last`` and the mentions listed before it ("Poland, Hungary and Slovakia")."""
+    out = [last.actor]
+    k = cands.index(last)
+    while k > 0 and _AND.fullmatch(sentence, cands[k - 1].end, cands[k].start):
+        k -= 1
+        if cands[k].actor not in out:
+            out.insert(0, cands[k].actor)
+    return tuple(out)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|(?i:our\s+(?:country|government|side|state)))\b")
+
+
+# after "X said (that)": "it", "they", "he", "she" as a subject is the speaker ("Lithuania said it would")
+_THIRD_PERSON = re.compile(r"\b(?:it|they|he|she|the\s+(?:company|ministry|government|bloc|alliance))\s+"
+                           r"(?!is\b|was\b|are\b|were\b)", re.I)
+
+
+def speaker_subject(sentence: str, cands: list, sp: Speech | None, t0: int) -> bool:
+    """True when the action at ``t0`` is inside what ``sp`` said and its subject is the
+    speaker: "we" or "I" in a quote, "it"/"they"/"he"/"she" after "X said (that)" (no
+    actor mention between the pronoun and the action)."""
     if sp is None or not sp.start <= t0 <= sp.end:
         return False
     lo = max([sp.start] + [c.end for c in cands if c.end <= t0])
-    return _FIRST_PERSON.search(sentence, lo, t0) is not None
+    if _FIRST_PERSON.search(sentence, lo, t0) is not None:
+        return True
+    return sp.start > 0 and _THIRD_PERSON.search(sentence, lo, t0) is not None
 
 
 # --------------------------------------------------------------------------- diplomats
@@ -190,10 +214,11 @@ def patient_before(cands: list, t0: int) -> str | None:
     return left[-1].actor if left else None
 
 
-def first_after(sentence: str, cands: list, t1: int, not_actor: str, reach: int = 12) -> str | None:
-    """The first actor after ``t1``, other than ``not_actor``, within ``reach`` words."""
+def first_after(sentence: str, cands: list, t0: int, t1: int, not_actors, reach: int = 12) -> str | None:
+    """The first actor named inside the action phrase ``[t0, t1)`` or after it (within
+    ``reach`` words), other than ``not_actors``."""
     for c in cands:
-        if c.start >= t1 and c.actor != not_actor:
+        if c.start >= t0 and c.actor not in not_actors:
             return c.actor if _words(sentence, t1, c.start) <= reach else None
     return None
 
@@ -204,7 +229,8 @@ def first_after(sentence: str, cands: list, t1: int, not_actor: str, reach: int 
 _VERBAL_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
 # a new clause: what follows is not what the statement before it is about
 _CLAUSE_BREAK = re.compile(r";|\s(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?=\w+(?:ed|s)\b)|\.\s|"
-                           r"\s(?:after|before|when|while|whereas|because|since|as|following|then|amid)\s", re.I)
+                           r"\s(?:after|before|when|while|whereas|because|since|as|following|then|amid|prompting|forcing|leading|"
+                           r"causing|triggering)\s", re.I)
 _CONTENT_REACH = 90     # characters: "accused Russia of carrying out a cyberattack on"
 
 
@@ -275,17 +301,23 @@ _REASON_PAIRS = {("protest", "at"), ("protest", "over"), ("protest", "against"),
                  ("retaliation", "for"), ("retaliation", "against"), ("reaction", "to"), ("reply", "to"),
                  ("answer", "to"), ("wake", "of"), ("aftermath", "of")}
 _STATE_MARKERS = (("until", "now"), ("so", "far"))
+# "ahead of a government meeting", "on the sidelines of the summit": a setting, not a happening
+_SETTING_MARKERS = (("ahead", "of"), ("prior", "to"), ("sidelines", "of"))
+_SETTING_NOUNS = ("meeting", "summit", "talks", "conference", "session", "visit", "forum")
 _NP_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "fresh", "new",
                        "latest", "recent", "alleged", "further", "its", "last", "year's", "week's", "month's"})
 
 
-def reason_before(words_before: list[str], actor_words: set[str]) -> bool:
+def reason_before(words_before: list[str], actor_words: set[str], trigger: str = "") -> bool:
     """"in protest at a Russian ban", "in response to Lithuania's closure", "has until now
     insisted": the action is the reason or a standing state, not a new event.
     ``actor_words``: the lower-case words of the sentence's actor mentions, which may
     stand between the marker and the action."""
     ws = words_before[-6:]
+    setting = trigger.lower().startswith(_SETTING_NOUNS)
     for k in range(len(ws) - 1):
+        if setting and (ws[k], ws[k + 1]) in _SETTING_MARKERS and len(ws) - k <= 4:
+            return True
         if (ws[k], ws[k + 1]) in _STATE_MARKERS and len(ws) - k <= 4:
             return True
         if (ws[k], ws[k + 1]) in _REASON_PAIRS:
