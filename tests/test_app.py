@@ -114,3 +114,19 @@ def test_articles_page_order_oldest_first(app):
     assert not app.exception
     oldest = [m.value for m in app.markdown if m.value.startswith("**") and "articles" not in m.value]
     assert len(newest) >= 2 and oldest == newest[::-1]
+
+
+def test_timeline_direction_from_a_shared_link_reaches_count_list_and_url(app):
+    """Issue #14: the count of both directions stood above the one listed event for BLR–RUS B→A; the URL now
+    carries the direction."""
+    open_page(app, "pages/timeline.py", pair="BLR-RUS", direction="ba")
+    assert not app.exception
+    assert app.radio(key="tl_direction").value == "ba"
+    assert [s.value for s in app.subheader if s.value.startswith("Events")] == ["Events (1)"]
+    assert any(c.value == "BLR–RUS, Russia acting on Belarus, all dates" for c in app.caption)
+    assert app.query_params["direction"] == "ba"
+    app.run()   # a rerun keeps it (the URL is the session's own, not a new shared link)
+    assert app.radio(key="tl_direction").value == "ba" and app.query_params["direction"] == "ba"
+    app.radio(key="tl_direction").set_value(None).run()
+    assert "direction" not in app.query_params
+    assert [s.value for s in app.subheader if s.value.startswith("Events")] not in ([], ["Events (1)"])
