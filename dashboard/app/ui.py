@@ -137,6 +137,10 @@ def sidebar_filter() -> Filter:
         if st.session_state.get(key) and st.session_state[key] not in options:
             notices.append(f"No article or event involves {st.session_state[key]}.")
             st.session_state[key] = ""
+        # The browser sends a selectbox's choice back as its label, and the label holds a count
+        # that an import (in any session) changes: a label the new options do not hold would reset
+        # the box to "any". The code read here (through the last run's labels) is set again.
+        st.session_state[key] = st.session_state.get(key) or ""
     sb = st.sidebar
     sb.header("Filters")
     a = sb.selectbox("Country A", options, key="actor_a", format_func=lambda c: _actor_label(c, counts),
