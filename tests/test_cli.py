@@ -96,15 +96,40 @@ def _commands_and_options():
         yield name, opts
 
 
-def test_every_cli_command_and_option_is_documented_in_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def _readme_sections(readme: str) -> dict[str, str]:
+    """command → its entry in the README's "Command-line reference" (one bullet line each)."""
+    ref = readme.split("## Command-line reference", 1)[-1].split("\n## ", 1)[0]
+    return {m[1]: m[0] for m in re.finditer(r"^- `python -m dashboard (\w+)\b.*$", ref, re.M)}
+
+
+def _undocumented(readme: str) -> list[str]:
+    """Each command without its own entry, and each option missing from its command's entry."""
+    sections = _readme_sections(readme)
     missing = []
     for name, opts in _commands_and_options():
-        if not re.search(rf"python -m dashboard {re.escape(name)}\b", readme):
-            missing.append(name)
-        section = readme.split(f"python -m dashboard {name}", 1)[-1]
-        missing += [f"{name} {o}" for o in opts if o not in readme]
-    assert missing == []
+        section = sections.get(name)
+        if section is None:
+            missing.append(f"{name} (no entry)")
+            continue
+        # whole option names: --pair must not be found inside --pair-only
+        missing += [f"{name} {o}" for o in opts if not re.search(re.escape(o) + r"(?![\w-])", section)]
+    return missing
+
+
+def test_every_cli_command_and_option_is_documented_in_readme():
+    assert _undocumented((ROOT / "README.md").read_text(encoding="utf-8")) == []
+
+
+def test_readme_check_finds_an_option_documented_only_under_another_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = _readme_sections(readme)["duplicates"]
+    assert "--threshold" in section
+    # --threshold still appears in the README (in a copy moved to the end), but not in its command's entry
+    moved = readme.replace(section, section.replace("--threshold", "--limit")) + "\n`--threshold N`\n"
+    assert _undocumented(moved) == ["duplicates --threshold"]
+    import_entry = _readme_sections(readme)["import"]
+    assert _undocumented(readme.replace(import_entry, import_entry.replace("--pair-only", ""))) == ["import --pair-only"]
+    assert _undocumented(readme.replace("- `python -m dashboard serve", "- `python -m dashboard_serve")) == ["serve (no entry)"]
 
 
 def test_cli_import_interrupted_says_how_to_resume(capsys, tmp_path, monkeypatch):
