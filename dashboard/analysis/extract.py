@@ -571,7 +571,7 @@ def _pairs_for(sentence: str, cands: list[_Cand], t0: int, t1: int, direction: s
     agent_after = None
     by = _BY_AFTER.match(sentence, t1)
     if by and right and _words_between(sentence, by.end(), cands[right[0]].start) <= 3 and (
-            by.group().strip().lower() == "by" or _OF_AGENT_NOUN.search(trig_text)):
+            by.group().strip().lower() == "by" or (_OF_AGENT_NOUN.search(trig_text) and root not in _SAID_ROOTS)):
         agent_after = right[0]
     if direction in ("passive", "by_against") and right:
         agent_after = right[0]
@@ -642,28 +642,33 @@ def _actor_words(sentence: str, cands: list[_Cand]) -> set[str]:
 
 
 def _clause_pairs(sentence: str, cands: list[_Cand], t0: int, t1: int, act: Action, code: str,
-                  sp: roles.Speech | None) -> list[tuple[str, str, bool]]:
+                  speech: list) -> list[tuple[str, str, bool]]:
     """(actor1, actor2, fallback) pairs for one action: the clause rules of
-    :mod:`dashboard.analysis.roles` where they apply, else :func:`_pairs_for`."""
+    :mod:`dashboard.analysis.roles` where they apply, else :func:`_pairs_for`.
+    ``speech``: [] or [the sentence's :func:`roles.speech`], filled on first use."""
     trig = sentence[t0:t1]
+    if act.direction not in ("forward", "report"):
+        return _pairs_for(sentence, cands, t0, t1, act.direction, code, trig)
+    if not speech:
+        speech.append(roles.speech(sentence, cands))
+    sp = speech[0]
     if code[:2] == "16":
         got = roles.diplomat_pairs(sentence, cands, t0, t1, trig, sp)
         if got is not None:
             return got
-    if act.direction in ("forward", "report"):
-        if sp is not None and sp.holds(t0, t1) and roles.speaker_subject(sentence, cands, sp, t0):
-            speakers = sp.actors or (sp.actor,)
-            target = roles.first_after(sentence, cands, t0, t1, speakers)
-            return [(a, target, False) for a in speakers] if target else []
-        if roles.passive_without_agent(sentence, t0, t1):
-            patient = roles.patient_before(cands, t0)
-            if sp is not None and sp.holds(t0, t1):
-                if patient and patient != sp.actor:
-                    return [(sp.actor, patient, False)]
-            elif patient:
-                agent = roles.first_after(sentence, cands, t1, t1, (patient,))
-                if agent:
-                    return [(agent, patient, False)]
+    if sp is not None and sp.holds(t0, t1) and roles.speaker_subject(sentence, cands, sp, t0):
+        speakers = sp.actors or (sp.actor,)
+        target = roles.first_after(sentence, cands, t0, t1, speakers)
+        return [(a, target, False) for a in speakers] if target else []
+    if roles.passive_without_agent(sentence, t0, t1):
+        patient = roles.patient_before(cands, t0)
+        if sp is not None and sp.holds(t0, t1):
+            if patient and patient != sp.actor:
+                return [(sp.actor, patient, False)]
+        elif patient:
+            agent = roles.first_after(sentence, cands, t1, t1, (patient,))
+            if agent:
+                return [(agent, patient, False)]
     return _pairs_for(sentence, cands, t0, t1, act.direction, code, trig)
 
 
@@ -893,10 +898,11 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
             before = doc.words_before(s0, t0, 10)
             if _background(before, sent[t0:t1]):
                 continue
-            if actor_words is None:
-                actor_words = _actor_words(sent, cands)
-            if roles.reason_before(before, actor_words, sent[t0:t1]):
-                continue
+            if not roles.REASON_WORDS.isdisjoint(before[-6:]):
+                if actor_words is None:
+                    actor_words = _actor_words(sent, cands)
+                if roles.reason_before(before, actor_words, sent[t0:t1]):
+                    continue
             code = act.code
             if code[:2] in _COOPERATION_ROOTS and (_negated(before) or _NEGATION_INSIDE.search(sent, t0, t1)):
                 continue
@@ -922,9 +928,9 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
         found = roles.drop_content(found, sent)
     out: list[_Raw] = []
     sent_span = (s0, s1)
-    sp = roles.speech(sent, cands)
+    speech: list = []      # the sentence's reporting clause, read when first needed
     for t0, t1, act, code in found:
-        pairs = _clause_pairs(sent, cands, t0, t1, act, code, sp)
+        pairs = _clause_pairs(sent, cands, t0, t1, act, code, speech)
         if not pairs:
             continue
         dms = dates.of(i)

@@ -297,15 +297,19 @@ def plainly_negated(words_before: list[str]) -> bool:
 
 # --------------------------------------------------------------------------- background reasons
 
-_REASON_PAIRS = {("protest", "at"), ("protest", "over"), ("protest", "against"), ("response", "to"),
+_REASON_PAIRS = (("protest", "at"), ("protest", "over"), ("protest", "against"), ("response", "to"),
                  ("retaliation", "for"), ("retaliation", "against"), ("reaction", "to"), ("reply", "to"),
-                 ("answer", "to"), ("wake", "of"), ("aftermath", "of")}
+                 ("answer", "to"), ("wake", "of"), ("aftermath", "of"))
 _STATE_MARKERS = (("until", "now"), ("so", "far"))
 # "ahead of a government meeting", "on the sidelines of the summit": a setting, not a happening
 _SETTING_MARKERS = (("ahead", "of"), ("prior", "to"), ("sidelines", "of"))
 _SETTING_NOUNS = ("meeting", "summit", "talks", "conference", "session", "visit", "forum")
 _NP_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "fresh", "new",
                        "latest", "recent", "alleged", "further", "its", "last", "year's", "week's", "month's"})
+
+
+# the first words of the markers above: without one of them nothing is checked
+REASON_WORDS = frozenset(a for a, _ in _REASON_PAIRS + _STATE_MARKERS + _SETTING_MARKERS)
 
 
 def reason_before(words_before: list[str], actor_words: set[str], trigger: str = "") -> bool:

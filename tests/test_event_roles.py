@@ -1,0 +1,202 @@
+"""Who did what to whom (issue #15, item 3): one test per kind of failure seen on real
+pages, each on sentences written for this test (never copies of the pages)."""
+from __future__ import annotations
+
+import pytest
+
+from dashboard.analysis.extract import extract_events
+
+PUB = "2021-06-10"
+
+
+def events(text: str, published: str = PUB) -> list[tuple[str, str, str, int]]:
+    return [(e.actor1, e.actor2, e.cameo_code, e.quad_class) for e in extract_events(text, published)]
+
+
+def only(text: str) -> tuple[str, str, str, int]:
+    got = events(text)
+    assert len(got) == 1, got
+    return got[0]
+
+
+# --- roles reversed -------------------------------------------------------------------------
+
+def test_roles_reversed_speaker_calls_a_measure_names():
+    """"X called Y's measure a scam": X criticises Y; Y's measure is what was said."""
+    assert events('Lukashenko called Lithuania\'s border closure a "crazy scam" on Monday.') == \
+        [("BLR", "LTU", "111", 3)]
+
+
+def test_roles_reversed_expressed_understanding_for_a_position():
+    assert events("Belarusian officials have expressed understanding for Russia's position.") == \
+        [("BLR", "RUS", "019", 1)]
+
+
+def test_roles_reversed_possessive_visit():
+    a1, a2, code, _ = only("Chinese President Xi Jinping's visit to Minsk was the first in years.")
+    assert (a1, a2, code[:2]) == ("CHN", "BLR", "04")
+
+
+def test_roles_reversed_first_person_in_a_quote_is_the_speaker():
+    assert events('"We will close the border with Belarus on Friday," Tusk said.') == [("POL", "BLR", "163", 4)]
+
+
+def test_roles_reversed_pronoun_after_said_is_the_speaker():
+    a1, a2, code, quad = only("Lithuania said on Monday that it would expel two Russian diplomats.")
+    assert (a1, a2, quad) == ("LTU", "RUS", 4)
+
+
+def test_roles_reversed_speakers_listed_together_all_act():
+    got = events("Poland and Hungary said on Friday they would keep their bans on Ukrainian grain imports.")
+    assert sorted((a, b, q) for a, b, _, q in got) == [("HUN", "UKR", 4), ("POL", "UKR", 4)]
+
+
+def test_roles_reversed_mutual_subject_keeps_its_pair():
+    got = events("Armenia and Azerbaijan traded accusations over a border incident on Sunday, prompting Baku "
+                 "to put troops on alert.")
+    assert ("ARM", "AZE", "112", 3) in got
+
+
+# --- passive voice --------------------------------------------------------------------------
+
+def test_passive_voice_by_agent_acts():
+    assert events("Ukraine was accused by Russia of shelling on Tuesday.") == [("RUS", "UKR", "112", 3)]
+
+
+def test_passive_voice_without_agent_inside_speech_is_the_speakers_act():
+    a1, a2, code, _ = only("Putin said on Sunday that 400 Estonian diplomats will be expelled from Russia.")
+    assert (a1, a2, code) == ("RUS", "EST", "161")
+
+
+def test_passive_voice_invited_subject_is_the_target():
+    a1, a2, _, _ = only("Moldova was invited to join the EU's energy programme last month.")
+    assert (a1, a2) == ("EU", "MDA")
+
+
+# --- diplomats ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, want", [
+    ("Russia expelled Latvia's ambassador on Monday.", ("RUS", "LVA")),
+    ("Belarus said on Friday that the Lithuanian ambassador should leave the country.", ("BLR", "LTU")),
+    ("Latvia responded on Monday by expelling the Belarusian chargé d'affaires.", ("LVA", "BLR")),
+    ("The Latvian ambassador was declared persona non grata by Belarus on Monday.", ("BLR", "LVA")),
+])
+def test_expelled_diplomats_country_is_the_target(text, want):
+    a1, a2, code, quad = only(text)
+    assert (a1, a2, code, quad) == (*want, "161", 4)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Poland's ambassador to Belarus was recalled on Monday for consultations.", ("POL", "BLR")),
+    ("Lithuania recalled its ambassador from Minsk on Monday.", ("LTU", "BLR")),
+])
+def test_recalled_diplomats_country_is_the_actor(text, want):
+    a1, a2, code, _ = only(text)
+    assert (a1, a2, code) == (*want, "161")
+
+
+def test_expelling_several_countries_diplomats_keeps_every_subject():
+    got = events("Poland, Lithuania and Latvia expelled Russian diplomats on 26 March 2018.", "2018-03-27")
+    assert sorted(a for a, b, c, _ in got) == ["LTU", "LVA", "POL"] and {b for _, b, _, _ in got} == {"RUS"}
+
+
+# --- conflict read as cooperation -----------------------------------------------------------
+
+def test_conflict_read_as_cooperation_denial_of_a_plan():
+    """"called the plans to deploy missiles a fiction": a denial, not intent to deploy."""
+    got = events('Rogozin, Russia\'s envoy to NATO, called the plans to deploy Iskander missiles in Belarus '
+                 'a "fiction" on Monday.')
+    assert got == [("RUS", "BLR", "016", 1)]
+
+
+def test_conflict_read_as_cooperation_supply_cut_is_not_a_supply():
+    a1, a2, code, quad = only("Russian energy giant Gazprom cut off Ukraine's gas supply on Thursday.")
+    assert (a1, a2, quad) == ("RUS", "UKR", 4)
+
+
+def test_conflict_read_as_cooperation_brigade_deployed_is_material():
+    a1, a2, _, quad = only("A German brigade was deployed in Lithuania on Monday.")
+    assert (a1, a2, quad) == ("DEU", "LTU", 2)
+
+
+def test_conflict_read_as_cooperation_threatened_legal_action():
+    a1, a2, code, quad = only("Ukraine threatened legal action over Poland's grain ban on Tuesday.")
+    assert (a1, a2, quad) == ("UKR", "POL", 3)
+
+
+def test_conflict_read_as_cooperation_breakaway_recognition_defies_the_state():
+    a1, a2, code, quad = only("Russia on Tuesday recognised the Georgian breakaway regions as independent states.")
+    assert (a1, a2, quad) == ("RUS", "GEO", 3)
+
+
+def test_conflict_read_as_cooperation_exercises_with_an_ally_are_cooperation():
+    a1, a2, code, quad = only("Russia on Thursday began war games with Belarus.")
+    assert (a1, a2, quad) == ("RUS", "BLR", 2)
+
+
+# --- what a statement is about is not an event of its own ------------------------------------
+
+def test_accusation_content_is_not_an_event():
+    assert events("Poland accused Russia on Monday of an attack on its railway.") == [("POL", "RUS", "112", 3)]
+
+
+def test_appeal_content_is_not_an_event():
+    got = events("Estonia urged Russia on Monday to withdraw its troops.")
+    assert [(a, b, c[:2]) for a, b, c, _ in got] == [("EST", "RUS", "02")]
+
+
+def test_statement_content_after_a_new_clause_is_an_event():
+    got = events("Poland summoned the Belarusian charge d'affaires after two Belarusian helicopters "
+                 "violated Polish airspace on 1 August 2023.", "2023-08-02")
+    assert {q for _, _, _, q in got} == {3, 4}
+
+
+def test_verbal_act_with_unknown_speaker_gives_no_event():
+    """"(an unknown minister) demanded the withdrawal of A forces from B": not A acting on B."""
+    assert events("The minister also demanded the withdrawal of Azerbaijani forces from Armenian "
+                  "border areas on Sunday.") == []
+
+
+# --- negation, denial, threats and hedges ---------------------------------------------------
+
+def test_negation_cancels_conflict_too():
+    assert events("Poland did not expel the Belarusian ambassador on Monday.") == []
+
+
+def test_negation_reluctant_to():
+    assert events("Azerbaijan remains reluctant to recognize Armenia's borders.") == []
+
+
+def test_hedged_sanctions_are_a_threat():
+    a1, a2, code, quad = only("The EU might impose sanctions on Belarus's potash industry, the minister said.")
+    assert (a1, a2, code, quad) == ("EU", "BLR", "1312", 3)
+
+
+def test_hedged_noun_sanctions_are_a_threat():
+    a1, a2, code, _ = only("EU sanctions on Belarus could target potash, a diplomat said on Thursday.")
+    assert (a1, a2, code) == ("EU", "BLR", "1312")
+
+
+def test_retaliation_promised_in_a_quote_is_a_threat():
+    a1, a2, code, quad = only('"We will not leave the Finnish actions unanswered," Putin said on Sunday.')
+    assert (a1, a2, quad) == ("RUS", "FIN", 3)
+
+
+# --- analysis and background that report no event -------------------------------------------
+
+def test_background_reason_in_protest_at():
+    got = events("Lukashenko snubbed a summit in Moscow on Sunday in protest at a Russian ban on milk imports.")
+    assert got == [("BLR", "RUS", "161", 4)]
+
+
+def test_background_standing_position_until_now():
+    assert events("Germany has until now insisted on finishing the pipeline despite objections from Ukraine.") == []
+
+
+def test_background_setting_ahead_of_a_meeting():
+    got = events('"We will close the border with Belarus," Tusk said on Tuesday ahead of a government meeting.')
+    assert [(a, b, c) for a, b, c, _ in got] == [("POL", "BLR", "163")]
+
+
+def test_feeling_threatened_is_no_threat():
+    assert events("Estonia and Latvia, which feel most threatened by Russia, will get more troops.") == []
