@@ -1,11 +1,14 @@
 """Shared fixtures: stores built from the project's own fixtures, and the seed page when ../shared exists."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-try:  # pages/ holds st.navigation pages: keep AppTest from running them as v1 pages (see dashboard.app.launch)
+# pages/ holds st.navigation pages: keep AppTest from running them as v1 pages (see dashboard.app.launch).
+# PagesManager is Streamlit's internal, not its API: a version without it needs no such switch.
+try:
     from streamlit.runtime.pages_manager import PagesManager
     PagesManager.uses_pages_directory = False
 except ImportError:  # pragma: no cover
@@ -28,13 +31,40 @@ def db(tmp_path):
     store.conn.close()
 
 
-@pytest.fixture
-def fixture_db_path(tmp_path_factory) -> Path:
-    """A store file with the project's page fixtures, JSONL and CSV imported."""
-    path = tmp_path_factory.mktemp("fixture") / "fixture.db"
+@pytest.fixture(scope="session")
+def fixture_store_path(tmp_path_factory):
+    """The store file with the project's page fixtures, JSONL and CSV imported, built once per test
+    run. Tests only read it (as a path for the CLI or the app, or through fixture_store); a test
+    that writes takes its own copy (fixture_db_path, fixture_db)."""
+    path = tmp_path_factory.mktemp("fixture-shared") / "fixture.db"
     store = open_store(path)
     import_paths(store, [FIXTURES / "pages", FIXTURES / "articles.jsonl", FIXTURES / "articles.csv", FIXTURES / "xss.jsonl"])
+    store.conn.close()      # the last connection's close checkpoints the WAL: the one file holds everything
+    built = _content(path)
+    yield path
+    assert _content(path) == built, "a test changed the shared fixture store: give it fixture_db / fixture_db_path"
+
+
+def _content(path: Path) -> tuple[bytes, bytes]:
+    """The store file's bytes and its write-ahead log's (a write may still sit in the WAL)."""
+    wal = Path(f"{path}-wal")
+    return path.read_bytes(), wal.read_bytes() if wal.exists() else b""
+
+
+@pytest.fixture(scope="session")
+def fixture_store(fixture_store_path):
+    """The shared fixture store, opened read-only for the tests that only read it."""
+    store = open_store(fixture_store_path, readonly=True)
+    yield store
     store.conn.close()
+
+
+@pytest.fixture
+def fixture_db_path(fixture_store_path, tmp_path_factory) -> Path:
+    """A private copy of the fixture store, for a test that writes to it (copying is far cheaper
+    than importing the fixtures again)."""
+    path = tmp_path_factory.mktemp("fixture") / "fixture.db"
+    shutil.copyfile(fixture_store_path, path)
     return path
 
 

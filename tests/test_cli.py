@@ -47,23 +47,23 @@ def test_articles_csv_pair_and_query_on_seed(capsys, seed_db_path):
     assert rows[0]["is_stub"] == 1
 
 
-def test_articles_json_has_the_csv_columns(capsys, fixture_db_path):
-    _, out_json, _ = run(capsys, "articles", "--db", str(fixture_db_path), "--format", "json")
-    _, out_csv, _ = run(capsys, "articles", "--db", str(fixture_db_path), "--format", "csv")
+def test_articles_json_has_the_csv_columns(capsys, fixture_store_path):
+    _, out_json, _ = run(capsys, "articles", "--db", str(fixture_store_path), "--format", "json")
+    _, out_csv, _ = run(capsys, "articles", "--db", str(fixture_store_path), "--format", "csv")
     rows = json.loads(out_json)
     header = out_csv.splitlines()[0].split(",")
     assert list(rows[0]) == header
     assert len(rows) == len(list(csv.DictReader(io.StringIO(out_csv))))
 
 
-def test_csv_bom_only_when_asked(capsys, fixture_db_path):
-    _, plain, _ = run(capsys, "articles", "--db", str(fixture_db_path), "--format", "csv", "--limit", "1")
-    _, bom, _ = run(capsys, "articles", "--db", str(fixture_db_path), "--format", "csv", "--limit", "1", "--bom")
+def test_csv_bom_only_when_asked(capsys, fixture_store_path):
+    _, plain, _ = run(capsys, "articles", "--db", str(fixture_store_path), "--format", "csv", "--limit", "1")
+    _, bom, _ = run(capsys, "articles", "--db", str(fixture_store_path), "--format", "csv", "--limit", "1", "--bom")
     assert not plain.startswith("\ufeff") and bom.startswith("\ufeff")
 
 
-def test_bad_pair_is_a_clear_error(capsys, fixture_db_path):
-    code, _, err = run(capsys, "articles", "--db", str(fixture_db_path), "--pair", "Belarus")
+def test_bad_pair_is_a_clear_error(capsys, fixture_store_path):
+    code, _, err = run(capsys, "articles", "--db", str(fixture_store_path), "--pair", "Belarus")
     assert code == 2 and "pair must be two different actor codes" in err
 
 
@@ -145,14 +145,14 @@ def test_cli_import_interrupted_says_how_to_resume(capsys, tmp_path, monkeypatch
     assert "Traceback" not in err
 
 
-def test_cli_articles_order(capsys, fixture_db_path):
+def test_cli_articles_order(capsys, fixture_store_path):
     rows = {}
     for order in ("date", "oldest", "rank"):
-        assert main(["articles", "--db", str(fixture_db_path), "--order", order, "--pair", "BLR-RUS",
+        assert main(["articles", "--db", str(fixture_store_path), "--order", order, "--pair", "BLR-RUS",
                      "--query", "Lukashenka", "--format", "json"]) == 0
         rows[order] = [r["id"] for r in json.loads(capsys.readouterr().out)]
     assert len(rows["date"]) >= 2 and sorted(rows["date"]) == sorted(rows["oldest"]) == sorted(rows["rank"])
     assert rows["oldest"] == rows["date"][::-1]
     f = Filter.build(pair="BLR-RUS", query="Lukashenka")
-    db = open_store(fixture_db_path)
+    db = open_store(fixture_store_path)
     assert rows["rank"] == [r["id"] for r in art.list_articles(db, f, limit=100)]

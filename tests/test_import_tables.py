@@ -54,5 +54,5 @@ def test_event_table_with_bom_in_header_c12(db):
     assert count_events(db, Filter.build(pair="AZE-ARM", date_from="2023-11-01", date_to="2023-11-30")) == 1
 
 
-def test_pair_filter_is_unordered(fixture_db):
-    assert count_articles(fixture_db, Filter.build(pair="BLR-LTU")) == count_articles(fixture_db, Filter.build(pair="LTU-BLR")) > 0
+def test_pair_filter_is_unordered(fixture_store):
+    assert count_articles(fixture_store, Filter.build(pair="BLR-LTU")) == count_articles(fixture_store, Filter.build(pair="LTU-BLR")) > 0

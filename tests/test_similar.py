@@ -121,21 +121,21 @@ def test_seed_lookup_and_editorial_stub(seed_db_path):
 
 
 # --- lookup behaviour ---------------------------------------------------------------------------
-def test_lookup_tolerates_typos_order_variants_and_long_text(fixture_db):
+def test_lookup_tolerates_typos_order_variants_and_long_text(fixture_store):
     want = "Moscow lifts the dairy ban, but the “milk war” leaves Minsk wary"
     for q in ("Moscow lifts the dairy ban but the milk war leaves Minsk wary",
               "moskow lifts dairy bann milk war",              # typos, missing words
               "Minsk wary milk war Moscow dairy ban lifts",     # word order
               "MOSCOW LIFTS THE DAIRY BAN!"):                 # case, punctuation
-        assert similar.lookup(fixture_db, q)[0]["title"] == want, q
+        assert similar.lookup(fixture_store, q)[0]["title"] == want, q
     # a curated spelling variant: the fixture says Lukashenka, the stub says Lukashenko
-    hits = similar.lookup(fixture_db, "Lukashenka skips Moscow summit over dairy ban")
+    hits = similar.lookup(fixture_store, "Lukashenka skips Moscow summit over dairy ban")
     assert hits[0]["title"] == "Lukashenko skips Moscow summit over dairy ban"
     # a long paragraph (about 2,000 characters) pasted from the body
-    body = fixture_db.execute("SELECT body FROM articles WHERE title = ?", [want]).fetchone()[0]
+    body = fixture_store.execute("SELECT body FROM articles WHERE title = ?", [want]).fetchone()[0]
     para = (body.replace("\n\n", " ") + " ") * 4
-    assert similar.lookup(fixture_db, para[:2000])[0]["title"] == want
-    assert similar.lookup(fixture_db, "") == [] and similar.lookup(fixture_db, " ,;: ") == []
+    assert similar.lookup(fixture_store, para[:2000])[0]["title"] == want
+    assert similar.lookup(fixture_store, "") == [] and similar.lookup(fixture_store, " ,;: ") == []
 
 
 def test_results_are_copies_and_index_is_cached(fixture_db):
@@ -152,11 +152,11 @@ def test_results_are_copies_and_index_is_cached(fixture_db):
     assert similar.prepared_index(fixture_db) is not i1
 
 
-def test_more_like_this_unknown_article_raises(fixture_db):
+def test_more_like_this_unknown_article_raises(fixture_store):
     with pytest.raises(similar.UnknownArticle):
-        similar.more_like_this(fixture_db, 987654)
+        similar.more_like_this(fixture_store, 987654)
     with pytest.raises(ValueError):
-        similar.more_like_this(fixture_db, "abc")
+        similar.more_like_this(fixture_store, "abc")
 
 
 # --- quality set ----------------------------------------------------------------------------------

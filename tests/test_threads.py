@@ -8,12 +8,12 @@ from dashboard.queries.filters import Filter
 from dashboard.store import thread_db
 
 
-def test_each_thread_gets_its_own_connection(fixture_db_path):
-    main = thread_db(fixture_db_path)
+def test_each_thread_gets_its_own_connection(fixture_store_path):
+    main = thread_db(fixture_store_path)
     expected = art.count_articles(main, Filter())
 
     def work(_):
-        db = thread_db(fixture_db_path)
+        db = thread_db(fixture_store_path)
         return id(db), art.count_articles(db, Filter.build(query="Minsk")), art.count_articles(db, Filter())
 
     with ThreadPoolExecutor(4) as pool:
