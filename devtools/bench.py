@@ -264,83 +264,112 @@ def _match_words(text: str, limit: int) -> str:
 def run_raw(conn: sqlite3.Connection, q: Query, match: str | None) -> dict:
     """The same question in hand-written SQL. `match`: the FTS5 expression (the keyword box's
     reading, precomputed) for keyword kinds."""
-    f = q.filter
     if q.kind in KEYWORD_PAIR_KINDS:
-        dw, dp = _raw_article_where(f)
-        cols = f"a.id, a.published_at, a.title, {_ACTORS}, a.url, a.source, a.section, a.is_stub"
-        if match is None:
-            n = conn.execute("SELECT count(*) FROM article_pairs p JOIN articles a ON a.id = p.article_id "
-                             f"WHERE p.pair_a = ? AND p.pair_b = ?{dw}", list(f.pair) + dp).fetchone()[0]
-            rows = conn.execute(f"SELECT {cols}, substr(a.body, 1, 240) FROM article_pairs p "
-                                f"JOIN articles a ON a.id = p.article_id WHERE p.pair_a = ? AND p.pair_b = ?{dw} "
-                                f"ORDER BY a.published_at DESC, a.id DESC LIMIT {PAGE_ROWS}", list(f.pair) + dp).fetchall()
-            return {"count": n, "page": len(rows)}
-        pj, pw, pp = ("", "", [])
-        if f.pair:
-            pj, pw, pp = " JOIN article_pairs p ON p.article_id = articles_fts.rowid", \
-                " AND p.pair_a = ? AND p.pair_b = ?", list(f.pair)
-        aj = " JOIN articles a ON a.id = articles_fts.rowid" if dw else ""
-        n = conn.execute(f"SELECT count(*) FROM articles_fts{pj}{aj} WHERE articles_fts MATCH ?{pw}{dw}",
-                         [match] + pp + dp).fetchone()[0]
-        rows = conn.execute(
-            f"SELECT {cols}, snippet(articles_fts, 1, '\ue000', '\ue001', '…', 24), "
-            f"bm25(articles_fts, {art.TITLE_WEIGHT}, {art.BODY_WEIGHT}) AS r FROM articles_fts "
-            f"JOIN articles a ON a.id = articles_fts.rowid{pj} WHERE articles_fts MATCH ?{pw}{dw} "
-            f"ORDER BY r, a.published_at DESC LIMIT {PAGE_ROWS}", [match] + pp + dp).fetchall()
+        return _raw_articles(conn, q, match)
+    return _RAW[q.kind](conn, q)
+
+
+def _raw_articles(conn: sqlite3.Connection, q: Query, match: str | None) -> dict:
+    """The articles page: count and first page, by pair and dates, or by keyword (FTS5, BM25)."""
+    f = q.filter
+    dw, dp = _raw_article_where(f)
+    cols = f"a.id, a.published_at, a.title, {_ACTORS}, a.url, a.source, a.section, a.is_stub"
+    if match is None:
+        n = conn.execute("SELECT count(*) FROM article_pairs p JOIN articles a ON a.id = p.article_id "
+                         f"WHERE p.pair_a = ? AND p.pair_b = ?{dw}", list(f.pair) + dp).fetchone()[0]
+        rows = conn.execute(f"SELECT {cols}, substr(a.body, 1, 240) FROM article_pairs p "
+                            f"JOIN articles a ON a.id = p.article_id WHERE p.pair_a = ? AND p.pair_b = ?{dw} "
+                            f"ORDER BY a.published_at DESC, a.id DESC LIMIT {PAGE_ROWS}", list(f.pair) + dp).fetchall()
         return {"count": n, "page": len(rows)}
-    if q.kind == "timeline_month":
+    pj, pw, pp = ("", "", [])
+    if f.pair:
+        pj, pw, pp = " JOIN article_pairs p ON p.article_id = articles_fts.rowid", \
+            " AND p.pair_a = ? AND p.pair_b = ?", list(f.pair)
+    aj = " JOIN articles a ON a.id = articles_fts.rowid" if dw else ""
+    n = conn.execute(f"SELECT count(*) FROM articles_fts{pj}{aj} WHERE articles_fts MATCH ?{pw}{dw}",
+                     [match] + pp + dp).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT {cols}, snippet(articles_fts, 1, '\ue000', '\ue001', '…', 24), "
+        f"bm25(articles_fts, {art.TITLE_WEIGHT}, {art.BODY_WEIGHT}) AS r FROM articles_fts "
+        f"JOIN articles a ON a.id = articles_fts.rowid{pj} WHERE articles_fts MATCH ?{pw}{dw} "
+        f"ORDER BY r, a.published_at DESC LIMIT {PAGE_ROWS}", [match] + pp + dp).fetchall()
+    return {"count": n, "page": len(rows)}
+
+
+def _raw_timeline(conn: sqlite3.Connection, q: Query) -> dict:
+    """The timeline per month: events by QuadClass and the pair's articles."""
+    f = q.filter
+    w, p = _raw_event_where(f)
+    rows = conn.execute(
+        "SELECT substr(e.date, 1, 7), count(*), sum(e.quad_class = 1), sum(e.quad_class = 2), "
+        "sum(e.quad_class = 3), sum(e.quad_class = 4), avg(e.goldstein) FROM events e "
+        f"WHERE {w} AND e.date IS NOT NULL GROUP BY 1", p).fetchall()
+    dw, dp = _raw_article_where(f)
+    arts = conn.execute(
+        "SELECT substr(a.published_at, 1, 7), count(*) FROM article_pairs p JOIN articles a ON a.id = p.article_id "
+        f"WHERE p.pair_a = ? AND p.pair_b = ?{dw} GROUP BY 1", list(f.pair) + dp).fetchall()
+    periods = {r[0] for r in rows} | {r[0] for r in arts if r[0]}
+    return {"periods": len(periods), "events": sum(r[1] for r in rows)}
+
+
+def _raw_events(conn: sqlite3.Connection, q: Query) -> dict:
+    """The events page: count and first page with each event's latest note."""
+    f = q.filter
+    w, p = _raw_event_where(f)
+    n = conn.execute(f"SELECT count(*) FROM events e WHERE {w}", p).fetchone()[0]
+    cols = ", ".join("e." + c for c in ev.EVENT_COLUMNS if c != "note")
+    rows = conn.execute(
+        f"SELECT {cols}, (SELECT value FROM edits d WHERE d.target = 'event' AND d.source = e.source AND "
+        f"d.source_event_id = e.source_event_id AND d.field = 'note' ORDER BY d.id DESC LIMIT 1) "
+        f"FROM events e WHERE {w} ORDER BY e.date, e.id LIMIT {EVENT_ROWS}", p).fetchall()
+    return {"count": n, "page": len(rows)}
+
+
+def _raw_csv(conn: sqlite3.Connection, q: Query) -> dict:
+    """The CSV export of events or of a pair's articles, as the page writes it."""
+    f = q.filter
+    buf = io.StringIO(newline="")
+    buf.write("\ufeff")
+    wr = csv.writer(buf, lineterminator="\r\n")
+    if q.table == "events":
         w, p = _raw_event_where(f)
-        rows = conn.execute(
-            "SELECT substr(e.date, 1, 7), count(*), sum(e.quad_class = 1), sum(e.quad_class = 2), "
-            "sum(e.quad_class = 3), sum(e.quad_class = 4), avg(e.goldstein) FROM events e "
-            f"WHERE {w} AND e.date IS NOT NULL GROUP BY 1", p).fetchall()
-        dw, dp = _raw_article_where(f)
-        arts = conn.execute(
-            "SELECT substr(a.published_at, 1, 7), count(*) FROM article_pairs p JOIN articles a ON a.id = p.article_id "
-            f"WHERE p.pair_a = ? AND p.pair_b = ?{dw} GROUP BY 1", list(f.pair) + dp).fetchall()
-        periods = {r[0] for r in rows} | {r[0] for r in arts if r[0]}
-        return {"periods": len(periods), "events": sum(r[1] for r in rows)}
-    if q.kind == "events_page":
-        w, p = _raw_event_where(f)
-        n = conn.execute(f"SELECT count(*) FROM events e WHERE {w}", p).fetchone()[0]
         cols = ", ".join("e." + c for c in ev.EVENT_COLUMNS if c != "note")
-        rows = conn.execute(
-            f"SELECT {cols}, (SELECT value FROM edits d WHERE d.target = 'event' AND d.source = e.source AND "
-            f"d.source_event_id = e.source_event_id AND d.field = 'note' ORDER BY d.id DESC LIMIT 1) "
-            f"FROM events e WHERE {w} ORDER BY e.date, e.id LIMIT {EVENT_ROWS}", p).fetchall()
-        return {"count": n, "page": len(rows)}
-    if q.kind == "csv_export":
-        buf = io.StringIO(newline="")
-        buf.write("\ufeff")
-        wr = csv.writer(buf, lineterminator="\r\n")
-        if q.table == "events":
-            w, p = _raw_event_where(f)
-            cols = ", ".join("e." + c for c in ev.EVENT_COLUMNS if c != "note")
-            cur = conn.execute(f"SELECT {cols}, NULL FROM events e WHERE {w} ORDER BY e.date, e.id LIMIT {EXPORT_ROWS}", p)
-            wr.writerow(ev.EVENT_COLUMNS)
-        else:
-            cur = conn.execute(
-                f"SELECT a.id, a.published_at, a.title, {_ACTORS}, a.url, a.source, a.section, a.is_stub "
-                f"FROM article_pairs p JOIN articles a ON a.id = p.article_id WHERE p.pair_a = ? AND p.pair_b = ? "
-                f"ORDER BY a.published_at DESC, a.id DESC LIMIT {EXPORT_ROWS}", list(f.pair))
-            wr.writerow(art.EXPORT_COLUMNS)
-        n = 0
-        while rows := cur.fetchmany(2000):
-            wr.writerows(rows)
-            n += len(rows)
-        return {"rows": n, "bytes": len(buf.getvalue().encode("utf-8"))}
-    if q.kind == "similar":
-        title, lead = conn.execute("SELECT title, substr(body, 1, 400) FROM articles WHERE id = ?",
-                                   [q.article_id]).fetchone()
-        m = _match_words(title + " " + lead, 12)
-        rows = conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid != ? "
-                            "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT 10", [m, q.article_id]).fetchall() if m else []
-        return {"results": len(rows)}
+        cur = conn.execute(f"SELECT {cols}, NULL FROM events e WHERE {w} ORDER BY e.date, e.id LIMIT {EXPORT_ROWS}", p)
+        wr.writerow(ev.EVENT_COLUMNS)
+    else:
+        cur = conn.execute(
+            f"SELECT a.id, a.published_at, a.title, {_ACTORS}, a.url, a.source, a.section, a.is_stub "
+            f"FROM article_pairs p JOIN articles a ON a.id = p.article_id WHERE p.pair_a = ? AND p.pair_b = ? "
+            f"ORDER BY a.published_at DESC, a.id DESC LIMIT {EXPORT_ROWS}", list(f.pair))
+        wr.writerow(art.EXPORT_COLUMNS)
+    n = 0
+    while rows := cur.fetchmany(2000):
+        wr.writerows(rows)
+        n += len(rows)
+    return {"rows": n, "bytes": len(buf.getvalue().encode("utf-8"))}
+
+
+def _raw_similar(conn: sqlite3.Connection, q: Query) -> dict:
+    """More like this: the title and lead's words as an FTS5 OR query."""
+    title, lead = conn.execute("SELECT title, substr(body, 1, 400) FROM articles WHERE id = ?",
+                               [q.article_id]).fetchone()
+    m = _match_words(title + " " + lead, 12)
+    rows = conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid != ? "
+                        "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT 10", [m, q.article_id]).fetchall() if m else []
+    return {"results": len(rows)}
+
+
+def _raw_lookup(conn: sqlite3.Connection, q: Query) -> dict:
+    """A pasted text's words as an FTS5 OR query; is the expected article first, in the top 10?"""
     m = _match_words(q.text, 12)
     rows = conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
                         "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT 10", [m]).fetchall() if m else []
     ids = [r[0] for r in rows]
     return {"results": len(ids), "hit1": bool(ids and ids[0] == q.expect), "hit10": q.expect in ids}
+
+
+_RAW = {"timeline_month": _raw_timeline, "events_page": _raw_events, "csv_export": _raw_csv,
+        "similar": _raw_similar, "lookup": _raw_lookup}
 
 
 # --------------------------------------------------------------------------- naive: pandas + rapidfuzz
