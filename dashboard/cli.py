@@ -77,10 +77,16 @@ def _check_range(args) -> None:
         raise ValueError(f"--from {days[0]} is after --to {days[1]}")
 
 
+def _add_any_mention(p):
+    p.add_argument("--any-mention", action="store_true",
+                   help="with --pair, count every article naming both countries, not only the articles about the pair")
+
+
 def _filter(args) -> Filter:
     _check_range(args)
     return Filter.build(pair=args.pair, date_from=args.date_from, date_to=args.date_to,
-                        query=args.query, variants=not args.no_variants)
+                        query=args.query, variants=not args.no_variants,
+                        any_mention=getattr(args, "any_mention", False))
 
 
 def _add_output(p, formats=("table", "csv", "json")):
@@ -260,7 +266,8 @@ def _event_filter(args) -> Filter:
     _check_range(args)
     return Filter.build(pair=args.pair, date_from=args.date_from, date_to=args.date_to, query=args.query,
                         variants=not args.no_variants, sources=args.source or (), quad=args.quad or (),
-                        direction=args.direction, hide_uncertain=args.hide_uncertain)
+                        direction=args.direction, hide_uncertain=args.hide_uncertain,
+                        any_mention=getattr(args, "any_mention", False))
 
 
 def cmd_events(args) -> int:
@@ -334,8 +341,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("articles", help="list articles matching filters")
     _add_filter(s)
-    s.add_argument("--order", choices=["date", "oldest", "rank"], default="date",
-                   help="newest first (default, as the pages' CSV), oldest first, or by BM25 rank of the keyword query")
+    s.add_argument("--order", choices=["date", "oldest", "rank", "salience"], default="date",
+                   help="newest first (default, as the pages' CSV), oldest first, by BM25 rank of the keyword query, "
+                        "or with --pair most about the pair first")
+    _add_any_mention(s)
     _add_output(s)
     _add_db(s)
     s.set_defaults(func=cmd_articles)
@@ -351,6 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--period", default="auto", choices=["auto", "day", "week", "month", "quarter", "year"],
                    help="bucket size (default: chosen from the date span)")
     s.add_argument("--by-source", action="store_true", help="one row per period and source (events, mean Goldstein, mean AvgTone)")
+    _add_any_mention(s)
     s.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
     s.add_argument("--bom", action="store_true", help="start CSV output with a UTF-8 BOM (for Excel)")
     _add_db(s)

@@ -276,15 +276,15 @@ def _raw_articles(conn: sqlite3.Connection, q: Query, match: str | None) -> dict
     cols = f"a.id, a.published_at, a.title, {_ACTORS}, a.url, a.source, a.section, a.is_stub"
     if match is None:
         n = conn.execute("SELECT count(*) FROM article_pairs p JOIN articles a ON a.id = p.article_id "
-                         f"WHERE p.pair_a = ? AND p.pair_b = ?{dw}", list(f.pair) + dp).fetchone()[0]
+                         f"WHERE p.pair_a = ? AND p.pair_b = ? AND p.about = 1{dw}", list(f.pair) + dp).fetchone()[0]
         rows = conn.execute(f"SELECT {cols}, substr(a.body, 1, 240) FROM article_pairs p "
-                            f"JOIN articles a ON a.id = p.article_id WHERE p.pair_a = ? AND p.pair_b = ?{dw} "
+                            f"JOIN articles a ON a.id = p.article_id WHERE p.pair_a = ? AND p.pair_b = ? AND p.about = 1{dw} "
                             f"ORDER BY a.published_at DESC, a.id DESC LIMIT {PAGE_ROWS}", list(f.pair) + dp).fetchall()
         return {"count": n, "page": len(rows)}
     pj, pw, pp = ("", "", [])
     if f.pair:
         pj, pw, pp = " JOIN article_pairs p ON p.article_id = articles_fts.rowid", \
-            " AND p.pair_a = ? AND p.pair_b = ?", list(f.pair)
+            " AND p.pair_a = ? AND p.pair_b = ? AND p.about = 1", list(f.pair)
     aj = " JOIN articles a ON a.id = articles_fts.rowid" if dw else ""
     n = conn.execute(f"SELECT count(*) FROM articles_fts{pj}{aj} WHERE articles_fts MATCH ?{pw}{dw}",
                      [match] + pp + dp).fetchone()[0]
@@ -307,7 +307,7 @@ def _raw_timeline(conn: sqlite3.Connection, q: Query) -> dict:
     dw, dp = _raw_article_where(f)
     arts = conn.execute(
         "SELECT substr(a.published_at, 1, 7), count(*) FROM article_pairs p JOIN articles a ON a.id = p.article_id "
-        f"WHERE p.pair_a = ? AND p.pair_b = ?{dw} GROUP BY 1", list(f.pair) + dp).fetchall()
+        f"WHERE p.pair_a = ? AND p.pair_b = ? AND p.about = 1{dw} GROUP BY 1", list(f.pair) + dp).fetchall()
     periods = {r[0] for r in rows} | {r[0] for r in arts if r[0]}
     return {"periods": len(periods), "events": sum(r[1] for r in rows)}
 
@@ -340,7 +340,7 @@ def _raw_csv(conn: sqlite3.Connection, q: Query) -> dict:
         cur = conn.execute(
             f"SELECT a.id, a.published_at, a.title, {_ACTORS}, a.url, a.source, a.section, a.is_stub "
             f"FROM article_pairs p JOIN articles a ON a.id = p.article_id WHERE p.pair_a = ? AND p.pair_b = ? "
-            f"ORDER BY a.published_at DESC, a.id DESC LIMIT {EXPORT_ROWS}", list(f.pair))
+            f"AND p.about = 1 ORDER BY a.published_at DESC, a.id DESC LIMIT {EXPORT_ROWS}", list(f.pair))
         wr.writerow(art.EXPORT_COLUMNS)
     n = 0
     while rows := cur.fetchmany(2000):
@@ -384,7 +384,7 @@ class Naive:
         self.articles = pd.read_sql_query(
             "SELECT a.id, a.published_at, a.title, a.body, a.url, a.source, a.section, a.is_stub, "
             "(SELECT ',' || group_concat(p.pair_a || '-' || p.pair_b, ',') || ',' FROM article_pairs p "
-            " WHERE p.article_id = a.id) AS pairs FROM articles a", conn)
+            " WHERE p.article_id = a.id AND p.about = 1) AS pairs FROM articles a", conn)
         self.articles["pairs"] = self.articles["pairs"].fillna("")
         self.articles["text"] = (self.articles["title"] + "\n" + self.articles["body"]).str.lower()
         cols = ", ".join(c for c in ev.EVENT_COLUMNS if c != "note")

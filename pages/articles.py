@@ -130,10 +130,17 @@ if total == 0:
 
 pages = (total + ui.PAGE_SIZE - 1) // ui.PAGE_SIZE
 c = st.columns([2, 2, 4])
-ORDER_NAMES = {"rank": "best match (BM25)", "date": "newest first", "oldest": "oldest first"}
-# Two widgets: "best match" exists only with a keyword, and a radio must not lose its options.
-order = c[0].radio("Order", ["rank", "date", "oldest"] if sel.query.match else ["date", "oldest"],
-                   key="order_keyword" if sel.query.match else "order_plain", format_func=ORDER_NAMES.get)
+ORDER_NAMES = {"rank": "best match (BM25)", "salience": "most about the pair", "date": "newest first",
+               "oldest": "oldest first"}
+# Three widgets: "best match" exists only with a keyword, "most about the pair" only with a pair, and a
+# radio must not lose its options.
+if sel.query.match:
+    orders, order_key = ["rank", "date", "oldest"], "order_keyword"
+elif f.pair:
+    orders, order_key = ["salience", "date", "oldest"], "order_pair"
+else:
+    orders, order_key = ["date", "oldest"], "order_plain"
+order = c[0].radio("Order", orders, key=order_key, format_func=ORDER_NAMES.get)
 page = c[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=max(pages, 1), value=1, step=1) if pages > 1 else 1
 rows = art.list_articles(db, f, limit=ui.PAGE_SIZE, offset=(page - 1) * ui.PAGE_SIZE, order=order)
 for row in rows:

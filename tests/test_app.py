@@ -108,9 +108,11 @@ def test_overview_of_an_events_only_store(monkeypatch, tmp_path):
 def test_articles_page_order_oldest_first(app):
     open_page(app, "pages/articles.py", pair="BLR-LTU")
     assert not app.exception
-    assert app.radio(key="order_plain").options == ["newest first", "oldest first"]
+    # with a pair the page opens on the articles most about it; newest and oldest first remain
+    assert app.radio(key="order_pair").options == ["most about the pair", "newest first", "oldest first"]
+    app.radio(key="order_pair").set_value("date").run()
     newest = [m.value for m in app.markdown if m.value.startswith("**") and "articles" not in m.value]
-    app.radio(key="order_plain").set_value("oldest").run()
+    app.radio(key="order_pair").set_value("oldest").run()
     assert not app.exception
     oldest = [m.value for m in app.markdown if m.value.startswith("**") and "articles" not in m.value]
     assert len(newest) >= 2 and oldest == newest[::-1]

@@ -36,7 +36,8 @@ def _reference(db, f: Filter) -> list[tuple]:
     q = parse_query(f.query, variants=f.variants, db=db)
     where, params = ["1=1"], []
     if f.pair:
-        where.append("a.id IN (SELECT article_id FROM article_pairs WHERE pair_a = ? AND pair_b = ?)")
+        about = "" if f.any_mention else " AND about = 1"   # the pair's default: articles about it
+        where.append(f"a.id IN (SELECT article_id FROM article_pairs WHERE pair_a = ? AND pair_b = ?{about})")
         params += list(f.pair)
     if f.date_from:
         where.append("a.published_date >= ?")
@@ -54,6 +55,8 @@ def _reference(db, f: Filter) -> list[tuple]:
 def _filters():
     for pair, (d1, d2), q in itertools.product(PAIRS, DATES, QUERIES):
         yield Filter.build(pair=pair, date_from=d1, date_to=d2, query=q)
+        if pair:
+            yield Filter.build(pair=pair, date_from=d1, date_to=d2, query=q, any_mention=True)
 
 
 def test_counts_and_pages_match_the_plain_query(demo):
@@ -75,7 +78,7 @@ def test_counts_and_pages_match_the_plain_query(demo):
             assert [r["id"] for r in art.iter_articles(demo, f, order="rank")] == ranked, f
         checked += 1
         nonempty += bool(ref)
-    assert checked == len(PAIRS) * len(DATES) * len(QUERIES)
+    assert checked == len(list(_filters()))
     assert nonempty >= 60       # the filters above do select rows: the comparisons are not vacuous
 
 
@@ -84,6 +87,15 @@ def test_keyword_page_has_marked_snippets(demo):
     assert rows and all(SNIPPET_OPEN in r["snippet"] and SNIPPET_CLOSE in r["snippet"] for r in rows)
     # the Articles page draws the marks as highlighted, escaped Markdown
     assert all(":orange-background[" in marked_markdown(r["snippet"]) for r in rows)
+
+
+def test_pair_articles_default_to_most_about_the_pair_first(demo):
+    f = Filter.build(pair="BLR-RUS")
+    rows = art.list_articles(demo, f, limit=1000)
+    sal = dict(demo.execute("SELECT article_id, salience FROM article_pairs WHERE pair_a = 'BLR' AND pair_b = 'RUS'"))
+    assert len(rows) == art.count_articles(demo, f) > 1
+    assert [sal[r["id"]] for r in rows] == sorted((sal[r["id"]] for r in rows), reverse=True)
+    assert [r["id"] for r in art.iter_articles(demo, f, order="salience")] == [r["id"] for r in rows]
 
 
 def test_unknown_export_order_is_refused(demo):

@@ -138,3 +138,51 @@ def test_links_stored_before_salience_say_they_are_not_scored_until_reextract(db
     assert about == [("BLR", "USA")]
     assert store.execute("SELECT count(*) FROM article_pairs WHERE salience IS NULL").fetchone()[0] == 0
     store.conn.close()
+
+
+def _cli_ids(argv: list[str]) -> list[int]:
+    import contextlib
+    import io
+    import json
+
+    from dashboard.cli import main
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(argv) == 0
+    return [r["id"] for r in json.loads(out.getvalue())]
+
+
+def test_pair_filter_returns_articles_about_the_pair_and_any_mention_on_request(db, tmp_path):
+    article_id, _, _ = write_article(db, ArticleRecord(title=ENVOY_TITLE, body=ENVOY_BODY, published_at="2025-06-20"))
+    db.conn.commit()
+    store = ["--db", str(tmp_path / "store.db"), "--format", "json"]
+    assert _cli_ids(["articles", "--pair", "USA-BLR", *store]) == [article_id]
+    assert _cli_ids(["articles", "--pair", "BLR-POL", *store]) == []
+    assert _cli_ids(["articles", "--pair", "BLR-POL", "--any-mention", *store]) == [article_id]
+    assert _cli_ids(["articles", "--pair", "BLR-USA", "--order", "salience", *store]) == [article_id]
+
+
+def test_timeline_counts_articles_about_the_pair_unless_any_mention(db):
+    from dashboard.queries import timeline as tl
+    from dashboard.queries.filters import Filter
+    write_article(db, ArticleRecord(title=ENVOY_TITLE, body=ENVOY_BODY, published_at="2025-06-20"))
+    f = Filter.build(pair="DEU-FRA")
+    assert sum(n for _, n in tl._article_volume(db, f, "year")) == 0
+    assert sum(n for _, n in tl._article_volume(db, f.with_(any_mention=True), "year")) == 1
+    from dashboard.queries import clauses
+    w = clauses.where(db, f, clauses.PAIR_ARTICLES)
+    assert "about = 1" in w.sql and "about the pair" in clauses.describe(f, clauses.PAIR_ARTICLES)
+    assert "about" not in clauses.where(db, f.with_(any_mention=True), clauses.PAIR_ARTICLES).sql
+    # events are not articles: the option never changes which events a pair has
+    assert clauses.where(db, f, clauses.EVENTS).sql == clauses.where(db, f.with_(any_mention=True), clauses.EVENTS).sql
+
+
+def test_any_mention_travels_in_the_url():
+    from dashboard.queries.filters import Filter
+    f = Filter.build(pair="BLR-POL", any_mention=True)
+    assert f.to_params() == {"pair": "BLR-POL", "mentions": "any"}
+    back, notices = Filter.from_params(f.to_params())
+    assert back == f and not notices
+    assert Filter.from_params({"pair": "BLR-POL"})[0].any_mention is False
+    _, notices = Filter.from_params({"pair": "BLR-POL", "mentions": "some"})
+    assert notices and "mentions=any" in notices[0]

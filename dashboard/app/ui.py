@@ -21,7 +21,7 @@ from dashboard.store import READ_ONLY_PROBLEM, StoreError, StoreReadOnly, defaul
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
-FILTER_KEYS = ("pair", "from", "to", "q", "variants")
+FILTER_KEYS = ("pair", "from", "to", "q", "variants", "mentions")
 # The Timeline's own options: its widgets hold them, the URL carries them while the Timeline is shown.
 TIMELINE_KEYS = ("direction", "uncertain")
 
@@ -100,6 +100,7 @@ def _init_from_url() -> list[str]:
     st.session_state["actor_b"] = f.pair[1] if f.pair else ""
     st.session_state["q"] = f.query
     st.session_state["variants"] = f.variants
+    st.session_state["any_mention"] = f.any_mention
     st.session_state["dates"] = tuple(dt.date.fromisoformat(d) for d in (f.date_from, f.date_to) if d)
     st.session_state["tl_direction"] = f.direction
     st.session_state["tl_uncertain"] = not f.hide_uncertain
@@ -167,7 +168,11 @@ def sidebar_filter() -> Filter:
         pair = (a, b)
     elif a or b:
         sb.caption("Pick two different countries to filter by a pair.")
-    f = Filter.build(pair=pair, date_from=d1, date_to=d2, query=q, variants=variants)
+    st.session_state.setdefault("any_mention", False)
+    any_mention = sb.checkbox("Any mention of the pair", key="any_mention", disabled=pair is None,
+                              help="Off: the articles ABOUT the pair (named in the title or lede, acting on each "
+                                   "other, often together). On: every article that names both countries.")
+    f = Filter.build(pair=pair, date_from=d1, date_to=d2, query=q, variants=variants, any_mention=any_mention)
     params = f.to_params()
     if st.session_state.get("article"):
         params["article"] = str(st.session_state["article"])

@@ -27,13 +27,20 @@ class Selection:
     query: the parsed keyword query (its `match` is bound as a parameter, never
     spliced); empty: the query can match nothing (punctuation only), so callers
     skip SQL; pair: the sorted actor pair or None; date_from/date_to: inclusive
-    'YYYY-MM-DD' bounds on the article's calendar date (published_date) or None.
+    'YYYY-MM-DD' bounds on the article's calendar date (published_date) or None;
+    any_mention: a pair keeps every article naming both, not only those about it.
     """
     query: Query
     empty: bool
     pair: tuple[str, str] | None = None
     date_from: str | None = None
     date_to: str | None = None
+    any_mention: bool = False
+
+    @property
+    def _about(self) -> str:
+        # written out, not bound: SQLite reads the partial index article_pairs_about only then
+        return "" if self.any_mention else " AND p.about = 1"
 
     def _dates(self, alias: str) -> tuple[str, list]:
         c = clauses.date_clause(self.date_from, self.date_to, f"{alias}.published_date")
@@ -63,11 +70,11 @@ class Selection:
                 return "FROM articles a WHERE 1=1" + dates, params
             dates, params = self._dates("p")
             return ("FROM article_pairs p" + join_a.format("p.article_id") +
-                    " WHERE p.pair_a = ? AND p.pair_b = ?" + dates, list(self.pair) + params)
+                    " WHERE p.pair_a = ? AND p.pair_b = ?" + self._about + dates, list(self.pair) + params)
         sql, params = "FROM articles_fts", []
         if self.pair:
             sql += (" CROSS JOIN article_pairs p ON p.pair_a = ? AND p.pair_b = ?"
-                    " AND p.article_id = articles_fts.rowid")
+                    " AND p.article_id = articles_fts.rowid" + self._about)
             params += list(self.pair)
             dates, date_params = self._dates("p")
         else:
@@ -78,16 +85,19 @@ class Selection:
         return sql, params + [self.query.match] + date_params
 
     def order(self, order: str) -> str:
-        """ORDER BY terms for 'date' (newest first) or 'oldest' over this source (needs articles=True
-        unless by_pair)."""
+        """ORDER BY terms for 'date' (newest first), 'oldest' or 'salience' (most about the pair first,
+        then newest; 'date' without a pair) over this source (needs articles=True unless by_pair)."""
         t, i = ("p.published_at", "p.article_id") if self.by_pair else ("a.published_at", "a.id")
+        if order == "salience" and self.pair:
+            return f"p.salience DESC, {t} DESC, {i} DESC"
         return f"{t}, {i}" if order == "oldest" else f"{t} DESC, {i} DESC"
 
 
 def select(db, f: Filter) -> Selection:
     """Translate a Filter into a Selection (parsed keyword query, pair, dates)."""
     q = parse_query(f.query, variants=f.variants, db=db)
-    return Selection(q, q.no_words, tuple(f.pair) if f.pair else None, f.date_from or None, f.date_to or None)
+    return Selection(q, q.no_words, tuple(f.pair) if f.pair else None, f.date_from or None, f.date_to or None,
+                     f.any_mention)
 
 
 def count_articles(db, f: Filter) -> int:
@@ -110,14 +120,15 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
     id, published_at, title, actors, url, source, section, is_stub, published_date, snippet.
 
     order: 'rank' (BM25, title weighted 10× body; equal scores: later import first), 'date' (newest first), 'oldest',
-    or 'auto' (rank when a keyword is given, else date). `snippet` is raw text with
+    'salience' (with a pair: most about it first), or 'auto' (rank when a keyword is given, else salience
+    with a pair, else date). `snippet` is raw text with
     search.SNIPPET_OPEN/CLOSE around matched words (render.marked_markdown shows it).
     """
     s = select(db, f)
     if s.empty:
         return []
     if order == "auto" or (order == "rank" and not s.query.match):
-        order = "rank" if s.query.match else "date"
+        order = "rank" if s.query.match else ("salience" if s.pair else "date")
     cols = (f"a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub, "
             "a.published_date")
     page = [int(limit), int(offset)]
@@ -182,11 +193,12 @@ def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000,
     """Every article matching `f` (or the first `limit`), with EXPORT_COLUMNS keys.
 
     order: 'date' (newest first, the default: what the pages' CSV export writes), 'oldest', or
-    'rank' (BM25 as list_articles; the same as 'date' without a keyword). Streams in batches so
+    'rank' (BM25 as list_articles; the same as 'date' without a keyword), or 'salience' (with a pair:
+    most about it first; else 'date'). Streams in batches so
     that an export of the whole store stays in constant memory. Raises ValueError for another order.
     """
-    if order not in ("date", "oldest", "rank"):
-        raise ValueError(f"order must be date, oldest or rank, got {order!r}")
+    if order not in ("date", "oldest", "rank", "salience"):
+        raise ValueError(f"order must be date, oldest, rank or salience, got {order!r}")
     s = select(db, f)
     if s.empty:
         return

@@ -26,11 +26,12 @@ class Table:
     alias: str
     date: str
     events: bool = False
+    about: bool = False     # article_pairs: a pair keeps the articles ABOUT it unless Filter.any_mention
 
 
 EVENTS = Table("e", "date", events=True)
 NOTES = Table("n", "date")
-PAIR_ARTICLES = Table("p", "published_date")   # article_pairs: one row per article and pair
+PAIR_ARTICLES = Table("p", "published_date", about=True)   # article_pairs: one row per article and pair
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,13 @@ class Where:
 
 
 def _pair(f: Filter, t: Table, match: str | None) -> Clause | None:
+    if f.pair and t.about:
+        # `about = 1` written out (not bound): SQLite uses the partial index article_pairs_about only then
+        if f.any_mention:
+            return Clause(f"{t.alias}.pair_a = ? AND {t.alias}.pair_b = ?", tuple(f.pair),
+                          "–".join(f.pair) + " (any mention)")
+        return Clause(f"{t.alias}.pair_a = ? AND {t.alias}.pair_b = ? AND {t.alias}.about = 1", tuple(f.pair),
+                      "–".join(f.pair) + " (articles about the pair)")
     if f.pair:
         return Clause(f"{t.alias}.pair_a = ? AND {t.alias}.pair_b = ?", tuple(f.pair), "–".join(f.pair))
     return Clause("", (), "all pairs")

@@ -81,6 +81,8 @@ class Filter:
     spelling variants to query words. sources/quad: event filters (empty = all).
     direction: None (both ways), 'ab' (pair[0] acts on pair[1]) or 'ba'; ignored without a pair.
     hide_uncertain: drop events whose year was inferred or whose confidence is low.
+    any_mention: a pair's articles are every article naming both, not only those ABOUT the pair
+    (analysis.salience); it changes articles and article counts, never events.
     queries/clauses.py turns every field into SQL and into the sentence the analyst reads.
     """
     pair: tuple[str, str] | None = None
@@ -92,10 +94,11 @@ class Filter:
     quad: tuple[int, ...] = field(default_factory=tuple)
     direction: str | None = None
     hide_uncertain: bool = False
+    any_mention: bool = False
 
     @classmethod
     def build(cls, pair=None, date_from=None, date_to=None, query="", variants=True, sources=(), quad=(),
-              direction=None, hide_uncertain=False):
+              direction=None, hide_uncertain=False, any_mention=False):
         """Validate loose values (strings from a URL or a command line) into a Filter.
 
         Raises ValueError naming the bad value. A reversed date range is swapped.
@@ -116,7 +119,7 @@ class Filter:
             raise ValueError(f"QuadClass must be 1, 2, 3 or 4, got {_shown(','.join(map(str, quad)))}")
         quads = tuple(sorted({int(q) for q in quad}))
         return cls(p, d1, d2, (query or "").strip(), bool(variants), tuple(sorted(sources)), quads,
-                   parse_direction(direction), bool(hide_uncertain))
+                   parse_direction(direction), bool(hide_uncertain), bool(any_mention))
 
     def with_(self, **changes) -> "Filter":
         """A copy with some fields changed."""
@@ -148,6 +151,8 @@ class Filter:
             out["direction"] = self.direction
         if self.hide_uncertain:
             out["uncertain"] = "hide"
+        if self.any_mention:
+            out["mentions"] = "any"
         return out
 
     @classmethod
@@ -173,7 +178,11 @@ class Filter:
         uncertain = get("uncertain")
         if uncertain not in (None, "", "show", "hide"):
             notices.append(f"Ignored uncertain={_shown(uncertain)}: use uncertain=hide to drop uncertain events.")
-        f = cls.build(query=get("q") or "", variants=variants != "off", hide_uncertain=uncertain == "hide", **kw)
+        mentions = get("mentions")
+        if mentions not in (None, "", "about", "any"):
+            notices.append(f"Ignored mentions={_shown(mentions)}: use mentions=any for every article naming the pair.")
+        f = cls.build(query=get("q") or "", variants=variants != "off", hide_uncertain=uncertain == "hide",
+                      any_mention=mentions == "any", **kw)
         if kw.get("date_from") and kw.get("date_to") and f.date_from != parse_day(kw["date_from"]):
             notices.append(f"from={f.date_to} is after to={f.date_from}: the dates were swapped.")
         return f, notices
@@ -190,4 +199,6 @@ class Filter:
             parts.append(f"{actor}-on-{target}")
         if self.hide_uncertain:
             parts.append("certain")
+        if self.pair and self.any_mention:
+            parts.append("any-mention")
         return "_".join(parts)
