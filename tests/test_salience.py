@@ -110,6 +110,10 @@ def test_stored_links_carry_salience_and_the_about_flag(db):
         "EXPLAIN QUERY PLAN SELECT article_id FROM article_pairs WHERE pair_a = 'BLR' AND pair_b = 'USA' "
         "AND about = 1 ORDER BY published_at DESC"))
     assert "article_pairs_about" in plan and "TEMP B-TREE" not in plan
+    by_salience = " ".join(r[-1] for r in db.execute(
+        "EXPLAIN QUERY PLAN SELECT article_id FROM article_pairs WHERE pair_a = 'BLR' AND pair_b = 'USA' "
+        "AND about = 1 ORDER BY salience DESC, published_at DESC, article_id DESC"))
+    assert "article_pairs_salience" in by_salience and "TEMP B-TREE" not in by_salience
 
 
 def test_article_view_says_why_the_article_matched_the_pair(db):

@@ -401,7 +401,10 @@ MIGRATIONS: dict[int, str] = {
     6: "ALTER TABLE article_pairs ADD COLUMN salience REAL;"
        "ALTER TABLE article_pairs ADD COLUMN about INTEGER NOT NULL DEFAULT 1;"
        "CREATE INDEX article_pairs_about ON article_pairs(pair_a, pair_b, published_at, article_id, published_date,"
-       " salience) WHERE about = 1;",
+       " salience) WHERE about = 1;"
+       # the same links most salient first: the Articles page's default order with a pair reads it in order
+       "CREATE INDEX article_pairs_salience ON article_pairs(pair_a, pair_b, salience DESC, published_at DESC,"
+       " article_id DESC, published_date) WHERE about = 1;",
 }
 
 
