@@ -125,6 +125,12 @@ def lenient_roots(event: dict, notes: str = "") -> set[str]:
 
 # --- matching -----------------------------------------------------------------------------
 
+# Share of words the label's evidence and an extracted event's evidence must each have of the
+# other's for the event to count as read from the label's own sentence (splitting and quotes
+# differ a little; a longer passage that merely contains the sentence is not the same).
+SAME_SENTENCE = 0.8
+
+
 def _words(text: str) -> set[str]:
     return {w.casefold() for w in _WORD.findall(text or "")}
 
@@ -147,15 +153,23 @@ def _date_right(g: dict, p: dict) -> bool:
 
 def match_events(gold: list[dict], predicted: list[dict]) -> list[tuple[int, int]]:
     """Pairs ``(gold index, predicted index)``: each labelled event with at most one extracted
-    event of the same unordered pair, each extracted event used once; best candidates first
-    (right date, then evidence overlap, then right year), ties in text order."""
+    event of the same unordered pair, each extracted event used once; best candidates first:
+    an extracted event read from the label's own sentence, then right date, then evidence
+    overlap, then right year; ties in text order.
+
+    The sentence comes first because it is what says two events are the same one: pairing by
+    date first crossed events of one pair and day (a warning matched to the build-up it warns
+    about, and the build-up to the warning), charging each with the other's QuadClass and
+    direction. Neither key looks at the code or direction being scored."""
     cands = []
     for i, g in enumerate(gold):
         for j, p in enumerate(predicted):
             if pair_key(g["source"], g["target"]) != pair_key(p["actor1"], p["actor2"]):
                 continue
             same_year = (p.get("date") or "")[:4] == g["date"][:4]
-            cands.append((-_date_right(g, p), -_overlap(g["evidence"], p.get("evidence", "")), -same_year, i, j))
+            overlap = _overlap(g["evidence"], p.get("evidence", ""))
+            same = min(overlap, _overlap(p.get("evidence", ""), g["evidence"])) >= SAME_SENTENCE
+            cands.append((-same, -_date_right(g, p), -overlap, -same_year, i, j))
     used_g, used_p, out = set(), set(), []
     for *_, i, j in sorted(cands):
         if i not in used_g and j not in used_p:
