@@ -200,3 +200,55 @@ def test_background_setting_ahead_of_a_meeting():
 
 def test_feeling_threatened_is_no_threat():
     assert events("Estonia and Latvia, which feel most threatened by Russia, will get more troops.") == []
+
+
+# --- spoken criticism, demands and threats with no action word of their own (second round) ----
+
+@pytest.mark.parametrize("text", [
+    'The Hungarian government said on Monday that Austria had started "the worst trade war in decades."',
+    'The Hungarian prime minister said Slovakia had taken an "unprovoked step towards worsening relations" on Monday.',
+    'In 2019, Estonia said Moscow had engineered a fuel crisis on its border.',
+])
+def test_spoken_criticism_without_an_action_word_is_criticism(text):
+    a1, a2, code, quad = only(text)
+    assert (code[:2], quad) == ("11", 3)
+    assert a1 in ("HUN", "EST") or (a1, a2) == ("HUN", "SVK")
+
+
+def test_spoken_criticism_speaker_acts_on_the_country_criticised():
+    assert only('The Hungarian government said on Monday that Austria had started "a trade war".')[:2] == \
+        ("HUN", "AUT")
+
+
+def test_accusation_denied_in_an_apposition_keeps_the_accusers():
+    got = events("In 2019, Estonia and Finland said Moscow had engineered a fuel crisis on their borders, "
+                 "an accusation Russia denies.")
+    assert sorted((a, b, q) for a, b, _, q in got) == [("EST", "RUS", 3), ("FIN", "RUS", 3)]
+
+
+def test_spoken_demand_expected_to_hand_over():
+    assert only("Hungary said on Monday it expected Romania to hand over the suspect soon.")[:3] == \
+        ("HUN", "ROU", "100")
+
+
+def test_call_on_to_is_a_demand():
+    assert only('The Estonian president on Monday called on Russia to reverse its "reckless decision."')[2:] == \
+        ("100", 3)
+    assert only("Finland on Monday called on Russia to release the fishermen.")[2] == "1053"
+
+
+def test_threat_said_by_a_speaker_is_the_speakers_even_when_the_target_acts_in_it():
+    """"Such a step by X will not be left unanswered," Y said: Y threatens X."""
+    assert only('"Such a step by Finland will not be left unanswered," the Russian ambassador said on Monday.') \
+        == ("RUS", "FIN", "130", 3)
+
+
+def test_threat_aim_to_target_in_a_quote():
+    assert only('On Monday the Austrian Foreign Minister said: "We aim to hit the banking sector in Iran hard."')[::2] \
+        == ("AUT", "130")
+
+
+def test_official_of_another_country_is_recognised():
+    """Office holders added to actor_people.tsv act for their country."""
+    assert only("Mirzoyan on Monday demanded the withdrawal of Azerbaijani forces from the border.")[:3] == \
+        ("ARM", "AZE", "106")

@@ -656,6 +656,12 @@ def _clause_pairs(sentence: str, cands: list[_Cand], t0: int, t1: int, act: Acti
         got = roles.diplomat_pairs(sentence, cands, t0, t1, trig, sp)
         if got is not None:
             return got
+    if act.direction == "report" and sp is not None and sp.holds(t0, t1):
+        # a phrase that only says something ("… will not be left unanswered," X said): the speaker
+        # acts on the country named in what was said, even as the agent of something else there
+        target = roles.nearest_named(cands, sp, t0, t1)
+        speakers = sp.actors or (sp.actor,)
+        return [(a, target, False) for a in speakers if a != target] if target else []
     if sp is not None and sp.holds(t0, t1) and roles.speaker_subject(sentence, cands, sp, t0):
         speakers = sp.actors or (sp.actor,)
         target = roles.first_after(sentence, cands, t0, t1, speakers)
@@ -867,6 +873,35 @@ _NOUN_FORM = re.compile(r"(?:tions|sions|ments|talks|sanctions|threats|rallies|d
 
 _THREATENED_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
 
+
+def _tone_row(cells: Row) -> tuple[str, str]:
+    cue, code = cells[:2]
+    if code not in codebook():
+        raise ValueError(f"unknown CAMEO code {code!r}")
+    if not cue or cue.split()[0] in _GAP:
+        raise ValueError("a cue must start with a word")
+    return cue, code
+
+
+@functools.cache
+def _tones() -> tuple[tuple[re.Pattern, str], ...]:
+    """``tables/said_tone.tsv`` compiled: (cue regex, code), threats first, then demands,
+    then criticism (the order in which a cue wins)."""
+    rows = parse_table("said_tone.tsv", _tone_row, header=("cue", "cameo_code", "notes"), width=2)
+    rank = {"13": 0, "10": 1, "11": 2}
+    rows = sorted(rows, key=lambda r: rank.get(r[1][:2], 3))
+    return tuple((re.compile(_pattern_regex(cue), re.I), code) for cue, code in rows)
+
+
+def _said_tone(sentence: str, code: str) -> str:
+    """A bare statement's code from what it says: "X said Y has started a trade war" is
+    criticism (111), "... will not be left unanswered" a threat (130), "Y must pay" a
+    demand (100); a statement with none of these cues keeps ``code``."""
+    for rx, tone in _tones():
+        if rx.search(sentence):
+            return tone
+    return code
+
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
@@ -926,6 +961,9 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
             found = [f for f in found
                      if not any(0 <= f[0] - t[1] <= 40 and f[3][:2] in _THREATENED_ROOTS for t in threats)]
         found = roles.drop_content(found, sent)
+    # a sentence whose only action is "said": what was said may criticise, demand or threaten
+    found = [(t0, t1, act, _said_tone(sent, code) if act.direction == "report" else code)
+             for t0, t1, act, code in found]
     out: list[_Raw] = []
     sent_span = (s0, s1)
     speech: list = []      # the sentence's reporting clause, read when first needed

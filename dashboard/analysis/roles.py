@@ -37,6 +37,7 @@ _REPORT = re.compile(r"\b(?:said|says|told|tells|added|adds|stated|announced|not
 _REPORT_INVERTED = frozenset({"said", "says", "added", "adds", "stated", "noted", "stressed", "wrote", "insisted",
                               "declared"})
 _WORD = re.compile(r"[\w’'.-]+")
+_ARTICLE_END = re.compile(r"(?<![\w-])(?:the|a|an)$", re.I)
 _SPEAKER_GAP = 5        # words between a speaker and the reporting verb ("German Foreign Minister Heiko Maas said")
 
 
@@ -73,7 +74,8 @@ def speech(sentence: str, cands: list) -> Speech | None:
         if before:
             c = before[-1]
             # "..., Tusk said": the speaker closes the sentence, the quote before is what was said
-            head = sentence[:c.start].rstrip(" ")
+            # ("..., the Russian ambassador said": an article may stand before the speaker)
+            head = _ARTICLE_END.sub("", sentence[:c.start].rstrip(" ")).rstrip(" ")
             if head.endswith((",", "”", "\"", "’")) and _words(sentence, m.end(), len(sentence)) <= 12:
                 return Speech(c.actor, 0, c.start, (c.actor,))
             return Speech(c.actor, m.end(), len(sentence), _coordinated(sentence, cands, c))
@@ -212,6 +214,16 @@ def patient_before(cands: list, t0: int) -> str | None:
     """The actor of the last mention before ``t0`` (the subject of a passive)."""
     left = [c for c in cands if c.end <= t0]
     return left[-1].actor if left else None
+
+
+def nearest_named(cands: list, sp: Speech, t0: int, t1: int) -> str | None:
+    """The actor named in what ``sp`` said nearest the phrase ``[t0, t1)``, other than the
+    speakers: whom a threat or criticism said by them is aimed at."""
+    speakers = set(sp.actors or (sp.actor,))
+    inside = [c for c in cands if sp.start <= c.start and c.end <= sp.end and c.actor not in speakers]
+    if not inside:
+        return None
+    return min(inside, key=lambda c: t0 - c.end if c.end <= t0 else c.start - t1).actor
 
 
 def first_after(sentence: str, cands: list, t0: int, t1: int, not_actors, reach: int = 12) -> str | None:
