@@ -252,3 +252,14 @@ def test_official_of_another_country_is_recognised():
     """Office holders added to actor_people.tsv act for their country."""
     assert only("Mirzoyan on Monday demanded the withdrawal of Azerbaijani forces from the border.")[:3] == \
         ("ARM", "AZE", "106")
+
+
+def test_country_inside_the_quote_before_said_is_not_the_speaker():
+    """"... leave Finnish actions unanswered," said Putin: Putin speaks, not Finland."""
+    assert only('"We do not intend to leave Finnish actions unanswered," said Putin on Monday.')[:2] == \
+        ("RUS", "FIN")
+
+
+def test_added_reports_like_said():
+    assert only('Finland has taken an "unprovoked step towards worsening relations," Putin added on Monday.') == \
+        ("RUS", "FIN", "111", 3)

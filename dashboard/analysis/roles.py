@@ -37,6 +37,7 @@ _REPORT = re.compile(r"\b(?:said|says|told|tells|added|adds|stated|announced|not
 _REPORT_INVERTED = frozenset({"said", "says", "added", "adds", "stated", "noted", "stressed", "wrote", "insisted",
                               "declared"})
 _WORD = re.compile(r"[\w’'.-]+")
+_QUOTE_CLOSE = re.compile(r"[,.!?]?[”\"]")
 _ARTICLE_END = re.compile(r"(?<![\w-])(?:the|a|an)$", re.I)
 _SPEAKER_GAP = 5        # words between a speaker and the reporting verb ("German Foreign Minister Heiko Maas said")
 
@@ -69,8 +70,11 @@ def speech(sentence: str, cands: list) -> Speech | None:
             if after:
                 return Speech(after[0].actor, 0, m.start())
             continue
+        # a country named inside the quote that ends before the verb is not the speaker:
+        # "... leave U.S. actions unanswered," said Putin
         before = [c for c in cands if c.end <= m.start() and c.agentive
-                  and _words(sentence, c.end, m.start()) <= _SPEAKER_GAP]
+                  and _words(sentence, c.end, m.start()) <= _SPEAKER_GAP
+                  and not _QUOTE_CLOSE.search(sentence, c.end, m.start())]
         if before:
             c = before[-1]
             # "..., Tusk said": the speaker closes the sentence, the quote before is what was said
