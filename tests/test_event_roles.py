@@ -263,3 +263,21 @@ def test_country_inside_the_quote_before_said_is_not_the_speaker():
 def test_added_reports_like_said():
     assert only('Finland has taken an "unprovoked step towards worsening relations," Putin added on Monday.') == \
         ("RUS", "FIN", "111", 3)
+
+
+# --- deployments aimed at a third country ----------------------------------------------------
+
+def test_deployment_to_deter_a_third_country_is_force_posture_against_it():
+    got = events("The United States on Monday deployed two brigades to Romania to deter Russia.")
+    assert ("USA", "RUS", "150", 4) in got
+    assert ("USA", "ROU", "062", 2) in got
+
+
+def test_deployment_to_boost_defences_against_a_third_country():
+    got = events("NATO's chief announced Monday that the alliance will send four battalions to Finland "
+                 "to boost its defenses against Russia.")
+    assert ("NATO", "RUS", "150", 4) in got
+
+
+def test_deployment_to_an_ally_alone_is_no_posture():
+    assert events("Germany deployed a brigade in Lithuania on Monday.") == [("DEU", "LTU", "062", 2)]

@@ -988,6 +988,12 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
                 prec = "day" if t is None else "week"
                 inferred, source = False, "published"
         direction, words = act.direction, act.words
+        if code[:2] in roles.DEPLOY_ROOTS and _DEPLOYMENT.search(sent, t0, t1):
+            # troops sent to an ally "to deter Russia": the senders also show force to Russia
+            aimed = roles.deterred(sent, cands, t1, {x for pr in pairs for x in pr[:2]})
+            if aimed:
+                out.append(_Raw(pairs[0][0], aimed, "150", direction, words, sent_span, t0, date, prec, inferred,
+                                source, False, cands))
         if len(pairs) == 1:
             a1, a2, fb = pairs[0]
             if a1 != a2:
@@ -1005,6 +1011,7 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
 
 
 _COOPERATION_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+_DEPLOYMENT = re.compile(r"deploy|send|sent|station|troops|battalion|brigade|forces", re.I)
 # roots of what is said: their actor is whoever says it, never someone named in what is said
 _SAID_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
 _SOURCE_CONF = {"sentence": 0.85, "paragraph": 0.65, "published": 0.5}

@@ -274,6 +274,27 @@ def drop_content(found: list, sentence: str) -> list:
     return out
 
 
+# --------------------------------------------------------------------------- deterrence
+
+# "to boost their defences against Russia", "to deter Russia": whom a deployment is aimed at
+_AIMED_AT = re.compile(r"\b(?:against|deter|deters|deterring|to\s+counter|in\s+the\s+face\s+of|threats?\s+from)\s+"
+                       r"(?:the\s+|a\s+|an\s+)?(?:possible\s+|potential\s+)?(?:threat\s+from\s+)?", re.I)
+_AIMED_REACH = 120      # characters after the deployment: "send four battalions to the Baltic states and
+                        # Poland to boost their defenses against Russia"
+DEPLOY_ROOTS = frozenset({"03", "06", "15"})
+
+
+def deterred(sentence: str, cands: list, t1: int, not_actors) -> str | None:
+    """The country a deployment ending at ``t1`` is aimed at ("... to boost their defences
+    against Russia", "... to deter Russia"): force posture (150) against it. None when the
+    sentence names none, or only the countries the troops go to or come from."""
+    for m in _AIMED_AT.finditer(sentence, t1, min(len(sentence), t1 + _AIMED_REACH)):
+        for c in cands:
+            if c.start == m.end() and c.actor not in not_actors:
+                return c.actor
+    return None
+
+
 # --------------------------------------------------------------------------- hedges and negation
 
 _HEDGES = frozenset("""
