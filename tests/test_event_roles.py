@@ -281,3 +281,19 @@ def test_deployment_to_boost_defences_against_a_third_country():
 
 def test_deployment_to_an_ally_alone_is_no_posture():
     assert events("Germany deployed a brigade in Lithuania on Monday.") == [("DEU", "LTU", "062", 2)]
+
+
+# --- tit-for-tat on one day ------------------------------------------------------------------
+
+def test_tit_for_tat_on_one_day_is_two_events_with_their_own_actors():
+    """Opposite moves of one kind between the same pair on one day are not merged into one
+    event (which kept only one side's direction)."""
+    got = events("Hungary expelled the Austrian ambassador on Monday. "
+                 "Austria recalled its ambassador from Hungary on Monday.")
+    assert {(a, b, q) for a, b, _, q in got} == {("HUN", "AUT", 4), ("AUT", "HUN", 4)}
+
+
+def test_meeting_named_in_both_orders_stays_one_event():
+    got = events("Orban met the Austrian chancellor in Vienna on Monday. "
+                 "Austria's chancellor met Hungarian Prime Minister Viktor Orban on Monday.")
+    assert len([e for e in got if e[2][:2] == "04"]) == 1, got

@@ -1017,6 +1017,18 @@ _SAID_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
 _SOURCE_CONF = {"sentence": 0.85, "paragraph": 0.65, "published": 0.5}
 
 
+# meetings, agreements and the like are one happening whichever party is named first
+_MUTUAL_ROOTS = frozenset({"03", "04", "05"})
+
+
+def _same_way(x: _Raw, r: _Raw) -> bool:
+    """Whether two raws of one pair and day may be one happening: the same direction, or a
+    mutual kind of event. Tit-for-tat moves ("Minsk expelled the EU envoy; the EU recalled its
+    ambassadors") are two events, each with its own actor."""
+    return ((x.actor1, x.actor2) == (r.actor1, r.actor2) or "mutual" in (x.direction, r.direction)
+            or (x.code[:2] in _MUTUAL_ROOTS and r.code[:2] in _MUTUAL_ROOTS))
+
+
 def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEvent]:
     """One event per happening: raws with the same actor pair and date whose CAMEO
     root or QuadClass equals one already in a group join that group."""
@@ -1037,7 +1049,7 @@ def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEven
         code = r.code
         root, quad = code[:2], table[code]["quad_class"]
         for g in slot:
-            if any(x.code[:2] == root or table[x.code]["quad_class"] == quad for x in g):
+            if any((x.code[:2] == root or table[x.code]["quad_class"] == quad) and _same_way(x, r) for x in g):
                 g.append(r)
                 break
         else:
