@@ -35,6 +35,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from dashboard.analysis import actors_ru
 from dashboard.analysis.textnorm import INVISIBLE, fold_table
 from dashboard.knowledge import read_table
 from dashboard.knowledge.countries import BLOCS
@@ -324,13 +325,17 @@ def _gazetteer() -> _Gazetteer:
             s = s[4:] if s.startswith("the ") else s
             if s not in dropped[code]:
                 add(s, _Entry(code, "name"))
+    # Russian and Belarusian names in every case (actors_ru, from tables/actors_ru.tsv)
+    for surface, actor, kind, persons in actors_ru.entries():
+        add(surface, _Entry(actor, kind, persons))
 
-    # The trie makes the longest entry win. Every entry starts with a capital
-    # letter, so the regex engine can skip to candidate letters quickly; the left
+    # The trie makes the longest entry win. Every Latin entry starts with a capital
+    # letter, so the regex engine can skip to candidate letters quickly (Russian adjectives
+    # start in lower case: "российский"; Cyrillic letters do not occur in English text); the left
     # word boundary is checked in mentions() rather than with a look-behind here,
     # because a leading look-behind disables that skip and doubles the scan time.
-    if any(not w[0].isupper() for w in entries):
-        raise ValueError("every gazetteer entry must start with a capital letter")
+    if any(w[0].isascii() and not w[0].isupper() for w in entries):
+        raise ValueError("every Latin gazetteer entry must start with a capital letter")
     pattern = re.compile(_trie_regex(sorted(entries)) + r"(?!\w)")
     return _Gazetteer(entries, pattern, display, conflicts)
 
@@ -369,6 +374,9 @@ class _Context:
     surname_re: re.Pattern      # " Galushchenko": a capitalised word ending like a surname
     named: frozenset[str]       # names, adjectives and capitals: the keys the surname rule reads
     seats: frozenset[str]       # seats named after a colour: need their country in the text
+    ru_combining: frozenset[str]    # "российско", "американо": actors only before a hyphen
+    ru_adjectives: frozenset[str]   # Russian adjectives, dropped before ru_not_after
+    ru_not_after: re.Pattern        # " язык", " СМИ" …: the adjective names a language or a medium
 
 
 @functools.cache
@@ -402,7 +410,10 @@ def _context() -> _Context:
     places = frozenset(k for k, e in entries.items() if e.kind in ("capital", "seat"))
     named = frozenset(k for k, e in entries.items() if e.kind in ("name", "adjective", "capital"))
     combining = frozenset(_fold_key(s) for t, _ in rules["combining_form"] for s in _values(t))
-    seats = frozenset(_fold_key(s) for t, _ in rules["seat_needs_country"] for s in _values(t))
+    seats = frozenset(_fold_key(s) for t, _ in rules["seat_needs_country"] for s in _values(t)) \
+        | actors_ru.seats_needing_country()
+    ru_combining = actors_ru.combining_forms()
+    ru_adjectives = actors_ru.adjective_forms()
     suffixes = "|".join(sorted(map(re.escape, one("surname_suffix")), key=len, reverse=True))
     lang_after = r"(?:-|\s+)" + _phrase_regex(one("language_after")) + r"(?!\w)"
     agency_after = r"\s+" + _phrase_regex(one("agency_after")) + r"(?!\w)"
@@ -425,7 +436,7 @@ def _context() -> _Context:
         former_re=former_re,
         titles=titles,
         special=frozenset(not_followed) | name_before | name_after | frozenset(state_cues)
-        | combining | places | named | seats,
+        | combining | places | named | seats | ru_combining | ru_adjectives,
         lang_last=frozenset(p.split()[-1] for p in one("language_before") + one("language_prep")),
         title_hint=re.compile("|".join(sorted({re.escape(w) for t in titles for w in t.split()
                                                 if w[0].isupper() or len(w) > 3}))),
@@ -437,6 +448,9 @@ def _context() -> _Context:
         surname_re=re.compile(r"[ ]([A-Z][a-z]+(?:" + suffixes + r"))(?![\w-])"),
         named=named,
         seats=seats,
+        ru_combining=ru_combining,
+        ru_adjectives=ru_adjectives,
+        ru_not_after=re.compile(r"\s+(?:" + "|".join(map(re.escape, actors_ru.not_after())) + r")(?!\w)"),
     )
 
 
@@ -566,6 +580,11 @@ def _dropped(ctx: _Context, key: str, entry: _Entry, folded: str, start: int, en
     if key in ctx.combining:
         # "Russo-Ukrainian" names Russia; "Rene Russo", "Franco-era" do not
         return not (folded[end:end + 1] == "-" and folded[end + 1:end + 2].isupper()), lang_end
+    if key in ctx.ru_combining:
+        # "российско-белорусские": the second part is in lower case in Russian
+        return not (folded[end:end + 1] == "-" and folded[end + 1:end + 2].isalpha()), lang_end
+    if key in ctx.ru_adjectives and folded[end:end + 1] == " " and ctx.ru_not_after.match(folded, end):
+        return True, lang_end   # "белорусский язык", "российские СМИ": a language or a medium
     if key in ctx.places and _document(ctx, folded, start, end):
         return True, lang_end
     if key in ctx.named and folded[end:end + 1] == " " and _surname(ctx, folded, end):
@@ -641,7 +660,7 @@ def _scan(text: str, people: bool) -> list[tuple]:
     return _seats_in_context(text, out, seat_at) if seat_at else out
 
 
-_PLACED_IN = re.compile(r"\s+(?:in|at|near)\s+(?:the\s+)?")      # "the Blue House in Harare"
+_PLACED_IN = re.compile(r"\s+(?:in|at|near|в|во|под)\s+(?:the\s+)?")  # "the Blue House in Harare", "Белый дом в Москве"
 _PLACED_BY = re.compile(r"(?:['’]s)?\s+")                          # "Russia's White House"
 
 
