@@ -1,4 +1,4 @@
-"""Actor gazetteer: finds countries, the EU and NATO in English news text.
+"""Actor gazetteer: finds countries, the EU and NATO in English and Russian news text.
 
 An *actor* is an ISO 3166-1 alpha-3 code (``BLR``, ``RUS`` …) or one of the blocs
 ``EU`` and ``NATO``. A mention is a country name, adjective or demonym, capital,
@@ -18,6 +18,8 @@ Knowledge lives in data files under ``tables/`` (see each file's header):
 * ``actor_context.tsv`` – context rules: language use ("education in Russian"),
                           news agencies, given names ("Michael Jordan"), the US
                           state of Georgia, "US$".
+* ``actors_ru.tsv``     – Russian and Belarusian names, declined into every case by
+                          :mod:`dashboard.analysis.actors_ru` and matched with the rest.
 
 Matching is one compiled regular expression over every surface, built as a
 character trie so that at any position the longest entry wins ("Papua New Guinea"
