@@ -26,8 +26,15 @@ Resolution rules (the shapes the store keeps):
   month names without a day, year or preposition ("May I", "March to"),
   "11g", "2 billion", "a week or two", "in 2000 cases".
 
-Only English is handled. Slash dates ("11/03/2021") are not read: day/month
-order is ambiguous in the sources we see.
+* Periods: "since August 2023" starts a period still running (``period='since'``:
+  not the day of an event, which takes no date from it); "from 1 to 5 May",
+  "3-5 May", "between 1 and 5 May", "from 1 May to 3 June" are ranges
+  (``period='range'``, ``date`` the first day, ``until`` the last).
+* Tense: "may"/"might" (lower case, not "may have") look ahead like "will".
+
+Only English is handled. Numbers with dots or hyphens ("06.05.2025",
+"20-07-2018") are always day first. Slash dates ("11/03/2021") are not read:
+day/month order is ambiguous in the sources we see.
 """
 from __future__ import annotations
 
@@ -40,7 +47,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 __all__ = ["DateMention", "find_dates", "find_dates_at", "has_anchor", "sentences", "paragraphs", "parse_published",
-           "tense_at", "is_past_form", "needs_previous"]
+           "tense_at", "is_past_form", "needs_previous", "not_after"]
 
 
 # --------------------------------------------------------------------------- sentences
@@ -243,7 +250,10 @@ class DateMention:
     ``precision``: ``day`` | ``week`` | ``month`` | ``year``; ``year_inferred``:
     the text gave no year and it was chosen from the publication date;
     ``relative``: resolved from the publication date or the previous date
-    ("yesterday", "last week", "the following day").
+    ("yesterday", "last week", "the following day"). ``period``: ``'since'`` when
+    the date starts a period that is still running ("since August 2023": the
+    start of a state, not the day of an event), ``'range'`` for "from 1 to 5 May",
+    "3-5 May", "between 1 and 5 May" (``date`` is the first day, ``until`` the last).
     """
 
     start: int
@@ -253,6 +263,8 @@ class DateMention:
     precision: str
     year_inferred: bool
     relative: bool
+    period: str | None = None
+    until: str | None = None
 
 
 _MONTH_NUM = {
@@ -303,11 +315,14 @@ _NOT_QUANTITY = (r"(?!\s*(?:%|per\s?cent|(?i:people|persons|troops|soldiers|tons
 # anchor ("in", "the end of", "last", "the following") are checked by the look-back patterns below,
 # which run only where an anchor was found. A sentence without any anchor costs one set test.
 _B_ISO = r"(?P<iso>(?<![\d.\-/])(?P<iso_y>" + _YEAR + r")-(?P<iso_m>[01]?\d)-(?P<iso_d>[0-3]?\d)(?![\d\-]))"
-_B_DOT = r"(?P<dot>(?<![\d.])(?P<dot_d>[0-3]?\d)\.(?P<dot_m>[01]?\d)\.(?P<dot_y>" + _YEAR + r")(?!\.?\d))"
-_B_DM = (r"(?P<dm>(?<![\d.,:])(?P<dm_d>" + _DAYNUM + r")(?:\s*(?:-|–|—|(?i:to|and))\s*" + _DAYNUM + r")?"
+# Numbers with dots or hyphens are day first ("06.05.2025", "20-07-2018": European and
+# Russian sites, agencies such as Interfax): never read month first.
+_B_DOT = (r"(?P<dot>(?<![\d.\-])(?P<dot_d>[0-3]?\d)(?P<dot_s>[.\-])(?P<dot_m>[01]?\d)(?P=dot_s)(?P<dot_y>" + _YEAR
+          + r")(?![.\-]?\d))")
+_B_DM = (r"(?P<dm>(?<![\d.,:])(?P<dm_d>" + _DAYNUM + r")(?:\s*(?:-|–|—|(?i:to|and))\s*(?P<dm_d2>" + _DAYNUM + r"))?"
          r"\s+(?:(?i:of)\s+)?(?P<dm_m>" + _MONTH + r")(?![A-Za-z])(?:,?\s+(?P<dm_y>" + _YEAR + r")(?!\d))?)")
 _B_MD = (r"(?P<md>(?P<md_m>" + _MONTH + r")\s+(?P<md_d>" + _DAYNUM + r")(?![\d:.,]\d)(?!\d)"
-         r"(?:\s*(?:-|–|—)\s*" + _DAYNUM + r"(?!\d))?(?:,?\s+(?P<md_y>" + _YEAR + r")(?!\d))?" + _NOT_QUANTITY + ")")
+         r"(?:\s*(?:-|–|—)\s*(?P<md_d2>" + _DAYNUM + r")(?!\d))?(?:,?\s+(?P<md_y>" + _YEAR + r")(?!\d))?" + _NOT_QUANTITY + ")")
 _B_MY = r"(?P<my>(?P<my_m>" + _MONTH + r")(?![A-Za-z])\s+(?P<my_y>" + _YEAR + r")(?!\d))"
 _B_PM = r"(?P<pm>(?P<pm_m>" + _MONTH_FULL + r")\b(?!\s*,?\s*\d)(?!-))"
 _B_PY = r"(?P<py>(?<![\d.,\-–/$€£])(?P<py_y>" + _YEAR + r")(?![\d\-–/])" + _NOT_QUANTITY + ")"
@@ -365,11 +380,15 @@ _PAST_WORDS = frozenset("""
 was were had did been ago last yesterday earlier said told met took held made gave came went began sent left
 became brought won lost saw spoke wrote chose fought led paid sold bought broke struck cut kept ran stood
 withdrew drew threw flew grew rose fell shook froze sought found heard built spent lent oversaw undertook
+agreed disagreed freed guaranteed decreed
 """.split())
 _FUTURE_WORDS = frozenset({"will", "shall", "won't", "won’t", "upcoming", "forthcoming", "next"})
+# Modals of possibility look ahead ("may continue in March"), but only in lower case ("May" is
+# the month) and not before "have" ("may have moved troops in March" is past).
+_MODAL_WORDS = frozenset({"may", "might"})
 _FUTURE_LEADS = frozenset({"due", "set", "scheduled", "expected", "planned", "going", "slated", "plans", "plan",
                            "intends", "intend"})
-_MARKER_WORDS = _FUTURE_WORDS | _FUTURE_LEADS | _PAST_WORDS | {"is", "are"}
+_MARKER_WORDS = _FUTURE_WORDS | _FUTURE_LEADS | _PAST_WORDS | _MODAL_WORDS | {"is", "are"}
 _TENSE_TOKEN = re.compile(r"[A-Za-z][A-Za-z’']*")
 _TENSE_SPLIT = re.compile(f"({_TENSE_TOKEN.pattern})")     # the words and the gaps between them
 
@@ -412,6 +431,10 @@ def _marker_rank(words: list[str], i: int) -> int | None:
     word = words[i]
     w = word.lower()
     if w in _FUTURE_WORDS or w.endswith(("'ll", "’ll")):
+        return 0
+    if w in _MODAL_WORDS:
+        if word != w or (i + 1 < len(words) and words[i + 1].lower() == "have"):
+            return None
         return 0
     if w in _FUTURE_LEADS or w == "is" or w == "are":
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
@@ -468,10 +491,22 @@ def _nearest_marker(sentence: str, pos: int, lo: int, hi: int) -> tuple[int, int
         w = lows[i]
         if w not in _MARKER_WORDS and not w.endswith(("ed", "ll")):
             continue    # no marker (see _marker_rank)
+        if w in _MODAL_WORDS and starts[i] >= rel:
+            continue    # a modal looks ahead: "resumed on 21 November and may continue" is past
         rank = _marker_rank(words, i)
         if rank is not None and (best is None or (d, rank) < best):
             best = (d, rank)
     return best
+
+
+def not_after(iso: str, pub: date) -> str:
+    """``iso`` (YYYY-MM-DD) moved back by whole years until it is not after ``pub``:
+    a year-less date of something that already happened ("held talks on April 23" in
+    an article of 29 March) is last year's. 29 February becomes the 28th."""
+    d = date.fromisoformat(iso)
+    while d > pub:
+        d = _safe_date(d.year - 1, d.month, d.day) or date(d.year - 1, d.month, 28)
+    return d.isoformat()
 
 
 def _monday(d: date) -> date:
@@ -600,6 +635,7 @@ class _Hit(NamedTuple):
     precision: str = "day"
     inferred: bool = False
     relative: bool = False
+    until: date | None = None    # the last day of a range ("1 to 5 May")
 
 
 # Each resolver takes the match, the scan and the span of the match's own branch, and
@@ -621,16 +657,27 @@ def _day_month(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
     mon = _MONTH_NUM[m[kind + "_m"].rstrip(".").lower()]
     day = _day(m[kind + "_d"])
     year = m[kind + "_y"]
+    last = _day(m[kind + "_d2"]) if m[kind + "_d2"] else None
+    if last and _AND.search(m[kind]) and not _BACK_BETWEEN.search(s.sentence, _lookback(start), start):
+        last = None     # "on 3 and 5 May" names two days; "between 3 and 5 May" is a range
     if year:
         d = _safe_date(int(year), mon, day)
-        return _Hit(start, end, d) if d else None
+        return _Hit(start, end, d, until=_range_end(d, last)) if d else None
     anchor = s.pub
     # "On the following day, 25 November": the explicit date sits next to the previous one.
     rel = s.pending_rel
     if rel and rel[2] and s.prev and _REL_GAP.fullmatch(s.sentence, rel[1], start):
         anchor = s.prev
     d = _nearest_day(mon, day, anchor, s.tense_for(start) if anchor is s.pub else None)
-    return _Hit(start, end, d, inferred=True) if d else None
+    return _Hit(start, end, d, inferred=True, until=_range_end(d, last)) if d else None
+
+
+def _range_end(first: date, last_day: int | None) -> date | None:
+    """The last day of "1 to 5 May" (same month as ``first``), None for a single day
+    or a second number that does not come after the first."""
+    if last_day is None or last_day <= first.day:
+        return None
+    return _safe_date(first.year, first.month, last_day)
 
 
 def _month_year(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
@@ -802,6 +849,33 @@ _EXPLICIT = frozenset({"iso", "dot", "dm", "md"})
 _PENDING = frozenset({"prev", "wd"})
 
 
+# "since August 2023", "ever since 5 May": the start of a period still running.
+_BACK_SINCE = re.compile(r"(?<!\w)(?i:since)\s+(?:(?i:on|the)\s+)?$")
+# "from 1 May to 3 June", "between 2014 and 2016": the gap between a range's two dates.
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|(?i:to|until|till|through|and))\s*")
+_BACK_RANGE = re.compile(r"(?<!\w)(?i:from|between)\s+$")
+_BACK_BETWEEN = re.compile(r"(?<!\w)(?i:between)\s+$")
+_AND = re.compile(r"(?i:\band\b)")
+
+
+def _since(sentence: str, start: int) -> bool:
+    return _BACK_SINCE.search(sentence, _lookback(start), start) is not None
+
+
+def _join_range(sentence: str, out: list[DateMention], hit: _Hit, start: int) -> bool:
+    """Turn "from A to B" / "between A and B" into one mention of A with ``until`` B when
+    ``hit`` is B, A is the last mention and nothing else stands between them."""
+    if not out or out[-1].relative or out[-1].period:
+        return False
+    a = out[-1]
+    if not _RANGE_GAP.fullmatch(sentence, a.end, start) or hit.day.isoformat() <= a.date:
+        return False
+    if not _BACK_RANGE.search(sentence, _lookback(a.start), a.start):
+        return False
+    a.end, a.text, a.period, a.until = hit.end, sentence[a.start:hit.end], "range", hit.day.isoformat()
+    return True
+
+
 def _lookback(start: int) -> int:
     """Where the words before a match that qualify it ("in", "last", "the following") are looked for."""
     return max(0, start - _LOOKBACK)
@@ -827,6 +901,9 @@ def _find_dates(sentence: str, pub: date, previous: str | None, tense: str | Non
             start = s.pending_rel[0]
         if kind not in _PENDING:
             s.pending_rel = None
+        if _join_range(sentence, out, hit, start):
+            continue
+        period = "range" if hit.until else "since" if _since(sentence, start) else None
         out.append(DateMention(start, hit.end, sentence[start:hit.end], hit.day.isoformat(), hit.precision,
-                               hit.inferred, hit.relative))
+                               hit.inferred, hit.relative, period, hit.until.isoformat() if hit.until else None))
     return out

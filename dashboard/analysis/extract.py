@@ -40,9 +40,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from dashboard.analysis import actors, roles
-from dashboard.analysis.dates import (find_dates_at, is_past_form, needs_previous, paragraphs, parse_published,
-                                      sentences, tense_at)
+from dashboard.analysis import actors, roles, years
+from dashboard.analysis.dates import (find_dates_at, is_past_form, needs_previous, not_after, paragraphs,
+                                      parse_published, sentences, tense_at)
 from dashboard.knowledge import Row, parse_table
 from dashboard.knowledge.cameo import cameo, codebook, goldstein, quad_class
 
@@ -760,7 +760,12 @@ def extract_events(text: str, published_at: str, *, mentions: list | None = None
             if len({m.actor for m in ms}) >= 2:
                 raws.extend(_sentence_events(text[s0:s1], s0, s1, ms, dates, i, published_at, lex, doc))
         j = k if start >= s0 else j + 1
-    return _merge(raws, text, published_at)
+    # office holders' terms may rule out the nearest year of year-less dates (analysis.years)
+    fix = years.story_year(raws)
+    if fix is None:
+        return _merge(raws, text, published_at)
+    fix.apply(raws)
+    return fix.mark(_merge(raws, text, published_at), published_at)
 
 
 class _TextDates:
@@ -847,7 +852,8 @@ class _TextDates:
         para = self._para
         j = i - 1
         while j >= 0 and para[j] == para[i]:
-            found = self.of(j)
+            # "since August 2023" starts a state: no date for a later sentence's event
+            found = [d for d in self.of(j) if d.period != "since"]
             if found:
                 last = found[-1]
                 return last.date, last.precision, last.year_inferred
@@ -971,12 +977,15 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
         pairs = _clause_pairs(sent, cands, t0, t1, act, code, speech)
         if not pairs:
             continue
-        dms = dates.of(i)
+        # "since August 2023" starts a state, it is not the day of the event
+        dms = [d for d in dates.of(i) if d.period != "since"]
         if dms:
             # the most precise date of the sentence; among equals the one nearest the action word
             dm = dms[0] if len(dms) == 1 else min(dms, key=lambda d: (_PRECISION_RANK[d.precision],
                                                                       d.start - t0 if d.start >= t0 else t0 - d.end))
             date, prec, inferred, source = dm.date, dm.precision, dm.year_inferred, "sentence"
+            if inferred and date > published_at[:10] and _trigger_tense(sent, t0, t1) == "past":
+                date = not_after(date, dates.pub)   # what already happened is not after publication
         else:
             para_date = dates.paragraph_date(i)
             if para_date:

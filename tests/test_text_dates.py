@@ -1,0 +1,125 @@
+"""Dates in article text as people write them (issue #15 item 4, text half): each test is
+named after the kind of failure it covers; the sentences are written for these tests."""
+from __future__ import annotations
+
+from dashboard.analysis.dates import find_dates, not_after
+from dashboard.analysis.extract import extract_events
+
+
+def _dates(sentence, published, **kw):
+    return [(d.text, d.date, d.precision, d.period, d.until) for d in find_dates(sentence, published, **kw)]
+
+
+# --------------------------------------------------------------------------- "since" is a period
+
+def test_since_marks_the_start_of_a_period():
+    assert _dates("Belarus has held the journalist since August 2023.", "2024-03-29") == \
+        [("August 2023", "2023-08-01", "month", "since", None)]
+    assert _dates("The border has been closed since 21 November.", "2024-03-29")[0][3] == "since"
+    assert _dates("Trade fell in August 2023.", "2024-03-29")[0][3] is None
+
+
+def test_since_date_is_not_the_event_day():
+    (e,) = extract_events("Belarus has detained a Polish journalist since August 2023.", "2024-03-29")
+    assert e.date != "2023-08-01"
+    assert (e.date, e.year_inferred) == ("2024-03-29", False)     # the report, at publication
+
+
+def test_since_date_is_not_passed_on_to_the_next_sentence():
+    text = "Belarus has detained a Polish journalist since August 2023. Lithuania criticised Belarus."
+    events = extract_events(text, "2024-03-29")
+    assert [(e.actor1, e.date) for e in events] == [("BLR", "2024-03-29"), ("LTU", "2024-03-29")]
+
+
+# --------------------------------------------------------------------------- ranges are periods
+
+def test_day_range_is_a_period_from_its_first_day():
+    assert _dates("Exercises were held from 1 to 5 May near the border.", "2024-06-10") == \
+        [("1 to 5 May", "2024-05-01", "day", "range", "2024-05-05")]
+    assert _dates("Talks were held on 3-5 May.", "2024-06-10")[0][3:] == ("range", "2024-05-05")
+    assert _dates("Talks were held on May 3–5, 2024.", "2024-06-10")[0][1:] == \
+        ("2024-05-03", "day", "range", "2024-05-05")
+    assert _dates("Between 1 and 5 May troops trained.", "2024-06-10")[0][3:] == ("range", "2024-05-05")
+
+
+def test_two_days_joined_by_and_are_not_a_range():
+    assert _dates("Talks were held on 3 and 5 May.", "2024-06-10")[0][3:] == (None, None)
+
+
+def test_range_across_months_is_one_period():
+    assert _dates("The exercises ran from 1 May to 3 June.", "2024-07-01") == \
+        [("1 May to 3 June", "2024-05-01", "day", "range", "2024-06-03")]
+
+
+def test_event_in_a_range_takes_the_first_day():
+    (e,) = extract_events("Russia and Belarus held joint exercises from 1 to 5 May near the border.",
+                          "2024-06-10")
+    assert (e.date, e.date_precision) == ("2024-05-01", "day")
+
+
+# --------------------------------------------------------------------------- numbers are day first
+
+def test_dotted_numbers_are_day_first():
+    assert _dates("10:38, 06.05.2025 Russia said it would respond.", "2025-05-09")[0][:3] == \
+        ("06.05.2025", "2025-05-06", "day")
+    assert _dates("Updated 10:38,06.05.2025.", "2025-05-09")[0][1] == "2025-05-06"
+
+
+def test_hyphenated_numbers_are_day_first():
+    assert _dates("Updated at 17:11,20-07-2018 by the desk.", "2018-07-21")[0][:2] == ("20-07-2018", "2018-07-20")
+    assert _dates("Signed 2018-07-20 in Minsk.", "2018-07-21")[0][1] == "2018-07-20"    # ISO stays year first
+
+
+def test_dotted_date_does_not_move_a_weekday():
+    text = "Interfax, 10:38, 06.05.2025. Russia criticised Poland on Tuesday."
+    (e,) = extract_events(text, "2025-05-09")
+    assert e.date == "2025-05-06"
+
+
+# --------------------------------------------------------------------------- past is not after publication
+
+def test_past_event_without_year_is_not_after_publication():
+    text = "The Chinese foreign minister held talks with Belarus on April 23 and is expected to return next year."
+    (e,) = extract_events(text, "2024-03-29")
+    assert (e.date, e.year_inferred) == ("2023-04-23", True)
+
+
+def test_agreed_is_a_past_form():
+    (e,) = extract_events("Belarus agreed on April 23 to buy Russian gas.", "2024-03-29")
+    assert e.date == "2023-04-23"
+
+
+def test_not_after_moves_back_whole_years():
+    from datetime import date
+    assert not_after("2024-04-23", date(2024, 3, 29)) == "2023-04-23"
+    assert not_after("2024-03-01", date(2024, 3, 29)) == "2024-03-01"
+    assert not_after("2024-02-29", date(2024, 1, 10)) == "2023-02-28"
+
+
+# --------------------------------------------------------------------------- modal and future are not past
+
+def test_may_looks_ahead():
+    got = _dates("Transit resumed on 21 November and may continue in March.", "2024-12-01")
+    assert [d[1] for d in got] == ["2024-11-21", "2025-03-01"]
+    # half a year after March, "may" still points to the next March, not the last one
+    assert _dates("Transit may continue in March.", "2024-07-01")[0][1] == "2025-03-01"
+
+
+def test_may_after_the_date_does_not_make_it_future():
+    got = _dates("Russia resumed gas deliveries to Belarus on 21 November and may continue them in March.",
+                 "2024-12-01")
+    assert got[0][1] == "2024-11-21"
+
+
+def test_may_have_is_past_and_may_the_month_is_no_modal():
+    assert _dates("Russia may have moved troops in March.", "2024-07-01")[0][1] == "2024-03-01"
+    assert _dates("Prices rose in May.", "2024-03-01")[0][1] == "2023-05-01"
+
+
+# --------------------------------------------------------------------------- a date opening the sentence
+
+def test_date_at_sentence_start_with_comma_dates_the_event():
+    (e,) = extract_events("On August 6, 2025, the first train from Russia arrived in Belarus.", "2025-08-10")
+    assert (e.actor1, e.actor2, e.date, e.date_precision) == ("RUS", "BLR", "2025-08-06", "day")
+    (f,) = extract_events("On 6 August 2025, Russia signed an agreement with Belarus.", "2025-08-10")
+    assert f.date == "2025-08-06"
