@@ -239,7 +239,7 @@ def _raw_article_where(f: Filter) -> tuple[str, list]:
 
 
 def _raw_event_where(f: Filter) -> tuple[str, list]:
-    sql, params = ["e.pair_a = ? AND e.pair_b = ?"], list(f.pair)
+    sql, params = ["e.pair_a = ? AND e.pair_b = ? AND e.repeat_of IS NULL"], list(f.pair)   # one event, counted once
     if f.date_from:
         sql.append("e.date >= ?")
         params.append(f.date_from)
@@ -317,9 +317,9 @@ def _raw_events(conn: sqlite3.Connection, q: Query) -> dict:
     f = q.filter
     w, p = _raw_event_where(f)
     n = conn.execute(f"SELECT count(*) FROM events e WHERE {w}", p).fetchone()[0]
-    cols = ", ".join("e." + c for c in ev.EVENT_COLUMNS if c != "note")
+    cols = ", ".join("e." + c for c in ev.STORED_COLUMNS)
     rows = conn.execute(
-        f"SELECT {cols}, (SELECT value FROM edits d WHERE d.target = 'event' AND d.source = e.source AND "
+        f"SELECT {cols}, {ev.other_reports_sql()}, (SELECT value FROM edits d WHERE d.target = 'event' AND d.source = e.source AND "
         f"d.source_event_id = e.source_event_id AND d.field = 'note' ORDER BY d.id DESC LIMIT 1) "
         f"FROM events e WHERE {w} ORDER BY e.date, e.id LIMIT {EVENT_ROWS}", p).fetchall()
     return {"count": n, "page": len(rows)}
@@ -333,8 +333,9 @@ def _raw_csv(conn: sqlite3.Connection, q: Query) -> dict:
     wr = csv.writer(buf, lineterminator="\r\n")
     if q.table == "events":
         w, p = _raw_event_where(f)
-        cols = ", ".join("e." + c for c in ev.EVENT_COLUMNS if c != "note")
-        cur = conn.execute(f"SELECT {cols}, NULL FROM events e WHERE {w} ORDER BY e.date, e.id LIMIT {EXPORT_ROWS}", p)
+        cols = ", ".join("e." + c for c in ev.STORED_COLUMNS)
+        cur = conn.execute(f"SELECT {cols}, {ev.other_reports_sql()}, NULL FROM events e WHERE {w} "
+                           f"ORDER BY e.date, e.id LIMIT {EXPORT_ROWS}", p)
         wr.writerow(ev.EVENT_COLUMNS)
     else:
         cur = conn.execute(
@@ -387,8 +388,8 @@ class Naive:
             " WHERE p.article_id = a.id AND p.about = 1) AS pairs FROM articles a", conn)
         self.articles["pairs"] = self.articles["pairs"].fillna("")
         self.articles["text"] = (self.articles["title"] + "\n" + self.articles["body"]).str.lower()
-        cols = ", ".join(c for c in ev.EVENT_COLUMNS if c != "note")
-        self.events = pd.read_sql_query(f"SELECT {cols}, pair_a, pair_b FROM events", conn)
+        cols = ", ".join(c for c in ev.STORED_COLUMNS)
+        self.events = pd.read_sql_query(f"SELECT {cols}, pair_a, pair_b FROM events WHERE repeat_of IS NULL", conn)
         self.titles = self.articles["title"].tolist()
         self.title_ids = self.articles["id"].tolist()
 
@@ -452,7 +453,7 @@ class Naive:
             buf = io.StringIO()
             if q.table == "events":
                 sub = self.events[self._event_mask(f)].sort_values(["date", "id"]).head(EXPORT_ROWS)
-                sub[[c for c in ev.EVENT_COLUMNS if c != "note"]].to_csv(buf, index=False)
+                sub[list(ev.STORED_COLUMNS)].to_csv(buf, index=False)
             else:
                 sub = self.articles[self._article_mask(f)].sort_values(["published_at", "id"], ascending=False)
                 sub.head(EXPORT_ROWS)[["id", "published_at", "title", "url", "source", "section", "is_stub"]].to_csv(

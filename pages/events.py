@@ -28,9 +28,9 @@ pages = (total + 99) // 100
 page = st.number_input(f"Page (of {pages:,})", 1, max(pages, 1), 1) if pages > 1 else 1
 rows = ev.list_events(db, f, limit=100, offset=(page - 1) * 100)
 shown = ["id", "date", "date_precision", "year_inferred", "actor1", "actor2", "cameo_code", "quad_class",
-         "goldstein", "confidence", "source", "warning", "note", "evidence"]
+         "goldstein", "confidence", "source", "article_id", "other_reports", "warning", "note", "evidence"]
 # Missing text shows as an empty cell, not the word None.
-TEXT = {"date_precision", "actor1", "actor2", "cameo_code", "warning", "note", "evidence"}
+TEXT = {"date_precision", "actor1", "actor2", "cameo_code", "other_reports", "warning", "note", "evidence"}
 state = st.dataframe([{k: ("" if r[k] is None and k in TEXT else r[k]) for k in shown} for r in rows],
                      hide_index=True, width="stretch", height=600,
                      on_select="rerun", selection_mode="single-row", key="events_table")

@@ -81,6 +81,8 @@ for e in events:
         if e["evidence"]:
             # A sentence is short; a scrape artefact can be 100,000 characters, marked and drawn 200 times a run.
             st.markdown("> " + ui.evidence_markdown({**e, "evidence": clip(e["evidence"], EVIDENCE_CHARS)}))
+        if e["other_reports"]:   # near-duplicate copies of this report: counted once, here
+            st.caption("Also reported by " + md_escape(", ".join(f"article #{i}" for i in e["other_reports"].split(", "))))
         if e["note"]:
             st.caption("Note: " + md_escape(e["note"]))
         if e["article_id"] and st.button("Open article", key=f"ev-art-{e['id']}"):

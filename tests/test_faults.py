@@ -198,9 +198,11 @@ def test_older_schema_is_migrated_on_open(tmp_path):
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 8
     # v7: a link stored before salience existed is unscored and kept as about (as every link was)
     assert store.execute("SELECT salience, about FROM article_pairs").fetchall() == [(None, 1)]
+    # v8: events carry repeat_of (one event, counted once), NULL until `duplicates` marks repeats
+    assert "repeat_of" in store["events"].columns_dict
     assert store.execute("SELECT published_date FROM articles").fetchall() == [("2016-04-22",)]
     assert store.execute("SELECT published_date, published_at FROM article_pairs").fetchall() == [
         ("2016-04-22", "2016-04-22 17:51")]

@@ -15,6 +15,7 @@ from typing import Iterable
 from dashboard.analysis import actors as actors_mod
 from dashboard.analysis import extract as extract_mod
 from dashboard.analysis import salience as salience_mod
+from dashboard.store import repeats
 from ..store import flush_fts
 from dashboard.analysis.textnorm import fold, normalise_for_hash
 from .records import ArticleRecord, EventRecord
@@ -165,6 +166,8 @@ def store_article_events(db, article_id: int, rows: list[dict], *, new: bool = F
         db.conn.executemany(
             f"INSERT OR IGNORE INTO events ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})", rows)
         apply_edits(db, "extracted", [r["source_event_id"] for r in rows])
+    if not new:   # a new article has no near-duplicate links yet; a rewritten one's repeats follow its events
+        repeats.mark_group(db, article_id)
     return len(rows)
 
 

@@ -106,8 +106,16 @@ def _certain(f: Filter, t: Table, match: str | None) -> Clause | None:
                   (), "certain events only")
 
 
+def _once(f: Filter, t: Table, match: str | None) -> Clause | None:
+    """An extracted event reported again by a near-duplicate article counts once (store.repeats):
+    always on, one column of the timeline's covering index; no words, as it is not an option."""
+    if not t.events:
+        return None
+    return Clause(f"{t.alias}.repeat_of IS NULL", (), "")
+
+
 # In the order the sentence reads: "BLR–RUS, Belarus acting on Russia, 2015-01-01 to 2016-12-31, …".
-CLAUSES = (_pair, _direction, _dates, _keyword, _sources, _quad, _certain)
+CLAUSES = (_pair, _direction, _dates, _keyword, _sources, _quad, _certain, _once)
 
 
 def date_clause(date_from: str | None, date_to: str | None, column: str) -> Clause | None:
@@ -141,4 +149,4 @@ def where(db, f: Filter, table: Table = EVENTS) -> Where:
 def describe(f: Filter, table: Table = EVENTS) -> str:
     """The filter as the analyst reads it: 'BLR–RUS, Belarus acting on Russia, 2015-01-01 to
     2016-12-31, keyword Iskander, certain events only' ('all pairs, all dates' when nothing is set)."""
-    return ", ".join(c.words for c in (rule(f, table, f.query or None) for rule in CLAUSES) if c)
+    return ", ".join(c.words for c in (rule(f, table, f.query or None) for rule in CLAUSES) if c and c.words)

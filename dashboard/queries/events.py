@@ -3,6 +3,8 @@ and analyst edits that override extracted or imported values.
 
 A keyword query restricts events to those whose article matches it (events from
 GDELT/ACLED rows have no article text and drop out while a keyword is set).
+An extracted event reported again by a near-duplicate article counts once: the repeat is
+left out of every count, list and CSV (clauses) and named in its first report's other_reports.
 """
 from __future__ import annotations
 
@@ -11,12 +13,16 @@ from typing import Iterator
 from dashboard.queries import clauses
 from dashboard.knowledge.cameo import event_fields
 from dashboard.queries.filters import Filter
-from dashboard.store import check_writable
+from dashboard.store import check_writable, repeats
 from dashboard.store.version import memo
 
 EVENT_COLUMNS = ("id", "date", "date_precision", "year_inferred", "actor1", "actor2", "cameo_code", "root_code",
                  "quad_class", "goldstein", "confidence", "warning", "source", "source_event_id", "article_id",
-                 "evidence", "url", "note")
+                 "evidence", "url", "other_reports", "note")
+# Columns computed per row rather than read from `events`: the other articles that reported the event
+# (near-duplicates whose copy of it is a repeated report, store.repeats), and the latest note.
+COMPUTED_COLUMNS = ("other_reports", "note")
+STORED_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in COMPUTED_COLUMNS)
 
 
 def where(db, f: Filter) -> clauses.Where:
@@ -28,6 +34,12 @@ def where(db, f: Filter) -> clauses.Where:
 def _note_sql(e: str = "e") -> str:
     return (f"(SELECT value FROM edits d WHERE d.target = 'event' AND d.source = {e}.source "
             f"AND d.source_event_id = {e}.source_event_id AND d.field = 'note' ORDER BY d.id DESC LIMIT 1)")
+
+
+def other_reports_sql(e: str = "e") -> str:
+    """The article ids of an event's repeated reports, '15, 17' (NULL when it has none): one look-up
+    in the partial index events_repeat_of per row."""
+    return f"(SELECT group_concat(r.article_id, ', ') FROM events r WHERE r.repeat_of = {e}.id)"
 
 
 def count_events(db, f: Filter) -> int:
@@ -46,14 +58,14 @@ def iter_events(db, f: Filter, *, limit: int | None = None, offset: int = 0, bat
     w = where(db, f)
     if w.empty:
         return
-    cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS if c != "note") + f", {_note_sql()} AS note"
+    cols = ", ".join(f"e.{c}" for c in STORED_COLUMNS) + f", {other_reports_sql()}, {_note_sql()}"
     sql = f"SELECT {cols} FROM events e WHERE {w.sql} ORDER BY e.date, e.id"
     params = list(w.params)
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [int(limit), int(offset)]
     cur = db.execute(sql, params)
-    names = [c for c in EVENT_COLUMNS if c != "note"] + ["note"]
+    names = list(STORED_COLUMNS) + list(COMPUTED_COLUMNS)
     while rows := cur.fetchmany(batch):
         for r in rows:
             yield dict(zip(names, r))
@@ -71,7 +83,7 @@ def top_pairs_by_events(db, limit: int = 8) -> list[tuple[str, str, int]]:
     """[(pair_a, pair_b, events)] of the pairs of two distinct actors with the most events (cached per store
     version: the GROUP BY reads every event)."""
     return memo(db, "top_pairs_with_events", (limit,), lambda: [tuple(r) for r in db.execute(
-        "SELECT pair_a, pair_b, count(*) n FROM events WHERE pair_b IS NOT NULL AND pair_a <> pair_b "
+        "SELECT pair_a, pair_b, count(*) n FROM events WHERE pair_b IS NOT NULL AND pair_a <> pair_b AND repeat_of IS NULL "
         "GROUP BY pair_a, pair_b ORDER BY n DESC LIMIT ?", [limit])])
 
 
@@ -92,10 +104,11 @@ def edit_event(db, event_id: int, changes: dict[str, str | None]) -> None:
     from dashboard.queries.filters import parse_day, parse_id
     from dashboard.ingest.write import apply_edits
     check_writable(db)
-    row = db.execute("SELECT source, source_event_id FROM events WHERE id = ?", [parse_id(event_id, "event id")]).fetchone()
+    row = db.execute("SELECT source, source_event_id, article_id FROM events WHERE id = ?",
+                     [parse_id(event_id, "event id")]).fetchone()
     if row is None:
         raise ValueError(f"no event with id {event_id}")
-    source, key = row
+    source, key, article_id = row
     rows = []
     for fld, value in changes.items():
         if fld not in EDITABLE_FIELDS:
@@ -114,6 +127,9 @@ def edit_event(db, event_id: int, changes: dict[str, str | None]) -> None:
             "INSERT INTO edits (target, source, source_event_id, field, value) VALUES ('event', ?, ?, ?, ?)",
             [(source, key, f, None if v is None else str(v)) for f, v in rows])
         apply_edits(db, source, [key])
+        if source == "extracted" and article_id is not None:
+            # an edited date, actor or code may make it the same event as another report, or no longer
+            repeats.mark_group(db, article_id)
 
 
 def add_note(db, pair: tuple[str, str], day: str, text: str) -> int:

@@ -103,6 +103,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from dashboard.queries.search import fts_probe, parse_query
+from dashboard.store import repeats
 from dashboard.store.version import store_version
 from dashboard.analysis.textnorm import fold
 
@@ -1023,7 +1024,8 @@ def store_near_duplicates(db, threshold: float = NEAR_DUP_THRESHOLD) -> tuple[li
 
     Replaces every `near_duplicate` link in one transaction (from_id < to_id,
     score = pair_score), so running it twice leaves the same links; editorial
-    links are untouched. Returns (groups as near_duplicates returns them, number
+    links are untouched. In the same transaction the extracted events that a group
+    reports more than once are marked as repeats of their earliest report (store.repeats). Returns (groups as near_duplicates returns them, number
     of links stored). Raises sqlite3.OperationalError on a read-only store.
     """
     pairs = near_duplicate_pairs(db, threshold)
@@ -1033,6 +1035,8 @@ def store_near_duplicates(db, threshold: float = NEAR_DUP_THRESHOLD) -> tuple[li
         conn.execute("DELETE FROM article_links WHERE kind = 'near_duplicate'")
         conn.executemany("INSERT OR REPLACE INTO article_links (from_id, to_id, kind, score) "
                          "VALUES (?, ?, 'near_duplicate', ?)", pairs)
+        # the groups decide which reports repeat an event (store.repeats): one event, counted once
+        repeats.mark_all(db)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

@@ -23,7 +23,7 @@ import sqlite_utils
 
 from dashboard.analysis.textnorm import fold
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -405,6 +405,15 @@ MIGRATIONS: dict[int, str] = {
        # the same links most salient first: the Articles page's default order with a pair reads it in order
        "CREATE INDEX article_pairs_salience ON article_pairs(pair_a, pair_b, salience DESC, published_at DESC,"
        " article_id DESC, published_date) WHERE about = 1;",
+    # v8: one event, counted once (store.repeats): an extracted event that a near-duplicate article
+    # reported earlier points at that report (repeat_of); every event query keeps `repeat_of IS NULL`,
+    # which the timeline's covering index now holds. SET NULL: a deleted first report never hides its
+    # repeats. Stores migrated here mark their repeats at the next `python -m dashboard duplicates`.
+    7: "ALTER TABLE events ADD COLUMN repeat_of INTEGER REFERENCES events(id) ON DELETE SET NULL;"
+       "DROP INDEX IF EXISTS events_pair_date;"
+       "CREATE INDEX events_pair_date ON events(pair_a, pair_b, date, source, quad_class, goldstein, repeat_of);"
+       # the other reports of an event (Events list, CSV), and the look-up SET NULL makes on every delete
+       "CREATE INDEX events_repeat_of ON events(repeat_of) WHERE repeat_of IS NOT NULL;",
 }
 
 
