@@ -145,3 +145,23 @@ def test_counting_once_keeps_the_timeline_on_its_covering_index(copies):
         f"EXPLAIN QUERY PLAN SELECT e.date, count(*), sum(e.quad_class = 1), avg(e.goldstein) FROM events e "
         f"WHERE {w.sql} AND e.date IS NOT NULL GROUP BY 1", w.params))
     assert "COVERING INDEX events_pair_date" in plan
+
+
+def test_demo_store_counts_its_republished_copies_once(tmp_path):
+    # The demo corpus republishes two articles (the dairy dispute's end, the Seimas on Astravyets): the
+    # store built on first launch stores its near-duplicates, so no event of a copy is counted twice.
+    from dashboard.ingest.demo import build_demo_store
+    from dashboard.store import open_store
+    build_demo_store(tmp_path / "demo.db")
+    db = open_store(tmp_path / "demo.db", readonly=True)
+    assert db.execute("SELECT count(*) FROM article_links WHERE kind = 'near_duplicate'").fetchone()[0] >= 2
+    twice = db.execute(
+        "SELECT count(*) FROM events e JOIN events o ON o.id > e.id AND o.actor1 = e.actor1 AND o.actor2 = e.actor2 "
+        "AND o.root_code = e.root_code AND o.date = e.date AND o.article_id <> e.article_id "
+        "JOIN article_links l ON l.kind = 'near_duplicate' AND l.from_id = min(e.article_id, o.article_id) "
+        "AND l.to_id = max(e.article_id, o.article_id) "
+        "WHERE e.source = 'extracted' AND o.source = 'extracted' AND e.repeat_of IS NULL AND o.repeat_of IS NULL"
+    ).fetchone()[0]
+    assert twice == 0
+    assert db.execute("SELECT count(*) FROM events WHERE repeat_of IS NOT NULL").fetchone()[0] >= 2
+    db.conn.close()

@@ -14,7 +14,7 @@ DEMO_CORPUS = PROJECT_ROOT / "data" / "demo"
 
 def build_demo_store(path: str | os.PathLike, *, corpus: Path = DEMO_CORPUS,
                      progress: Callable[[int, int, str], None] | None = None):
-    """Build a store at `path` from `corpus`; returns the ImportReport.
+    """Build a store at `path` from `corpus`, with its near-duplicate links stored; returns the ImportReport.
 
     The store is built in a temporary file beside `path` and moved into place at
     the end, so an interrupted build never leaves a half-filled store behind.
@@ -27,6 +27,9 @@ def build_demo_store(path: str | os.PathLike, *, corpus: Path = DEMO_CORPUS,
     try:
         db = open_store(tmp)
         report = import_paths(db, [corpus], progress=progress)
+        # as `python -m dashboard duplicates` would: the republished copies then count their events once
+        from dashboard.queries.similar import store_near_duplicates
+        store_near_duplicates(db)
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.conn.execute("PRAGMA journal_mode = DELETE")
         db.conn.close()
