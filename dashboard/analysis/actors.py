@@ -135,7 +135,9 @@ def _fold_chars() -> dict[str, str] | None:
 
 
 # Two capitalised words in a row: the cheap sign that a text may hold a line written in capitals.
-_SHOUT_HINT = re.compile(r"[A-ZÀ-ÖØ-Þİ]{3,}\W+[A-ZÀ-ÖØ-Þİ]{2,}")
+# Tried only where a run of capitals starts, and without backtracking into the runs: retried at
+# every position of a long run (a base64 blob) it took time quadratic in the run's length.
+_SHOUT_HINT = re.compile(r"(?<![A-ZÀ-ÖØ-Þİ])[A-ZÀ-ÖØ-Þİ]{3,}+\W++[A-ZÀ-ÖØ-Þİ]{2}")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -456,7 +458,7 @@ def _context() -> _Context:
     )
 
 
-_COORDINATION = re.compile(r"\s*,?\s*(?:and|or)?\s*")
+_COORDINATION = re.compile(r"\s*+,?\s*+(?:and|or)?\s*+")     # possessive: no backtracking into white space
 _PREV_WORD = re.compile(r"([A-Z][\w'.-]*)[ ]$")
 _NEXT_WORD = re.compile(r"^[ ]([A-Z][\w'-]*)")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]*[A-Z])|\n")

@@ -76,10 +76,13 @@ Instead Thus Therefore Hence Besides Indeed Finally First Second Third Officials
 # capital or digit, or a line break. Written to start with a character class so that
 # the regex engine skips to candidate characters instead of trying every position;
 # group 1 is the white space after the punctuation.
-_CANDIDATE = re.compile(r"[.!?…\n](?:(?<=\n)|[.!?…]*[\"'”’»)\]]*(?=(\s+)[\"“‘'«(\[]*[A-Z0-9\u0400-\u042F\u00C0-\u00DE]))")
+# A run is tried only from its first character ((?<![.!?…].)): where that fails, every later start
+# in the run fails too, and retrying them made a long run ("!!!!…") quadratic.
+_CANDIDATE = re.compile(r"[.!?…\n](?:(?<=\n)|(?<![.!?…].)[.!?…]*[\"'”’»)\]]*(?=(\s+)[\"“‘'«(\[]*[A-Z0-9\u0400-\u042F\u00C0-\u00DE]))")
 _NEXT_WORD = re.compile(r"\s*[\"“‘'«(\[]*([^\s\"“”‘’'«»()\[\],.;:]+)")
 _PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-_LOWER_START = re.compile(r"\s*[a-z]")
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")      # _PARA_BREAK without the trailing run it need not read
+_SPACES = re.compile(r"\s*")
 
 
 _NUMBERED = frozenset({"no", "nos", "nr", "art", "para", "p", "pp", "vol"})
@@ -121,6 +124,24 @@ def _is_abbreviation_stop(text: str, dot: int) -> bool:
     return next_word not in _OPENERS
 
 
+class _Wrap:
+    """Whether a line break glues the next line on (it starts lower-case after white space, with
+    no blank line between). The end of the white space after a break is remembered: the breaks of
+    one long white-space run would otherwise each read the run to its end (quadratic)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.space_end = -1
+
+    def glued(self, a: int, b: int) -> bool:
+        """For the line break at ``a`` (``b = a + 1``), breaks given in increasing order."""
+        text = self.text
+        if b > self.space_end:
+            self.space_end = _SPACES.match(text, b).end()
+        c = text[self.space_end:self.space_end + 1]
+        return "a" <= c <= "z" and not _BLANK_LINE.match(text, a)
+
+
 def _emit(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     piece = text[start:end]
     stripped = piece.strip()
@@ -131,7 +152,7 @@ def _emit(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
 
 _PUNCT = frozenset(".!?…")
 # _CANDIDATE at a period, for a text whose only sentence punctuation is the period
-_DOT_CANDIDATE = re.compile(r"\.[.!?…]*[\"'”’»)\]]*(?=(\s+)[\"“‘'«(\[]*[A-Z0-9\u0400-\u042F\u00C0-\u00DE])")
+_DOT_CANDIDATE = re.compile(r"(?<!\.)\.[.!?…]*[\"'”’»)\]]*(?=(\s+)[\"“‘'«(\[]*[A-Z0-9\u0400-\u042F\u00C0-\u00DE])")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -153,6 +174,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     append = out.append
     find = text.find
+    wrap = _Wrap(text)
     pos = 0         # where the current piece starts
     start = -1      # where its text starts, when the last split was a period's
     nl = find("\n")
@@ -185,7 +207,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
             elif c and not c.isspace():
                 if "a" <= c <= "z":
                     continue    # a wrapped line is glued on
-            elif _LOWER_START.match(text, b) and not _PARA_BREAK.match(text, a):
+            elif wrap.glued(a, b):
                 continue
             _emit(text, pos, a, out)
             pos, start = b, -1
@@ -197,13 +219,14 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     """:func:`sentences` for any text, from the matches of ``_CANDIDATE``."""
     out: list[tuple[int, int]] = []
     append = out.append
+    wrap = _Wrap(text)
     pos = 0         # where the next piece starts
     start = -1      # where its text starts, when it follows a punctuation split
     for m in _CANDIDATE.finditer(text):
         a, b = m.span()
         if text[a] == "\n":
             # a wrapped line (the next line starts lower-case, no blank line between) is glued on
-            if _LOWER_START.match(text, b) and not _PARA_BREAK.match(text, a):
+            if wrap.glued(a, b):
                 continue
             end = a
             space_end = -1
@@ -324,13 +347,14 @@ _B_DM = (r"(?P<dm>(?<![\d.,:])(?P<dm_d>" + _DAYNUM + r")(?:\s*(?:-|–|—|(?i:t
 _B_MD = (r"(?P<md>(?P<md_m>" + _MONTH + r")\s+(?P<md_d>" + _DAYNUM + r")(?![\d:.,]\d)(?!\d)"
          r"(?:\s*(?:-|–|—)\s*(?P<md_d2>" + _DAYNUM + r")(?!\d))?(?:,?\s+(?P<md_y>" + _YEAR + r")(?!\d))?" + _NOT_QUANTITY + ")")
 _B_MY = r"(?P<my>(?P<my_m>" + _MONTH + r")(?![A-Za-z])\s+(?P<my_y>" + _YEAR + r")(?!\d))"
-_B_PM = r"(?P<pm>(?P<pm_m>" + _MONTH_FULL + r")\b(?!\s*,?\s*\d)(?!-))"
+# (possessive white space: backtracking into a long run of it before a failing digit was quadratic)
+_B_PM = r"(?P<pm>(?P<pm_m>" + _MONTH_FULL + r")\b(?!\s*+,?\s*+\d)(?!-))"
 _B_PY = r"(?P<py>(?<![\d.,\-–/$€£])(?P<py_y>" + _YEAR + r")(?![\d\-–/])" + _NOT_QUANTITY + ")"
 _B_DAYWORD = r"(?P<dayword>(?i:yesterday|today|tonight|tomorrow)\b)"
 _B_REL = r"(?P<rel>(?P<rel_u>(?i:weeks?|months?|years?))\b)"
 _B_AGO = r"(?P<ago>(?i:ago)\b)"
 _B_PREV = r"(?P<prev>(?i:days?)\b)"
-_B_WD = r"(?P<wd>(?P<wd_d>" + _WEEKDAY + r")\b(?!\s*,?\s*\d))"
+_B_WD = r"(?P<wd>(?P<wd_d>" + _WEEKDAY + r")\b(?!\s*+,?\s*+\d))"
 # Each group of branches is entered only when the word's first character can start one of them:
 # the engine would otherwise try all twelve branches at every word.
 # The guards look at two characters: the first two letters of every month name (Ja, Fe …
@@ -370,7 +394,8 @@ _FWD_PREV_N = re.compile(r"\s+(?P<w>(?i:later|earlier))\b")
 _FWD_PREV_NOT = re.compile(r"\s+(?i:of|that|when)\b")
 _BACK_WD = re.compile(r"(?<!\w)(?P<w>(?i:last|next|this|on|since|by|until))\s+$")
 _BACK_DBY = re.compile(r"(?<!\w)(?i:the\s+day\s+before)\s+$")
-_REL_GAP = re.compile(r"\s*,?\s*(?:(?i:on|the)\s+)?")
+# possessive: backtracking into a long run of white space before a failing end was quadratic
+_REL_GAP = re.compile(r"\s*+,?\s*+(?:(?i:on|the)\s++)?")
 _NUMWORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
              "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 

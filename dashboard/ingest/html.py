@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import codecs
 import copy
+import itertools
 import logging
 import re
 from datetime import datetime
@@ -596,6 +597,18 @@ def _midnight_real(date: str, text: str) -> bool:
     return bool(re.search(re.escape(d) + r"[T ]00:00", text))
 
 
+# trafilatura's extraction (libxml2's XPath node-set merging under it) takes time quadratic in
+# the number of elements: ~1 s at 10,000 <p>, minutes at the 125,000 of a 1 MB page of short
+# paragraphs. Saved article pages have a few thousand (the readability test pages: 770-2,040);
+# a bigger page is read without trafilatura, by fallback_paragraphs and the page's own title,
+# <time> and meta tags.
+MAX_EXTRACT_ELEMENTS = 10_000
+
+
+def _too_big_to_extract(tree) -> bool:
+    return next(itertools.islice(tree.iter(), MAX_EXTRACT_ELEMENTS, None), None) is not None
+
+
 def _trafilatura(tree, url: str | None):
     """(trafilatura Document, has main text) for `tree`.
 
@@ -639,7 +652,7 @@ def parse(text: str, name: str) -> Iterator[ArticleRecord]:
     tree = load_tree(text)
     page_url = _page_url(tree, None)
     stubs = similar_stubs(tree, page_url)
-    meta, has_text = _trafilatura(tree, page_url)
+    meta, has_text = (None, False) if _too_big_to_extract(tree) else _trafilatura(tree, page_url)
 
     paras: list[str] = []
     if has_text and meta.body is not None:

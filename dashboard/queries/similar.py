@@ -149,6 +149,14 @@ CONTAINED = 0.5               # share of the shorter body's shingles the longer 
                               # Spares partial_ratio (up to 0.9 s a pair) on same-headline, other-text pairs
 VERIFY_ARTICLES = 5_000       # candidate articles whose normalised texts are held at once (≈ 40 MB)
 
+# Bounds on hostile records: rapidfuzz's scorers take time quadratic in the length of the texts
+# (≈ 0.2 s for two 100,000-character bodies, ≈ 20 s at 1 MB), and a title's words are compared
+# word by word. The other importers cut titles at 400 characters and real bodies stay far below
+# 100,000 characters, so only absurd records are compared on a prefix.
+TITLE_MAX_CHARS = 1_000       # a title is compared on its first 1,000 characters
+BODY_MAX_CHARS = 100_000      # a body is compared (fuzz.ratio) on its first 100,000 normalised characters
+PARTIAL_MAX_CHARS = 2_000     # partial_ratio: the shorter body's first 2,000 within the longer's first 4,000
+
 # English stop words: the Snowball stop list (snowballstem.org/algorithms/english/stop.txt)
 # without contractions (normalise splits them and one-letter parts are dropped anyway).
 STOPWORDS = frozenset("""
@@ -229,6 +237,11 @@ def _content_words(norm: str) -> list[str]:
     return [w for w in norm.split() if len(w) > 1 and w not in STOPWORDS]
 
 
+def _title(title: str | None) -> str:
+    """The part of a title that is compared (TITLE_MAX_CHARS)."""
+    return (title or "")[:TITLE_MAX_CHARS]
+
+
 def _title_key(norm_title: str) -> str:
     """Sorted content words of a normalised title: the string the title scan compares."""
     words = _content_words(norm_title) or norm_title.split()
@@ -297,7 +310,7 @@ class _Index:
         self.key = key
         rows = conn.execute("SELECT id, title FROM articles ORDER BY id").fetchall()
         self.ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        self.keys = [_title_key(normalise(r[1])) for r in rows]
+        self.keys = [_title_key(normalise(_title(r[1]))) for r in rows]
         self.n = len(rows)
         try:
             conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.similar_vocab "
@@ -494,7 +507,7 @@ def _fetch(db, ids: Iterable[int]) -> list[dict]:
 
 def _title_words(idx: _Index, title: str) -> tuple[list[str], np.ndarray]:
     """A title's distinct content words and their weights (idf of their terms)."""
-    words = list(dict.fromkeys(_content_words(normalise(title))))
+    words = list(dict.fromkeys(_content_words(normalise(_title(title)))))
     stems = _stems(words)
     weights = np.array([max([idx.idf(s) for s in stems[w]] or [idx.idf(w)]) for w in words], dtype=float)
     return words, weights
@@ -521,7 +534,7 @@ def _coverage(a_forms: list[list[str]], wa: np.ndarray, b_words: list[str], wb: 
 
 def _same_title(a: str, b: str) -> float:
     """token_sort_ratio of two titles (processor normalise): ≥ SAME_TITLE means the same headline."""
-    return fuzz.token_sort_ratio(a, b, processor=normalise)
+    return fuzz.token_sort_ratio(_title(a), _title(b), processor=normalise)
 
 
 def _editorial(db, article_id: int) -> set[int]:
@@ -570,7 +583,7 @@ def _more_like_this(db, article_id: int, limit: int) -> list[dict]:
     w = idx.weights(_terms(src["title"], src["body"], surface))
     ranked = sorted((t for t in w if idx.df.get(t, 0) >= 2), key=lambda t: -w[t])
     cand = _fts_candidates(db, [(idx.df.get(t, 0), [surface[t]]) for t in ranked], FTS_CANDIDATES + 1)
-    cand += idx.title_candidates(_title_key(normalise(src["title"])), TITLE_CANDIDATES // 2)
+    cand += idx.title_candidates(_title_key(normalise(_title(src["title"]))), TITLE_CANDIDATES // 2)
     editorial = _editorial(db, src["id"])
     cand += sorted(editorial)
     a = idx.doc(src)
@@ -797,7 +810,7 @@ def _batch_keys(rows: list[tuple], memo: dict[str, int]) -> tuple[np.ndarray, np
             hs = list(map(get, words))
         hashes += hs
         counts.append(len(hs))
-        tw = sorted(set(_content_words(normalise(title))))
+        tw = sorted(set(_content_words(normalise(_title(title)))))
         if tw:
             keys.append(hash((3,) + tuple(tw)))
             ids.append(aid)
@@ -848,8 +861,9 @@ def _candidate_pairs(db, batch: int = NEAR_DUP_BATCH) -> set[tuple[int, int]]:
 
 
 def _prepared(title, body, is_stub) -> tuple[str, str, int, bool]:
-    """What pair scoring needs of an article, normalised once: (title, body, body words, stub)."""
-    nt, nb = normalise(title), normalise(body)
+    """What pair scoring needs of an article, normalised once: (title, body, body words, stub).
+    The texts are cut at TITLE_MAX_CHARS and BODY_MAX_CHARS (see there)."""
+    nt, nb = normalise(_title(title)), normalise(body)[:BODY_MAX_CHARS]
     return nt, nb, (nb.count(" ") + 1 if nb else 0), bool(is_stub)
 
 
@@ -864,7 +878,11 @@ def _partial(short: str, long: str, cutoff: float) -> float:
     sh = _shingles(short)
     if len(sh) >= _MIN_SHINGLES and len(sh & _shingles(long)) < CONTAINED * len(sh):
         return 0.0
-    return fuzz.partial_ratio(short, long, processor=None, score_cutoff=cutoff)
+    # partial_ratio's time grows with the cube of the lengths on repetitive text (0.25 s at
+    # 2,000 characters in 4,000, 3 s at 4,000, minutes at 20,000): the shorter body's opening
+    # is aligned within the longer's, as a teaser or a cut copy starts where its original does.
+    return fuzz.partial_ratio(short[:PARTIAL_MAX_CHARS], long[:2 * PARTIAL_MAX_CHARS], processor=None,
+                              score_cutoff=cutoff)
 
 
 def _score(a: tuple, b: tuple, threshold: float, cutoff: float = 0) -> float:
@@ -900,7 +918,8 @@ def pair_score(a: dict, b: dict, threshold: float = NEAR_DUP_THRESHOLD) -> float
     body inside the longer); a missing body leaves the title alone to decide.
     partial_ratio counts as 0 when fewer than CONTAINED (0.5) of the shorter body's
     shingles (ordered SHINGLE-grams of content words) occur in the longer: such
-    bodies are other texts (the check spares partial_ratio, up to 0.9 s a pair).
+    bodies are other texts (the check spares partial_ratio, up to 0.9 s a pair). Absurdly long
+    texts are compared on a prefix (TITLE_MAX_CHARS, BODY_MAX_CHARS, PARTIAL_MAX_CHARS).
     Raises KeyError when a dict has no title.
     """
     return _score(_prepared(a["title"], a.get("body"), a.get("is_stub")),
