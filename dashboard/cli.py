@@ -319,11 +319,8 @@ def _size_arg(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argparse parser of `python -m dashboard` with every subcommand."""
-    p = _Parser(prog="python -m dashboard", description="Relations Dashboard command line")
-    sub = p.add_subparsers(dest="command", required=True)
-
+def _add_import_command(sub) -> None:
+    """The `import` subcommand."""
     s = sub.add_parser("import", help="import files or folders into the store")
     s.add_argument("paths", nargs="+", help="files or folders (recursive)")
     s.add_argument("--force", action="store_true", help="re-read files already imported (same sha256)")
@@ -339,6 +336,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(s)
     s.set_defaults(func=cmd_import)
 
+
+def _add_query_commands(sub) -> None:
+    """`articles`, `events` and `timeline`: the store read through a Filter, as the pages read it."""
     s = sub.add_parser("articles", help="list articles matching filters")
     _add_filter(s)
     s.add_argument("--order", choices=["date", "oldest", "rank", "salience"], default="date",
@@ -366,6 +366,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(s)
     s.set_defaults(func=cmd_timeline)
 
+
+def _add_corpus_commands(sub) -> None:
+    """`reextract`, `generate` and `bench`: recompute the store or make a synthetic corpus."""
     s = sub.add_parser("reextract", help="recompute actors and extracted events of every article (edits survive)")
     _add_db(s)
     s.set_defaults(func=cmd_reextract)
@@ -389,6 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--results-dir", help="where to write <date>-<size>.json (default benchmarks/results)")
     s.set_defaults(func=cmd_bench)
 
+
+def _add_lookup_commands(sub) -> None:
+    """`similar` and `duplicates`: articles compared with other articles or a text."""
     s = sub.add_parser("similar", help="articles like one article (--article) or like a pasted text (--text)")
     g = s.add_mutually_exclusive_group(required=True)
     g.add_argument("--article", type=_article_id, metavar="ID", help="more like this article id")
@@ -403,6 +409,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(s)
     s.set_defaults(func=cmd_duplicates)
 
+
+def _add_app_commands(sub) -> None:
+    """`serve` and `demo`: the Streamlit dashboard and its demo store."""
     s = sub.add_parser("serve", help="launch the dashboard (Streamlit) on localhost")
     s.add_argument("--port", type=_int_in(1, 65535), default=8501, help="port (default 8501)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -413,6 +422,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="rebuild even if the store exists")
     _add_db(s)
     s.set_defaults(func=cmd_demo)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser of `python -m dashboard` with every subcommand."""
+    p = _Parser(prog="python -m dashboard", description="Relations Dashboard command line")
+    sub = p.add_subparsers(dest="command", required=True)
+    # the subcommands are listed in --help in the order they are added
+    _add_import_command(sub)
+    _add_query_commands(sub)
+    _add_corpus_commands(sub)
+    _add_lookup_commands(sub)
+    _add_app_commands(sub)
     return p
 
 

@@ -530,10 +530,9 @@ def _chain(sentence: str, cands: list[_Cand], idx: int, step: int) -> list[int]:
     return out if step > 0 else out[::-1]
 
 
-def _pairs_for(sentence: str, cands: list[_Cand], t0: int, t1: int, direction: str, code: str,
-               trig_text: str) -> list[tuple[str, str, bool]]:
-    """(actor1, actor2, found_by_fallback) for one action word at [t0, t1) of ``sentence``."""
-    root = code[:2]
+def _party_indices(cands: list[_Cand], t0: int, t1: int, root: str) -> list[int]:
+    """Indices of the mentions that may be a party to the action at [t0, t1): not the place
+    where people met, not the topic of a meeting."""
     meeting = root in ("03", "04", "05")
     idx = []
     for i, c in enumerate(cands):
@@ -546,6 +545,12 @@ def _pairs_for(sentence: str, cands: list[_Cand], t0: int, t1: int, direction: s
                 idx.append(i)
         elif not (root == "04" and c.prep_start >= t1):
             idx.append(i)   # (but "talks on Ukraine": the topic of a meeting is not a party)
+    return idx
+
+
+def _sides(sentence: str, cands: list[_Cand], idx: list[int], t0: int, t1: int) -> tuple[list[int], list[int]]:
+    """(left, right): the party mentions on the side of the action's agent and of its target.
+    A mention inside the action phrase is a target, unless it follows "of" after an agent noun."""
     inside = [i for i in idx if cands[i].start >= t0 and cands[i].end <= t1]
     inside_agent = [i for i in inside
                     if _OF_BEFORE.search(sentence, max(t0, cands[i].start - 10), cands[i].start)
@@ -557,6 +562,11 @@ def _pairs_for(sentence: str, cands: list[_Cand], t0: int, t1: int, direction: s
     else:
         left = [i for i in idx if cands[i].end <= t0] + inside_agent
         right = [i for i in inside if i not in inside_agent] + [i for i in idx if cands[i].start >= t1]
+    return left, right
+
+
+def _near_right(sentence: str, cands: list[_Cand], right: list[int], t1: int) -> list[int]:
+    """The mentions of ``right`` within _RIGHT_WINDOW_WORDS words after the action."""
     # the words between grow with the start, and the mentions after the action come in text order
     near_right = []
     for i in right:
@@ -564,10 +574,18 @@ def _pairs_for(sentence: str, cands: list[_Cand], t0: int, t1: int, direction: s
         if start > t1 and _words_between(sentence, t1, start) > _RIGHT_WINDOW_WORDS:
             break
         near_right.append(i)
+    return near_right
 
-    def different(idxs: list[int], actor: str) -> list[int]:
-        return [i for i in idxs if cands[i].actor != actor]
 
+def _other_actors(cands: list[_Cand], idxs: list[int], actor: str) -> list[int]:
+    """The indices of ``idxs`` whose mention names another actor than ``actor``."""
+    return [i for i in idxs if cands[i].actor != actor]
+
+
+def _agent_after(sentence: str, cands: list[_Cand], right: list[int], t1: int, direction: str,
+                 trig_text: str, root: str) -> int | None:
+    """The index of an agent named after the action ("expelled by Poland", "the detention of
+    ... by Belarus", a passive or "by/against" action), else None."""
     agent_after = None
     by = _BY_AFTER.match(sentence, t1)
     if by and right and _words_between(sentence, by.end(), cands[right[0]].start) <= 3 and (
@@ -575,61 +593,88 @@ def _pairs_for(sentence: str, cands: list[_Cand], t0: int, t1: int, direction: s
         agent_after = right[0]
     if direction in ("passive", "by_against") and right:
         agent_after = right[0]
+    return agent_after
 
-    if agent_after is not None:
-        a1 = cands[agent_after]
-        passive = direction == "passive" or _BE_AUX.search(sentence, max(0, t0 - 24), t0) or \
-            trig_text.lower().endswith(("ed", "en"))
-        targets = different([i for i in near_right if i > agent_after], a1.actor)
-        if passive or not targets:
-            lefts = different(left, a1.actor)
-            if lefts:
-                return [(a1.actor, cands[lefts[-1]].actor, False)]
-        if targets:
-            return [(a1.actor, cands[t].actor, False) for t in _chain(sentence, cands, targets[0], 1)
-                    if cands[t].actor != a1.actor]
-        return []
 
-    # an adjective right before the action noun qualifies it: "Belarusian-Russian negotiations", "Polish protest"
-    agents = [i for i in left if cands[i].agentive or _words_between(sentence, cands[i].end, t0) <= 1]
-    if agents:
-        a_idx = agents[-1]
-        subj = _chain(sentence, cands, a_idx, -1)
-        targets = different(near_right, cands[a_idx].actor)
-        if direction == "mutual" and len({cands[s_].actor for s_ in subj}) >= 2 and \
-                (not targets or cands[targets[0]].start > t1 + 40):
-            targets = []    # "Russia and Ukraine traded accusations over ... Moscow": the pair is the subject
-        if targets:
-            pairs = []
-            for o in _chain(sentence, cands, targets[0], 1):
-                for s_ in subj:
-                    if cands[s_].actor != cands[o].actor:
-                        pairs.append((cands[s_].actor, cands[o].actor, False))
-            return pairs
-        distinct: list[str] = []
-        for s_ in subj:
-            if cands[s_].actor not in distinct:
-                distinct.append(cands[s_].actor)
-        if len(distinct) >= 2 and direction == "mutual":
-            return [(distinct[0], distinct[1], False)]
-        if near_right:
-            return []       # the action is aimed at the subject's own side: "Russia ... poisoning of Navalny"
-        others = different(left, cands[a_idx].actor)
-        if others:
-            return [(cands[a_idx].actor, cands[others[-1]].actor, True)]
-        far = different(right, cands[a_idx].actor)
-        if far:
-            return [(cands[a_idx].actor, cands[far[0]].actor, True)]
-        return []
-    # no subject before the word: "talks between A and B", "Talks with Russia, Belarus said"
+def _pairs_agent_after(sentence: str, cands: list[_Cand], agent_after: int, left: list[int],
+                       near_right: list[int], t0: int, direction: str,
+                       trig_text: str) -> list[tuple[str, str, bool]]:
+    """Pairs when the agent comes after the action: its target is before a passive action,
+    else the mentions coordinated after the agent."""
+    a1 = cands[agent_after]
+    passive = direction == "passive" or _BE_AUX.search(sentence, max(0, t0 - 24), t0) or \
+        trig_text.lower().endswith(("ed", "en"))
+    targets = _other_actors(cands, [i for i in near_right if i > agent_after], a1.actor)
+    if passive or not targets:
+        lefts = _other_actors(cands, left, a1.actor)
+        if lefts:
+            return [(a1.actor, cands[lefts[-1]].actor, False)]
+    if targets:
+        return [(a1.actor, cands[t].actor, False) for t in _chain(sentence, cands, targets[0], 1)
+                if cands[t].actor != a1.actor]
+    return []
+
+
+def _pairs_subject(sentence: str, cands: list[_Cand], a_idx: int, left: list[int], right: list[int],
+                   near_right: list[int], t1: int, direction: str) -> list[tuple[str, str, bool]]:
+    """Pairs when a subject (cands[a_idx] and the mentions coordinated with it) comes before the action."""
+    subj = _chain(sentence, cands, a_idx, -1)
+    targets = _other_actors(cands, near_right, cands[a_idx].actor)
+    if direction == "mutual" and len({cands[s_].actor for s_ in subj}) >= 2 and \
+            (not targets or cands[targets[0]].start > t1 + 40):
+        targets = []    # "Russia and Ukraine traded accusations over ... Moscow": the pair is the subject
+    if targets:
+        pairs = []
+        for o in _chain(sentence, cands, targets[0], 1):
+            for s_ in subj:
+                if cands[s_].actor != cands[o].actor:
+                    pairs.append((cands[s_].actor, cands[o].actor, False))
+        return pairs
+    distinct: list[str] = []
+    for s_ in subj:
+        if cands[s_].actor not in distinct:
+            distinct.append(cands[s_].actor)
+    if len(distinct) >= 2 and direction == "mutual":
+        return [(distinct[0], distinct[1], False)]
+    if near_right:
+        return []       # the action is aimed at the subject's own side: "Russia ... poisoning of Navalny"
+    others = _other_actors(cands, left, cands[a_idx].actor)
+    if others:
+        return [(cands[a_idx].actor, cands[others[-1]].actor, True)]
+    far = _other_actors(cands, right, cands[a_idx].actor)
+    if far:
+        return [(cands[a_idx].actor, cands[far[0]].actor, True)]
+    return []
+
+
+def _pairs_no_subject(sentence: str, cands: list[_Cand], right: list[int], near_right: list[int], t1: int,
+                      direction: str, root: str, trig_text: str) -> list[tuple[str, str, bool]]:
+    """Pairs when no subject comes before the action: "talks between A and B", "Talks with Russia, Belarus said"."""
     if near_right and direction != "mutual" and root in _SAID_ROOTS and is_past_form(trig_text.split()[0]):
         return []   # "(Mirzoyan) demanded the withdrawal of Azerbaijani forces": the speaker is unknown
     if near_right:
         first = near_right[0]
-        rest = different([i for i in right if i > first], cands[first].actor)
+        rest = _other_actors(cands, [i for i in right if i > first], cands[first].actor)
         if rest and (direction == "mutual" or _words_between(sentence, t1, cands[first].start) <= 4):
             return [(cands[first].actor, cands[rest[0]].actor, False)]
     return []
+
+
+def _pairs_for(sentence: str, cands: list[_Cand], t0: int, t1: int, direction: str, code: str,
+               trig_text: str) -> list[tuple[str, str, bool]]:
+    """(actor1, actor2, found_by_fallback) for one action word at [t0, t1) of ``sentence``."""
+    root = code[:2]
+    idx = _party_indices(cands, t0, t1, root)
+    left, right = _sides(sentence, cands, idx, t0, t1)
+    near_right = _near_right(sentence, cands, right, t1)
+    agent_after = _agent_after(sentence, cands, right, t1, direction, trig_text, root)
+    if agent_after is not None:
+        return _pairs_agent_after(sentence, cands, agent_after, left, near_right, t0, direction, trig_text)
+    # an adjective right before the action noun qualifies it: "Belarusian-Russian negotiations", "Polish protest"
+    agents = [i for i in left if cands[i].agentive or _words_between(sentence, cands[i].end, t0) <= 1]
+    if agents:
+        return _pairs_subject(sentence, cands, agents[-1], left, right, near_right, t1, direction)
+    return _pairs_no_subject(sentence, cands, right, near_right, t1, direction, root, trig_text)
 
 
 def _actor_words(sentence: str, cands: list[_Cand]) -> set[str]:
@@ -911,16 +956,43 @@ def _said_tone(sentence: str, code: str) -> str:
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
-def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, lex: Lexicon,
-                     doc: _Doc) -> list[_Raw]:
-    matches = doc.actions(s0, s1)
-    if not matches:
-        return []
-    cands = _sentence_cands(sent, s0, ms, doc)
-    if len({c.actor for c in cands}) < 2:
-        return []
+def _inside_actor_name(cands: list[_Cand], t0: int, t1: int) -> bool:
+    """Whether the action word at [t0, t1) overlaps an actor's name without containing it:
+    "Union State" names an actor, it is not an action."""
+    for c in cands:
+        if c.start < t1 and t0 < c.end and not (c.start >= t0 and c.end <= t1):
+            return True
+    return False
+
+
+def _action_code(sent: str, s0: int, t0: int, t1: int, act: Action, cands: list[_Cand], doc: _Doc,
+                 actor_words: list) -> str | None:
+    """The code of the action at [t0, t1) as the words before it tell (intent, threat), or None
+    when they say it did not happen (background, a reason, a negation).
+    ``actor_words``: [] or [the sentence's :func:`_actor_words`], filled on first use."""
+    before = doc.words_before(s0, t0, 10)
+    if _background(before, sent[t0:t1]):
+        return None
+    if not roles.REASON_WORDS.isdisjoint(before[-6:]):
+        if not actor_words:
+            actor_words.append(_actor_words(sent, cands))
+        if roles.reason_before(before, actor_words[0], sent[t0:t1]):
+            return None
+    code = act.code
+    if code[:2] in _COOPERATION_ROOTS and (_negated(before) or _NEGATION_INSIDE.search(sent, t0, t1)):
+        return None
+    if roles.plainly_negated(before):
+        return None     # "did not expel": no event of any kind
+    if code in _INTENT and not _MODALS.isdisjoint(before[-9:]):
+        code = _INTENT[code]
+    return roles.threat_code(code, before, sent, t1)
+
+
+def _sentence_actions(sent: str, s0: int, matches: list, cands: list[_Cand], lex: Lexicon,
+                      doc: _Doc) -> list[tuple[int, int, Action, str]]:
+    """(t0, t1, action, code) of every action word of the sentence that tells an event."""
     found = []
-    actor_words = None
+    actor_words: list = []
     k = 0
     while k < len(matches):
         t0, t1, act = matches[k]
@@ -931,42 +1003,91 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
             if first > 0:
                 matches[k:k] = [x for x in lex.find(sent, first, t1) if x[1] < t1]
             continue
-        # an action word that is part of an actor's name ("Union State") is not an action
-        for c in cands:
-            if c.start < t1 and t0 < c.end and not (c.start >= t0 and c.end <= t1):
-                break
-        else:
-            before = doc.words_before(s0, t0, 10)
-            if _background(before, sent[t0:t1]):
-                continue
-            if not roles.REASON_WORDS.isdisjoint(before[-6:]):
-                if actor_words is None:
-                    actor_words = _actor_words(sent, cands)
-                if roles.reason_before(before, actor_words, sent[t0:t1]):
-                    continue
-            code = act.code
-            if code[:2] in _COOPERATION_ROOTS and (_negated(before) or _NEGATION_INSIDE.search(sent, t0, t1)):
-                continue
-            if roles.plainly_negated(before):
-                continue    # "did not expel": no event of any kind
-            if code in _INTENT and not _MODALS.isdisjoint(before[-9:]):
-                code = _INTENT[code]
-            code = roles.threat_code(code, before, sent, t1)
+        if _inside_actor_name(cands, t0, t1):
+            continue
+        code = _action_code(sent, s0, t0, t1, act, cands, doc, actor_words)
+        if code is not None:
             found.append((t0, t1, act, code))
+    return found
+
+
+def _main_actions(found: list, sent: str) -> list:
+    """Of several actions of one sentence, those that are events in their own right."""
+    if any(a.direction != "report" for _, _, a, _ in found):
+        found = [f for f in found if f[2].direction != "report"]
+    # "agreed to deploy", "pledged to send": the action named next is the event, not the promise
+    found = [f for f in found
+             if not (f[3] == "030" and any(0 <= g[0] - f[1] <= 40 for g in found if g is not f))]
+    # "threatened on 11 November to cut off gas transit": what is threatened did not happen
+    threats = [f for f in found if f[3][:2] == "13"]
+    if threats:
+        found = [f for f in found
+                 if not any(0 <= f[0] - t[1] <= 40 and f[3][:2] in _THREATENED_ROOTS for t in threats)]
+    return roles.drop_content(found, sent)
+
+
+def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
+                published_at: str) -> tuple[str | None, str | None, bool, str]:
+    """(date, precision, year_inferred, date_source) of the action at [t0, t1) of sentence ``i``:
+    a date of the sentence, else of its paragraph, else the publication day."""
+    # "since August 2023" starts a state, it is not the day of the event
+    dms = [d for d in dates.of(i) if d.period != "since"]
+    if dms:
+        # the most precise date of the sentence; among equals the one nearest the action word
+        dm = dms[0] if len(dms) == 1 else min(dms, key=lambda d: (_PRECISION_RANK[d.precision],
+                                                                  d.start - t0 if d.start >= t0 else t0 - d.end))
+        date, prec, inferred, source = dm.date, dm.precision, dm.year_inferred, "sentence"
+        if inferred and date > published_at[:10] and _trigger_tense(sent, t0, t1) == "past":
+            date = not_after(date, dates.pub)   # what already happened is not after publication
+        return date, prec, inferred, source
+    para_date = dates.paragraph_date(i)
+    if para_date:
+        date, prec, inferred = para_date
+        return date, prec, inferred, "paragraph"
+    date = published_at[:10]
+    t = _trigger_tense(sent, t0, t1)
+    prec = "day" if t is None else "week"
+    return date, prec, False, "published"
+
+
+def _action_raws(sent: str, cands: list[_Cand], t0: int, t1: int, act: Action, code: str,
+                 pairs: list[tuple[str, str, bool]], sent_span: tuple[int, int], when: tuple) -> list[_Raw]:
+    """The raw events of one action and its pairs; ``when``: its :func:`_event_date`."""
+    out: list[_Raw] = []
+    direction, words = act.direction, act.words
+    if code[:2] in roles.DEPLOY_ROOTS and _DEPLOYMENT.search(sent, t0, t1):
+        # troops sent to an ally "to deter Russia": the senders also show force to Russia
+        aimed = roles.deterred(sent, cands, t1, {x for pr in pairs for x in pr[:2]})
+        if aimed:
+            out.append(_Raw(pairs[0][0], aimed, "150", direction, words, sent_span, t0, *when, False, cands))
+    if len(pairs) == 1:
+        a1, a2, fb = pairs[0]
+        if a1 != a2:
+            out.append(_Raw(a1, a2, code, direction, words, sent_span, t0, *when, fb, cands))
+        return out
+    seen = set()
+    for a1, a2, fb in pairs:
+        if (a1, a2) in seen or a1 == a2:
+            continue
+        seen.add((a1, a2))
+        out.append(_Raw(a1, a2, code, direction, words, sent_span, t0, *when, fb, cands))
+    return out
+
+
+def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, lex: Lexicon,
+                     doc: _Doc) -> list[_Raw]:
+    """The raw events of sentence ``i`` (``sent`` is text[s0:s1], ``ms`` its actor mentions)."""
+    matches = doc.actions(s0, s1)
+    if not matches:
+        return []
+    cands = _sentence_cands(sent, s0, ms, doc)
+    if len({c.actor for c in cands}) < 2:
+        return []
+    found = _sentence_actions(sent, s0, matches, cands, lex, doc)
     if not found:
         return []
     if len(found) > 1:     # (each filter keeps a single action)
-        if any(a.direction != "report" for _, _, a, _ in found):
-            found = [f for f in found if f[2].direction != "report"]
-        # "agreed to deploy", "pledged to send": the action named next is the event, not the promise
-        found = [f for f in found
-                 if not (f[3] == "030" and any(0 <= g[0] - f[1] <= 40 for g in found if g is not f))]
-        # "threatened on 11 November to cut off gas transit": what is threatened did not happen
-        threats = [f for f in found if f[3][:2] == "13"]
-        if threats:
-            found = [f for f in found
-                     if not any(0 <= f[0] - t[1] <= 40 and f[3][:2] in _THREATENED_ROOTS for t in threats)]
-        found = roles.drop_content(found, sent)
+        found = _main_actions(found, sent)
     # a sentence whose only action is "said": what was said may criticise, demand or threaten
     found = [(t0, t1, act, _said_tone(sent, code) if act.direction == "report" else code)
              for t0, t1, act, code in found]
@@ -977,45 +1098,8 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
         pairs = _clause_pairs(sent, cands, t0, t1, act, code, speech)
         if not pairs:
             continue
-        # "since August 2023" starts a state, it is not the day of the event
-        dms = [d for d in dates.of(i) if d.period != "since"]
-        if dms:
-            # the most precise date of the sentence; among equals the one nearest the action word
-            dm = dms[0] if len(dms) == 1 else min(dms, key=lambda d: (_PRECISION_RANK[d.precision],
-                                                                      d.start - t0 if d.start >= t0 else t0 - d.end))
-            date, prec, inferred, source = dm.date, dm.precision, dm.year_inferred, "sentence"
-            if inferred and date > published_at[:10] and _trigger_tense(sent, t0, t1) == "past":
-                date = not_after(date, dates.pub)   # what already happened is not after publication
-        else:
-            para_date = dates.paragraph_date(i)
-            if para_date:
-                date, prec, inferred = para_date
-                source = "paragraph"
-            else:
-                date = published_at[:10]
-                t = _trigger_tense(sent, t0, t1)
-                prec = "day" if t is None else "week"
-                inferred, source = False, "published"
-        direction, words = act.direction, act.words
-        if code[:2] in roles.DEPLOY_ROOTS and _DEPLOYMENT.search(sent, t0, t1):
-            # troops sent to an ally "to deter Russia": the senders also show force to Russia
-            aimed = roles.deterred(sent, cands, t1, {x for pr in pairs for x in pr[:2]})
-            if aimed:
-                out.append(_Raw(pairs[0][0], aimed, "150", direction, words, sent_span, t0, date, prec, inferred,
-                                source, False, cands))
-        if len(pairs) == 1:
-            a1, a2, fb = pairs[0]
-            if a1 != a2:
-                out.append(_Raw(a1, a2, code, direction, words, sent_span, t0, date, prec, inferred, source,
-                                fb, cands))
-            continue
-        seen = set()
-        for a1, a2, fb in pairs:
-            if (a1, a2) in seen or a1 == a2:
-                continue
-            seen.add((a1, a2))
-            out.append(_Raw(a1, a2, code, direction, words, sent_span, t0, date, prec, inferred, source,
-                            fb, cands))
+        when = _event_date(sent, t0, t1, dates, i, published_at)
+        out.extend(_action_raws(sent, cands, t0, t1, act, code, pairs, sent_span, when))
     return out
 
 
