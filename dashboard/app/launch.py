@@ -18,12 +18,23 @@ PAGE_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="
              '<path d="M2 12h20M4 7h16M4 17h16"/></svg>')
 
 
+def warm_up() -> None:
+    """Build the gazetteer (with its Russian forms and context rules) before the server takes sessions.
+
+    Its tables are built once per process by functools.cache, which does not lock: when 20
+    sessions arrive together, each session thread built its own copy at once under the GIL,
+    and the first page of every session waited for all of them (load test p95 15 s)."""
+    from dashboard.analysis import actors
+    actors.mentions("Belarus")      # the gazetteer and its context rules (the article view's reasons)
+
+
 def main(argv: list[str]) -> int:
     """Run `streamlit run` with `argv` (the arguments after 'run'); returns its exit status."""
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
     PagesManager.uses_pages_directory = False
+    warm_up()
     sys.argv = ["streamlit", "run", *argv]
     try:
         cli.main()
