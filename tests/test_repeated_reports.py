@@ -165,3 +165,14 @@ def test_demo_store_counts_its_republished_copies_once(tmp_path):
     assert twice == 0
     assert db.execute("SELECT count(*) FROM events WHERE repeat_of IS NOT NULL").fetchone()[0] >= 2
     db.conn.close()
+
+
+
+def test_top_pairs_count_a_repeated_report_once(copies):
+    """The Overview's most active pairs count events as the timeline and the Events page do: a
+    report repeated by a near-duplicate article once."""
+    from dashboard.queries import articles as art
+    db, _ = copies
+    (row,) = [r for r in art.top_pairs(db, 10) if (r["pair_a"], r["pair_b"]) == ("BLR", "POL")]
+    stored = db.execute("SELECT count(*) FROM events WHERE pair_a = 'BLR' AND pair_b = 'POL'").fetchone()[0]
+    assert row["events"] == ev.count_events(db, Filter.build(pair="BLR-POL")) < stored

@@ -272,7 +272,9 @@ def _top_pairs(db, limit: int, f: Filter | None) -> list[dict]:
     where, params = (c.sql, list(c.params)) if c else ("1=1", [])
     sql = f"""
     SELECT p.pair_a, p.pair_b, count(*) AS articles,
-           (SELECT count(*) FROM events e WHERE e.pair_a = p.pair_a AND e.pair_b = p.pair_b) AS events
+           -- a report repeated by a near-duplicate article counts once, as on the timeline
+           (SELECT count(*) FROM events e WHERE e.pair_a = p.pair_a AND e.pair_b = p.pair_b
+                                          AND e.repeat_of IS NULL) AS events
       FROM article_pairs p
      WHERE {where}
      GROUP BY p.pair_a, p.pair_b ORDER BY articles DESC, p.pair_a, p.pair_b LIMIT ?"""
