@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from dashboard.knowledge import TABLES_DIR
+from dashboard.knowledge import read_table
 
 # A date line is short: longer text is a sentence or a paragraph (and is never scanned).
 MAX_LINE = 120
@@ -88,12 +88,7 @@ class _Hit:
 @lru_cache(maxsize=1)
 def _words() -> dict[str, str]:
     """dateline_words.tsv: word → kind (label, update, weekday)."""
-    out = {}
-    for line in (TABLES_DIR / "dateline_words.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, kind = (c.strip() for c in line.split("\t")[:2])
-            out[word.casefold()] = kind
-    return out
+    return {row[0].casefold(): row[1] for row in read_table("dateline_words.tsv", width=2)}
 
 
 def _valid(y: int | None, m: int, d: int) -> bool:
