@@ -24,8 +24,10 @@ if not f.pair:
 st.caption(ui.pair_label(f.pair))
 c = st.columns([2, 3, 2, 2])
 period = c[0].selectbox("Period", ["auto"] + list(tl.PERIODS), key="tl_period")
-direction = c[1].radio("Direction", [None, "ab", "ba"], horizontal=True, key="tl_direction",
-                       format_func=lambda d: {None: "both", "ab": f"{f.pair[0]}→{f.pair[1]}", "ba": f"{f.pair[1]}→{f.pair[0]}"}[d])
+# "both", not None: a radio whose value is None is drawn with nothing selected
+direction = c[1].radio("Direction", ["both", "ab", "ba"], horizontal=True, key="tl_direction",
+                       format_func=lambda d: {"both": "both", "ab": f"{f.pair[0]}→{f.pair[1]}", "ba": f"{f.pair[1]}→{f.pair[0]}"}[d])
+direction = None if direction == "both" else direction
 st.session_state.setdefault("tl_uncertain", True)   # set here, not as value=: a shared link may have set it
 uncertain = c[2].toggle("Uncertain events", key="tl_uncertain",
                         help="On: include events whose year was inferred or whose confidence is below 0.5 (marked ⚠). Off hides them.")

@@ -118,6 +118,13 @@ def test_articles_page_order_oldest_first(app):
     assert len(newest) >= 2 and oldest == newest[::-1]
 
 
+def test_timeline_direction_shows_both_selected_without_a_direction(app):
+    """A fresh Timeline shows "both" selected (a radio holding None is drawn with nothing selected)."""
+    open_page(app, "pages/timeline.py", pair="BLR-RUS")
+    assert not app.exception
+    assert app.radio(key="tl_direction").value == "both"
+
+
 def test_timeline_direction_from_a_shared_link_reaches_count_list_and_url(app):
     """Issue #14: the count of both directions stood above the one listed event for BLR–RUS B→A; the URL now
     carries the direction."""
@@ -129,6 +136,6 @@ def test_timeline_direction_from_a_shared_link_reaches_count_list_and_url(app):
     assert app.query_params["direction"] == "ba"
     app.run()   # a rerun keeps it (the URL is the session's own, not a new shared link)
     assert app.radio(key="tl_direction").value == "ba" and app.query_params["direction"] == "ba"
-    app.radio(key="tl_direction").set_value(None).run()
+    app.radio(key="tl_direction").set_value("both").run()
     assert "direction" not in app.query_params
     assert [s.value for s in app.subheader if s.value.startswith("Events")] not in ([], ["Events (1)"])

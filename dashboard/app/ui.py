@@ -102,7 +102,7 @@ def _init_from_url() -> list[str]:
     st.session_state["variants"] = f.variants
     st.session_state["any_mention"] = f.any_mention
     st.session_state["dates"] = tuple(dt.date.fromisoformat(d) for d in (f.date_from, f.date_to) if d)
-    st.session_state["tl_direction"] = f.direction
+    st.session_state["tl_direction"] = f.direction or "both"   # the Timeline radio's value for None
     st.session_state["tl_uncertain"] = not f.hide_uncertain
     st.session_state["article"] = None
     if current.get("article"):
