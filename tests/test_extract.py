@@ -113,14 +113,34 @@ def test_venue_and_topic_are_not_parties():
 
 
 def test_date_falls_back_to_the_paragraph_then_to_publication():
-    text = ("The EU imposed sanctions on Belarus on 2 October 2020. Minsk condemned the EU.\n\n"
+    # the lede's date is weeks before publication: it is background, not the day of the news
+    text = ("The EU imposed sanctions on Belarus on 2 September 2020. Minsk condemned the EU.\n\n"
             "Poland and Lithuania signed a gas deal.")
     a, b, c = extract_events(text, "2020-10-05 09:00")
-    assert brief([a, b, c]) == [("EU", "BLR", "2020-10-02", "day", "163", 4),
-                                ("BLR", "EU", "2020-10-02", "day", "111", 3),
+    assert brief([a, b, c]) == [("EU", "BLR", "2020-09-02", "day", "163", 4),
+                                ("BLR", "EU", "2020-09-02", "day", "111", 3),
                                 ("POL", "LTU", "2020-10-05", "week", "057", 1)]
     assert a.confidence > b.confidence > c.confidence
     assert text[c.char_start:c.char_end] == "Poland and Lithuania signed a gas deal."
+
+
+def test_undated_report_takes_the_day_of_the_news_from_the_lede():
+    # a report tells the day of its news once, in the lede, and goes on without it
+    text = ("Belarus expelled the Latvian ambassador on Monday over a flag row.\n\n"
+            "Latvia responded by expelling Belarusian diplomats.\n\n"
+            "Russia has already criticised Latvia.")
+    a, b, c = extract_events(text, "2021-05-26 10:00")       # a Wednesday
+    assert brief([a, b, c]) == [("BLR", "LVA", "2021-05-24", "day", "161", 4),
+                                ("LVA", "BLR", "2021-05-24", "day", "161", 4),
+                                # "already": background from before the news, not its day
+                                ("RUS", "LVA", "2021-05-26", "week", "111", 3)]
+    assert a.confidence > b.confidence > c.confidence
+
+
+def test_target_year_is_not_the_day_of_what_was_said():
+    (e,) = extract_events("Russia will ship 50 billion cubic metres of gas to China by 2030, Putin said "
+                          "on Tuesday.", "2023-03-23")
+    assert (e.date, e.date_precision) == ("2023-03-21", "day")
 
 
 def test_office_holder_out_of_office_lowers_confidence_and_warns():

@@ -39,6 +39,7 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from dashboard.analysis import actors, roles, years
 from dashboard.analysis.dates import (find_dates_at, is_past_form, needs_previous, not_after, paragraphs,
@@ -813,6 +814,11 @@ def extract_events(text: str, published_at: str, *, mentions: list | None = None
     return fix.mark(_merge(raws, text, published_at), published_at)
 
 
+# the lede, where a report tells its news and the day of it (see _TextDates.news_day)
+LEDE_PARAGRAPHS = 3
+NEWS_DAYS = 7
+
+
 class _TextDates:
     """Date mentions of a text's sentences, computed only when asked for: most
     sentences give no event, and the dates of those matter only as the fallback of
@@ -828,6 +834,7 @@ class _TextDates:
         self.cache: list[list | None] = [None] * len(self.sents)
         self.forward = 0            # sentences before this index have their dates in cache
         self.last_day: str | None = None
+        self._news: tuple | None = None     # news_day(), () when it has none
 
     def _find(self, j: int, previous: str | None) -> list:
         """find_dates(text of sentence j, published_at, previous=previous)."""
@@ -888,13 +895,39 @@ class _TextDates:
             got = self.cache[i] = self._find(i, prev)
         return got
 
-    def paragraph_date(self, i: int) -> tuple[str, str, bool] | None:
-        """(date, precision, year_inferred) of the latest date in the sentences of
-        sentence ``i``'s paragraph before it, or None."""
+    def _paragraph_of(self) -> list[int]:
+        """The paragraph index of each sentence."""
         if self._para is None:
             para_starts = [p[0] for p in paragraphs(self.text)]
             self._para = [bisect.bisect_right(para_starts, s0) - 1 for s0, _ in self.sents]
-        para = self._para
+        return self._para
+
+    def news_day(self) -> tuple[str, bool] | None:
+        """(date, year_inferred) of the day the article's news happened, or None: the first
+        day-precision date of its lede (the first LEDE_PARAGRAPHS paragraphs) that lies in the
+        NEWS_DAYS days up to publication. A report tells its news in the lede ("Belarus
+        expelled the ambassador on Monday") and goes on about it without repeating the day,
+        so that day, not the day the page went out, is the best date of the story's undated
+        sentences."""
+        if self._news is not None:
+            return self._news or None
+        self._news = ()
+        para = self._paragraph_of()
+        low = (self.pub - timedelta(days=NEWS_DAYS)).isoformat()
+        high = self.pub.isoformat()
+        for j in range(len(self.sents)):
+            if para[j] >= LEDE_PARAGRAPHS:
+                break
+            for d in self.of(j):
+                if d.precision == "day" and d.period is None and low <= d.date <= high:
+                    self._news = (d.date, d.year_inferred)
+                    return self._news
+        return None
+
+    def paragraph_date(self, i: int) -> tuple[str, str, bool] | None:
+        """(date, precision, year_inferred) of the latest date in the sentences of
+        sentence ``i``'s paragraph before it, or None."""
+        para = self._paragraph_of()
         j = i - 1
         while j >= 0 and para[j] == para[i]:
             # "since August 2023" starts a state: no date for a later sentence's event
@@ -1026,26 +1059,38 @@ def _main_actions(found: list, sent: str) -> list:
     return roles.drop_content(found, sent)
 
 
+# "has already downgraded ties", "had previously closed": background from before the news
+_EARLIER = re.compile(r"\b(?:already|previously|formerly)\b", re.I)
+
+
 def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
                 published_at: str) -> tuple[str | None, str | None, bool, str]:
     """(date, precision, year_inferred, date_source) of the action at [t0, t1) of sentence ``i``:
     a date of the sentence, else of its paragraph, else the publication day."""
     # "since August 2023" starts a state, it is not the day of the event
     dms = [d for d in dates.of(i) if d.period != "since"]
+    t = _trigger_tense(sent, t0, t1) if dms else None
+    if t == "past":
+        # what was done or said is not dated after publication: a written later date is a
+        # target ("to ship 98 bcm by 2030, Putin said"), not the day of the action
+        dms = [d for d in dms if d.year_inferred or d.date <= published_at[:10]]
     if dms:
         # the most precise date of the sentence; among equals the one nearest the action word
         dm = dms[0] if len(dms) == 1 else min(dms, key=lambda d: (_PRECISION_RANK[d.precision],
                                                                   d.start - t0 if d.start >= t0 else t0 - d.end))
         date, prec, inferred, source = dm.date, dm.precision, dm.year_inferred, "sentence"
-        if inferred and date > published_at[:10] and _trigger_tense(sent, t0, t1) == "past":
+        if inferred and date > published_at[:10] and t == "past":
             date = not_after(date, dates.pub)   # what already happened is not after publication
         return date, prec, inferred, source
     para_date = dates.paragraph_date(i)
     if para_date:
         date, prec, inferred = para_date
         return date, prec, inferred, "paragraph"
-    date = published_at[:10]
     t = _trigger_tense(sent, t0, t1)
+    news = dates.news_day() if t == "past" and not _EARLIER.search(sent, 0, t1) else None
+    if news:
+        return news[0], "day", news[1], "lede"
+    date = published_at[:10]
     prec = "day" if t is None else "week"
     return date, prec, False, "published"
 
@@ -1107,7 +1152,7 @@ _COOPERATION_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 _DEPLOYMENT = re.compile(r"deploy|send|sent|station|troops|battalion|brigade|forces", re.I)
 # roots of what is said: their actor is whoever says it, never someone named in what is said
 _SAID_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
-_SOURCE_CONF = {"sentence": 0.85, "paragraph": 0.65, "published": 0.5}
+_SOURCE_CONF = {"sentence": 0.85, "paragraph": 0.65, "lede": 0.6, "published": 0.5}
 
 
 # meetings, agreements and the like are one happening whichever party is named first
