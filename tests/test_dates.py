@@ -191,3 +191,11 @@ def test_published_at_is_validated():
 def test_dates_out_of_calendar_range_are_dropped_not_raised():
     assert find_dates("It happened yesterday, last month and three years ago.", "0001-01-01") == []
     assert find_dates("See you tomorrow and next year.", "9999-12-31") == []
+
+
+def test_trailing_attribution_gives_no_tense_to_the_reported_clause():
+    # 2025-09-10 is a Wednesday: "will close ... on Thursday" looks ahead although "said" is nearer
+    (d,) = find_dates("Poland will close the border on Thursday, Tusk said.", "2025-09-10")
+    assert (d.date, d.precision) == ("2025-09-11", "day")
+    (d,) = find_dates("Poland closed the border on Thursday, Tusk said.", "2025-09-10")
+    assert d.date == "2025-09-04"

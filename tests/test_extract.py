@@ -143,6 +143,15 @@ def test_target_year_is_not_the_day_of_what_was_said():
     assert (e.date, e.date_precision) == ("2023-03-21", "day")
 
 
+def test_measure_announced_for_later_is_dated_when_announced():
+    # Wednesday 10 Sep: "on Thursday" is the 11th (the attribution ", Tusk said" gives no
+    # tense to the clause it reports); what happened on the 10th is the announcement
+    (e,) = extract_events("Poland will close its border with Belarus at midnight on Thursday, Prime Minister "
+                          "Donald Tusk said.", "2025-09-10 12:00")
+    assert (e.actor1, e.actor2, e.date, e.date_precision, e.root_code) == ("POL", "BLR", "2025-09-10", "day", "16")
+    assert e.warning == "announced for 2025-09-11"
+
+
 def test_office_holder_out_of_office_lowers_confidence_and_warns():
     (e,) = extract_events("Russian President Medvedev met Obama on 23 November 2015.", "2016-04-22")
     assert e.warning == "Medvedev was not President of Russia on 2015-11-23 (held 2008-05-07..2012-05-07)"

@@ -407,6 +407,8 @@ became brought won lost saw spoke wrote chose fought led paid sold bought broke 
 withdrew drew threw flew grew rose fell shook froze sought found heard built spent lent oversaw undertook
 agreed disagreed freed guaranteed decreed
 """.split())
+# a trailing attribution (", the minister said") gives no tense to the clause it reports
+_SPEECH_WORDS = frozenset({"said", "told", "stated", "announced", "added", "reported"})
 _FUTURE_WORDS = frozenset({"will", "shall", "won't", "won’t", "upcoming", "forthcoming", "next"})
 # Modals of possibility look ahead ("may continue in March"), but only in lower case ("May" is
 # the month) and not before "have" ("may have moved troops in March" is past).
@@ -518,6 +520,8 @@ def _nearest_marker(sentence: str, pos: int, lo: int, hi: int) -> tuple[int, int
             continue    # no marker (see _marker_rank)
         if w in _MODAL_WORDS and starts[i] >= rel:
             continue    # a modal looks ahead: "resumed on 21 November and may continue" is past
+        if w in _SPEECH_WORDS and starts[i] >= rel and "," in sentence[pos:lo + starts[i]]:
+            continue    # "will close the border on Thursday, Tusk has said": the saying is not its tense
         rank = _marker_rank(words, i)
         if rank is not None and (best is None or (d, rank) < best):
             best = (d, rank)

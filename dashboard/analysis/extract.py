@@ -463,6 +463,7 @@ class _Raw:
     precision: str | None
     inferred: bool
     date_source: str
+    planned: str | None         # the day a measure announced for later is to happen
     fallback_pair: bool
     cands: list[_Cand]
 
@@ -1065,8 +1066,10 @@ _EARLIER = re.compile(r"\b(?:already|previously|formerly)\b", re.I)
 
 def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
                 published_at: str) -> tuple[str | None, str | None, bool, str]:
-    """(date, precision, year_inferred, date_source) of the action at [t0, t1) of sentence ``i``:
-    a date of the sentence, else of its paragraph, else the publication day."""
+    """(date, precision, year_inferred, date_source, planned) of the action at [t0, t1) of
+    sentence ``i``: a date of the sentence, else of its paragraph, else the day of the news in
+    the lede, else the publication day. A measure announced for a later day is dated on the
+    day it was announced, and ``planned`` is the later day."""
     # "since August 2023" starts a state, it is not the day of the event
     dms = [d for d in dates.of(i) if d.period != "since"]
     t = _trigger_tense(sent, t0, t1) if dms else None
@@ -1078,21 +1081,30 @@ def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
         # the most precise date of the sentence; among equals the one nearest the action word
         dm = dms[0] if len(dms) == 1 else min(dms, key=lambda d: (_PRECISION_RANK[d.precision],
                                                                   d.start - t0 if d.start >= t0 else t0 - d.end))
-        date, prec, inferred, source = dm.date, dm.precision, dm.year_inferred, "sentence"
-        if inferred and date > published_at[:10] and t == "past":
-            date = not_after(date, dates.pub)   # what already happened is not after publication
-        return date, prec, inferred, source
+        date, prec, inferred = dm.date, dm.precision, dm.year_inferred
+        if date > published_at[:10]:
+            if t == "past":
+                if inferred:
+                    # what already happened is not after publication
+                    return not_after(date, dates.pub), prec, inferred, "sentence", None
+            else:
+                # "Poland will close the border on Thursday": what happened is the announcement,
+                # on the day of the news; the day the measure is to take effect goes with it
+                news = dates.news_day()
+                day, news_inferred = news if news else (published_at[:10], False)
+                return day, "day", news_inferred, "announced", date
+        return date, prec, inferred, "sentence", None
     para_date = dates.paragraph_date(i)
     if para_date:
         date, prec, inferred = para_date
-        return date, prec, inferred, "paragraph"
+        return date, prec, inferred, "paragraph", None
     t = _trigger_tense(sent, t0, t1)
     news = dates.news_day() if t == "past" and not _EARLIER.search(sent, 0, t1) else None
     if news:
-        return news[0], "day", news[1], "lede"
+        return news[0], "day", news[1], "lede", None
     date = published_at[:10]
     prec = "day" if t is None else "week"
-    return date, prec, False, "published"
+    return date, prec, False, "published", None
 
 
 def _action_raws(sent: str, cands: list[_Cand], t0: int, t1: int, act: Action, code: str,
@@ -1152,7 +1164,7 @@ _COOPERATION_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 _DEPLOYMENT = re.compile(r"deploy|send|sent|station|troops|battalion|brigade|forces", re.I)
 # roots of what is said: their actor is whoever says it, never someone named in what is said
 _SAID_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
-_SOURCE_CONF = {"sentence": 0.85, "paragraph": 0.65, "lede": 0.6, "published": 0.5}
+_SOURCE_CONF = {"sentence": 0.85, "announced": 0.7, "paragraph": 0.65, "lede": 0.6, "published": 0.5}
 
 
 # meetings, agreements and the like are one happening whichever party is named first
@@ -1229,6 +1241,8 @@ def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEven
                 break
         if warning:
             conf -= 0.3
+        elif best.planned:
+            warning = f"announced for {best.planned}"
         s0, s1 = spans[0]
         evidence = text[s0:s1]
         events.append(ExtractedEvent(
