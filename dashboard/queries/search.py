@@ -628,6 +628,25 @@ def _balance(toks: list[_Tok], notices: list[str]) -> list[_Tok]:
     return out
 
 
+def _drop_dangling(toks: list[_Tok], notices: list[str]) -> list[_Tok]:
+    """Operators with nothing to join are left out, so a search typed halfway ("Russia OR",
+    "AND Belarus", "sanctions NOT") still finds the words it has."""
+    out: list[_Tok] = []
+    dropped: list[str] = []
+    for k, t in enumerate(toks):
+        if t.kind == "OP":
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            after_nothing = t.op != "NOT" and (not out or out[-1].kind in ("OP", "LP"))
+            before_nothing = nxt is None or nxt.kind == "RP" or (nxt.kind == "OP" and nxt.op != "NOT")
+            if after_nothing or before_nothing:
+                dropped.append(t.op)
+                continue
+        out.append(t)
+    if dropped:
+        notices.append(f"{', '.join(dropped)} with no word on one side was left out.")
+    return out
+
+
 class _Parser:
     def __init__(self, toks: list[_Tok]):
         self.toks = toks
@@ -941,7 +960,7 @@ def _build(text: str, variants: bool, db, notices: list[str]) -> Query:
         q.notices = ["No searchable words: type a word or a name."]
         return q
     try:
-        root = _Parser(_balance(toks, notices)).parse()
+        root = _Parser(_drop_dangling(_balance(toks, notices), notices)).parse()
     except _Fallback as exc:
         notices.append(f"Could not read the operators ({exc}): searched the plain words instead.")
         root = _literal([t for t in toks if t.kind in ("TERM", "OP")])
