@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dashboard.queries import articles as art
 from dashboard.queries.export import write_csv
+from dashboard.knowledge.countries import is_actor_code
 from dashboard.queries.filters import MAX_ID, Filter, parse_day, parse_id
 from dashboard.store import PROJECT_ROOT, StoreError, check_writable, default_path, open_store
 
@@ -154,9 +155,19 @@ def cmd_import(args) -> int:
     return report.exit_code
 
 
+def _known_pair(db, f: Filter) -> Filter:
+    """``f``, after checking that each code of its pair names something: a typo ("BLX-RUS")
+    is an error that says so, not an empty table."""
+    for code in f.pair or ():
+        if not is_actor_code(code) and code not in art.actor_counts(db):
+            raise ValueError(f"--pair: unknown actor code {code} (not an ISO 3166-1 alpha-3 code, EU or NATO, "
+                             "and no article or event in the store names it)")
+    return f
+
+
 def cmd_articles(args) -> int:
     db = _db(args)
-    f = _filter(args)
+    f = _known_pair(db, _filter(args))
     limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
     from dashboard.queries.search import parse_query
     q = parse_query(f.query, variants=f.variants, db=db)
@@ -273,7 +284,7 @@ def _event_filter(args) -> Filter:
 def cmd_events(args) -> int:
     from dashboard.queries import events as ev
     db = _db(args)
-    f = _event_filter(args)
+    f = _known_pair(db, _event_filter(args))
     limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
     n = emit(ev.iter_events(db, f, limit=limit), ev.EVENT_COLUMNS, args.format, bom=args.bom)
     if args.format == "table":
@@ -284,7 +295,7 @@ def cmd_events(args) -> int:
 def cmd_timeline(args) -> int:
     from dashboard.queries import timeline as tl
     db = _db(args)
-    f = _event_filter(args)
+    f = _known_pair(db, _event_filter(args))
     if args.by_source:
         period, rows = tl.timeline_by_source(db, f, args.period)
         columns = tl.SOURCE_COLUMNS

@@ -54,6 +54,10 @@ def run_cli(argv, capsys) -> tuple[int, str]:
     (["articles", "--pair", "BLR"], "error: pair must be two different actor codes like BLR-RUS, got 'BLR'"),
     (["events", "--pair", "BLR-BLR"], "error: pair must be two different actor codes"),
     (["events", "--quad", "5"], "error: QuadClass must be 1, 2, 3 or 4, got '5'"),
+    # a typo in a code is an error, not an empty table
+    (["timeline", "--pair", "XXX-YYY"], "error: --pair: unknown actor code XXX (not an ISO 3166-1 alpha-3 code"),
+    (["events", "--pair", "BLR-BLX"], "error: --pair: unknown actor code BLX"),
+    (["articles", "--pair", "RUS-QQQ"], "error: --pair: unknown actor code QQQ"),
     (["events", "--quad", "1e5"], "error: QuadClass must be 1, 2, 3 or 4, got '1e5'"),
     (["events", "--source", "twitter"],
      "error: event source must be among extracted, gdelt, acled, icews, manual, got 'twitter'"),
