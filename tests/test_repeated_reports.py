@@ -176,3 +176,17 @@ def test_top_pairs_count_a_repeated_report_once(copies):
     (row,) = [r for r in art.top_pairs(db, 10) if (r["pair_a"], r["pair_b"]) == ("BLR", "POL")]
     stored = db.execute("SELECT count(*) FROM events WHERE pair_a = 'BLR' AND pair_b = 'POL'").fetchone()[0]
     assert row["events"] == ev.count_events(db, Filter.build(pair="BLR-POL")) < stored
+
+
+def test_store_totals_and_actor_counts_count_a_repeated_report_once(copies):
+    """The Overview's event total and the sidebar's per-country counts agree with the timeline."""
+    from dashboard.queries import articles as art
+    db, _ = copies
+    stored = db.execute("SELECT count(*) FROM events").fetchone()[0]
+    repeats = db.execute("SELECT count(*) FROM events WHERE repeat_of IS NOT NULL").fetchone()[0]
+    assert repeats > 0
+    assert art.store_counts(db)["events"] == stored - repeats == ev.count_events(db, Filter.build())
+    as_pair = db.execute("SELECT count(*) FROM events WHERE 'POL' IN (pair_a, pair_b) AND repeat_of IS NULL"
+                         ).fetchone()[0]
+    mentions = db.execute("SELECT count(*) FROM mentions WHERE actor = 'POL'").fetchone()[0]
+    assert art.actor_counts(db)["POL"] == mentions + as_pair

@@ -296,7 +296,8 @@ def _store_counts(db) -> dict[str, int]:
     return {
         "articles": one("SELECT count(*) FROM articles WHERE is_stub = 0"),
         "stubs": one("SELECT count(*) FROM articles WHERE is_stub = 1"),
-        "events": one("SELECT count(*) FROM events"),
+        # an event repeated by near-duplicate copies counts once, as on the timeline
+        "events": one("SELECT count(*) FROM events WHERE repeat_of IS NULL"),
         "links": one("SELECT count(*) FROM article_links"),
         "actors": one("SELECT count(DISTINCT actor) FROM mentions"),
         "imports": one("SELECT count(*) FROM imports WHERE status = 'imported'"),
@@ -357,8 +358,8 @@ def actor_counts(db) -> dict[str, int]:
 def _actor_counts(db) -> dict[str, int]:
     counts: dict[str, int] = {}
     for sql in ("SELECT actor, count(*) FROM mentions GROUP BY actor",
-                "SELECT pair_a, count(*) FROM events WHERE pair_a IS NOT NULL GROUP BY pair_a",
-                "SELECT pair_b, count(*) FROM events WHERE pair_b IS NOT NULL GROUP BY pair_b"):
+                "SELECT pair_a, count(*) FROM events WHERE pair_a IS NOT NULL AND repeat_of IS NULL GROUP BY pair_a",
+                "SELECT pair_b, count(*) FROM events WHERE pair_b IS NOT NULL AND repeat_of IS NULL GROUP BY pair_b"):
         for code, n in db.execute(sql):
             counts[code] = counts.get(code, 0) + n
     return counts
