@@ -18,11 +18,16 @@
    "over the poisoning", "if Russia invaded", "at the summit") give nothing;
 3. the date is the sentence's most precise date expression, the one nearest to
    the action word among equals (:mod:`dashboard.analysis.dates`), else the latest date
-   of an earlier sentence of the same paragraph, else the publication date
-   (precision ``day`` for a present-tense sentence, ``week`` otherwise); each
-   step lowers the confidence;
+   of an earlier sentence of the same paragraph, else, for a past-tense action, the
+   day of the news (the first day the lede names within a week of publication), else
+   the publication date (precision ``day`` for a present-tense sentence, ``week``
+   otherwise); each step lowers the confidence. A measure announced for a later day
+   is dated on the day of the announcement, with "announced for <day>" as its
+   warning; a written date after publication in a past-tense sentence is a target
+   ("by 2030, Putin said"), not the event's date;
 4. the same happening told twice in one text (same actor pair, same date, same
-   CAMEO root or QuadClass) is one event with several evidence spans;
+   CAMEO root) is one event with several evidence spans; different roots are
+   different events ("held talks and signed agreements": 04 and 05);
 5. an office holder named with an office he or she did not hold on the event
    date ("Russian President Medvedev" in 2015) lowers the confidence and sets
    ``warning``.
@@ -769,7 +774,7 @@ def extract_events(text: str, published_at: str, *, mentions: list | None = None
     ``ValueError`` otherwise. Returns :class:`ExtractedEvent` s in text order of
     their first evidence; all offsets index ``text``. One event per sentence,
     actor pair and action, after which the same happening told twice (same pair,
-    same date, same CAMEO root or QuadClass) is merged into one event with
+    same date, same CAMEO root) is merged into one event with
     several ``spans``. Empty text gives ``[]``.
 
     ``mentions``: the actor mentions of ``text`` when the caller has them already,
@@ -1180,8 +1185,8 @@ def _same_way(x: _Raw, r: _Raw) -> bool:
 
 
 def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEvent]:
-    """One event per happening: raws with the same actor pair and date whose CAMEO
-    root or QuadClass equals one already in a group join that group."""
+    """One event per happening: raws with the same actor pair, date and CAMEO root as one
+    already in a group (and the same direction, unless the kind is mutual) join that group."""
     if not raws:
         return []
     table = codebook()
@@ -1196,10 +1201,11 @@ def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEven
             by_pair_date[slot_key] = [g]
             groups.append(g)
             continue
-        code = r.code
-        root, quad = code[:2], table[code]["quad_class"]
+        root = r.code[:2]
         for g in slot:
-            if any((x.code[:2] == root or table[x.code]["quad_class"] == quad) and _same_way(x, r) for x in g):
+            # one CAMEO root, one event: "held talks and signed agreements" is a meeting (04)
+            # and an agreement (05), as GDELT and the labellers code them
+            if any(x.code[:2] == root and _same_way(x, r) for x in g):
                 g.append(r)
                 break
         else:
