@@ -305,3 +305,15 @@ def test_any_text_gives_well_formed_events(pieces, published):
     for a, b in sentences(text):
         for d in find_dates(text[a:b], published):
             assert text[a:b][d.start:d.end] == d.text
+
+
+def test_one_event_per_cameo_root_of_a_pair_and_day():
+    # a meeting and the agreements signed at it are two events (04 and 05) ...
+    es = extract_events("Belarusian President Alexander Lukashenko held talks with Chinese President Xi Jinping "
+                        "in Beijing on 29 September 2016, and the two leaders signed agreements on investment.",
+                        "2016-09-30")
+    assert sorted((e.root_code, e.date) for e in es) == [("04", "2016-09-29"), ("05", "2016-09-29")]
+    # ... while one closure told twice stays one event with two evidence spans
+    (e,) = extract_events("Poland closed the border with Belarus on 9 February 2023. Poland closed the Bobrowniki "
+                          "crossing on 9 February 2023, cutting Belarus off.", "2023-02-10")
+    assert (e.cameo_code, e.spans) == ("163", [(0, 57), (58, 136)])
