@@ -199,3 +199,11 @@ def test_invisible_character_does_not_hide_a_word_from_search_or_the_gazetteer(t
         assert blr[0] == 2
     finally:
         (store.conn if hasattr(store, "conn") else store).close()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Aliaksandr Lukašenka met Putin.", ["BLR", "RUS"]),       # Belarusian Latin: š for sh
+    ("Lukašenko and Lukashenka", ["BLR", "BLR"]),
+])
+def test_names_written_with_a_caron_for_sh_ch_zh_are_the_same_person(text, expected):
+    assert [m.actor for m in mentions(text)] == expected

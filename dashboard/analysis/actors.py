@@ -265,6 +265,10 @@ def _trie_regex(words: list[str]) -> str:
     return build(trie)
 
 
+# sh, ch, zh: written š, č, ž in Belarusian Latin, Czech and Lithuanian spellings of a name
+_CARON_DIGRAPH = re.compile(r"(?<=[a-z])[scz]h(?=[aeiouy])")
+
+
 @functools.cache
 def _gazetteer() -> _Gazetteer:
     import pycountry  # only here: the tables are built once, never per mention
@@ -303,6 +307,9 @@ def _gazetteer() -> _Gazetteer:
     for person, actor, kind, names, *_ in (r for r in people if r[0] != "-"):
         for name in _values(names):
             add(name, _Entry(actor, kind, (person,)))
+            if _CARON_DIGRAPH.search(name):
+                # "Lukašenka", the Belarusian and Czech Latin spelling, is "Lukasenka" once folded
+                add(_CARON_DIGRAPH.sub(lambda m: m.group()[0], name), _Entry(actor, kind, (person,)))
 
     display: dict[str, str] = dict(BLOCS)
     dropped: dict[str, set[str]] = {}
