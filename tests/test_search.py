@@ -397,10 +397,16 @@ def test_done_when_queries(names):
 
 # --- variants ------------------------------------------------------------------
 
+def test_belarusian_latin_spelling_is_the_same_name():
+    store = make_store({"L1": ("Aliaksandr Lukašenka in Sochi", "Talks."), "L2": ("Lukashenko in Minsk", "Talks.")})
+    assert ids(store, "Lukashenka") == ids(store, "Lukašenka") == ids(store, "Лукашенко") == {"L1", "L2"}
+
+
 def test_curated_variants_without_db():
     q = parse_query("Lukashenka")
-    assert q.also_matched == {"Lukashenka": ["Lukashenko", "Lukaschenko", "Loukachenko", "Лукашенко", "Лукашэнка"]}
-    assert q.reading == "all of: lukashenka (+5 spellings)"
+    assert q.also_matched == {"Lukashenka": ["Lukashenko", "Lukaschenko", "Loukachenko", "Лукашенко", "Лукашэнка",
+                                             "Lukašenka", "Lukašenko"]}
+    assert q.reading == "all of: lukashenka (+7 spellings)"
     assert parse_query("Lukashenka", variants=False).match == '"lukashenka"'
     assert parse_query("Lukashenka", variants=False).also_matched == {}
     assert parse_query('"Lukashenka"').also_matched == {}          # quoted: exact
