@@ -88,6 +88,16 @@ def test_python_m_dashboard_runs(tmp_path):
     assert r.returncode == 0 and "import" in r.stdout
 
 
+def test_listing_commands_start_without_pandas_or_numpy(fixture_store_path):
+    # sqlite-utils would load both (0.3 s of every call) only to convert their values
+    code = ("import runpy, sys; sys.argv = ['dashboard', 'articles', '--db', sys.argv[1], '--limit', '1']\n"
+            "try:\n    runpy.run_module('dashboard', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "print('LOADED', 'pandas' in sys.modules, 'numpy' in sys.modules, file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code, str(fixture_store_path)], capture_output=True, text=True, cwd=ROOT)
+    assert "LOADED False False" in r.stderr
+    assert r.stdout.splitlines()[0].startswith("id")
+
+
 def _commands_and_options():
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
