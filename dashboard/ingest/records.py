@@ -70,6 +70,7 @@ class EventRecord:
     url: str | None = None
     extra: dict | str | None = None     # str: the same mapping already encoded as JSON (hot import paths)
     line: int = 1
+    legacy_key: str | None = None       # manual rows: the key stores before issue #16 gave them (write.rekey_legacy)
 
 
 MAX_MESSAGE = 300   # characters of an error message kept in reports and in the `imports` table

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 import json
 from typing import Iterator
@@ -98,12 +99,29 @@ def _event(row: dict, line: int, name: str) -> EventRecord | RowError:
     except ValueError as exc:
         return RowError(line, "quad_class/goldstein", f"not a number ({exc})")
     code = str(rec.get("cameo_code") or "") or None
-    key = rec.get("source_event_id") or f"{name}:{date}:{a1}:{a2}:{rec.get('evidence') or ''}"
+    evidence = value_newlines(rec.get("evidence") or rec.get("title") or "") or None
+    url = rec.get("url") or None
+    given = rec.get("source_event_id")
+    key = given or manual_key(date, a1, a2, code, quad, gold, evidence, url)
     return EventRecord(source="manual", source_event_id=str(key), date=date, actor1=a1, actor2=a2,
                        cameo_code=code, root_code=code[:2] if code else None, quad_class=quad,
-                       goldstein=gold, evidence=value_newlines(rec.get("evidence") or rec.get("title") or "") or None,
-                       url=rec.get("url") or None,
-                       line=line)
+                       goldstein=gold, evidence=evidence, url=url, line=line,
+                       legacy_key=None if given else f"{name}:{date}:{a1}:{a2}:{rec.get('evidence') or ''}")
+
+
+def manual_key(date: str, actor1: str, actor2: str, cameo_code: str | None, quad_class: int | None,
+               goldstein: float | None, evidence: str | None, url: str | None) -> str:
+    """The key of a manual event row without an id column: 'row:' + sha1 of what the row says (date,
+    actors, CAMEO code, QuadClass, Goldstein, headline/evidence with its spaces collapsed, url).
+
+    Only rows saying the same thing share a key (they are duplicates); the file's name and the row's
+    line are left out, so re-importing a file, a renamed copy or the same rows in another order adds
+    nothing, and the analysts' edits (keyed on it) stay on their event. A row changed in the file is
+    a new event (the old one stays, with its edits).
+    """
+    parts = (date, actor1, actor2, cameo_code or "", "" if quad_class is None else str(quad_class),
+             "" if goldstein is None else repr(goldstein), " ".join((evidence or "").split()), url or "")
+    return "row:" + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:20]
 
 
 def _rows(rows: Iterator[tuple[int, dict]], columns: list[str], name: str):

@@ -215,7 +215,26 @@ def write_events(db, recs: list[EventRecord], import_id: int | None = None) -> i
 
     Returns the number of rows inserted (duplicates are the difference).
     """
+    rekey_legacy(db, recs)
     return insert_event_rows(db, event_rows(recs, import_id))
+
+
+def rekey_legacy(db, recs: list[EventRecord]) -> None:
+    """Give manual events stored under their old key (file:date:actor1:actor2, which merged different
+    rows of a day and pair: issue #16) the content key of the first row that carries that old key, with
+    their analysts' edits; the other rows of that old key then land as events of their own."""
+    for r in recs:
+        if not r.legacy_key or r.legacy_key == r.source_event_id:
+            continue
+        if db.execute("SELECT 1 FROM events WHERE source = ? AND source_event_id = ?",
+                      [r.source, r.legacy_key]).fetchone() is None:
+            continue
+        if db.execute("SELECT 1 FROM events WHERE source = ? AND source_event_id = ?",
+                      [r.source, r.source_event_id]).fetchone() is not None:
+            continue
+        for table in ("events", "edits"):
+            db.execute(f"UPDATE {table} SET source_event_id = ? WHERE source = ? AND source_event_id = ?",
+                       [r.source_event_id, r.source, r.legacy_key])
 
 
 EDITABLE = {"date", "actor1", "actor2", "cameo_code", "root_code", "quad_class", "goldstein", "note"}
