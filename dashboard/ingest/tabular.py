@@ -13,6 +13,7 @@ import functools
 import hashlib
 import io
 import json
+import math
 from typing import Iterator
 
 from dashboard.analysis.textnorm import clean_line, nfc
@@ -200,4 +201,14 @@ def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | 
         elif not isinstance(obj, dict):
             yield RowError(no, None, "not a JSON object")
         else:
-            yield from _rows(iter([(no, {k: (v if isinstance(v, str) or v is None else str(v)) for k, v in obj.items()})]), columns, name)
+            yield from _rows(iter([(no, {k: _json_value(v) for k, v in obj.items()})]), columns, name)
+
+
+def _json_value(v) -> str | None:
+    """A JSON value as the text a table cell holds; NaN and Infinity (which Python's json and pandas
+    write for a missing number) are missing values, never the text "nan"."""
+    if isinstance(v, str) or v is None:
+        return v
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return str(v)

@@ -21,9 +21,22 @@ from dashboard.analysis.textnorm import fold, normalise_for_hash
 from .records import ArticleRecord, EventRecord
 
 
-def content_hash(title: str, body: str) -> str:
-    """sha1 hex of the casefolded words of title and body: equal for the same text however spaced."""
-    return hashlib.sha1(normalise_for_hash(title, body).encode()).hexdigest()
+def content_hash(title: str, body: str, identity: str = "") -> str:
+    """sha1 hex of the casefolded words of title and body: equal for the same text however spaced.
+
+    A text with no letters or digits ("–", "•••", "***") has no words to compare: its hash is made of
+    `identity` (the record's URL, else its source, line and raw text: see record_identity) so that
+    such records are never taken for duplicates of each other (issue #16).
+    """
+    words = normalise_for_hash(title, body)
+    if not any(ch.isalnum() for ch in words):
+        return hashlib.sha1(f"no words\x1f{identity}\x1f{title}\x1f{body}".encode()).hexdigest()
+    return hashlib.sha1(words.encode()).hexdigest()
+
+
+def record_identity(rec: ArticleRecord) -> str:
+    """What tells a record apart when its text has no words: its URL, else its source and line."""
+    return f"url {rec.url}" if rec.url else f"source {rec.source}\x1fline {rec.line}"
 
 
 def title_key(title: str) -> str:
@@ -41,7 +54,7 @@ def _row(rec: ArticleRecord, import_id: int | None) -> dict:
         "published_date": rec.local_date or (rec.published_at[:10] if rec.published_at else None),
         "date_note": rec.date_note, "section": rec.section, "author": rec.author,
         "language": rec.language, "body": rec.body, "is_stub": int(rec.is_stub),
-        "content_hash": content_hash(rec.title, rec.body), "title_key": title_key(rec.title),
+        "content_hash": content_hash(rec.title, rec.body, record_identity(rec)), "title_key": title_key(rec.title),
         "import_id": import_id, "extra": json.dumps(rec.extra, ensure_ascii=False) if rec.extra else None,
     }
 
@@ -64,14 +77,14 @@ def write_article(db, rec: ArticleRecord, import_id: int | None = None,
             stub, existing = existing, None
     if existing is None:
         existing = db.execute("SELECT id FROM articles WHERE content_hash = ?", [row["content_hash"]]).fetchone()
-    if existing is None and rec.is_stub:
+    if existing is None and rec.is_stub and row["title_key"]:   # a wordless title matches no page
         existing = db.execute("SELECT id FROM articles WHERE title_key = ? ORDER BY is_stub LIMIT 1",
                               [row["title_key"]]).fetchone()
     outcome = "duplicate"
     if existing is not None:
         article_id = existing[0]
     else:
-        if stub is None and not rec.is_stub:
+        if stub is None and not rec.is_stub and row["title_key"]:
             stub = db.execute("SELECT id FROM articles WHERE title_key = ? AND is_stub = 1 LIMIT 1",
                               [row["title_key"]]).fetchone()
         if stub is not None:
