@@ -37,8 +37,8 @@ from . import archive, feeds, html
 from .encoding import Lines, decode_report, newline_of, normalise_newlines, pick_encoding
 from ..knowledge.countries import is_actor_code
 from ..store import defer_fts, flush_fts
-from .records import ArticleRecord, EventRecord, FileError, RowError
-from .write import event_rows, insert_event_rows, write_article, write_events
+from .records import ArticleRecord, Deletion, EventRecord, FileError, RowError
+from .write import delete_events, event_rows, insert_event_rows, update_newer, write_article, write_events
 
 TEXT_EXTS = {".txt", ".text", ".md", ""}
 TABLE_EXTS = {".csv", ".tsv", ".tab"}
@@ -63,8 +63,10 @@ IMPORT_CACHE_KIB = 128 * 1024
 class FileReport:
     """What happened to one file. status: imported | duplicate | failed | skipped.
 
-    rows_read = imported + duplicates + failed + filtered for event tables (filtered: rows left out
-    by `countries` / `pair_only`). errors keeps at most MAX_ERRORS_KEPT RowErrors of a streamed file
+    rows_read = imported + updated + duplicates + failed + filtered for event tables (filtered: rows
+    left out by `countries` / `pair_only`; updated: stored events replaced by a newer version of the
+    source, such as an ACLED row with a later `timestamp`; duplicates are then the rows stored
+    already, unchanged). deleted: events removed by a source's deletions file. errors keeps at most MAX_ERRORS_KEPT RowErrors of a streamed file
     (`failed` counts them all). unknown_codes: actor codes or names kept as they are because they
     could not be mapped to ISO 3166-1 alpha-3 (code → rows), which is not a failure.
     """
@@ -78,6 +80,8 @@ class FileReport:
     events: int = 0
     rows_read: int = 0
     filtered: int = 0
+    updated: int = 0
+    deleted: int = 0
     errors: list[RowError] = field(default_factory=list)
     unknown_codes: dict[str, int] = field(default_factory=dict)
 
@@ -99,7 +103,7 @@ class ImportReport:
     def totals(self) -> dict[str, int]:
         """Sums over files: imported, duplicates, failed (rows), links, events, filtered, and file counts."""
         t = {k: sum(getattr(f, k) for f in self.files)
-             for k in ("imported", "duplicates", "failed", "links", "events", "filtered")}
+             for k in ("imported", "duplicates", "failed", "links", "events", "filtered", "updated", "deleted")}
         t["files"] = len(self.files)
         t["files_failed"] = sum(f.status == "failed" for f in self.files)
         t["files_duplicate"] = sum(f.status == "duplicate" for f in self.files)
@@ -111,7 +115,9 @@ class ImportReport:
         for f in self.files:
             lines.append(f"{f.status:9} {f.path}  [{f.format or '?'}] imported {f.imported}, "
                          f"duplicates {f.duplicates}, failed {f.failed}, links {f.links}, events {f.events}"
-                         + (f", filtered out {f.filtered}" if f.filtered else ""))
+                         + (f", filtered out {f.filtered}" if f.filtered else "")
+                         + (f", updated {f.updated} (newer version), unchanged {f.duplicates}" if f.updated else "")
+                         + (f", deleted {f.deleted}" if f.deleted else ""))
             lines += ["          " + e for e in f.error_lines()]
             n_errors = max(len(f.errors), f.failed)
             if n_errors > MAX_ERRORS_KEPT:
@@ -125,7 +131,9 @@ class ImportReport:
                      f"{t['failed']} failed rows, {t['files_failed']} failed files, "
                      f"{t['files_duplicate']} files skipped as already imported; "
                      f"{t['links']} links, {t['events']} events"
-                     + (f"; {t['filtered']} rows filtered out" if t["filtered"] else ""))
+                     + (f"; {t['filtered']} rows filtered out" if t["filtered"] else "")
+                     + (f"; {t['updated']} events updated to a newer version" if t["updated"] else "")
+                     + (f"; {t['deleted']} events deleted" if t["deleted"] else ""))
         return "\n".join(lines)
 
 
@@ -148,6 +156,7 @@ FORMATS: list[tuple[str, Callable[[str, str], bool], Callable[[str, str], Iterab
     ("jsonl", _sniff_json, tabular.parse_jsonl),
     ("gdelt", gdelt.sniff, gdelt.parse),
     ("acled", acled.sniff, acled.parse),
+    ("acled-deleted", acled.sniff_deleted, acled.parse_deleted),
     ("icews", icews.sniff, icews.parse),
     ("csv", _sniff_table, tabular.parse_csv),
     ("feed", feeds.sniff, feeds.parse),
@@ -268,6 +277,7 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
             "INSERT INTO imports (path, sha256, format, started_at, status) VALUES (?, ?, ?, ?, 'running')",
             [name, sha, report.format, started]).lastrowid
         events: list[EventRecord] = []
+        deletions: list[Deletion] = []
         for item, pre in _with_analysis(_parser(report.format)(text, Path(name).name)):
             report.rows_read += 1
             if isinstance(item, RowError):
@@ -287,8 +297,13 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
                 events.append(item)
                 if len(events) >= 5000:
                     _flush_events(db, events, import_id, report)
+            elif isinstance(item, Deletion):
+                deletions.append(item)
         _flush_events(db, events, import_id, report)
-        if report.imported == 0 and report.duplicates == 0 and report.failed:
+        if deletions:
+            report.deleted = delete_events(db, deletions)
+            report.duplicates += len(deletions) - report.deleted   # withdrawn events not stored (or newer)
+        if report.imported == 0 and report.duplicates == 0 and report.deleted == 0 and report.failed:
             raise FileError(f"no row could be imported ({report.failed} rejected)")
         report.links = conn.execute(
             "SELECT count(*) FROM article_links l JOIN articles a ON a.id = l.from_id WHERE a.import_id = ?",
@@ -298,8 +313,8 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
             [import_id]).fetchone()[0]
         conn.execute(
             "UPDATE imports SET finished_at = ?, status = 'imported', imported = ?, duplicates = ?, failed = ?, "
-            "errors = ? WHERE id = ?",
-            [_now(), report.imported, report.duplicates, report.failed,
+            "updated = ?, deleted = ?, errors = ? WHERE id = ?",
+            [_now(), report.imported, report.duplicates, report.failed, report.updated, report.deleted,
              json.dumps([e.__dict__ for e in report.errors[:MAX_ERRORS_KEPT]]), import_id])
         flush_fts(db)
         conn.execute("COMMIT")
@@ -313,9 +328,10 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
 
 def _flush_events(db, events: list[EventRecord], import_id: int, report: FileReport) -> None:
     if events:
-        new = write_events(db, events, import_id)
+        new, updated = write_events(db, events, import_id)
         report.imported += new
-        report.duplicates += len(events) - new
+        report.updated += updated
+        report.duplicates += len(events) - new - updated
         report.events += new
         events.clear()
 
@@ -376,7 +392,8 @@ def _import_stream(db, name: str, sha: str, started: str, report: FileReport, li
     try:
         with _bulk_load(conn):
             writer.write_all(batches, unknown, on_rows, name)
-        if report.imported == 0 and report.duplicates == 0 and report.filtered == 0 and report.failed:
+        if report.imported == 0 and report.duplicates == 0 and report.updated == 0 and report.filtered == 0 \
+                and report.failed:
             raise FileError(f"no row could be imported ({report.failed} rejected)")
     except FileError as exc:
         status = "failed"
@@ -389,9 +406,9 @@ def _import_stream(db, name: str, sha: str, started: str, report: FileReport, li
     report.unknown_codes = dict(unknown)
     with conn:
         conn.execute(
-            "UPDATE imports SET finished_at = ?, status = ?, imported = ?, duplicates = ?, failed = ?, errors = ? "
-            "WHERE id = ?",
-            [_now(), status, report.imported, report.duplicates, report.failed,
+            "UPDATE imports SET finished_at = ?, status = ?, imported = ?, duplicates = ?, failed = ?, updated = ?, "
+            "errors = ? WHERE id = ?",
+            [_now(), status, report.imported, report.duplicates, report.failed, report.updated,
              json.dumps([e.__dict__ for e in report.errors[:MAX_ERRORS_KEPT]]), import_id])
 
 
@@ -436,7 +453,7 @@ class _StreamWriter:
         self.report = report
         self.import_id = import_id
         self.pending = 0                # rows written since the last commit
-        self.committed = (0, 0, 0)      # report.imported, .duplicates, .events at the last commit
+        self.committed = (0, 0, 0, 0)   # report.imported, .duplicates, .events, .updated at the last commit
 
     def write_all(self, batches: Iterable[_Batch | Counter], unknown: Counter,
                   on_rows: Callable[[str, int, float | None], None] | None, name: str) -> None:
@@ -474,8 +491,10 @@ class _StreamWriter:
         if not conn.in_transaction:
             conn.execute("BEGIN IMMEDIATE")
         new = insert_event_rows(self.db, rows)
+        updated = update_newer(self.db, rows) if new < len(rows) else 0
         report.imported += new
-        report.duplicates += len(rows) - new
+        report.updated += updated
+        report.duplicates += len(rows) - new - updated
         report.events += new
         self.pending += len(rows)
         if self.pending >= COMMIT_ROWS:
@@ -484,15 +503,15 @@ class _StreamWriter:
     def commit(self) -> None:
         conn, report = self.conn, self.report
         if conn.in_transaction:
-            conn.execute("UPDATE imports SET imported = ?, duplicates = ?, failed = ? WHERE id = ?",
-                         [report.imported, report.duplicates, report.failed, self.import_id])
+            conn.execute("UPDATE imports SET imported = ?, duplicates = ?, failed = ?, updated = ? WHERE id = ?",
+                         [report.imported, report.duplicates, report.failed, report.updated, self.import_id])
             conn.execute("COMMIT")
-        self.pending, self.committed = 0, (report.imported, report.duplicates, report.events)
+        self.pending, self.committed = 0, (report.imported, report.duplicates, report.events, report.updated)
 
     def rollback(self) -> None:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
-        self.report.imported, self.report.duplicates, self.report.events = self.committed
+        self.report.imported, self.report.duplicates, self.report.events, self.report.updated = self.committed
 
 
 @dataclass

@@ -71,6 +71,17 @@ class EventRecord:
     extra: dict | str | None = None     # str: the same mapping already encoded as JSON (hot import paths)
     line: int = 1
     legacy_key: str | None = None       # manual rows: the key stores before issue #16 gave them (write.rekey_legacy)
+    revised_at: int | None = None       # the source's version time (ACLED `timestamp`, epoch s): newer replaces older
+
+
+@dataclass
+class Deletion:
+    """An event the source withdrew (ACLED's deleted events): remove the stored row unless the stored
+    version is newer than the deletion (revised_at > deleted_at: published again since)."""
+    source: str
+    source_event_id: str
+    deleted_at: int | None = None
+    line: int = 1
 
 
 MAX_MESSAGE = 300   # characters of an error message kept in reports and in the `imports` table

@@ -186,7 +186,8 @@ def store_article_events(db, article_id: int, rows: list[dict], *, new: bool = F
 
 EVENT_COLUMNS = ("source", "source_event_id", "date", "date_precision", "actor1", "actor2", "pair_a", "pair_b",
                  "cameo_code", "root_code", "quad_class", "goldstein", "intensity", "avg_tone",
-                 "num_mentions", "num_sources", "num_articles", "evidence", "geo", "url", "extra", "import_id")
+                 "num_mentions", "num_sources", "num_articles", "evidence", "geo", "url", "extra", "import_id",
+                 "revised_at")
 
 
 def event_rows(recs: Iterable[EventRecord], import_id: int | None = None) -> list[tuple]:
@@ -206,7 +207,7 @@ def event_rows(recs: Iterable[EventRecord], import_id: int | None = None) -> lis
         append((r.source, r.source_event_id, r.date, r.date_precision, a1, a2, pa, pb,
                 r.cameo_code, r.root_code, r.quad_class, r.goldstein, r.intensity, r.avg_tone,
                 r.num_mentions, r.num_sources, r.num_articles, r.evidence, r.geo, r.url,
-                (x if type(x) is str else dumps(x, ensure_ascii=False)) if x else None, import_id))
+                (x if type(x) is str else dumps(x, ensure_ascii=False)) if x else None, import_id, r.revised_at))
     return rows
 
 
@@ -223,13 +224,63 @@ def insert_event_rows(db, rows: list[tuple]) -> int:
     return conn.total_changes - before
 
 
-def write_events(db, recs: list[EventRecord], import_id: int | None = None) -> int:
-    """Insert events keyed on (source, source_event_id); existing keys are left as they are.
+_REVISED = EVENT_COLUMNS.index("revised_at")
+# The columns a newer version of an event replaces (its key and source stay; `edited` is the edits' own).
+_REVISABLE = [c for c in EVENT_COLUMNS if c not in ("source", "source_event_id")]
+UPDATE_NEWER = (f"UPDATE events SET {', '.join(c + ' = ?' for c in _REVISABLE)} "
+                "WHERE source = ? AND source_event_id = ? AND (revised_at IS NULL OR revised_at < ?)")
 
-    Returns the number of rows inserted (duplicates are the difference).
+
+def upsert_event_rows(db, rows: list[tuple]) -> tuple[int, int]:
+    """insert_event_rows, then "the newer version wins": a row whose revised_at (the source's version
+    time) is later than the stored row's replaces its values, and the analysts' edits of it are applied
+    again. Returns (rows inserted, rows updated); the rest were stored already, unchanged."""
+    inserted = insert_event_rows(db, rows)
+    return inserted, (update_newer(db, rows) if inserted < len(rows) else 0)
+
+
+def update_newer(db, rows: list[tuple]) -> int:
+    """Replace the stored events that `rows` (from event_rows, already offered to insert_event_rows)
+    carry in a newer version (a later revised_at), applying the analysts' edits again. Returns the
+    number of rows updated."""
+    revised = [r for r in rows if r[_REVISED] is not None]
+    if not revised:
+        return 0
+    conn = getattr(db, "conn", db)
+    before = conn.total_changes
+    pos = [EVENT_COLUMNS.index(c) for c in _REVISABLE]
+    conn.executemany(UPDATE_NEWER, [[r[i] for i in pos] + [r[0], r[1], r[_REVISED]] for r in revised])
+    updated = conn.total_changes - before
+    if updated:
+        by_source: dict[str, list[str]] = {}
+        for r in revised:
+            by_source.setdefault(r[0], []).append(r[1])
+        for source, keys in by_source.items():
+            for i in range(0, len(keys), 500):
+                apply_edits(db, source, keys[i:i + 500])
+    return updated
+
+
+def delete_events(db, deletions: list) -> int:
+    """Remove the events the source withdrew (records.Deletion); a row stored in a version newer than
+    the deletion stays. Returns the number of rows deleted. The analysts' edits are kept (an overlay:
+    they apply again if the event is published again)."""
+    conn = getattr(db, "conn", db)
+    before = conn.total_changes
+    conn.executemany("DELETE FROM events WHERE source = ? AND source_event_id = ? "
+                     "AND (? IS NULL OR revised_at IS NULL OR revised_at <= ?)",
+                     [(d.source, d.source_event_id, d.deleted_at, d.deleted_at) for d in deletions])
+    return conn.total_changes - before
+
+
+def write_events(db, recs: list[EventRecord], import_id: int | None = None) -> tuple[int, int]:
+    """Insert events keyed on (source, source_event_id); an existing key is left as it is unless the
+    record is a newer version of it (upsert_event_rows).
+
+    Returns (rows inserted, rows updated); duplicates are the rest.
     """
     rekey_legacy(db, recs)
-    return insert_event_rows(db, event_rows(recs, import_id))
+    return upsert_event_rows(db, event_rows(recs, import_id))
 
 
 def rekey_legacy(db, recs: list[EventRecord]) -> None:
