@@ -85,9 +85,21 @@ class FileReport:
     errors: list[RowError] = field(default_factory=list)
     unknown_codes: dict[str, int] = field(default_factory=dict)
 
+    def kept_errors(self) -> list[RowError]:
+        """The errors shown and kept in `imports`: a failed file's own reason (line 0, first) and then
+        the first MAX_ERRORS_KEPT row errors, so a file whose every row was rejected says why."""
+        head = 1 if self.status == "failed" and self.errors and self.errors[0].line == 0 else 0
+        return self.errors[:MAX_ERRORS_KEPT + head]
+
+    def more_errors(self) -> int:
+        """How many row errors kept_errors leaves out."""
+        kept = self.kept_errors()
+        head = len(kept) > 0 and self.status == "failed" and kept[0].line == 0
+        return max(len(self.errors), self.failed + head) - len(kept)
+
     def error_lines(self) -> list[str]:
-        """Messages naming the file, line and field, at most MAX_ERRORS_KEPT of them."""
-        return [f"{self.path}: {e}" for e in self.errors[:MAX_ERRORS_KEPT]]
+        """Messages naming the file, line and field (kept_errors)."""
+        return [f"{self.path}: {e}" for e in self.kept_errors()]
 
 
 @dataclass
@@ -119,9 +131,8 @@ class ImportReport:
                          + (f", updated {f.updated} (newer version), unchanged {f.duplicates}" if f.updated else "")
                          + (f", deleted {f.deleted}" if f.deleted else ""))
             lines += ["          " + e for e in f.error_lines()]
-            n_errors = max(len(f.errors), f.failed)
-            if n_errors > MAX_ERRORS_KEPT:
-                lines.append(f"          … and {n_errors - MAX_ERRORS_KEPT} more errors")
+            if f.more_errors() > 0:
+                lines.append(f"          … and {f.more_errors()} more errors")
             if f.unknown_codes:
                 top = sorted(f.unknown_codes.items(), key=lambda kv: (-kv[1], kv[0]))
                 shown = ", ".join(f"{k} ({n})" for k, n in top[:15]) + (" …" if len(top) > 15 else "")
@@ -235,7 +246,8 @@ def import_bytes(db, name: str, data: bytes, *, force: bool = False, countries: 
             _import_text(db, name, text, sha, started, report, keep=_event_filter(countries, pair_only))
     except FileError as exc:
         report.status = "failed"
-        report.errors = [RowError(exc.line, exc.field, str(exc))]
+        # the rows' own reasons stay after the file's: "every row rejected" says what was wrong with them
+        report.errors = [RowError(exc.line, exc.field, str(exc))] + report.errors[:MAX_ERRORS_KEPT]
         _record(db, name, sha, report, started)
     return [report]
 
@@ -304,7 +316,7 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
             report.deleted = delete_events(db, deletions)
             report.duplicates += len(deletions) - report.deleted   # withdrawn events not stored (or newer)
         if report.imported == 0 and report.duplicates == 0 and report.deleted == 0 and report.failed:
-            raise FileError(f"no row could be imported ({report.failed} rejected)")
+            raise FileError(f"no row could be imported ({report.failed} rejected{_top_reasons(report.errors, report.failed)})")
         report.links = conn.execute(
             "SELECT count(*) FROM article_links l JOIN articles a ON a.id = l.from_id WHERE a.import_id = ?",
             [import_id]).fetchone()[0]
@@ -315,7 +327,7 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
             "UPDATE imports SET finished_at = ?, status = 'imported', imported = ?, duplicates = ?, failed = ?, "
             "updated = ?, deleted = ?, errors = ? WHERE id = ?",
             [_now(), report.imported, report.duplicates, report.failed, report.updated, report.deleted,
-             json.dumps([e.__dict__ for e in report.errors[:MAX_ERRORS_KEPT]]), import_id])
+             json.dumps([e.__dict__ for e in report.kept_errors()]), import_id])
         flush_fts(db)
         conn.execute("COMMIT")
     except FileError:
@@ -324,6 +336,18 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
     except Exception as exc:  # a bug or an unforeseen input must still leave no half-written file
         conn.execute("ROLLBACK")
         raise FileError(f"import failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _top_reasons(errors: list[RowError], failed: int, n: int = 3) -> str:
+    """': 1000 × field title: missing title; …' — the commonest reasons among the row errors kept
+    (a streamed file keeps the first MAX_ERRORS_KEPT: then 'among the first 20: …')."""
+    counts = Counter((e.field, e.message) for e in errors if e.line)
+    if not counts:
+        return ""
+    top = counts.most_common(n)
+    seen = sum(counts.values())
+    return (": " if seen >= failed else f", among the first {seen}: ") + "; ".join(f"{k} × " + (f"field {f}: " if f else "") + m for (f, m), k in top) + (
+        "; …" if len(counts) > n else "")
 
 
 def _flush_events(db, events: list[EventRecord], import_id: int, report: FileReport) -> None:
@@ -340,8 +364,9 @@ def _record(db, name: str, sha: str, report: FileReport, started: str) -> None:
     with db.conn:
         db.execute(
             "INSERT INTO imports (path, sha256, format, started_at, finished_at, status, failed, errors) "
-            "VALUES (?, ?, ?, ?, ?, 'failed', 1, ?)",
-            [name, sha, report.format, started, _now(), json.dumps([e.__dict__ for e in report.errors])])
+            "VALUES (?, ?, ?, ?, ?, 'failed', ?, ?)",
+            [name, sha, report.format, started, _now(), report.failed or 1,
+             json.dumps([e.__dict__ for e in report.kept_errors()])])
 
 
 # --- streaming event tables -----------------------------------------------------------------
@@ -394,7 +419,7 @@ def _import_stream(db, name: str, sha: str, started: str, report: FileReport, li
             writer.write_all(batches, unknown, on_rows, name)
         if report.imported == 0 and report.duplicates == 0 and report.updated == 0 and report.filtered == 0 \
                 and report.failed:
-            raise FileError(f"no row could be imported ({report.failed} rejected)")
+            raise FileError(f"no row could be imported ({report.failed} rejected{_top_reasons(report.errors, report.failed)})")
     except FileError as exc:
         status = "failed"
         report.errors.insert(0, RowError(exc.line, exc.field, str(exc)))
@@ -409,7 +434,7 @@ def _import_stream(db, name: str, sha: str, started: str, report: FileReport, li
             "UPDATE imports SET finished_at = ?, status = ?, imported = ?, duplicates = ?, failed = ?, updated = ?, "
             "errors = ? WHERE id = ?",
             [_now(), status, report.imported, report.duplicates, report.failed, report.updated,
-             json.dumps([e.__dict__ for e in report.errors[:MAX_ERRORS_KEPT]]), import_id])
+             json.dumps([e.__dict__ for e in report.kept_errors()]), import_id])
 
 
 def _running_import(conn, name: str, sha: str, fmt: str, started: str) -> int:
