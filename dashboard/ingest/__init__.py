@@ -66,7 +66,9 @@ class FileReport:
     rows_read = imported + updated + duplicates + failed + filtered for event tables (filtered: rows
     left out by `countries` / `pair_only`; updated: stored events replaced by a newer version of the
     source, such as an ACLED row with a later `timestamp`; duplicates are then the rows stored
-    already, unchanged). deleted: events removed by a source's deletions file. errors keeps at most MAX_ERRORS_KEPT RowErrors of a streamed file
+    already, unchanged). deleted: events removed by a source's deletions file. warnings: records
+    that landed with a problem the analyst must see (a feed item whose date could not be read, an
+    article stored without a date), `warned` counting them all. errors keeps at most MAX_ERRORS_KEPT RowErrors of a streamed file
     (`failed` counts them all). unknown_codes: actor codes or names kept as they are because they
     could not be mapped to ISO 3166-1 alpha-3 (code → rows), which is not a failure.
     """
@@ -82,7 +84,10 @@ class FileReport:
     filtered: int = 0
     updated: int = 0
     deleted: int = 0
+    warned: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)   # the first MAX_ERRORS_KEPT; `warned` counts all
+    encoding: str | None = None     # the encoding a file not in UTF-8 was read in
     unknown_codes: dict[str, int] = field(default_factory=dict)
 
     def kept_errors(self) -> list[RowError]:
@@ -129,8 +134,13 @@ class ImportReport:
                          f"duplicates {f.duplicates}, failed {f.failed}, links {f.links}, events {f.events}"
                          + (f", filtered out {f.filtered}" if f.filtered else "")
                          + (f", updated {f.updated} (newer version), unchanged {f.duplicates}" if f.updated else "")
-                         + (f", deleted {f.deleted}" if f.deleted else ""))
+                         + (f", deleted {f.deleted}" if f.deleted else "")
+                         + (f", warnings {f.warned}" if f.warned else "")
+                         + (f", encoding {f.encoding}" if f.encoding else ""))
             lines += ["          " + e for e in f.error_lines()]
+            lines += [f"          warning: {f.path}: {w}" for w in f.warnings[:MAX_ERRORS_KEPT]]
+            if f.warned > MAX_ERRORS_KEPT:
+                lines.append(f"          … and {f.warned - MAX_ERRORS_KEPT} more warnings")
             if f.more_errors() > 0:
                 lines.append(f"          … and {f.more_errors()} more errors")
             if f.unknown_codes:
@@ -302,6 +312,7 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
                     report.duplicates += 1
                 else:
                     report.imported += 1
+                    _warn(report, item)
             elif isinstance(item, EventRecord):
                 if keep is not None and not keep(item):
                     report.filtered += 1
@@ -325,9 +336,11 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
             [import_id]).fetchone()[0]
         conn.execute(
             "UPDATE imports SET finished_at = ?, status = 'imported', imported = ?, duplicates = ?, failed = ?, "
-            "updated = ?, deleted = ?, errors = ? WHERE id = ?",
+            "updated = ?, deleted = ?, errors = ?, warnings = ?, encoding = ? WHERE id = ?",
             [_now(), report.imported, report.duplicates, report.failed, report.updated, report.deleted,
-             json.dumps([e.__dict__ for e in report.kept_errors()]), import_id])
+             json.dumps([e.__dict__ for e in report.kept_errors()]),
+             json.dumps([w.__dict__ for w in report.warnings]) if report.warned else None, report.encoding,
+             import_id])
         flush_fts(db)
         conn.execute("COMMIT")
     except FileError:
@@ -336,6 +349,19 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
     except Exception as exc:  # a bug or an unforeseen input must still leave no half-written file
         conn.execute("ROLLBACK")
         raise FileError(f"import failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _warn(report: FileReport, rec: ArticleRecord) -> None:
+    """Count the record's warning (its own, or "stored without a date") into the report."""
+    if rec.warning:
+        message, fld = rec.warning, "published_at"
+    elif rec.published_at is None and not rec.is_stub:
+        message, fld = f"stored without a date ({rec.date_note or 'none given'})", "published_at"
+    else:
+        return
+    report.warned += 1
+    if len(report.warnings) < MAX_ERRORS_KEPT:
+        report.warnings.append(RowError(rec.line, fld, message))
 
 
 def _top_reasons(errors: list[RowError], failed: int, n: int = 3) -> str:

@@ -31,6 +31,7 @@ class ArticleRecord:
     similar: list["ArticleRecord"] = field(default_factory=list)
     extra: dict | None = None
     line: int = 1
+    warning: str | None = None      # a problem the import report lists (the record still lands)
 
     def __post_init__(self) -> None:
         # every importer builds its articles here: the one place where invisible characters
