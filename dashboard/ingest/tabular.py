@@ -20,7 +20,7 @@ from dashboard.analysis.textnorm import clean_line, nfc
 from dashboard.knowledge import parse_table
 from .dateline import parse_published
 from .encoding import value_newlines
-from .eventtable import csv_problem
+from .eventtable import csv_problem, norm_name
 from .records import ArticleRecord, EventRecord, FileError, RowError
 
 ARTICLE_FIELDS = ("url", "title", "published_at", "body", "source", "section", "author", "language")
@@ -131,6 +131,47 @@ def _rows(rows: Iterator[tuple[int, dict]], columns: list[str], name: str):
         yield make(row, line, name)
 
 
+# Column names (norm_name) that only event tables have: GDELT's codebook names (but its date-ish Year,
+# MonthYear, FractionDate, DATEADDED and SOURCEURL), ACLED's and ICEWS's own, and our event fields.
+_GENERIC = {"year", "monthyear", "fractiondate", "dateadded", "sourceurl", "sqldate"}
+
+
+@functools.cache
+def _event_vocabulary() -> frozenset[str]:
+    from .acled import COLUMNS as ACLED
+    from .gdelt import layouts
+    from .icews import COLUMNS as ICEWS
+    gdelt = {norm_name(n) for names in layouts().values() for n in names}
+    ours = {norm_name(c) for c in ("actor1", "actor2", "cameo_code", "quad_class", "goldstein")}
+    acled = {norm_name(c) for c in ACLED if c not in ("year", "notes", "source", "country", "location", "latitude",
+                                                     "longitude", "admin1", "admin2", "data_id")}
+    icews = {norm_name(c) for c in ICEWS if "country" in c.lower() or "cameo" in c.lower() or "event" in c.lower()}
+    return frozenset((gdelt - _GENERIC) | ours | acled | icews) - {"country", "timestamp"}
+
+
+def not_an_event_export(columns: list[str], header: str = "") -> str | None:
+    """Why a table with event columns is not an event export (a code list, a table of counts, GDELT
+    Mentions), or None when it is an event table, an article table or names no event column.
+
+    It is not one when it names event columns (GoldsteinScale, QuadClass, actor1, EventCode …) but is
+    not an event table (a date and two actors) and lacks what an article needs (a title and a date);
+    a header-less GDELT Mentions row (event id, two 14-digit times) is named as such."""
+    fields = header.split("\t")
+    if 14 <= len(fields) <= 16 and fields[0].isdigit() and all(len(f) == 14 and f.isdigit() for f in fields[1:3]):
+        return ("a GDELT Mentions table (event id, event time, mention time …, no header): it says where events "
+                "were reported, not the events; import the matching .export.CSV")
+    if is_event_table(columns):
+        return None
+    canon = {_canon(c) for c in columns}
+    hits = [c for c in columns if norm_name(c) in _event_vocabulary()
+            or norm_name(_canon(c)) in _event_vocabulary()]
+    if not hits or ("title" in canon and canon & {"published_at", "date"}):
+        return None
+    return (f"its header names event columns ({', '.join(hits[:4])}) but no event id and date (GDELT "
+            "GLOBALEVENTID + SQLDATE, ACLED event_id_cnty + event_date, ICEWS Event ID + Event Date), nor a date "
+            "and two actors: a code list or a table of counts?")
+
+
 def parse_csv(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | RowError]:
     """Rows of a CSV/TSV (delimiter sniffed among , ; tab) with a header row.
 
@@ -148,6 +189,9 @@ def parse_csv(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | Ro
     except csv.Error as exc:
         raise FileError(f"unreadable header: {exc}", 1, "header") from None
     canon = {_canon(c) for c in columns}
+    why = not_an_event_export(columns, header)
+    if why:
+        raise FileError(f"not an event export: {why}", 1, "header")
     if not ({"title", "published_at", "date"} & canon):
         raise FileError(f"no title/date columns in header {columns[:8]}", 1, "header")
     make = _event if is_event_table(columns) else _article
