@@ -300,6 +300,7 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
             [name, sha, report.format, started]).lastrowid
         events: list[EventRecord] = []
         deletions: list[Deletion] = []
+        unmapped: Counter = Counter()
         for item, pre in _with_analysis(_parser(report.format)(text, Path(name).name)):
             report.rows_read += 1
             if isinstance(item, RowError):
@@ -314,6 +315,7 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
                     report.imported += 1
                     _warn(report, item)
             elif isinstance(item, EventRecord):
+                unmapped.update(item.unmapped)
                 if keep is not None and not keep(item):
                     report.filtered += 1
                     continue
@@ -323,6 +325,7 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
             elif isinstance(item, Deletion):
                 deletions.append(item)
         _flush_events(db, events, import_id, report)
+        report.unknown_codes = dict(unmapped)
         if deletions:
             report.deleted = delete_events(db, deletions)
             report.duplicates += len(deletions) - report.deleted   # withdrawn events not stored (or newer)

@@ -73,6 +73,7 @@ class EventRecord:
     line: int = 1
     legacy_key: str | None = None       # manual rows: the key stores before issue #16 gave them (write.rekey_legacy)
     revised_at: int | None = None       # the source's version time (ACLED `timestamp`, epoch s): newer replaces older
+    unmapped: tuple[str, ...] = ()      # names kept as typed, not mapped to ISO 3166-1 (for the report)
 
 
 @dataclass

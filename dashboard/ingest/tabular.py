@@ -18,6 +18,7 @@ from typing import Iterator
 
 from dashboard.analysis.textnorm import clean_line, nfc
 from dashboard.knowledge import parse_table
+from dashboard.knowledge.countries import resolve_country
 from .dateline import parse_published
 from .encoding import value_newlines
 from .eventtable import csv_problem, norm_name
@@ -91,9 +92,10 @@ def _event(row: dict, line: int, name: str) -> EventRecord | RowError:
         date = parse_published(raw_date)[:10]
     except ValueError:
         return RowError(line, "date", f"no parseable date in {raw_date[:40]!r}")
-    a1, a2 = (str(rec.get("actor1") or "").upper() or None), (str(rec.get("actor2") or "").upper() or None)
-    if not a1 or not a2:
-        return RowError(line, "actor1" if not a1 else "actor2", "missing actor code")
+    typed = [" ".join(str(rec.get(k) or "").split()) for k in ("actor1", "actor2")]
+    if not typed[0] or not typed[1]:
+        return RowError(line, "actor1" if not typed[0] else "actor2", "missing actor code")
+    (a1, a2), extra, unmapped = _actors(typed)
     try:
         quad = int(rec["quad_class"]) if rec.get("quad_class") not in (None, "") else None
         gold = float(rec["goldstein"]) if rec.get("goldstein") not in (None, "") else None
@@ -106,8 +108,27 @@ def _event(row: dict, line: int, name: str) -> EventRecord | RowError:
     key = given or manual_key(date, a1, a2, code, quad, gold, evidence, url)
     return EventRecord(source="manual", source_event_id=str(key), date=date, actor1=a1, actor2=a2,
                        cameo_code=code, root_code=code[:2] if code else None, quad_class=quad,
-                       goldstein=gold, evidence=evidence, url=url, line=line,
-                       legacy_key=None if given else f"{name}:{date}:{a1}:{a2}:{rec.get('evidence') or ''}")
+                       goldstein=gold, evidence=evidence, url=url, line=line, extra=extra or None,
+                       legacy_key=None if given else
+                       f"{name}:{date}:{typed[0].upper()}:{typed[1].upper()}:{rec.get('evidence') or ''}",
+                       unmapped=tuple(unmapped))
+
+
+def _actors(typed: list[str]) -> tuple[list[str], dict, list[str]]:
+    """The two actors of a manual event row as the store keeps them: codes in any case (arm → ARM) and
+    country names ("Rwanda" → RWA, "Congo, Dem. Rep." → COD) through knowledge.countries.resolve_country,
+    the name as typed kept in extra (actor1_as_typed); a name that is ambiguous ("Congo": COD or COG) or
+    unknown is kept as typed and listed for the report (unmapped), never guessed."""
+    codes, extra, unmapped = [], {}, []
+    for n, value in enumerate(typed, start=1):
+        code, problem = resolve_country(value)
+        if code is None:
+            code = value.upper() if len(value) <= 4 and value.isalpha() else value
+            unmapped.append(f"{value} ({problem})" if problem.startswith("ambiguous") else value)
+        elif code != value.upper():
+            extra[f"actor{n}_as_typed"] = value
+        codes.append(code)
+    return codes, extra, unmapped
 
 
 def manual_key(date: str, actor1: str, actor2: str, cameo_code: str | None, quad_class: int | None,
