@@ -34,7 +34,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import acled, gdelt, icews, pagetext, tabular
 from . import archive, feeds, html
-from .encoding import Lines, decode_report, newline_of, normalise_newlines, pick_encoding
+from .encoding import Lines, choose_encoding, decode_whole, encoding_label, newline_of, normalise_newlines, pick_encoding
 from ..knowledge.countries import is_actor_code
 from ..store import defer_fts, flush_fts
 from .records import ArticleRecord, Deletion, EventRecord, FileError, RowError
@@ -246,7 +246,8 @@ def import_bytes(db, name: str, data: bytes, *, force: bool = False, countries: 
         return [report]
     started = _now()
     try:
-        text, report.errors = decode_report(data, name)   # errors: lines whose bad bytes were repaired
+        # errors: lines whose bad bytes were repaired; encoding: named when not UTF-8
+        text, report.errors, report.encoding = decode_whole(data, name)
         report.format = detect_format(name, text)
         if report.format is None:
             raise FileError("unknown format: not a page-text article, JSON Lines, CSV or another known format")
@@ -392,9 +393,9 @@ def _flush_events(db, events: list[EventRecord], import_id: int, report: FileRep
 def _record(db, name: str, sha: str, report: FileReport, started: str) -> None:
     with db.conn:
         db.execute(
-            "INSERT INTO imports (path, sha256, format, started_at, finished_at, status, failed, errors) "
-            "VALUES (?, ?, ?, ?, ?, 'failed', ?, ?)",
-            [name, sha, report.format, started, _now(), report.failed or 1,
+            "INSERT INTO imports (path, sha256, format, started_at, finished_at, status, failed, encoding, errors) "
+            "VALUES (?, ?, ?, ?, ?, 'failed', ?, ?, ?)",
+            [name, sha, report.format, started, _now(), report.failed or 1, report.encoding,
              json.dumps([e.__dict__ for e in report.kept_errors()])])
 
 
@@ -461,8 +462,8 @@ def _import_stream(db, name: str, sha: str, started: str, report: FileReport, li
     with conn:
         conn.execute(
             "UPDATE imports SET finished_at = ?, status = ?, imported = ?, duplicates = ?, failed = ?, updated = ?, "
-            "errors = ? WHERE id = ?",
-            [_now(), status, report.imported, report.duplicates, report.failed, report.updated,
+            "encoding = ?, errors = ? WHERE id = ?",
+            [_now(), status, report.imported, report.duplicates, report.failed, report.updated, report.encoding,
              json.dumps([e.__dict__ for e in report.kept_errors()]), import_id])
 
 
@@ -738,7 +739,7 @@ def _import_source(db, name: str, opener: Callable[[], "io.BufferedIOBase"], siz
     except OSError as exc:
         return [FileReport(name, None, "failed", errors=[RowError(0, None, f"cannot read: {exc.strerror or exc}")])]
     fmt, encoding = found
-    report = FileReport(name, fmt)
+    report = FileReport(name, fmt, encoding=encoding_label(encoding, choose_encoding(head)[1]))
     if not force and db.execute("SELECT 1 FROM imports WHERE sha256 = ? AND status = 'imported'", [sha]).fetchone():
         report.status = "duplicate"
         return [report]
