@@ -198,7 +198,10 @@ def test_older_schema_is_migrated_on_open(tmp_path):
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 8
+    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 9
+    # v9: events carry the source's revision time; imports what was updated, deleted, the encoding, warnings
+    assert "revised_at" in store["events"].columns_dict
+    assert {"updated", "deleted", "encoding", "warnings"} <= set(store["imports"].columns_dict)
     # v7: a link stored before salience existed is unscored and kept as about (as every link was)
     assert store.execute("SELECT salience, about FROM article_pairs").fetchall() == [(None, 1)]
     # v8: events carry repeat_of (one event, counted once), NULL until `duplicates` marks repeats

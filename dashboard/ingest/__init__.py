@@ -34,11 +34,11 @@ from typing import Callable, Iterable, Iterator
 
 from . import acled, gdelt, icews, pagetext, tabular
 from . import archive, feeds, html
-from .encoding import Lines, decode_report, newline_of, normalise_newlines, pick_encoding
+from .encoding import Lines, choose_encoding, decode_whole, encoding_label, newline_of, normalise_newlines, pick_encoding
 from ..knowledge.countries import is_actor_code
 from ..store import defer_fts, flush_fts
-from .records import ArticleRecord, EventRecord, FileError, RowError
-from .write import event_rows, insert_event_rows, write_article, write_events
+from .records import ArticleRecord, Deletion, EventRecord, FileError, RowError
+from .write import delete_events, event_rows, insert_event_rows, update_newer, write_article, write_events
 
 TEXT_EXTS = {".txt", ".text", ".md", ""}
 TABLE_EXTS = {".csv", ".tsv", ".tab"}
@@ -63,8 +63,12 @@ IMPORT_CACHE_KIB = 128 * 1024
 class FileReport:
     """What happened to one file. status: imported | duplicate | failed | skipped.
 
-    rows_read = imported + duplicates + failed + filtered for event tables (filtered: rows left out
-    by `countries` / `pair_only`). errors keeps at most MAX_ERRORS_KEPT RowErrors of a streamed file
+    rows_read = imported + updated + duplicates + failed + filtered for event tables (filtered: rows
+    left out by `countries` / `pair_only`; updated: stored events replaced by a newer version of the
+    source, such as an ACLED row with a later `timestamp`; duplicates are then the rows stored
+    already, unchanged). deleted: events removed by a source's deletions file. warnings: records
+    that landed with a problem the analyst must see (a feed item whose date could not be read, an
+    article stored without a date), `warned` counting them all. errors keeps at most MAX_ERRORS_KEPT RowErrors of a streamed file
     (`failed` counts them all). unknown_codes: actor codes or names kept as they are because they
     could not be mapped to ISO 3166-1 alpha-3 (code → rows), which is not a failure.
     """
@@ -78,12 +82,29 @@ class FileReport:
     events: int = 0
     rows_read: int = 0
     filtered: int = 0
+    updated: int = 0
+    deleted: int = 0
+    warned: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)   # the first MAX_ERRORS_KEPT; `warned` counts all
+    encoding: str | None = None     # the encoding a file not in UTF-8 was read in
     unknown_codes: dict[str, int] = field(default_factory=dict)
 
+    def kept_errors(self) -> list[RowError]:
+        """The errors shown and kept in `imports`: a failed file's own reason (line 0, first) and then
+        the first MAX_ERRORS_KEPT row errors, so a file whose every row was rejected says why."""
+        head = 1 if self.status == "failed" and self.errors and self.errors[0].line == 0 else 0
+        return self.errors[:MAX_ERRORS_KEPT + head]
+
+    def more_errors(self) -> int:
+        """How many row errors kept_errors leaves out."""
+        kept = self.kept_errors()
+        head = len(kept) > 0 and self.status == "failed" and kept[0].line == 0
+        return max(len(self.errors), self.failed + head) - len(kept)
+
     def error_lines(self) -> list[str]:
-        """Messages naming the file, line and field, at most MAX_ERRORS_KEPT of them."""
-        return [f"{self.path}: {e}" for e in self.errors[:MAX_ERRORS_KEPT]]
+        """Messages naming the file, line and field (kept_errors)."""
+        return [f"{self.path}: {e}" for e in self.kept_errors()]
 
 
 @dataclass
@@ -99,7 +120,7 @@ class ImportReport:
     def totals(self) -> dict[str, int]:
         """Sums over files: imported, duplicates, failed (rows), links, events, filtered, and file counts."""
         t = {k: sum(getattr(f, k) for f in self.files)
-             for k in ("imported", "duplicates", "failed", "links", "events", "filtered")}
+             for k in ("imported", "duplicates", "failed", "links", "events", "filtered", "updated", "deleted")}
         t["files"] = len(self.files)
         t["files_failed"] = sum(f.status == "failed" for f in self.files)
         t["files_duplicate"] = sum(f.status == "duplicate" for f in self.files)
@@ -111,11 +132,17 @@ class ImportReport:
         for f in self.files:
             lines.append(f"{f.status:9} {f.path}  [{f.format or '?'}] imported {f.imported}, "
                          f"duplicates {f.duplicates}, failed {f.failed}, links {f.links}, events {f.events}"
-                         + (f", filtered out {f.filtered}" if f.filtered else ""))
+                         + (f", filtered out {f.filtered}" if f.filtered else "")
+                         + (f", updated {f.updated} (newer version), unchanged {f.duplicates}" if f.updated else "")
+                         + (f", deleted {f.deleted}" if f.deleted else "")
+                         + (f", warnings {f.warned}" if f.warned else "")
+                         + (f", encoding {f.encoding}" if f.encoding else ""))
             lines += ["          " + e for e in f.error_lines()]
-            n_errors = max(len(f.errors), f.failed)
-            if n_errors > MAX_ERRORS_KEPT:
-                lines.append(f"          … and {n_errors - MAX_ERRORS_KEPT} more errors")
+            lines += [f"          warning: {f.path}: {w}" for w in f.warnings[:MAX_ERRORS_KEPT]]
+            if f.warned > MAX_ERRORS_KEPT:
+                lines.append(f"          … and {f.warned - MAX_ERRORS_KEPT} more warnings")
+            if f.more_errors() > 0:
+                lines.append(f"          … and {f.more_errors()} more errors")
             if f.unknown_codes:
                 top = sorted(f.unknown_codes.items(), key=lambda kv: (-kv[1], kv[0]))
                 shown = ", ".join(f"{k} ({n})" for k, n in top[:15]) + (" …" if len(top) > 15 else "")
@@ -125,7 +152,9 @@ class ImportReport:
                      f"{t['failed']} failed rows, {t['files_failed']} failed files, "
                      f"{t['files_duplicate']} files skipped as already imported; "
                      f"{t['links']} links, {t['events']} events"
-                     + (f"; {t['filtered']} rows filtered out" if t["filtered"] else ""))
+                     + (f"; {t['filtered']} rows filtered out" if t["filtered"] else "")
+                     + (f"; {t['updated']} events updated to a newer version" if t["updated"] else "")
+                     + (f"; {t['deleted']} events deleted" if t["deleted"] else ""))
         return "\n".join(lines)
 
 
@@ -148,6 +177,7 @@ FORMATS: list[tuple[str, Callable[[str, str], bool], Callable[[str, str], Iterab
     ("jsonl", _sniff_json, tabular.parse_jsonl),
     ("gdelt", gdelt.sniff, gdelt.parse),
     ("acled", acled.sniff, acled.parse),
+    ("acled-deleted", acled.sniff_deleted, acled.parse_deleted),
     ("icews", icews.sniff, icews.parse),
     ("csv", _sniff_table, tabular.parse_csv),
     ("feed", feeds.sniff, feeds.parse),
@@ -216,7 +246,8 @@ def import_bytes(db, name: str, data: bytes, *, force: bool = False, countries: 
         return [report]
     started = _now()
     try:
-        text, report.errors = decode_report(data, name)   # errors: lines whose bad bytes were repaired
+        # errors: lines whose bad bytes were repaired; encoding: named when not UTF-8
+        text, report.errors, report.encoding = decode_whole(data, name)
         report.format = detect_format(name, text)
         if report.format is None:
             raise FileError("unknown format: not a page-text article, JSON Lines, CSV or another known format")
@@ -226,7 +257,8 @@ def import_bytes(db, name: str, data: bytes, *, force: bool = False, countries: 
             _import_text(db, name, text, sha, started, report, keep=_event_filter(countries, pair_only))
     except FileError as exc:
         report.status = "failed"
-        report.errors = [RowError(exc.line, exc.field, str(exc))]
+        # the rows' own reasons stay after the file's: "every row rejected" says what was wrong with them
+        report.errors = [RowError(exc.line, exc.field, str(exc))] + report.errors[:MAX_ERRORS_KEPT]
         _record(db, name, sha, report, started)
     return [report]
 
@@ -268,6 +300,8 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
             "INSERT INTO imports (path, sha256, format, started_at, status) VALUES (?, ?, ?, ?, 'running')",
             [name, sha, report.format, started]).lastrowid
         events: list[EventRecord] = []
+        deletions: list[Deletion] = []
+        unmapped: Counter = Counter()
         for item, pre in _with_analysis(_parser(report.format)(text, Path(name).name)):
             report.rows_read += 1
             if isinstance(item, RowError):
@@ -280,16 +314,24 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
                     report.duplicates += 1
                 else:
                     report.imported += 1
+                    _warn(report, item)
             elif isinstance(item, EventRecord):
+                unmapped.update(item.unmapped)
                 if keep is not None and not keep(item):
                     report.filtered += 1
                     continue
                 events.append(item)
                 if len(events) >= 5000:
                     _flush_events(db, events, import_id, report)
+            elif isinstance(item, Deletion):
+                deletions.append(item)
         _flush_events(db, events, import_id, report)
-        if report.imported == 0 and report.duplicates == 0 and report.failed:
-            raise FileError(f"no row could be imported ({report.failed} rejected)")
+        report.unknown_codes = dict(unmapped)
+        if deletions:
+            report.deleted = delete_events(db, deletions)
+            report.duplicates += len(deletions) - report.deleted   # withdrawn events not stored (or newer)
+        if report.imported == 0 and report.duplicates == 0 and report.deleted == 0 and report.failed:
+            raise FileError(f"no row could be imported ({report.failed} rejected{_top_reasons(report.errors, report.failed)})")
         report.links = conn.execute(
             "SELECT count(*) FROM article_links l JOIN articles a ON a.id = l.from_id WHERE a.import_id = ?",
             [import_id]).fetchone()[0]
@@ -298,9 +340,11 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
             [import_id]).fetchone()[0]
         conn.execute(
             "UPDATE imports SET finished_at = ?, status = 'imported', imported = ?, duplicates = ?, failed = ?, "
-            "errors = ? WHERE id = ?",
-            [_now(), report.imported, report.duplicates, report.failed,
-             json.dumps([e.__dict__ for e in report.errors[:MAX_ERRORS_KEPT]]), import_id])
+            "updated = ?, deleted = ?, errors = ?, warnings = ?, encoding = ? WHERE id = ?",
+            [_now(), report.imported, report.duplicates, report.failed, report.updated, report.deleted,
+             json.dumps([e.__dict__ for e in report.kept_errors()]),
+             json.dumps([w.__dict__ for w in report.warnings]) if report.warned else None, report.encoding,
+             import_id])
         flush_fts(db)
         conn.execute("COMMIT")
     except FileError:
@@ -311,11 +355,37 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
         raise FileError(f"import failed: {type(exc).__name__}: {exc}") from exc
 
 
+def _warn(report: FileReport, rec: ArticleRecord) -> None:
+    """Count the record's warning (its own, or "stored without a date") into the report."""
+    if rec.warning:
+        message, fld = rec.warning, "published_at"
+    elif rec.published_at is None and not rec.is_stub:
+        message, fld = f"stored without a date ({rec.date_note or 'none given'})", "published_at"
+    else:
+        return
+    report.warned += 1
+    if len(report.warnings) < MAX_ERRORS_KEPT:
+        report.warnings.append(RowError(rec.line, fld, message))
+
+
+def _top_reasons(errors: list[RowError], failed: int, n: int = 3) -> str:
+    """': 1000 × field title: missing title; …' — the commonest reasons among the row errors kept
+    (a streamed file keeps the first MAX_ERRORS_KEPT: then 'among the first 20: …')."""
+    counts = Counter((e.field, e.message) for e in errors if e.line)
+    if not counts:
+        return ""
+    top = counts.most_common(n)
+    seen = sum(counts.values())
+    return (": " if seen >= failed else f", among the first {seen}: ") + "; ".join(f"{k} × " + (f"field {f}: " if f else "") + m for (f, m), k in top) + (
+        "; …" if len(counts) > n else "")
+
+
 def _flush_events(db, events: list[EventRecord], import_id: int, report: FileReport) -> None:
     if events:
-        new = write_events(db, events, import_id)
+        new, updated = write_events(db, events, import_id)
         report.imported += new
-        report.duplicates += len(events) - new
+        report.updated += updated
+        report.duplicates += len(events) - new - updated
         report.events += new
         events.clear()
 
@@ -323,9 +393,10 @@ def _flush_events(db, events: list[EventRecord], import_id: int, report: FileRep
 def _record(db, name: str, sha: str, report: FileReport, started: str) -> None:
     with db.conn:
         db.execute(
-            "INSERT INTO imports (path, sha256, format, started_at, finished_at, status, failed, errors) "
-            "VALUES (?, ?, ?, ?, ?, 'failed', 1, ?)",
-            [name, sha, report.format, started, _now(), json.dumps([e.__dict__ for e in report.errors])])
+            "INSERT INTO imports (path, sha256, format, started_at, finished_at, status, failed, encoding, errors) "
+            "VALUES (?, ?, ?, ?, ?, 'failed', ?, ?, ?)",
+            [name, sha, report.format, started, _now(), report.failed or 1, report.encoding,
+             json.dumps([e.__dict__ for e in report.kept_errors()])])
 
 
 # --- streaming event tables -----------------------------------------------------------------
@@ -376,8 +447,9 @@ def _import_stream(db, name: str, sha: str, started: str, report: FileReport, li
     try:
         with _bulk_load(conn):
             writer.write_all(batches, unknown, on_rows, name)
-        if report.imported == 0 and report.duplicates == 0 and report.filtered == 0 and report.failed:
-            raise FileError(f"no row could be imported ({report.failed} rejected)")
+        if report.imported == 0 and report.duplicates == 0 and report.updated == 0 and report.filtered == 0 \
+                and report.failed:
+            raise FileError(f"no row could be imported ({report.failed} rejected{_top_reasons(report.errors, report.failed)})")
     except FileError as exc:
         status = "failed"
         report.errors.insert(0, RowError(exc.line, exc.field, str(exc)))
@@ -389,10 +461,10 @@ def _import_stream(db, name: str, sha: str, started: str, report: FileReport, li
     report.unknown_codes = dict(unknown)
     with conn:
         conn.execute(
-            "UPDATE imports SET finished_at = ?, status = ?, imported = ?, duplicates = ?, failed = ?, errors = ? "
-            "WHERE id = ?",
-            [_now(), status, report.imported, report.duplicates, report.failed,
-             json.dumps([e.__dict__ for e in report.errors[:MAX_ERRORS_KEPT]]), import_id])
+            "UPDATE imports SET finished_at = ?, status = ?, imported = ?, duplicates = ?, failed = ?, updated = ?, "
+            "encoding = ?, errors = ? WHERE id = ?",
+            [_now(), status, report.imported, report.duplicates, report.failed, report.updated, report.encoding,
+             json.dumps([e.__dict__ for e in report.kept_errors()]), import_id])
 
 
 def _running_import(conn, name: str, sha: str, fmt: str, started: str) -> int:
@@ -436,7 +508,7 @@ class _StreamWriter:
         self.report = report
         self.import_id = import_id
         self.pending = 0                # rows written since the last commit
-        self.committed = (0, 0, 0)      # report.imported, .duplicates, .events at the last commit
+        self.committed = (0, 0, 0, 0)   # report.imported, .duplicates, .events, .updated at the last commit
 
     def write_all(self, batches: Iterable[_Batch | Counter], unknown: Counter,
                   on_rows: Callable[[str, int, float | None], None] | None, name: str) -> None:
@@ -474,8 +546,10 @@ class _StreamWriter:
         if not conn.in_transaction:
             conn.execute("BEGIN IMMEDIATE")
         new = insert_event_rows(self.db, rows)
+        updated = update_newer(self.db, rows) if new < len(rows) else 0
         report.imported += new
-        report.duplicates += len(rows) - new
+        report.updated += updated
+        report.duplicates += len(rows) - new - updated
         report.events += new
         self.pending += len(rows)
         if self.pending >= COMMIT_ROWS:
@@ -484,15 +558,15 @@ class _StreamWriter:
     def commit(self) -> None:
         conn, report = self.conn, self.report
         if conn.in_transaction:
-            conn.execute("UPDATE imports SET imported = ?, duplicates = ?, failed = ? WHERE id = ?",
-                         [report.imported, report.duplicates, report.failed, self.import_id])
+            conn.execute("UPDATE imports SET imported = ?, duplicates = ?, failed = ?, updated = ? WHERE id = ?",
+                         [report.imported, report.duplicates, report.failed, report.updated, self.import_id])
             conn.execute("COMMIT")
-        self.pending, self.committed = 0, (report.imported, report.duplicates, report.events)
+        self.pending, self.committed = 0, (report.imported, report.duplicates, report.events, report.updated)
 
     def rollback(self) -> None:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
-        self.report.imported, self.report.duplicates, self.report.events = self.committed
+        self.report.imported, self.report.duplicates, self.report.events, self.report.updated = self.committed
 
 
 @dataclass
@@ -665,7 +739,7 @@ def _import_source(db, name: str, opener: Callable[[], "io.BufferedIOBase"], siz
     except OSError as exc:
         return [FileReport(name, None, "failed", errors=[RowError(0, None, f"cannot read: {exc.strerror or exc}")])]
     fmt, encoding = found
-    report = FileReport(name, fmt)
+    report = FileReport(name, fmt, encoding=encoding_label(encoding, choose_encoding(head)[1]))
     if not force and db.execute("SELECT 1 FROM imports WHERE sha256 = ? AND status = 'imported'", [sha]).fetchone():
         report.status = "duplicate"
         return [report]

@@ -16,6 +16,13 @@ is left empty. QuadClass, an approximate CAMEO code and its root come from table
 (our own mapping of the ACLED types; see the comment there). ACLED has no Goldstein score: goldstein
 stays empty. notes → evidence; fatalities and the other columns are kept in `extra`.
 Bad rows (wrong number of fields, unparseable date, non-numeric fatalities) yield a RowError.
+
+Revisions: ACLED revises events for weeks (fatalities, actors, notes) and says when in `timestamp`
+(epoch seconds, or an ISO date-time): it becomes the record's revised_at, and a re-import replaces a
+stored row only with a later one (ingest.write.update_newer; analyst edits applied again). Deletions:
+ACLED publishes withdrawn events as a table `event_id_cnty, deleted_timestamp` (the API's `deleted`
+endpoint); such a file (sniff_deleted / parse_deleted) removes those rows unless the stored version is
+newer than the deletion.
 """
 from __future__ import annotations
 
@@ -23,7 +30,7 @@ import functools
 import io
 import re
 from collections import Counter
-from datetime import date as _date
+from datetime import date as _date, datetime, timezone
 from typing import Iterable, Iterator
 
 from dashboard.knowledge import Row, parse_table
@@ -31,7 +38,7 @@ from dashboard.knowledge.cameo import cameo
 from dashboard.knowledge.countries import country_from_name
 from .encoding import value_newlines
 from .eventtable import HeadedTable, first_line, open_table, parse_date, split_header
-from .records import EventRecord, RowError
+from .records import Deletion, EventRecord, RowError
 
 SOURCE = "acled"
 REQUIRED = ("event_id_cnty", "event_date")
@@ -146,7 +153,7 @@ def parse(text: str, name: str) -> Iterator[EventRecord | RowError]:
     return parse_lines(io.StringIO(text), name)
 
 
-COLUMNS = ("data_id", "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
+COLUMNS = ("timestamp", "data_id", "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
            "assoc_actor_1", "actor2", "assoc_actor_2", "country", "admin1", "admin2", "location", "latitude",
            "longitude", "source", "source_scale", "notes", "fatalities")
 EXTRA = ("event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "country", "admin1",
@@ -205,4 +212,51 @@ def _record(r: dict[str, str], line: int, unknown: Counter) -> EventRecord | Row
     return EventRecord(
         source=SOURCE, source_event_id=key, date=day, actor1=a1, actor2=a2, cameo_code=code, root_code=root,
         quad_class=quad, evidence=value_newlines(r["notes"]) or None, date_precision=PRECISION.get(r["time_precision"], "day"),
-        geo=geo, extra=extra or None, line=line)
+        geo=geo, extra=extra or None, line=line, revised_at=parse_timestamp(r["timestamp"]))
+
+
+def parse_timestamp(value: str) -> int | None:
+    """Epoch seconds from an ACLED `timestamp`: '1589305445', '1589305445.0', or an ISO date-time
+    ('2020-05-12 17:44:05', UTC when no zone is given). None when missing or unreadable (the row
+    still lands; it is then never taken for a newer version)."""
+    v = (value or "").strip()
+    if not v:
+        return None
+    try:
+        return int(float(v))
+    except ValueError:
+        pass
+    try:
+        dt = datetime.fromisoformat(v.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return int(dt.timestamp())
+
+
+DELETED_REQUIRED = ("event_id_cnty", "deleted_timestamp")
+
+
+def sniff_deleted(ext: str, text: str) -> bool:
+    """FORMATS sniffer for ACLED's deleted events: a header naming event_id_cnty and deleted_timestamp."""
+    return split_header(first_line(text), DELETED_REQUIRED) is not None
+
+
+def parse_deleted(text: str, name: str) -> Iterator[Deletion | RowError]:
+    """One Deletion per row of an ACLED deletions table (event_id_cnty, deleted_timestamp), or a RowError
+    for a row without an event id."""
+    table = open_table(io.StringIO(text), DELETED_REQUIRED, "ACLED deletions")
+    if isinstance(table, RowError):
+        yield table
+    if not isinstance(table, HeadedTable):
+        return
+    for item in table.named_rows(DELETED_REQUIRED):
+        if type(item) is RowError:
+            yield item
+            continue
+        line, r = item
+        if not r["event_id_cnty"]:
+            yield RowError(line, "event_id_cnty", "missing event id")
+            continue
+        yield Deletion(SOURCE, r["event_id_cnty"], parse_timestamp(r["deleted_timestamp"]), line)

@@ -53,7 +53,7 @@ _MAX_LINE_WORDS = MAX_WORDS + 4
 # dateparser: the languages of the region the dashboard covers, tried one at a time in this
 # order (given all at once it guesses the language and misreads "20 июня, 2010" as 4 December).
 _DP_CYRILLIC = ("ru", "uk", "be")
-_DP_LATIN = ("en", "de", "fr", "pl", "lt", "lv")
+_DP_LATIN = ("en", "de", "fr", "pl", "lt", "lv", "pt")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _DP_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_LOCALE_DATE_ORDER": False, "PREFER_DAY_OF_MONTH": "first",
                 "RETURN_AS_TIMEZONE_AWARE": False, "PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month"]}
@@ -273,6 +273,40 @@ def parse_published(text: str) -> str:
     if d is None or d.year is None:
         raise ValueError(f"not a date (needs day, month and year): {text[:60]!r}")
     return d.published()
+
+
+# dateparser's default for RETURN_AS_TIMEZONE_AWARE: aware exactly when the text writes a zone
+_DP_FULL = {k: v for k, v in _DP_SETTINGS.items() if k != "RETURN_AS_TIMEZONE_AWARE"} | {
+    "REQUIRE_PARTS": ["day", "month", "year"]}
+# Lithuanian writes "2023 m. lapkričio 21 d." (metai, diena): the markers dateparser does not read.
+_LT_MARKERS = re.compile(r"(?<=\d)\s*(?:m|d)\.(?=\s|$)")
+
+
+def parse_foreign_datetime(text: str):
+    """A full date (and time, and zone when written) in another language, by dateparser, for what our
+    rules and dateutil do not read: "wt, 21 lis 2023 10:00:00 +0100", "Вт, 21 ноя 2023", "21 listopada
+    2023", "terça-feira, 21 de novembro de 2023", "2023 m. lapkričio 21 d.". The languages of
+    _DP_CYRILLIC / _DP_LATIN are tried one at a time; a reading counts only when its 4-digit year and
+    its day are written in the text (no relative dates). Returns a datetime (aware when a zone is
+    written) or None."""
+    s = " ".join(text.split())
+    if not s or len(s) > MAX_LINE or not _DIGIT.search(s):
+        return None
+    import dateparser
+    languages = _DP_CYRILLIC + _DP_LATIN if _CYRILLIC.search(s) else _DP_LATIN
+    for lang in languages:
+        probe = _LT_MARKERS.sub("", s) if lang == "lt" else s
+        settings = {**_DP_FULL, "DATE_ORDER": "YMD"} if re.match(r"\d{4}\b", probe) else _DP_FULL
+        try:
+            dt = dateparser.parse(probe, languages=[lang], settings=settings)
+        except (ValueError, OverflowError):
+            continue
+        if dt is None:
+            continue
+        clock = _TIME.sub(" ", probe)
+        if re.search(rf"(?<!\d){dt.year}(?!\d)", clock) and dt.day in {int(n) for n in _DAY_NUMBER.findall(clock)}:
+            return dt
+    return None
 
 
 def is_dateline(text: str) -> bool:

@@ -13,7 +13,9 @@ Mapping (our code only maps what feedparser returns):
   published_at is UTC 'YYYY-MM-DD HH:MM' ('YYYY-MM-DD' when no time is given). A time
   without a zone is assumed to be UTC and date_note says so (ZONELESS_NOTE). An item
   without a date gets the feed's date (NO_ITEM_DATE_NOTE); an unparseable one too
-  (UNPARSEABLE_NOTE). With no feed date either, the item is stored with a null date and a
+  (UNPARSEABLE_NOTE). Dates in other languages ("wt, 21 lis 2023", "Вт, 21 ноя 2023") are read by
+  dateparser (dateline.parse_foreign_datetime) when RFC 822, ISO and our rules do not; an item whose
+  date still cannot be read carries a `warning` the import report shows. With no feed date either, the item is stored with a null date and a
   warning in date_note (shared case C13): it shows in undated views, never under a made-up date.
 - A broken item (no title and no text, or no usable date) is a RowError; the other
   items still import. Items already stored (same url) are counted as duplicates by the
@@ -29,7 +31,7 @@ from typing import Iterator
 from dateutil import parser as dparser
 
 from dashboard.analysis.textnorm import clean_line
-from .dateline import parse_published
+from .dateline import parse_foreign_datetime, parse_published
 from .html import html_to_paragraphs, root_tag
 from .records import ArticleRecord, FileError, RowError
 
@@ -88,11 +90,9 @@ def _parse_feed_date(raw: str) -> tuple[str, bool, str]:
         try:
             dt = datetime.fromisoformat(s.replace("z", "Z"))
         except ValueError:
-            parse_published(s)  # raises ValueError unless day, month and year are written out
-            try:
-                dt = dparser.parse(s, default=datetime(1900, 1, 1))
-            except (ValueError, OverflowError) as exc:
-                raise ValueError(f"not a date: {s[:60]!r}") from exc
+            dt = _english_date(s) or parse_foreign_datetime(s)
+            if dt is None:
+                raise ValueError(f"not a date: {s[:60]!r}") from None
         if dt.tzinfo is not None:
             offset = dt.utcoffset() or timedelta(0)
             dt = dt.replace(tzinfo=None)
@@ -103,6 +103,15 @@ def _parse_feed_date(raw: str) -> tuple[str, bool, str]:
     if not _has_time.search(s):
         return local, zone_given, local
     return (dt - offset).strftime("%Y-%m-%d %H:%M"), zone_given, local
+
+
+def _english_date(s: str) -> datetime | None:
+    """dateutil's reading of `s` once dateline.parse_published has accepted it as a full date."""
+    try:
+        parse_published(s)  # raises ValueError unless day, month and year are written out
+        return dparser.parse(s, default=datetime(1900, 1, 1))
+    except (ValueError, OverflowError):
+        return None
 
 
 def item_lines(text: str) -> list[int]:
@@ -192,7 +201,7 @@ def _record(e, line: int, feed_date: str | None, feed_zone: bool, feed_local: st
 
     raw = clean_line(e.get("published") or e.get("updated") or e.get("created") or "")
     notes = []
-    published = local = None
+    published = local = warning = None
     if raw:
         try:
             published, zone, local = _parse_feed_date(raw)
@@ -200,6 +209,8 @@ def _record(e, line: int, feed_date: str | None, feed_zone: bool, feed_local: st
                 notes.append(ZONELESS_NOTE)
         except ValueError:
             notes.append((UNPARSEABLE_NOTE if feed_date else UNDATED_UNPARSEABLE_NOTE).format(raw=raw[:60]))
+            warning = f"unreadable item date {raw[:60]!r}: " + ("the feed's date used" if feed_date else
+                                                                  "stored without a date")
     elif not feed_date:
         notes.append(UNDATED_NOTE)
     else:
@@ -216,7 +227,7 @@ def _record(e, line: int, feed_date: str | None, feed_zone: bool, feed_local: st
         title=title[:MAX_TITLE], published_at=published, body="\n\n".join(paras), url=link or None,
         source=source, section=section, author=clean_line(e.get("author") or "") or None,
         language=_lang(e.get("language") or language), date_note="; ".join(notes) or None, local_date=local,
-        extra={"guid": guid} if guid and guid != link else None, line=line)
+        extra={"guid": guid} if guid and guid != link else None, line=line, warning=warning)
 
 
 def _lang(value: str | None) -> str | None:

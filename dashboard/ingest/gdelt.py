@@ -192,13 +192,56 @@ def _sample_lines(text: str, n: int = 20) -> list[str]:
     return out
 
 
+MIN_OTHER_COLUMNS = 3   # GDELT columns a header found through tables/gdelt_aliases.tsv must also name
+
+
+@functools.cache
+def aliases() -> dict[str, str]:
+    """norm_name(alias) → codebook column name, from tables/gdelt_aliases.tsv."""
+    known = {norm_name(n) for names in layouts().values() for n in names}
+
+    def row(r):
+        if norm_name(r[1]) not in known:
+            raise ValueError(f"{r[1]!r} is not a GDELT column (tables/gdelt_columns.tsv)")
+        return norm_name(r[0]), r[1]
+    return dict(parse_table("gdelt_aliases.tsv", row, width=2))
+
+
+@functools.cache
+def _known_columns() -> frozenset[str]:
+    return frozenset(norm_name(n) for names in layouts().values() for n in names)
+
+
+def header_of(line: str) -> tuple[str, list[str]] | None:
+    """(delimiter, column names with aliases resolved) when `line` is the header of a GDELT re-export:
+    it names GLOBALEVENTID and SQLDATE (any case, `_`, `.` and spaces ignored), or names them through
+    tables/gdelt_aliases.tsv (`Day`, `Event_ID` …) together with at least MIN_OTHER_COLUMNS other GDELT
+    columns. None otherwise."""
+    found = split_header(line, ("GLOBALEVENTID", "SQLDATE"))
+    if found:
+        return found
+    alias = aliases()
+    known = _known_columns()
+    for delim in ("\t", ",", ";", "|"):
+        if delim not in line:
+            continue
+        names = _fields(line, delim)
+        canon = [alias.get(norm_name(n), n) for n in names]
+        normed = [norm_name(n) for n in canon]
+        if {"globaleventid", "sqldate"} <= set(normed) and \
+                sum(n in known and n not in ("globaleventid", "sqldate") for n in set(normed)) >= MIN_OTHER_COLUMNS:
+            return delim, canon
+    return None
+
+
 def looks_like(text: str) -> bool:
     """True when `text` (a whole file or its first 64 KB) is a GDELT event file: a header naming
-    GLOBALEVENTID and SQLDATE, or rows of 57/58/61 fields with a numeric id and an 8-digit date."""
+    GLOBALEVENTID and SQLDATE (also through tables/gdelt_aliases.tsv: header_of), or rows of 57/58/61
+    fields with a numeric id and an 8-digit date."""
     head = first_line(text)
     if not head:
         return False
-    if split_header(head, ("GLOBALEVENTID", "SQLDATE")):
+    if header_of(head):
         return True
     sample = _sample_lines(text) or [head]
     return _content_mode(sample) is not None
@@ -229,7 +272,7 @@ def parse_lines(lines: Iterable[str], name: str, unknown: Counter | None = None
     it, lineno, head = read_head(lines)
     if head is None:
         return iter(())
-    header = split_header(head, ("GLOBALEVENTID", "SQLDATE"))
+    header = header_of(head)
     if header:
         return _parse_header(it, lineno + 1, header[0], header[1], unknown)
     if "\t" in head or not (mode := _content_mode([head])):

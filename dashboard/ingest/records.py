@@ -31,6 +31,7 @@ class ArticleRecord:
     similar: list["ArticleRecord"] = field(default_factory=list)
     extra: dict | None = None
     line: int = 1
+    warning: str | None = None      # a problem the import report lists (the record still lands)
 
     def __post_init__(self) -> None:
         # every importer builds its articles here: the one place where invisible characters
@@ -69,6 +70,19 @@ class EventRecord:
     geo: str | None = None
     url: str | None = None
     extra: dict | str | None = None     # str: the same mapping already encoded as JSON (hot import paths)
+    line: int = 1
+    legacy_key: str | None = None       # manual rows: the key stores before issue #16 gave them (write.rekey_legacy)
+    revised_at: int | None = None       # the source's version time (ACLED `timestamp`, epoch s): newer replaces older
+    unmapped: tuple[str, ...] = ()      # names kept as typed, not mapped to ISO 3166-1 (for the report)
+
+
+@dataclass
+class Deletion:
+    """An event the source withdrew (ACLED's deleted events): remove the stored row unless the stored
+    version is newer than the deletion (revised_at > deleted_at: published again since)."""
+    source: str
+    source_event_id: str
+    deleted_at: int | None = None
     line: int = 1
 
 

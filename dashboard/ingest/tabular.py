@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 import json
+import math
 from typing import Iterator
 
 from dashboard.analysis.textnorm import clean_line, nfc
 from dashboard.knowledge import parse_table
+from dashboard.knowledge.countries import resolve_country
 from .dateline import parse_published
 from .encoding import value_newlines
-from .eventtable import csv_problem
+from .eventtable import csv_problem, norm_name
 from .records import ArticleRecord, EventRecord, FileError, RowError
 
 ARTICLE_FIELDS = ("url", "title", "published_at", "body", "source", "section", "author", "language")
@@ -89,27 +92,105 @@ def _event(row: dict, line: int, name: str) -> EventRecord | RowError:
         date = parse_published(raw_date)[:10]
     except ValueError:
         return RowError(line, "date", f"no parseable date in {raw_date[:40]!r}")
-    a1, a2 = (str(rec.get("actor1") or "").upper() or None), (str(rec.get("actor2") or "").upper() or None)
-    if not a1 or not a2:
-        return RowError(line, "actor1" if not a1 else "actor2", "missing actor code")
+    typed = [" ".join(str(rec.get(k) or "").split()) for k in ("actor1", "actor2")]
+    if not typed[0] or not typed[1]:
+        return RowError(line, "actor1" if not typed[0] else "actor2", "missing actor code")
+    (a1, a2), extra, unmapped = _actors(typed)
     try:
         quad = int(rec["quad_class"]) if rec.get("quad_class") not in (None, "") else None
         gold = float(rec["goldstein"]) if rec.get("goldstein") not in (None, "") else None
     except ValueError as exc:
         return RowError(line, "quad_class/goldstein", f"not a number ({exc})")
     code = str(rec.get("cameo_code") or "") or None
-    key = rec.get("source_event_id") or f"{name}:{date}:{a1}:{a2}:{rec.get('evidence') or ''}"
+    evidence = value_newlines(rec.get("evidence") or rec.get("title") or "") or None
+    url = rec.get("url") or None
+    given = rec.get("source_event_id")
+    key = given or manual_key(date, a1, a2, code, quad, gold, evidence, url)
     return EventRecord(source="manual", source_event_id=str(key), date=date, actor1=a1, actor2=a2,
                        cameo_code=code, root_code=code[:2] if code else None, quad_class=quad,
-                       goldstein=gold, evidence=value_newlines(rec.get("evidence") or rec.get("title") or "") or None,
-                       url=rec.get("url") or None,
-                       line=line)
+                       goldstein=gold, evidence=evidence, url=url, line=line, extra=extra or None,
+                       legacy_key=None if given else
+                       f"{name}:{date}:{typed[0].upper()}:{typed[1].upper()}:{rec.get('evidence') or ''}",
+                       unmapped=tuple(unmapped))
+
+
+def _actors(typed: list[str]) -> tuple[list[str], dict, list[str]]:
+    """The two actors of a manual event row as the store keeps them: codes in any case (arm → ARM) and
+    country names ("Rwanda" → RWA, "Congo, Dem. Rep." → COD) through knowledge.countries.resolve_country,
+    the name as typed kept in extra (actor1_as_typed); a name that is ambiguous ("Congo": COD or COG) or
+    unknown is kept as typed and listed for the report (unmapped), never guessed."""
+    codes, extra, unmapped = [], {}, []
+    for n, value in enumerate(typed, start=1):
+        code, problem = resolve_country(value)
+        if code is None:
+            code = value.upper() if len(value) <= 4 and value.isalpha() else value
+            unmapped.append(f"{value} ({problem})" if problem.startswith("ambiguous") else value)
+        elif code != value.upper():
+            extra[f"actor{n}_as_typed"] = value
+        codes.append(code)
+    return codes, extra, unmapped
+
+
+def manual_key(date: str, actor1: str, actor2: str, cameo_code: str | None, quad_class: int | None,
+               goldstein: float | None, evidence: str | None, url: str | None) -> str:
+    """The key of a manual event row without an id column: 'row:' + sha1 of what the row says (date,
+    actors, CAMEO code, QuadClass, Goldstein, headline/evidence with its spaces collapsed, url).
+
+    Only rows saying the same thing share a key (they are duplicates); the file's name and the row's
+    line are left out, so re-importing a file, a renamed copy or the same rows in another order adds
+    nothing, and the analysts' edits (keyed on it) stay on their event. A row changed in the file is
+    a new event (the old one stays, with its edits).
+    """
+    parts = (date, actor1, actor2, cameo_code or "", "" if quad_class is None else str(quad_class),
+             "" if goldstein is None else repr(goldstein), " ".join((evidence or "").split()), url or "")
+    return "row:" + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:20]
 
 
 def _rows(rows: Iterator[tuple[int, dict]], columns: list[str], name: str):
     make = _event if is_event_table(columns) else _article
     for line, row in rows:
         yield make(row, line, name)
+
+
+# Column names (norm_name) that only event tables have: GDELT's codebook names (but its date-ish Year,
+# MonthYear, FractionDate, DATEADDED and SOURCEURL), ACLED's and ICEWS's own, and our event fields.
+_GENERIC = {"year", "monthyear", "fractiondate", "dateadded", "sourceurl", "sqldate"}
+
+
+@functools.cache
+def _event_vocabulary() -> frozenset[str]:
+    from .acled import COLUMNS as ACLED
+    from .gdelt import layouts
+    from .icews import COLUMNS as ICEWS
+    gdelt = {norm_name(n) for names in layouts().values() for n in names}
+    ours = {norm_name(c) for c in ("actor1", "actor2", "cameo_code", "quad_class", "goldstein")}
+    acled = {norm_name(c) for c in ACLED if c not in ("year", "notes", "source", "country", "location", "latitude",
+                                                     "longitude", "admin1", "admin2", "data_id")}
+    icews = {norm_name(c) for c in ICEWS if "country" in c.lower() or "cameo" in c.lower() or "event" in c.lower()}
+    return frozenset((gdelt - _GENERIC) | ours | acled | icews) - {"country", "timestamp"}
+
+
+def not_an_event_export(columns: list[str], header: str = "") -> str | None:
+    """Why a table with event columns is not an event export (a code list, a table of counts, GDELT
+    Mentions), or None when it is an event table, an article table or names no event column.
+
+    It is not one when it names event columns (GoldsteinScale, QuadClass, actor1, EventCode …) but is
+    not an event table (a date and two actors) and lacks what an article needs (a title and a date);
+    a header-less GDELT Mentions row (event id, two 14-digit times) is named as such."""
+    fields = header.split("\t")
+    if 14 <= len(fields) <= 16 and fields[0].isdigit() and all(len(f) == 14 and f.isdigit() for f in fields[1:3]):
+        return ("a GDELT Mentions table (event id, event time, mention time …, no header): it says where events "
+                "were reported, not the events; import the matching .export.CSV")
+    if is_event_table(columns):
+        return None
+    canon = {_canon(c) for c in columns}
+    hits = [c for c in columns if norm_name(c) in _event_vocabulary()
+            or norm_name(_canon(c)) in _event_vocabulary()]
+    if not hits or ("title" in canon and canon & {"published_at", "date"}):
+        return None
+    return (f"its header names event columns ({', '.join(hits[:4])}) but no event id and date (GDELT "
+            "GLOBALEVENTID + SQLDATE, ACLED event_id_cnty + event_date, ICEWS Event ID + Event Date), nor a date "
+            "and two actors: a code list or a table of counts?")
 
 
 def parse_csv(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | RowError]:
@@ -129,6 +210,9 @@ def parse_csv(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | Ro
     except csv.Error as exc:
         raise FileError(f"unreadable header: {exc}", 1, "header") from None
     canon = {_canon(c) for c in columns}
+    why = not_an_event_export(columns, header)
+    if why:
+        raise FileError(f"not an event export: {why}", 1, "header")
     if not ({"title", "published_at", "date"} & canon):
         raise FileError(f"no title/date columns in header {columns[:8]}", 1, "header")
     make = _event if is_event_table(columns) else _article
@@ -182,4 +266,14 @@ def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | 
         elif not isinstance(obj, dict):
             yield RowError(no, None, "not a JSON object")
         else:
-            yield from _rows(iter([(no, {k: (v if isinstance(v, str) or v is None else str(v)) for k, v in obj.items()})]), columns, name)
+            yield from _rows(iter([(no, {k: _json_value(v) for k, v in obj.items()})]), columns, name)
+
+
+def _json_value(v) -> str | None:
+    """A JSON value as the text a table cell holds; NaN and Infinity (which Python's json and pandas
+    write for a missing number) are missing values, never the text "nan"."""
+    if isinstance(v, str) or v is None:
+        return v
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return str(v)

@@ -21,9 +21,22 @@ from dashboard.analysis.textnorm import fold, normalise_for_hash
 from .records import ArticleRecord, EventRecord
 
 
-def content_hash(title: str, body: str) -> str:
-    """sha1 hex of the casefolded words of title and body: equal for the same text however spaced."""
-    return hashlib.sha1(normalise_for_hash(title, body).encode()).hexdigest()
+def content_hash(title: str, body: str, identity: str = "") -> str:
+    """sha1 hex of the casefolded words of title and body: equal for the same text however spaced.
+
+    A text with no letters or digits ("–", "•••", "***") has no words to compare: its hash is made of
+    `identity` (the record's URL, else its source, line and raw text: see record_identity) so that
+    such records are never taken for duplicates of each other (issue #16).
+    """
+    words = normalise_for_hash(title, body)
+    if not any(ch.isalnum() for ch in words):
+        return hashlib.sha1(f"no words\x1f{identity}\x1f{title}\x1f{body}".encode()).hexdigest()
+    return hashlib.sha1(words.encode()).hexdigest()
+
+
+def record_identity(rec: ArticleRecord) -> str:
+    """What tells a record apart when its text has no words: its URL, else its source and line."""
+    return f"url {rec.url}" if rec.url else f"source {rec.source}\x1fline {rec.line}"
 
 
 def title_key(title: str) -> str:
@@ -41,7 +54,7 @@ def _row(rec: ArticleRecord, import_id: int | None) -> dict:
         "published_date": rec.local_date or (rec.published_at[:10] if rec.published_at else None),
         "date_note": rec.date_note, "section": rec.section, "author": rec.author,
         "language": rec.language, "body": rec.body, "is_stub": int(rec.is_stub),
-        "content_hash": content_hash(rec.title, rec.body), "title_key": title_key(rec.title),
+        "content_hash": content_hash(rec.title, rec.body, record_identity(rec)), "title_key": title_key(rec.title),
         "import_id": import_id, "extra": json.dumps(rec.extra, ensure_ascii=False) if rec.extra else None,
     }
 
@@ -64,14 +77,14 @@ def write_article(db, rec: ArticleRecord, import_id: int | None = None,
             stub, existing = existing, None
     if existing is None:
         existing = db.execute("SELECT id FROM articles WHERE content_hash = ?", [row["content_hash"]]).fetchone()
-    if existing is None and rec.is_stub:
+    if existing is None and rec.is_stub and row["title_key"]:   # a wordless title matches no page
         existing = db.execute("SELECT id FROM articles WHERE title_key = ? ORDER BY is_stub LIMIT 1",
                               [row["title_key"]]).fetchone()
     outcome = "duplicate"
     if existing is not None:
         article_id = existing[0]
     else:
-        if stub is None and not rec.is_stub:
+        if stub is None and not rec.is_stub and row["title_key"]:
             stub = db.execute("SELECT id FROM articles WHERE title_key = ? AND is_stub = 1 LIMIT 1",
                               [row["title_key"]]).fetchone()
         if stub is not None:
@@ -173,7 +186,8 @@ def store_article_events(db, article_id: int, rows: list[dict], *, new: bool = F
 
 EVENT_COLUMNS = ("source", "source_event_id", "date", "date_precision", "actor1", "actor2", "pair_a", "pair_b",
                  "cameo_code", "root_code", "quad_class", "goldstein", "intensity", "avg_tone",
-                 "num_mentions", "num_sources", "num_articles", "evidence", "geo", "url", "extra", "import_id")
+                 "num_mentions", "num_sources", "num_articles", "evidence", "geo", "url", "extra", "import_id",
+                 "revised_at")
 
 
 def event_rows(recs: Iterable[EventRecord], import_id: int | None = None) -> list[tuple]:
@@ -193,7 +207,7 @@ def event_rows(recs: Iterable[EventRecord], import_id: int | None = None) -> lis
         append((r.source, r.source_event_id, r.date, r.date_precision, a1, a2, pa, pb,
                 r.cameo_code, r.root_code, r.quad_class, r.goldstein, r.intensity, r.avg_tone,
                 r.num_mentions, r.num_sources, r.num_articles, r.evidence, r.geo, r.url,
-                (x if type(x) is str else dumps(x, ensure_ascii=False)) if x else None, import_id))
+                (x if type(x) is str else dumps(x, ensure_ascii=False)) if x else None, import_id, r.revised_at))
     return rows
 
 
@@ -210,12 +224,81 @@ def insert_event_rows(db, rows: list[tuple]) -> int:
     return conn.total_changes - before
 
 
-def write_events(db, recs: list[EventRecord], import_id: int | None = None) -> int:
-    """Insert events keyed on (source, source_event_id); existing keys are left as they are.
+_REVISED = EVENT_COLUMNS.index("revised_at")
+# The columns a newer version of an event replaces (its key and source stay; `edited` is the edits' own).
+_REVISABLE = [c for c in EVENT_COLUMNS if c not in ("source", "source_event_id")]
+UPDATE_NEWER = (f"UPDATE events SET {', '.join(c + ' = ?' for c in _REVISABLE)} "
+                "WHERE source = ? AND source_event_id = ? AND (revised_at IS NULL OR revised_at < ?)")
 
-    Returns the number of rows inserted (duplicates are the difference).
+
+def upsert_event_rows(db, rows: list[tuple]) -> tuple[int, int]:
+    """insert_event_rows, then "the newer version wins": a row whose revised_at (the source's version
+    time) is later than the stored row's replaces its values, and the analysts' edits of it are applied
+    again. Returns (rows inserted, rows updated); the rest were stored already, unchanged."""
+    inserted = insert_event_rows(db, rows)
+    return inserted, (update_newer(db, rows) if inserted < len(rows) else 0)
+
+
+def update_newer(db, rows: list[tuple]) -> int:
+    """Replace the stored events that `rows` (from event_rows, already offered to insert_event_rows)
+    carry in a newer version (a later revised_at), applying the analysts' edits again. Returns the
+    number of rows updated."""
+    revised = [r for r in rows if r[_REVISED] is not None]
+    if not revised:
+        return 0
+    conn = getattr(db, "conn", db)
+    before = conn.total_changes
+    pos = [EVENT_COLUMNS.index(c) for c in _REVISABLE]
+    conn.executemany(UPDATE_NEWER, [[r[i] for i in pos] + [r[0], r[1], r[_REVISED]] for r in revised])
+    updated = conn.total_changes - before
+    if updated:
+        by_source: dict[str, list[str]] = {}
+        for r in revised:
+            by_source.setdefault(r[0], []).append(r[1])
+        for source, keys in by_source.items():
+            for i in range(0, len(keys), 500):
+                apply_edits(db, source, keys[i:i + 500])
+    return updated
+
+
+def delete_events(db, deletions: list) -> int:
+    """Remove the events the source withdrew (records.Deletion); a row stored in a version newer than
+    the deletion stays. Returns the number of rows deleted. The analysts' edits are kept (an overlay:
+    they apply again if the event is published again)."""
+    conn = getattr(db, "conn", db)
+    before = conn.total_changes
+    conn.executemany("DELETE FROM events WHERE source = ? AND source_event_id = ? "
+                     "AND (? IS NULL OR revised_at IS NULL OR revised_at <= ?)",
+                     [(d.source, d.source_event_id, d.deleted_at, d.deleted_at) for d in deletions])
+    return conn.total_changes - before
+
+
+def write_events(db, recs: list[EventRecord], import_id: int | None = None) -> tuple[int, int]:
+    """Insert events keyed on (source, source_event_id); an existing key is left as it is unless the
+    record is a newer version of it (upsert_event_rows).
+
+    Returns (rows inserted, rows updated); duplicates are the rest.
     """
-    return insert_event_rows(db, event_rows(recs, import_id))
+    rekey_legacy(db, recs)
+    return upsert_event_rows(db, event_rows(recs, import_id))
+
+
+def rekey_legacy(db, recs: list[EventRecord]) -> None:
+    """Give manual events stored under their old key (file:date:actor1:actor2, which merged different
+    rows of a day and pair: issue #16) the content key of the first row that carries that old key, with
+    their analysts' edits; the other rows of that old key then land as events of their own."""
+    for r in recs:
+        if not r.legacy_key or r.legacy_key == r.source_event_id:
+            continue
+        if db.execute("SELECT 1 FROM events WHERE source = ? AND source_event_id = ?",
+                      [r.source, r.legacy_key]).fetchone() is None:
+            continue
+        if db.execute("SELECT 1 FROM events WHERE source = ? AND source_event_id = ?",
+                      [r.source, r.source_event_id]).fetchone() is not None:
+            continue
+        for table in ("events", "edits"):
+            db.execute(f"UPDATE {table} SET source_event_id = ? WHERE source = ? AND source_event_id = ?",
+                       [r.source_event_id, r.source, r.legacy_key])
 
 
 EDITABLE = {"date", "actor1", "actor2", "cameo_code", "root_code", "quad_class", "goldstein", "note"}

@@ -3,8 +3,9 @@ code, and CAMEO actor country codes that are not ISO.
 
 The one answer to "is this an actor code": `is_actor_code` — an ISO 3166-1 alpha-3 code (pycountry,
 plus withdrawn ISO 3166-3 codes for states that no longer exist and XKX, the code the EU and IMF use
-for Kosovo) or a bloc. Sources: pycountry, tables/icews_countries.tsv (names pycountry does not
-resolve) and tables/cameo_countries.tsv (GDELT's CAMEO.country.txt and CAMEO.knowngroup.txt).
+for Kosovo) or a bloc. Sources: pycountry, tables/icews_countries.tsv and tables/country_names.tsv
+(names pycountry does not resolve), tables/ambiguous_countries.tsv (names of more than one country)
+and tables/cameo_countries.tsv (GDELT's CAMEO.country.txt and CAMEO.knowngroup.txt).
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def _key(name: str) -> str:
 @functools.cache
 def _names() -> dict[str, str]:
     """Folded country name → code: pycountry names, official and common names, then
-    tables/icews_countries.tsv (which wins)."""
+    tables/icews_countries.tsv and tables/country_names.tsv (which win)."""
     out: dict[str, str] = {}
     for c in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
@@ -52,9 +53,41 @@ def _names() -> dict[str, str]:
             if v:
                 out[_key(v)] = c.alpha_3
         out[_key(c.alpha_3)] = c.alpha_3
-    for name, code in parse_table("icews_countries.tsv", lambda r: (r[0], r[1]), width=2):
-        out[_key(name)] = code
+    for table in ("icews_countries.tsv", "country_names.tsv"):
+        for name, code in parse_table(table, lambda r: (r[0], r[1]), width=2):
+            out[_key(name)] = code
     return out
+
+
+def _candidates(row) -> tuple[str, tuple[str, ...]]:
+    codes = tuple(row[1].split())
+    bad = [c for c in codes if c not in iso_codes()]
+    if len(codes) < 2 or bad:
+        raise ValueError(f"expected two or more ISO 3166-1 alpha-3 codes, got {row[1]!r}")
+    return _key(row[0]), codes
+
+
+@functools.cache
+def ambiguous_names() -> dict[str, tuple[str, ...]]:
+    """Folded name → the codes of the countries it may name, from tables/ambiguous_countries.tsv."""
+    return dict(parse_table("ambiguous_countries.tsv", _candidates, width=2))
+
+
+def resolve_country(value: str | None) -> tuple[str | None, str | None]:
+    """(code, problem) for a country as an analyst types it in an event table: an actor code in any
+    case ("arm" → ARM, EU, NATO) or a country name ("Rwanda" → RWA, "Congo, Dem. Rep." → COD, through
+    country_from_name). A name of more than one country ("Congo") gives (None, "ambiguous: COD or
+    COG"); anything else unknown (None, "unknown"); a missing value (None, None)."""
+    v = " ".join((value or "").split())
+    if not v:
+        return None, None
+    if is_actor_code(v.upper()):
+        return v.upper(), None
+    choices = ambiguous_names().get(_key(v))
+    if choices:
+        return None, "ambiguous: " + " or ".join(choices)
+    code = country_from_name(v)
+    return (code, None) if code else (None, "unknown")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -23,7 +23,7 @@ import sqlite_utils
 
 from dashboard.analysis.textnorm import fold
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -414,6 +414,15 @@ MIGRATIONS: dict[int, str] = {
        "CREATE INDEX events_pair_date ON events(pair_a, pair_b, date, source, quad_class, goldstein, repeat_of);"
        # the other reports of an event (Events list, CSV), and the look-up SET NULL makes on every delete
        "CREATE INDEX events_repeat_of ON events(repeat_of) WHERE repeat_of IS NOT NULL;",
+    # v9 (issue #16): revised_at, the source's own version time of an event (ACLED's `timestamp`,
+    # epoch seconds): a re-import replaces a stored row only with a newer version, analyst edits
+    # re-applied. imports keeps what an import updated and deleted, the encoding a legacy file was
+    # read in, and its warnings (JSON, first 20: an item kept without a date, …).
+    8: "ALTER TABLE events ADD COLUMN revised_at INTEGER;"
+       "ALTER TABLE imports ADD COLUMN updated INTEGER DEFAULT 0;"
+       "ALTER TABLE imports ADD COLUMN deleted INTEGER DEFAULT 0;"
+       "ALTER TABLE imports ADD COLUMN encoding TEXT;"
+       "ALTER TABLE imports ADD COLUMN warnings TEXT;",
 }
 
 

@@ -1,0 +1,55 @@
+"""When every row of a file is rejected the report shows the first reasons, and the `imports` row keeps
+them (issue #16 item 4)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.ingest import import_paths
+
+from conftest import SHARED
+
+
+def test_rejection_reasons_kept_when_every_row_fails(db, tmp_path):
+    posts = [{"message_id": i, "text": f"Post {i} about Minsk", "date": "2024-11-08T10:00:00+00:00"} for i in range(30)]
+    path = tmp_path / "telegram.json"
+    path.write_text(json.dumps(posts), encoding="utf-8")
+    report = import_paths(db, [path])
+    f = report.files[0]
+    assert (f.status, f.imported, f.failed) == ("failed", 0, 30)
+    lines = f.error_lines()
+    assert lines[0] == f"{path}: file: no row could be imported (30 rejected: 30 × field title: missing title)"
+    assert lines[1:] == [f"{path}: line {i}, field title: missing title" for i in range(1, 21)]
+    summary = report.summary()
+    assert "line 1, field title: missing title" in summary and "… and 10 more errors" in summary
+    status, failed, errors = db.execute("SELECT status, failed, errors FROM imports").fetchone()
+    assert (status, failed) == ("failed", 30)
+    kept = json.loads(errors)
+    assert len(kept) == 21 and kept[0]["line"] == 0
+    assert kept[1] == {"line": 1, "field": "title", "message": "missing title"}
+
+
+def test_rejection_reasons_of_a_streamed_table(db, tmp_path):
+    rows = "".join(f"X{i},someday,2020,Protests,Peaceful protest,Protesters (Belarus),,Belarus,n,0\n" for i in range(25))
+    path = tmp_path / "acled.csv"
+    path.write_text("event_id_cnty,event_date,year,event_type,sub_event_type,actor1,actor2,country,notes,fatalities\n"
+                    + rows, encoding="utf-8")
+    f = import_paths(db, [path]).files[0]
+    assert (f.status, f.failed) == ("failed", 25)
+    assert f.error_lines()[0] == (f"{path}: file: no row could be imported (25 rejected, among the first 20: "
+                                  "20 × field event_date: no parseable date in 'someday')")
+    assert f.error_lines()[1] == f"{path}: line 2, field event_date: no parseable date in 'someday'"
+    assert len(f.error_lines()) == 21 and f.more_errors() == 5
+    assert len(json.loads(db.execute("SELECT errors FROM imports").fetchone()[0])) == 21
+
+
+TELEGRAM = SHARED / "data" / "NKTKLN__telegram-news-classifier" / "1001101170442_messages.json"
+
+
+@pytest.mark.skipif(not TELEGRAM.exists(), reason="../shared/data is absent")
+def test_rejection_reasons_real_telegram_export(db):
+    f = import_paths(db, [TELEGRAM]).files[0]
+    assert (f.status, f.rows_read, f.failed) == ("failed", 1000, 1000)
+    assert f.errors[0].message == "no row could be imported (1000 rejected: 1000 × field title: missing title)"
+    assert [e.line for e in f.errors[1:]] == list(range(1, 21))
