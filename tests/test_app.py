@@ -131,7 +131,8 @@ def test_timeline_direction_from_a_shared_link_reaches_count_list_and_url(app):
     open_page(app, "pages/timeline.py", pair="BLR-RUS", direction="ba")
     assert not app.exception
     assert app.radio(key="tl_direction").value == "ba"
-    assert [s.value for s in app.subheader if s.value.startswith("Events")] == ["Events (1)"]
+    # the dairy ban and the meeting that ended it (Russian officials named first)
+    assert [s.value for s in app.subheader if s.value.startswith("Events")] == ["Events (2)"]
     assert any(c.value == "BLR–RUS, Russia acting on Belarus, all dates" for c in app.caption)
     assert app.query_params["direction"] == "ba"
     app.run()   # a rerun keeps it (the URL is the session's own, not a new shared link)
