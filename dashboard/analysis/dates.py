@@ -949,7 +949,7 @@ _PENDING = frozenset({"prev", "wd", "rwd"})
 
 
 # "since August 2023", "ever since 5 May": the start of a period still running.
-_BACK_SINCE = re.compile(r"(?<!\w)(?i:since|с|со)\s+(?:(?i:on|the)\s+)?$")
+_BACK_SINCE = re.compile(r"(?<!\w)(?i:since|с|со)\s+(?:(?i:on|the|начала|середины|конца)\s+)?$")
 # "from 1 May to 3 June", "between 2014 and 2016": the gap between a range's two dates.
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|(?i:to|until|till|through|and))\s*")
 _BACK_RANGE = re.compile(r"(?<!\w)(?i:from|between)\s+$")
