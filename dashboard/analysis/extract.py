@@ -325,7 +325,7 @@ def is_russian(text: str) -> bool:
 
 _PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "on", "about", "over", "regarding",
                     "concerning"})
-_VENUE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around"})
+_VENUE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "в", "во", "на"})   # (Russian: roles_ru.preposition)
 _AFFILIATION_NOUNS = frozenset({"envoy", "ambassador", "representative", "delegate", "mission", "delegation"})
 _CHAIN_SEP = re.compile(r"\s*(?:,\s*and|,|and|&|as well as|-|–|/)\s*(?:the\s+)?", re.I)
 _CHAIN_NOUNS = re.compile(r"\s+(?P<nouns>(?:[\w’'-]+\s+){1,2}?)(?:and|,)\s+(?:the\s+)?", re.I)
@@ -1028,11 +1028,17 @@ def _said_tone(sentence: str, code: str) -> str:
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
-def _inside_actor_name(cands: list[_Cand], t0: int, t1: int) -> bool:
+def _inside_actor_name(cands: list[_Cand], t0: int, t1: int, starts: list[int], longest: int) -> bool:
     """Whether the action word at [t0, t1) overlaps an actor's name without containing it:
-    "Union State" names an actor, it is not an action."""
-    for c in cands:
-        if c.start < t1 and t0 < c.end and not (c.start >= t0 and c.end <= t1):
+    "Union State" names an actor, it is not an action. ``starts``: the mentions' starts (in order),
+    ``longest``: the longest mention; only the mentions that can reach the action are looked at, so
+    that a sentence with many actions and actors is not read once per action."""
+    i = bisect.bisect_left(starts, t1)
+    lo = t0 - longest
+    while i > 0 and starts[i - 1] >= lo:
+        i -= 1
+        c = cands[i]
+        if t0 < c.end and not (c.start >= t0 and c.end <= t1):
             return True
     return False
 
@@ -1067,6 +1073,8 @@ def _sentence_actions(sent: str, s0: int, matches: list, cands: list[_Cand], lex
     """(t0, t1, action, code) of every action word of the sentence that tells an event."""
     found = []
     actor_words: list = []
+    starts: list[int] = []      # of the mentions, made on first use (_inside_actor_name)
+    longest = 0
     k = 0
     while k < len(matches):
         t0, t1, act = matches[k]
@@ -1077,7 +1085,10 @@ def _sentence_actions(sent: str, s0: int, matches: list, cands: list[_Cand], lex
             if first > 0:
                 matches[k:k] = [x for x in lex.find(sent, first, t1) if x[1] < t1]
             continue
-        if _inside_actor_name(cands, t0, t1):
+        if not starts:
+            starts.extend(c.start for c in cands)
+            longest = max(c.end - c.start for c in cands)
+        if _inside_actor_name(cands, t0, t1, starts, longest):
             continue
         code = _action_code(sent, s0, t0, t1, act, cands, doc, actor_words)
         if code is not None:
