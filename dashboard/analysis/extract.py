@@ -31,6 +31,12 @@ Tables: ``tables/cameo.tsv`` (CAMEO codes, names and Goldstein values as GDELT
 publishes them; read by :mod:`dashboard.knowledge.cameo`, whose ``cameo``, ``quad_class`` and
 ``goldstein`` are re-exported here) and ``tables/actions.tsv`` (the action lexicon; its header says
 how to extend it). Both are read once per process.
+
+Russian: a text with more Cyrillic than Latin letters (:func:`is_russian`) is read with
+``tables/actions_ru.tsv`` (:func:`lexicon_ru`: each ``word~`` in every form, made by pymorphy3 once
+per process) and the clause rules of :mod:`dashboard.analysis.roles_ru` where Russian needs its own
+(places and topics by case, passive participles, negation, reported speech); steps 1 and 3–5 are
+the same. An English text never reads either.
 """
 from __future__ import annotations
 
