@@ -94,3 +94,10 @@ def test_the_russian_table_is_read_by_the_one_table_reader():
     t = time.perf_counter()
     lexicon_ru()
     assert time.perf_counter() - t < 5
+
+
+def test_a_past_russian_verb_keeps_a_year_less_date_before_publication():
+    # 20 October is nearer ahead of 27 May 2021 than behind it; what already happened is last year's
+    assert _events("20 октября Литва выслала российского дипломата.")[0][3] == "2020-10-20"
+    assert _events("20 октября Литва объявила о высылке российского дипломата.")[0][3] == "2020-10-20"
+    assert _events("20 октября Литва вышлет российского дипломата.")[0][3] == "2021-10-20"

@@ -1128,7 +1128,8 @@ def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
         dm = dms[0] if len(dms) == 1 else min(dms, key=lambda d: (_PRECISION_RANK[d.precision],
                                                                   d.start - t0 if d.start >= t0 else t0 - d.end))
         date, prec, inferred, source = dm.date, dm.precision, dm.year_inferred, "sentence"
-        if inferred and date > published_at[:10] and _trigger_tense(sent, t0, t1) == "past":
+        if inferred and date > published_at[:10] and (
+                roles_ru.past(sent, t0, t1) if dates.doc.ru else _trigger_tense(sent, t0, t1) == "past"):
             date = not_after(date, dates.pub)   # what already happened is not after publication
         return date, prec, inferred, source
     para_date = dates.paragraph_date(i)

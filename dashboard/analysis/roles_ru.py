@@ -89,6 +89,20 @@ def action_code(code: str, before: list[str], sentence: str, t0: int, t1: int, i
     return threat_code(code, before, sentence, t1)
 
 
+_PAST_ENDINGS = ("ил", "ал", "ял", "ел", "ыл", "ул", "ла", "ли", "ло", "лся", "лась", "лись", "лось")
+_WORDS = re.compile(r"[а-яёА-ЯЁ]+")
+
+
+def past(sentence: str, t0: int, t1: int) -> bool:
+    """Whether the action at [t0, t1) is told in the past: its first word, or one of the four words
+    before it, is a past-tense verb ("выслала", "приняли решение выслать", "объявила о высылке")."""
+    near = _WORDS.findall(sentence, max(0, t0 - 60), t0)[-4:]
+    first = _WORDS.match(sentence, t0)
+    if first:
+        near.append(first.group())
+    return any(len(w) > 3 and w.lower().endswith(_PAST_ENDINGS) for w in near)
+
+
 # --------------------------------------------------------------------------- places, topics, agents
 
 _VENUE = frozenset({"в", "во", "на"})
