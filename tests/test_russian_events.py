@@ -101,3 +101,12 @@ def test_a_past_russian_verb_keeps_a_year_less_date_before_publication():
     assert _events("20 октября Литва выслала российского дипломата.")[0][3] == "2020-10-20"
     assert _events("20 октября Литва объявила о высылке российского дипломата.")[0][3] == "2020-10-20"
     assert _events("20 октября Литва вышлет российского дипломата.")[0][3] == "2021-10-20"
+
+
+@pytest.mark.parametrize("sentence", [
+    "«Мы вышлем польских дипломатов», — заявил Лукашенко.",      # "мы" in a quote is the speaker
+    "Лукашенко заявил, что посол Польши будет выслан.",          # a passive without agent: the speaker
+    "По словам Лукашенко, польские дипломаты будут высланы.",
+])
+def test_the_speaker_acts_in_what_is_said(sentence):
+    assert _events(sentence) == [("BLR", "POL", "161", PUB, "day")]

@@ -165,7 +165,8 @@ def passive_pairs(sentence: str, cands: list, t0: int, t1: int, passive: frozens
 
 # --------------------------------------------------------------------------- reported speech
 
-_REPORT = re.compile(r"(?<![\w-])(?:заяв|сказал|отметил|сообщил|добавил|подчеркнул|рассказал|написал|"
+# verbs only: "заявления" (statements) names no speaker
+_REPORT = re.compile(r"(?<![\w-])(?:заявил|заявля|сказал|отметил|сообщил|добавил|подчеркнул|рассказал|написал|"
                      r"говорится|по\s+словам)\w*", re.I)
 _WORD = re.compile(r"[\w-]+")
 _QUOTE_BEFORE = re.compile(r"[»\"”]\s*[,.]?\s*[-–—]?\s*$")
