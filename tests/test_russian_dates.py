@@ -76,3 +76,19 @@ def test_russian_words_that_are_no_dates(sentence):
 def test_since_a_russian_date_starts_a_period():
     got = find_dates("Граница закрыта с 5 мая.", "2021-05-27")
     assert [(d.date, d.period) for d in got] == [("2021-05-05", "since")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Три дня назад Литва выслала дипломата.", ("Три дня назад", "2021-05-24", "day")),
+    ("Неделю назад стороны встретились.", ("Неделю назад", "2021-05-17", "week")),
+    ("2 месяца назад стороны встретились.", ("2 месяца назад", "2021-03-01", "month")),
+    ("Пять лет назад стороны подписали договор.", ("Пять лет назад", "2016-01-01", "year")),
+    ("В минувшую пятницу посла вызвали в МИД.", ("минувшую пятницу", "2021-05-21", "day")),
+])
+def test_russian_time_ago(sentence, expected):
+    text, day, precision, _ = _one(sentence, "2021-05-27")
+    assert (text, day, precision) == expected
+
+
+def test_nazad_without_a_time_is_no_date():
+    assert find_dates("Министр вернулся назад.", "2021-05-27") == []

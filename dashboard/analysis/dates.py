@@ -390,6 +390,7 @@ _B_RPM = r"(?P<rpm>(?P<rpm_m>" + _RU_MONTH + r")(?!\w)(?!\s*+,?\s*+\d))"
 _B_RWD = r"(?P<rwd>(?P<rwd_d>(?i:" + "|".join(_RU_WEEKDAYS) + r"))(?!\w)(?!\s*+,?\s*+\d))"
 _B_RDAYWORD = (r"(?P<rdayword>(?i:" + "|".join(w for w in _DAY_SHIFT if not w.isascii()) + "|"
                + "|".join(a + r"\w+" for a in _RU_DAY_ADJ) + r")(?!\w))")
+_B_RAGO = r"(?P<rago>(?i:назад)(?!\w))"
 _B_RREL = r"(?P<rrel>(?P<rrel_u>(?i:недел[еияю]|месяц[еау]?|год[уа]?))(?!\w))"
 # Each group of branches is entered only when the word's first character can start one of them:
 # the engine would otherwise try all twelve branches at every word.
@@ -403,18 +404,18 @@ _DATE_RE = re.compile(
     r"|(?=[ADFJMNOS][aepucoAEPUCO])(?:" + "|".join([_B_MD, _B_MY, _B_PM]) + ")"
     r"|(?=[MTWFS][ouehra])" + _B_WD +
     r"|(?=[yYtTwWmMaAdD][eEoOgGaA])(?:" + "|".join([_B_DAYWORD, _B_REL, _B_AGO, _B_PREV]) + ")"
-    r"|(?=[а-яёА-ЯЁ])(?:" + "|".join([_B_RMY, _B_RPM, _B_RWD, _B_RDAYWORD, _B_RREL]) + ")"
+    r"|(?=[а-яёА-ЯЁ])(?:" + "|".join([_B_RMY, _B_RPM, _B_RWD, _B_RDAYWORD, _B_RREL, _B_RAGO]) + ")"
     r")"
 )
 _KINDS = ("iso", "dot", "dm", "md", "my", "pm", "py", "dayword", "rel", "ago", "prev", "wd",
-          "rdm", "rmy", "rpm", "rwd", "rdayword", "rrel")
+          "rdm", "rmy", "rpm", "rwd", "rdayword", "rrel", "rago")
 _ANCHOR_WORDS = frozenset(
     [m for m in _FULL] + [m.upper() for m in _FULL] + [a for a, _ in _MONTH_STEMS] + ["Sept", "SEPT"] +
     [a.upper() for a, _ in _MONTH_STEMS] + _WEEKDAYS +
     [w2 for w in "yesterday today tonight tomorrow week weeks month months year years day days ago".split()
      for w2 in (w, w.capitalize(), w.upper())] +
     [w2 for w in [*_RU_MONTH_NUM, *_RU_WEEKDAYS, *(w for w in _DAY_SHIFT if not w.isascii()),
-                  "неделе", "неделю", "недели", "месяце", "месяца", "году", "года",
+                  "неделе", "неделю", "недели", "месяце", "месяца", "году", "года", "назад",
                   *(a + e for a in _RU_DAY_ADJ for e in "ий его ему им ем яя ей юю ее ие их ими".split())]
      for w2 in (w, w.capitalize())])
 _ALPHA = re.compile(r"[A-Za-z]+|[а-яёА-ЯЁ]+")
@@ -437,8 +438,12 @@ _FWD_PREV_NOT = re.compile(r"\s+(?i:of|that|when)\b")
 _BACK_WD = re.compile(r"(?<!\w)(?P<w>(?i:last|next|this|on|since|by|until))\s+$")
 # Russian look-backs: "в/на прошлой неделе", "в этом году"; "в (прошлую) пятницу"
 _BACK_REL_RU = re.compile(r"(?<!\w)(?P<w>(?i:прошл|минувш|предыдущ|следующ|будущ|эт|текущ|нынешн)\w*)\s+$")
-_BACK_WD_RU = re.compile(r"(?<!\w)(?:(?i:в|во)\s+)?(?P<w>(?i:в|во|прошл\w*|следующ\w*|ближайш\w*|эт[уоиот]\w*))\s+$")
-_RU_REL = {"прош": "last", "след": "next", "ближ": "next", "эту": "this", "этот": "this", "это": "this"}
+_BACK_WD_RU = re.compile(r"(?<!\w)(?:(?i:в|во)\s+)?(?P<w>(?i:в|во|прошл\w*|минувш\w*|следующ\w*|ближайш\w*|"
+                         r"эт[уоиот]\w*))\s+$")
+_RU_REL = {"прош": "last", "мину": "last", "след": "next", "ближ": "next", "эту": "this", "этот": "this", "это": "this"}
+# "три дня назад", "две недели назад", "неделю назад", "пять лет назад"
+_BACK_AGO_RU = re.compile(r"(?<!\w)(?:(?P<n>(?i:\d{1,2}|одну|один|два|две|три|четыре|пять|шесть|семь|восемь|девять|"
+                          r"десять))\s+)?(?P<u>(?i:дн\w*|день|недел\w*|месяц\w*|год\w*|лет))\s+$")
 # "накануне визита", "накануне выборов", "накануне Нового года": on the eve of something, no date
 _RU_EVE_OF = re.compile(r"\s+[а-яёА-ЯЁ]+(?:а|я|ов|ев|ей|и|ы|ого|его)(?!\w)")
 _RU_YEAR_AFTER = re.compile(r"\s*(?:года|году|г\.)")
@@ -446,7 +451,9 @@ _BACK_DBY = re.compile(r"(?<!\w)(?i:the\s+day\s+before)\s+$")
 # possessive: backtracking into a long run of white space before a failing end was quadratic
 _REL_GAP = re.compile(r"\s*+,?\s*+(?:(?i:on|the)\s++)?")
 _NUMWORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-             "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+             "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+             "один": 1, "одну": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
+             "восемь": 8, "девять": 9, "десять": 10}
 
 # Tense markers; the marker nearest to a date decides the date's tense. Checked word by word:
 # a regex alternation over every position of every sentence costs too much.
@@ -847,13 +854,25 @@ def _this_unit(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
 
 
 def _ago(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
-    """"three days ago", "two weeks ago", "a year ago" …"""
-    b = _BACK_AGO.search(s.sentence, _lookback(start), start)
-    if b is None:
-        return None
-    n = b["n"].lower()
-    n = _NUMWORDS.get(n) or int(n)
-    u = b["u"].lower().rstrip("s")
+    """"three days ago", "two weeks ago", "a year ago" …; "три дня назад", "неделю назад" …"""
+    if m.lastgroup == "rago":
+        b = _BACK_AGO_RU.search(s.sentence, _lookback(start), start)
+        if b is None:
+            return None
+        n = (b["n"] or "1").lower()
+        n = _NUMWORDS.get(n) or int(n)
+        w = b["u"].lower()
+        u = "day" if w.startswith(("дн", "ден")) else "year" if w == "лет" else \
+            next(v for k_, v in _RU_UNITS.items() if w.startswith(k_))
+        if b["n"] is None:
+            b = _NoNumber(b.start("u"))
+    else:
+        b = _BACK_AGO.search(s.sentence, _lookback(start), start)
+        if b is None:
+            return None
+        n = b["n"].lower()
+        n = _NUMWORDS.get(n) or int(n)
+        u = b["u"].lower().rstrip("s")
     pub = s.pub
     if u == "day":
         d = pub - timedelta(days=n)
@@ -864,6 +883,16 @@ def _ago(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
     else:
         d = date(pub.year - n, 1, 1)
     return _Hit(b.start("n"), end, d, u, relative=True)
+
+
+class _NoNumber:
+    """The look-back of "неделю назад" (no number): where the phrase starts."""
+
+    def __init__(self, at: int):
+        self.at = at
+
+    def start(self, _group: str) -> int:
+        return self.at
 
 
 def _from_previous(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
@@ -940,7 +969,7 @@ _RESOLVERS = {
     "pm": _month_alone, "py": _year_alone, "dayword": _day_word, "rel": _this_unit,
     "ago": _ago, "prev": _from_previous, "wd": _weekday,
     "rdm": _day_month, "rmy": _month_year, "rpm": _month_alone, "rwd": _weekday, "rdayword": _day_word,
-    "rrel": _this_unit,
+    "rrel": _this_unit, "rago": _ago,
 }
 # Explicit dates absorb a relative phrase just before them ("on the following day, 25 November").
 _EXPLICIT = frozenset({"iso", "dot", "dm", "md", "rdm"})
