@@ -418,7 +418,7 @@ _ANCHOR_WORDS = frozenset(
                   "неделе", "неделю", "недели", "месяце", "месяца", "году", "года", "назад",
                   *(a + e for a in _RU_DAY_ADJ for e in "ий его ему им ем яя ей юю ее ие их ими".split())]
      for w2 in (w, w.capitalize())])
-_ALPHA = re.compile(r"[A-Za-z]+|[а-яёА-ЯЁ]+")
+_ALPHA = re.compile(r"[A-Za-zа-яёА-ЯЁ]+")
 _DIGIT = re.compile(r"\d")
 _LOOKBACK = 48
 # Look-back patterns: what must (or may) stand right before an anchor; searched in the 48
