@@ -78,6 +78,10 @@ HOSTILE = {
     "markup": lambda n: _repeat("<p>Minsk &amp; <b>Warsaw</b>", n),
     "snippet marks": lambda n: _repeat(search.SNIPPET_OPEN + "a" + search.SNIPPET_CLOSE, n),
     "far gap": lambda n: "on Monday" + " " * (n - 16) + "x 5 May",
+    # Russian: the Russian action lexicon (words in every form, gaps) and the Russian date branches
+    "one Russian sentence": lambda n: _repeat("Россия и Беларусь не вызвали посла Латвии, ", n),
+    "Russian gaps": lambda n: _repeat("вызвать ", n),
+    "Russian dates": lambda n: _repeat("21 ноября в прошлом году в понедельник ", n),
 }
 
 

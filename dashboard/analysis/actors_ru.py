@@ -218,3 +218,21 @@ def not_after() -> tuple[str, ...]:
             for w in row.surfaces:
                 out |= _phrase_forms(w)
     return tuple(sorted(out, key=len, reverse=True))
+
+
+@functools.cache
+def word_forms(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Every form of ``word``'s lexeme, lower case, also with "е" for "ё" (for the Russian action
+    lexicon, tables/actions_ru.tsv: "выслать" → "выслал", "вышлет", "выслан" …), and the forms among
+    them that are passive participles ("выслан", "высланы", "высланные"). A word the analyser does
+    not know gives itself."""
+    parses = _morph().parse(word.lower())
+    if not parses:
+        return frozenset({word.lower()}), frozenset()
+    forms, passive = set(), set()
+    for f in parses[0].lexeme:
+        forms.add(f.word)
+        if "PRTS" in f.tag or ("PRTF" in f.tag and "pssv" in f.tag):
+            passive.add(f.word)
+    forms.add(word.lower())
+    return frozenset(_with_yo(forms)), frozenset(_with_yo(passive))

@@ -32,7 +32,11 @@ Resolution rules (the shapes the store keeps):
   (``period='range'``, ``date`` the first day, ``until`` the last).
 * Tense: "may"/"might" (lower case, not "may have") look ahead like "will".
 
-Only English is handled. Numbers with dots or hyphens ("06.05.2025",
+English and Russian are handled, by the same resolvers: Russian month names in every case
+("21 ноября", "в ноябре", "ноябрь 2011 года"), weekdays after a preposition ("в понедельник",
+"во вторник", "в прошлую пятницу"), day words ("вчера", "сегодня", "накануне" unless it is "on
+the eve of" something) and periods ("на прошлой неделе", "в прошлом году", "в этом году").
+Russian tense is not read: a year-less Russian date takes the nearest occurrence. Numbers with dots or hyphens ("06.05.2025",
 "20-07-2018") are always day first. Slash dates ("11/03/2021") are not read:
 day/month order is ambiguous in the sources we see.
 """
@@ -296,6 +300,15 @@ _MONTH_NUM = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
+# Russian month names in every case ("ноябрь", "21 ноября", "в ноябре", "ноябрём"), lower case as
+# Russian writes them (also capitalised at a sentence start); each form maps to its month number.
+_RU_MONTH_STEMS = [("январ", "soft"), ("феврал", "soft"), ("март", "hard"), ("апрел", "soft"), ("ма", "may"),
+                   ("июн", "soft"), ("июл", "soft"), ("август", "hard"), ("сентябр", "soft"), ("октябр", "soft"),
+                   ("ноябр", "soft"), ("декабр", "soft")]
+_RU_ENDINGS = {"soft": ("ь", "я", "е", "ю", "ем", "ём"), "hard": ("", "а", "е", "у", "ом"),
+               "may": ("й", "я", "е", "ю", "ем")}
+_RU_MONTH_NUM = {stem + e: i for i, (stem, kind) in enumerate(_RU_MONTH_STEMS, 1) for e in _RU_ENDINGS[kind]}
+_MONTH_NUM.update(_RU_MONTH_NUM)
 _FULL = ["January", "February", "March", "April", "May", "June", "July", "August",
          "September", "October", "November", "December"]
 # Month names count only capitalised (or in capitals): lower-case "may" and "march" are verbs.
@@ -322,11 +335,21 @@ _MONTH = _month_alt(False)
 _MONTH_FULL = _month_alt(True)
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _WEEKDAY = "(?:" + "|".join(_WEEKDAYS) + ")"
+# weekdays as they follow "в"/"во" (accusative) and "прошлый", "следующую", "эту" …
+_RU_WEEKDAYS = {"понедельник": 0, "вторник": 1, "среду": 2, "четверг": 3, "пятницу": 4, "субботу": 5,
+                "воскресенье": 6}
+_WEEKDAY_NUM = {**{w: i for i, w in enumerate(_WEEKDAYS)}, **_RU_WEEKDAYS}
+# days counted from publication: the English words and the Russian ones
+_DAY_SHIFT = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1,
+              "позавчера": -2, "вчера": -1, "накануне": -1, "сегодня": 0, "завтра": 1, "послезавтра": 2}
+_RU_DAY_ADJ = ("сегодняшн", "вчерашн", "завтрашн")       # "с сегодняшнего дня", "вчерашнее заявление"
+_RU_UNITS = {"недел": "week", "месяц": "month", "год": "year"}
 _DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _NUMWORD = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
-_PREP = r"(?:in|since|by|until|till|during|from|through|throughout|before|after|around)"
-_QUAL = r"(?:early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of|(?:end|beginning|start|middle)\s+of)"
+_PREP = r"(?:in|since|by|until|till|during|from|through|throughout|before|after|around|в|во|с|со|до|к|после|по)"
+_QUAL = (r"(?:early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of|(?:end|beginning|start|middle)\s+of|"
+         r"(?:в\s+)?(?:начале|конце|середине|начала|конца|середины))")
 _QSEP = r"(?:\s+|(?<=-))"
 # A year followed by a counted noun is a quantity ("in 2000 cases"), not a date.
 _NOT_QUANTITY = (r"(?!\s*(?:%|per\s?cent|(?i:people|persons|troops|soldiers|tons|tonnes|km|kilomet\w*|"
@@ -355,6 +378,20 @@ _B_REL = r"(?P<rel>(?P<rel_u>(?i:weeks?|months?|years?))\b)"
 _B_AGO = r"(?P<ago>(?i:ago)\b)"
 _B_PREV = r"(?P<prev>(?i:days?)\b)"
 _B_WD = r"(?P<wd>(?P<wd_d>" + _WEEKDAY + r")\b(?!\s*+,?\s*+\d))"
+# Russian: "21 ноября [2011 года]", "ноябрь 2011", "в ноябре", "в понедельник", "вчера", "на прошлой неделе".
+# Month names are matched in any case (lower-case Russian months are no verbs); a year may be followed
+# by "года"/"году"/"г.", which is taken into the mention.
+_RU_MONTH = "(?i:" + "|".join(sorted(_RU_MONTH_NUM, key=len, reverse=True)) + ")"
+_RU_YEAR_WORD = r"(?:\s*(?:года|году|г\.))?"
+_B_RDM = (r"(?P<rdm>(?<![\d.,:])(?P<rdm_d>" + _DAYNUM + r")(?:(?:\s*(?:-|–|—)\s*|\s+(?i:по)\s+)(?P<rdm_d2>" + _DAYNUM + r"))?"
+          r"\s+(?P<rdm_m>" + _RU_MONTH + r")(?!\w)(?:,?\s+(?P<rdm_y>" + _YEAR + r")(?!\d)" + _RU_YEAR_WORD + ")?)")
+_B_RMY = r"(?P<rmy>(?P<rmy_m>" + _RU_MONTH + r")(?!\w)\s+(?P<rmy_y>" + _YEAR + r")(?!\d)" + _RU_YEAR_WORD + ")"
+_B_RPM = r"(?P<rpm>(?P<rpm_m>" + _RU_MONTH + r")(?!\w)(?!\s*+,?\s*+\d))"
+_B_RWD = r"(?P<rwd>(?P<rwd_d>(?i:" + "|".join(_RU_WEEKDAYS) + r"))(?!\w)(?!\s*+,?\s*+\d))"
+_B_RDAYWORD = (r"(?P<rdayword>(?i:" + "|".join(w for w in _DAY_SHIFT if not w.isascii()) + "|"
+               + "|".join(a + r"\w+" for a in _RU_DAY_ADJ) + r")(?!\w))")
+_B_RAGO = r"(?P<rago>(?i:назад)(?!\w))"
+_B_RREL = r"(?P<rrel>(?P<rrel_u>(?i:недел[еияю]|месяц[еау]?|год[уа]?))(?!\w))"
 # Each group of branches is entered only when the word's first character can start one of them:
 # the engine would otherwise try all twelve branches at every word.
 # The guards look at two characters: the first two letters of every month name (Ja, Fe …
@@ -363,19 +400,25 @@ _B_WD = r"(?P<wd>(?P<wd_d>" + _WEEKDAY + r")\b(?!\s*+,?\s*+\d))"
 # fail before their branches are tried.
 _DATE_RE = re.compile(
     r"(?<!\w)(?:"
-    r"(?=\d)(?:" + "|".join([_B_ISO, _B_DOT, _B_DM, _B_PY]) + ")"
+    r"(?=\d)(?:" + "|".join([_B_ISO, _B_DOT, _B_DM, _B_RDM, _B_PY]) + ")"
     r"|(?=[ADFJMNOS][aepucoAEPUCO])(?:" + "|".join([_B_MD, _B_MY, _B_PM]) + ")"
     r"|(?=[MTWFS][ouehra])" + _B_WD +
     r"|(?=[yYtTwWmMaAdD][eEoOgGaA])(?:" + "|".join([_B_DAYWORD, _B_REL, _B_AGO, _B_PREV]) + ")"
+    r"|(?=[а-яёА-ЯЁ])(?:" + "|".join([_B_RMY, _B_RPM, _B_RWD, _B_RDAYWORD, _B_RREL, _B_RAGO]) + ")"
     r")"
 )
-_KINDS = ("iso", "dot", "dm", "md", "my", "pm", "py", "dayword", "rel", "ago", "prev", "wd")
+_KINDS = ("iso", "dot", "dm", "md", "my", "pm", "py", "dayword", "rel", "ago", "prev", "wd",
+          "rdm", "rmy", "rpm", "rwd", "rdayword", "rrel", "rago")
 _ANCHOR_WORDS = frozenset(
     [m for m in _FULL] + [m.upper() for m in _FULL] + [a for a, _ in _MONTH_STEMS] + ["Sept", "SEPT"] +
     [a.upper() for a, _ in _MONTH_STEMS] + _WEEKDAYS +
     [w2 for w in "yesterday today tonight tomorrow week weeks month months year years day days ago".split()
-     for w2 in (w, w.capitalize(), w.upper())])
-_ALPHA = re.compile(r"[A-Za-z]+")
+     for w2 in (w, w.capitalize(), w.upper())] +
+    [w2 for w in [*_RU_MONTH_NUM, *_RU_WEEKDAYS, *(w for w in _DAY_SHIFT if not w.isascii()),
+                  "неделе", "неделю", "недели", "месяце", "месяца", "году", "года", "назад",
+                  *(a + e for a in _RU_DAY_ADJ for e in "ий его ему им ем яя ей юю ее ие их ими".split())]
+     for w2 in (w, w.capitalize())])
+_ALPHA = re.compile(r"[A-Za-zа-яёА-ЯЁ]+")
 _DIGIT = re.compile(r"\d")
 _LOOKBACK = 48
 # Look-back patterns: what must (or may) stand right before an anchor; searched in the 48
@@ -393,11 +436,24 @@ _FWD_PREV_THE = re.compile(r"\s+(?P<w>(?i:after|before))\b(?!\s+(?i:yesterday|th
 _FWD_PREV_N = re.compile(r"\s+(?P<w>(?i:later|earlier))\b")
 _FWD_PREV_NOT = re.compile(r"\s+(?i:of|that|when)\b")
 _BACK_WD = re.compile(r"(?<!\w)(?P<w>(?i:last|next|this|on|since|by|until))\s+$")
+# Russian look-backs: "в/на прошлой неделе", "в этом году"; "в (прошлую) пятницу"
+_BACK_REL_RU = re.compile(r"(?<!\w)(?P<w>(?i:прошл|минувш|предыдущ|следующ|будущ|эт|текущ|нынешн)\w*)\s+$")
+_BACK_WD_RU = re.compile(r"(?<!\w)(?:(?i:в|во)\s+)?(?P<w>(?i:в|во|прошл\w*|минувш\w*|следующ\w*|ближайш\w*|"
+                         r"эт[уоиот]\w*))\s+$")
+_RU_REL = {"прош": "last", "мину": "last", "след": "next", "ближ": "next", "эту": "this", "этот": "this", "это": "this"}
+# "три дня назад", "две недели назад", "неделю назад", "пять лет назад"
+_BACK_AGO_RU = re.compile(r"(?<!\w)(?:(?P<n>(?i:\d{1,2}|одну|один|два|две|три|четыре|пять|шесть|семь|восемь|девять|"
+                          r"десять))\s+)?(?P<u>(?i:дн\w*|день|недел\w*|месяц\w*|год\w*|лет))\s+$")
+# "накануне визита", "накануне выборов", "накануне Нового года": on the eve of something, no date
+_RU_EVE_OF = re.compile(r"\s+[а-яёА-ЯЁ]+(?:а|я|ов|ев|ей|и|ы|ого|его)(?!\w)")
+_RU_YEAR_AFTER = re.compile(r"\s*(?:года|году|г\.)")
 _BACK_DBY = re.compile(r"(?<!\w)(?i:the\s+day\s+before)\s+$")
 # possessive: backtracking into a long run of white space before a failing end was quadratic
 _REL_GAP = re.compile(r"\s*+,?\s*+(?:(?i:on|the)\s++)?")
 _NUMWORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-             "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+             "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+             "один": 1, "одну": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
+             "восемь": 8, "девять": 9, "десять": 10}
 
 # Tense markers; the marker nearest to a date decides the date's tense. Checked word by word:
 # a regex alternation over every position of every sentence costs too much.
@@ -710,8 +766,10 @@ def _range_end(first: date, last_day: int | None) -> date | None:
 
 
 def _month_year(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
-    """"November 2015", with a qualifier before it ("early November 2015") taken in."""
-    d = date(int(m["my_y"]), _MONTH_NUM[m["my_m"].rstrip(".").lower()], 1)
+    """"November 2015", "ноябрь 2011 года", with a qualifier before it ("early November 2015",
+    "в конце ноября 2011") taken in."""
+    kind = m.lastgroup
+    d = date(int(m[kind + "_y"]), _MONTH_NUM[m[kind + "_m"].rstrip(".").lower()], 1)
     q = _BACK_QUAL.search(s.sentence, _lookback(start), start)
     if q:
         start = q.start("q")
@@ -719,11 +777,11 @@ def _month_year(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
 
 
 def _month_alone(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
-    """A month name without day or year: "in November", "last November", "early March"."""
+    """A month name without day or year: "in November", "last November", "early March", "в ноябре"."""
     b = _BACK_MONTH.search(s.sentence, _lookback(start), start)
     if b is None or b.start() == start:
-        return None     # a bare month name ("May I", "March to") is no date
-    mon = _MONTH_NUM[m["pm_m"].lower()]
+        return None     # a bare month name ("May I", "March to", "ноябрь") is no date
+    mon = _MONTH_NUM[m[m.lastgroup + "_m"].lower()]
     rel = (b["rel"] or "").lower()
     pub = s.pub
     if b["q"]:
@@ -746,35 +804,49 @@ def _month_alone(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
 def _year_alone(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
     """A year after "in", "since", "early" …: "in 2015"."""
     b = _BACK_YEAR.search(s.sentence, _lookback(start), start)
-    if b is None or b.start() == start:
-        return None     # a bare number that looks like a year needs "in", "since", "early" …
+    if (b is None or b.start() == start) and _RU_YEAR_AFTER.match(s.sentence, end) is None:
+        return None     # a bare number that looks like a year needs "in", "since", "early" … or "года"
     if b["q"]:
         start = b.start("q")
     return _Hit(start, end, date(int(m["py_y"]), 1, 1), "year")
 
 
 def _day_word(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
-    """"yesterday", "the day before yesterday", "today", "tonight", "tomorrow"."""
-    w = m["dayword"].lower()
+    """"yesterday", "the day before yesterday", "today", "tonight", "tomorrow"; "вчера", "сегодня",
+    "накануне" (the day before publication, unless it is "on the eve of" something: "накануне
+    визита"), "с сегодняшнего дня"."""
+    w = m[m.lastgroup].lower()
     if w == "yesterday":
         b = _BACK_DBY.search(s.sentence, _lookback(start), start)
         if b:
             return _Hit(b.start(), end, s.pub - timedelta(days=2), relative=True)
-    shift = -1 if w == "yesterday" else 1 if w == "tomorrow" else 0
+    if w == "накануне" and _RU_EVE_OF.match(s.sentence, end):
+        return None
+    shift = _DAY_SHIFT.get(w)
+    if shift is None:       # "сегодняшнего", "вчерашнее" …
+        shift = -1 if w.startswith("вчера") else 1 if w.startswith("завтра") else 0
     return _Hit(start, end, s.pub + timedelta(days=shift), relative=True)
 
 
 def _this_unit(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
-    """"last week", "earlier this month", "next year" …"""
-    b = _BACK_REL.search(s.sentence, _lookback(start), start)
-    if b is None:
-        return None
-    w = " ".join(b["w"].lower().split())
-    u = m["rel_u"].lower()
-    if u.endswith("s"):
-        return None
-    k = -1 if w in ("last", "the previous", "previous", "the past", "past") else \
-        1 if w in ("next", "the coming", "coming") else 0
+    """"last week", "earlier this month", "next year" …; "на прошлой неделе", "в этом году" …"""
+    if m.lastgroup == "rrel":
+        b = _BACK_REL_RU.search(s.sentence, _lookback(start), start)
+        if b is None:
+            return None
+        w = b["w"].lower()
+        u = next(v for k_, v in _RU_UNITS.items() if m["rrel_u"].lower().startswith(k_))
+        k = -1 if w.startswith(("прошл", "минувш", "предыдущ")) else 1 if w.startswith(("следующ", "будущ")) else 0
+    else:
+        b = _BACK_REL.search(s.sentence, _lookback(start), start)
+        if b is None:
+            return None
+        w = " ".join(b["w"].lower().split())
+        u = m["rel_u"].lower()
+        if u.endswith("s"):
+            return None
+        k = -1 if w in ("last", "the previous", "previous", "the past", "past") else \
+            1 if w in ("next", "the coming", "coming") else 0
     pub = s.pub
     if u == "week":
         d = _monday(pub) + timedelta(weeks=k)
@@ -786,13 +858,25 @@ def _this_unit(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
 
 
 def _ago(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
-    """"three days ago", "two weeks ago", "a year ago" …"""
-    b = _BACK_AGO.search(s.sentence, _lookback(start), start)
-    if b is None:
-        return None
-    n = b["n"].lower()
-    n = _NUMWORDS.get(n) or int(n)
-    u = b["u"].lower().rstrip("s")
+    """"three days ago", "two weeks ago", "a year ago" …; "три дня назад", "неделю назад" …"""
+    if m.lastgroup == "rago":
+        b = _BACK_AGO_RU.search(s.sentence, _lookback(start), start)
+        if b is None:
+            return None
+        n = (b["n"] or "1").lower()
+        n = _NUMWORDS.get(n) or int(n)
+        w = b["u"].lower()
+        u = "day" if w.startswith(("дн", "ден")) else "year" if w == "лет" else \
+            next(v for k_, v in _RU_UNITS.items() if w.startswith(k_))
+        if b["n"] is None:
+            b = _NoNumber(b.start("u"))
+    else:
+        b = _BACK_AGO.search(s.sentence, _lookback(start), start)
+        if b is None:
+            return None
+        n = b["n"].lower()
+        n = _NUMWORDS.get(n) or int(n)
+        u = b["u"].lower().rstrip("s")
     pub = s.pub
     if u == "day":
         d = pub - timedelta(days=n)
@@ -803,6 +887,16 @@ def _ago(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
     else:
         d = date(pub.year - n, 1, 1)
     return _Hit(b.start("n"), end, d, u, relative=True)
+
+
+class _NoNumber:
+    """The look-back of "неделю назад" (no number): where the phrase starts."""
+
+    def __init__(self, at: int):
+        self.at = at
+
+    def start(self, _group: str) -> int:
+        return self.at
 
 
 def _from_previous(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
@@ -843,10 +937,17 @@ def _from_previous(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
 
 
 def _weekday(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
-    """"on Tuesday", "last Friday", "next Monday" …"""
-    wd = _WEEKDAYS.index(m["wd_d"])
-    b = _BACK_WD.search(s.sentence, _lookback(start), start)
-    rel = b["w"].lower() if b else ""
+    """"on Tuesday", "last Friday", "next Monday" …; "в понедельник", "в прошлую пятницу" …"""
+    kind = m.lastgroup
+    wd = _WEEKDAY_NUM[m[kind + "_d"].lower() if kind == "rwd" else m[kind + "_d"]]
+    if kind == "rwd":
+        b = _BACK_WD_RU.search(s.sentence, _lookback(start), start)
+        if b is None:
+            return None     # "среду" alone is more often "environment" than Wednesday
+        rel = _RU_REL.get(b["w"].lower()[:4], "on")
+    else:
+        b = _BACK_WD.search(s.sentence, _lookback(start), start)
+        rel = b["w"].lower() if b else ""
     if b:
         start = b.start("w")
     s.pending_rel = (start, end, False)
@@ -871,15 +972,17 @@ _RESOLVERS = {
     "iso": _iso, "dot": _dotted, "dm": _day_month, "md": _day_month, "my": _month_year,
     "pm": _month_alone, "py": _year_alone, "dayword": _day_word, "rel": _this_unit,
     "ago": _ago, "prev": _from_previous, "wd": _weekday,
+    "rdm": _day_month, "rmy": _month_year, "rpm": _month_alone, "rwd": _weekday, "rdayword": _day_word,
+    "rrel": _this_unit, "rago": _ago,
 }
 # Explicit dates absorb a relative phrase just before them ("on the following day, 25 November").
-_EXPLICIT = frozenset({"iso", "dot", "dm", "md"})
+_EXPLICIT = frozenset({"iso", "dot", "dm", "md", "rdm"})
 # Relative phrases that stay pending for the next explicit date (every other date ends it).
-_PENDING = frozenset({"prev", "wd"})
+_PENDING = frozenset({"prev", "wd", "rwd"})
 
 
 # "since August 2023", "ever since 5 May": the start of a period still running.
-_BACK_SINCE = re.compile(r"(?<!\w)(?i:since)\s+(?:(?i:on|the)\s+)?$")
+_BACK_SINCE = re.compile(r"(?<!\w)(?i:since|с|со)\s+(?:(?i:on|the|начала|середины|конца)\s+)?$")
 # "from 1 May to 3 June", "between 2014 and 2016": the gap between a range's two dates.
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|(?i:to|until|till|through|and))\s*")
 _BACK_RANGE = re.compile(r"(?<!\w)(?i:from|between)\s+$")

@@ -36,6 +36,12 @@ Tables: ``tables/cameo.tsv`` (CAMEO codes, names and Goldstein values as GDELT
 publishes them; read by :mod:`dashboard.knowledge.cameo`, whose ``cameo``, ``quad_class`` and
 ``goldstein`` are re-exported here) and ``tables/actions.tsv`` (the action lexicon; its header says
 how to extend it). Both are read once per process.
+
+Russian: a text with more Cyrillic than Latin letters (:func:`is_russian`) is read with
+``tables/actions_ru.tsv`` (:func:`lexicon_ru`: each ``word~`` in every form, made by pymorphy3 once
+per process) and the clause rules of :mod:`dashboard.analysis.roles_ru` where Russian needs its own
+(places and topics by case, passive participles, negation, reported speech); steps 1 and 3–5 are
+the same. An English text never reads either.
 """
 from __future__ import annotations
 
@@ -46,7 +52,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from dashboard.analysis import actors, roles, years
+from dashboard.analysis import actors, roles, roles_ru, years
 from dashboard.analysis.dates import (find_dates_at, is_past_form, needs_previous, not_after, paragraphs,
                                       parse_published, sentences, tense_at)
 from dashboard.knowledge import Row, parse_table
@@ -127,7 +133,12 @@ def _inflect(word: str) -> str:
 def _token_regex(token: str) -> str:
     alts = []
     for alt in token.split("|"):
-        alts.append(_inflect(alt[:-1]) if alt.endswith("~") else re.escape(alt))
+        if alt.endswith("~"):
+            alts.append(_inflect(alt[:-1]))
+        elif alt.endswith("*") and len(alt) > 1:
+            alts.append(re.escape(alt[:-1]) + r"\w*")     # a stem (tables/actions_ru.tsv)
+        else:
+            alts.append(re.escape(alt))
     return "(?:" + "|".join(alts) + ")"
 
 
@@ -166,6 +177,7 @@ def _forms(token: str) -> set[str]:
 
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z-]*")
+_TOKEN_RU = re.compile(r"[а-яё][а-яё-]*")
 
 
 @dataclass(frozen=True)
@@ -177,6 +189,10 @@ class Lexicon:
     actions: tuple[Action, ...]
     regexes: tuple[re.Pattern, ...]
     index: dict
+    # the words a first word can be (Latin letters; Cyrillic for the Russian lexicon)
+    token: re.Pattern = _TOKEN
+    # Russian: the forms of the lexicon's words that are passive participles ("выслан", "вызваны")
+    passive: frozenset = frozenset()
     # per first word: one regex trying its actions' regexes in precedence order, each as
     # a group (a regex alternation takes the first alternative that matches), compiled
     # on first use
@@ -200,7 +216,7 @@ class Lexicon:
         """:meth:`find` with ``low`` the lower-cased ``text`` (``_lower(text)``),
         for finding in many parts of one text without lowering it again."""
         index = self.index
-        hits = index.keys() & set(_TOKEN.findall(low, start, end))
+        hits = index.keys() & set(self.token.findall(low, start, end))
         if not hits:
             return []
         starts = []
@@ -260,21 +276,68 @@ def lexicon() -> Lexicon:
     """The action lexicon ``tables/actions.tsv`` compiled (see :class:`Lexicon`).
     Rows with more words come first so that the longer phrase wins. Raises
     ``ValueError`` naming the line of a malformed row or an unknown CAMEO code."""
-    actions = parse_table("actions.tsv", _action, header=("pattern", "cameo_code", "direction", "notes"), width=3)
+    return _compile("actions.tsv", lambda pattern: pattern)
+
+
+def _compile(table: str, expand, token: re.Pattern = _TOKEN, passive: frozenset = frozenset()) -> Lexicon:
+    """The :class:`Lexicon` of an action table; ``expand`` rewrites a pattern before it is compiled."""
+    actions = parse_table(table, _action, header=("pattern", "cameo_code", "direction", "notes"), width=3)
     actions.sort(key=lambda a: (-a.words, -len(a.pattern)))
-    regexes = tuple(re.compile(_pattern_regex(a.pattern), re.I) for a in actions)
+    patterns = [expand(a.pattern) for a in actions]
+    regexes = tuple(re.compile(_pattern_regex(p), re.I) for p in patterns)
     index: dict[str, list[int]] = {}
-    for i, a in enumerate(actions):
-        for form in _forms(a.pattern.split()[0]):
+    for i, p in enumerate(patterns):
+        for form in _forms(p.split()[0]):
             index.setdefault(form, []).append(i)
-    return Lexicon(tuple(actions), regexes, {k: tuple(v) for k, v in index.items()})
+    return Lexicon(tuple(actions), regexes, {k: tuple(v) for k, v in index.items()}, token, passive)
+
+
+@functools.cache
+def lexicon_ru() -> Lexicon:
+    """The Russian action lexicon ``tables/actions_ru.tsv`` compiled: each ``word~`` becomes every form
+    of the word (:func:`dashboard.analysis.actors_ru.word_forms`, once per process), then the rows are
+    compiled as :func:`lexicon` compiles English ones."""
+    from dashboard.analysis.actors_ru import word_forms
+    passive: set[str] = set()
+
+    def expand(pattern: str) -> str:
+        out = []
+        for n, tok in enumerate(pattern.split()):
+            alts = []
+            for alt in tok.split("|"):
+                if alt.endswith("~"):
+                    forms, pas = word_forms(alt[:-1])
+                    passive.update(pas)
+                    alts.extend(sorted(forms, key=len, reverse=True))
+                else:
+                    if n == 0 and alt.endswith("*") and len(alt) > 1:
+                        raise ValueError("a stem* cannot start a pattern")
+                    alts.append(alt.lower() if alt.isalpha() and not alt.isupper() else alt)
+            out.append("|".join(alts))
+        return " ".join(out)
+
+    lex = _compile("actions_ru.tsv", expand, _TOKEN_RU)
+    return Lexicon(lex.actions, lex.regexes, lex.index, _TOKEN_RU, frozenset(passive))
+
+
+_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def is_russian(text: str) -> bool:
+    """Whether ``text`` is read as Russian: more Cyrillic than Latin letters in its first 2,000
+    characters. A text without Cyrillic costs one failed search."""
+    if _CYRILLIC.search(text) is None:
+        return False
+    head = text[:2000]
+    return len(_CYRILLIC.findall(head)) > len(_LATIN.findall(head))
 
 
 # --------------------------------------------------------------------------- context rules
 
 _PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "on", "about", "over", "regarding",
                     "concerning"})
-_VENUE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around"})
+_VENUE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "в", "во", "на"})   # (Russian: roles_ru.preposition)
 _AFFILIATION_NOUNS = frozenset({"envoy", "ambassador", "representative", "delegate", "mission", "delegation"})
 _CHAIN_SEP = re.compile(r"\s*(?:,\s*and|,|and|&|as well as|-|–|/)\s*(?:the\s+)?", re.I)
 _CHAIN_NOUNS = re.compile(r"\s+(?P<nouns>(?:[\w’'-]+\s+){1,2}?)(?:and|,)\s+(?:the\s+)?", re.I)
@@ -323,11 +386,12 @@ class _Doc:
     lower-cased, for the action lexicon, and also stripped of quotes and brackets,
     for :func:`_words_before`."""
 
-    __slots__ = ("text", "lex", "_low", "_plain")
+    __slots__ = ("text", "lex", "ru", "_low", "_plain")
 
     def __init__(self, text: str, lex: Lexicon):
         self.text = text
         self.lex = lex
+        self.ru = lex.token is _TOKEN_RU     # read with the Russian rules (roles_ru)
         self._low = self._plain = None
 
     def _make_plain(self) -> str:
@@ -478,11 +542,11 @@ def _priority(code: str, direction: str, words: int) -> tuple:
     return (direction != "report", len(code), not code.endswith("0"), words)
 
 
-def _is_agentive(sentence: str, end: int, kind: str) -> bool:
+def _is_agentive(sentence: str, end: int, kind: str, ru: bool = False) -> bool:
     if kind != "adjective":
         return True
     for w in _WORD.findall(sentence, end, min(len(sentence), end + 48))[:3]:
-        if w.lower().strip("’'") in _AGENT_NOUNS:
+        if w.lower().strip("’'") in _AGENT_NOUNS or (ru and roles_ru.agent_noun(w)):
             return True
     return False
 
@@ -502,14 +566,16 @@ def _sentence_cands(sentence: str, s0: int, ms: list, doc: _Doc) -> list[_Cand]:
             if kind == "organisation" and len(before) >= 2 and before[-1] == "to" \
                     and before[-2] in _AFFILIATION_NOUNS:
                 continue    # "a Russian envoy to NATO": NATO is where he serves, not a party
-            if before and before[-1] in _PREPS:
+            if doc.ru:
+                prep = roles_ru.preposition(before[-1], m.surface or sentence[a:b]) if before else None
+            elif before and before[-1] in _PREPS:
                 prep = before[-1]
         if prep:
             lo = a - 20
             prep_start = sentence.rfind(" " + prep + " ", lo if lo > 0 else 0, a) + 1
         else:
             prep_start = -1
-        out.append(_Cand(m.actor, a, b, kind, kind != "adjective" or _is_agentive(sentence, b, kind),
+        out.append(_Cand(m.actor, a, b, kind, kind != "adjective" or _is_agentive(sentence, b, kind, doc.ru),
                          m.person, m.office, prep, prep_start, m.surface))
     return out
 
@@ -730,6 +796,18 @@ def _clause_pairs(sentence: str, cands: list[_Cand], t0: int, t1: int, act: Acti
     return _pairs_for(sentence, cands, t0, t1, act.direction, code, trig)
 
 
+def _clause_pairs_ru(sentence: str, cands: list[_Cand], t0: int, t1: int, act: Action, code: str,
+                     speech: list, lex: Lexicon) -> list[tuple[str, str, bool]]:
+    """:func:`_clause_pairs` for a Russian sentence: its reporting clause is read by
+    :func:`roles_ru.speech`, and a passive participle ("посол был вызван") decides the roles first."""
+    if not speech:
+        speech.append(roles_ru.speech(sentence, cands))
+    got = roles_ru.passive_pairs(sentence, cands, t0, t1, lex.passive, speech[0])
+    if got is not None:
+        return got
+    return _clause_pairs(sentence, cands, t0, t1, act, code, speech)
+
+
 # --------------------------------------------------------------------------- extraction
 
 _OFFICE_PHRASE = {
@@ -788,7 +866,7 @@ def extract_events(text: str, published_at: str, *, mentions: list | None = None
     all_mentions = actors.mentions(text) if mentions is None else mentions
     if len({m.actor for m in all_mentions}) < 2:
         return []       # every event needs two actors in one sentence
-    lex = lexicon()
+    lex = lexicon_ru() if is_russian(text) else lexicon()
     sents = sentences(text)
     doc = _Doc(text, lex)
     dates = _TextDates(text, published_at, sents, doc)
@@ -995,11 +1073,17 @@ def _said_tone(sentence: str, code: str) -> str:
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
-def _inside_actor_name(cands: list[_Cand], t0: int, t1: int) -> bool:
+def _inside_actor_name(cands: list[_Cand], t0: int, t1: int, starts: list[int], longest: int) -> bool:
     """Whether the action word at [t0, t1) overlaps an actor's name without containing it:
-    "Union State" names an actor, it is not an action."""
-    for c in cands:
-        if c.start < t1 and t0 < c.end and not (c.start >= t0 and c.end <= t1):
+    "Union State" names an actor, it is not an action. ``starts``: the mentions' starts (in order),
+    ``longest``: the longest mention; only the mentions that can reach the action are looked at, so
+    that a sentence with many actions and actors is not read once per action."""
+    i = bisect.bisect_left(starts, t1)
+    lo = t0 - longest
+    while i > 0 and starts[i - 1] >= lo:
+        i -= 1
+        c = cands[i]
+        if t0 < c.end and not (c.start >= t0 and c.end <= t1):
             return True
     return False
 
@@ -1010,6 +1094,8 @@ def _action_code(sent: str, s0: int, t0: int, t1: int, act: Action, cands: list[
     when they say it did not happen (background, a reason, a negation).
     ``actor_words``: [] or [the sentence's :func:`_actor_words`], filled on first use."""
     before = doc.words_before(s0, t0, 10)
+    if doc.ru:
+        return roles_ru.action_code(act.code, before, sent, t0, t1, _INTENT)
     if _background(before, sent[t0:t1]):
         return None
     if not roles.REASON_WORDS.isdisjoint(before[-6:]):
@@ -1032,6 +1118,8 @@ def _sentence_actions(sent: str, s0: int, matches: list, cands: list[_Cand], lex
     """(t0, t1, action, code) of every action word of the sentence that tells an event."""
     found = []
     actor_words: list = []
+    starts: list[int] = []      # of the mentions, made on first use (_inside_actor_name)
+    longest = 0
     k = 0
     while k < len(matches):
         t0, t1, act = matches[k]
@@ -1042,7 +1130,10 @@ def _sentence_actions(sent: str, s0: int, matches: list, cands: list[_Cand], lex
             if first > 0:
                 matches[k:k] = [x for x in lex.find(sent, first, t1) if x[1] < t1]
             continue
-        if _inside_actor_name(cands, t0, t1):
+        if not starts:
+            starts.extend(c.start for c in cands)
+            longest = max(c.end - c.start for c in cands)
+        if _inside_actor_name(cands, t0, t1, starts, longest):
             continue
         code = _action_code(sent, s0, t0, t1, act, cands, doc, actor_words)
         if code is not None:
@@ -1069,6 +1160,13 @@ def _main_actions(found: list, sent: str) -> list:
 _EARLIER = re.compile(r"\b(?:already|previously|formerly)\b", re.I)
 
 
+def _tense(sent: str, t0: int, t1: int, dates: _TextDates) -> str | None:
+    """"past" when the action at [t0, t1) is told in the past, by the rules of the text's language."""
+    if dates.doc.ru:
+        return "past" if roles_ru.past(sent, t0, t1) else None
+    return _trigger_tense(sent, t0, t1)
+
+
 def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
                 published_at: str) -> tuple[str | None, str | None, bool, str]:
     """(date, precision, year_inferred, date_source, planned) of the action at [t0, t1) of
@@ -1077,7 +1175,7 @@ def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
     day it was announced, and ``planned`` is the later day."""
     # "since August 2023" starts a state, it is not the day of the event
     dms = [d for d in dates.of(i) if d.period != "since"]
-    t = _trigger_tense(sent, t0, t1) if dms else None
+    t = _tense(sent, t0, t1, dates) if dms else None
     if t == "past":
         # what was done or said is not dated after publication: a written later date is a
         # target ("to ship 98 bcm by 2030, Putin said"), not the day of the action
@@ -1103,12 +1201,14 @@ def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
     if para_date:
         date, prec, inferred = para_date
         return date, prec, inferred, "paragraph", None
-    t = _trigger_tense(sent, t0, t1)
+    t = _tense(sent, t0, t1, dates)
     news = dates.news_day() if t == "past" and not _EARLIER.search(sent, 0, t1) else None
     if news:
         return news[0], "day", news[1], "lede", None
     date = published_at[:10]
-    prec = "day" if t is None else "week"
+    # an undated past action in Russian agency copy is the news of its dateline's day; English
+    # feature writing tells of the past week as freely (gold set: one date wrong either way)
+    prec = "day" if t is None or dates.doc.ru else "week"
     return date, prec, False, "published", None
 
 
@@ -1157,7 +1257,10 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
     sent_span = (s0, s1)
     speech: list = []      # the sentence's reporting clause, read when first needed
     for t0, t1, act, code in found:
-        pairs = _clause_pairs(sent, cands, t0, t1, act, code, speech)
+        if doc.ru:
+            pairs = _clause_pairs_ru(sent, cands, t0, t1, act, code, speech, lex)
+        else:
+            pairs = _clause_pairs(sent, cands, t0, t1, act, code, speech)
         if not pairs:
             continue
         when = _event_date(sent, t0, t1, dates, i, published_at)

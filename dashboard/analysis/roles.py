@@ -105,7 +105,7 @@ def _coordinated(sentence: str, cands: list, last) -> tuple[str, ...]:
     return tuple(out)
 
 
-_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|(?i:our\s+(?:country|government|side|state)))\b")
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|(?i:our\s+(?:country|government|side|state))|[Мм]ы)\b")
 
 
 # after "X said (that)": "it", "they", "he", "she" as a subject is the speaker ("Lithuania said it would")
@@ -132,16 +132,35 @@ _DIPLOMAT_AFTER = re.compile(
     r"(?:[’']s?)?\s+(?:(?:acting|deputy|military|top|senior|new|chief|two|three|several|all)\s+)?"
     r"(?:ambassadors?|envoys?|diplomats?|chargés?|charges?|consuls?|embassy|embassies|attachés?|attaches?|"
     r"diplomatic\s+staff)\b", re.I)
-_HOST_AFTER = re.compile(r"[^.;]{0,40}?\s(?:to|in|at|from)\s+(?:the\s+)?$", re.I)
+_HOST_AFTER = re.compile(r"[^.;]{0,40}?\s(?:to|in|at|from|в|во|из|покинуть)\s+(?:the\s+)?$", re.I)
 _BY = re.compile(r"\s+by\s+(?:the\s+)?", re.I)
 
 
 def _recall(trig: str) -> bool:
-    return trig.startswith(("recall", "withdr")) or " recalled" in trig or " withdrawn" in trig
+    return trig.startswith(("recall", "withdr", "отозв", "отзыв")) or " recalled" in trig or " withdrawn" in trig
 
 
 def _expel(trig: str) -> bool:
-    return any(w in trig for w in ("expel", "expul", "leave", "grata", "persona"))
+    return any(w in trig for w in ("expel", "expul", "leave", "grata", "persona", "высл", "высыл", "выдвор",
+                                   "покин"))
+
+
+# Russian: "посла Латвии", "сотрудников посольства Латвии" (the country after the diplomat, genitive),
+# "белорусских дипломатов" (a nationality adjective before)
+_DIPLOMAT_BEFORE_RU = re.compile(r"(?:посол|посла|послу|послом|послы|послов|посольств\w*|дипломат\w*|поверенн\w*"
+                                 r"(?:\s+в\s+делах)?|консул\w*|атташе|дипмисси\w*)\s+$", re.I)
+_DIPLOMAT_AFTER_RU = re.compile(r"\s+(?:\w+\s+)?(?:посол|посла|послу|послом|послы|послов|посольств|дипломат|"
+                                r"поверенн|консул|атташе|дипмисси)", re.I)
+
+
+def _diplomat_owner(sentence: str, c) -> bool:
+    """Whether mention ``c`` names the country of a diplomat ("the Polish ambassador", "посла Латвии")."""
+    if _DIPLOMAT_AFTER.match(sentence, c.end):
+        return True
+    if "\u0400" <= sentence[c.start:c.start + 1] <= "\u04ff":
+        return (_DIPLOMAT_BEFORE_RU.search(sentence, max(0, c.start - 40), c.start) is not None
+                or _DIPLOMAT_AFTER_RU.match(sentence, c.end) is not None)
+    return False
 
 
 def diplomat_pairs(sentence: str, cands: list, t0: int, t1: int, trig: str,
@@ -153,7 +172,7 @@ def diplomat_pairs(sentence: str, cands: list, t0: int, t1: int, trig: str,
     recall = _recall(trig)
     if not recall and not _expel(trig):
         return None
-    owners = [i for i, c in enumerate(cands) if t0 - 40 <= c.start <= t1 + 40 and _DIPLOMAT_AFTER.match(sentence, c.end)]
+    owners = [i for i, c in enumerate(cands) if t0 - 40 <= c.start <= t1 + 40 and _diplomat_owner(sentence, c)]
     if not owners:
         return None
     owner_actors = {cands[i].actor for i in owners}
@@ -300,7 +319,9 @@ def deterred(sentence: str, cands: list, t1: int, not_actors) -> str | None:
 _HEDGES = frozenset("""
 might may could consider considers considering considered mull mulls mulling weigh weighs weighing discuss
 discussing discussed threaten threatens threatened threatening ready prepared willing possible possibly
-""".split())
+может могут мог могла могли могло сможет возможно возможен возможна возможны готов готова готовы рассмотреть
+рассматривает рассматривают рассмотрит угрожает угрожают пригрозил пригрозила пригрозили грозит
+""".split())    # (and the Russian hedges: roles_ru)
 # a measure that is only considered or threatened: the matching CAMEO threat
 _THREAT = {"14": "133", "15": "138", "16": "1313", "160": "1313", "161": "1313", "162": "1311", "1621": "1311",
            "163": "1312", "164": "134", "166": "136", "17": "137", "18": "138", "19": "138", "191": "1381",
