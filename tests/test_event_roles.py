@@ -297,3 +297,19 @@ def test_meeting_named_in_both_orders_stays_one_event():
     got = events("Orban met the Austrian chancellor in Vienna on Monday. "
                  "Austria's chancellor met Hungarian Prime Minister Viktor Orban on Monday.")
     assert len([e for e in got if e[2][:2] == "04"]) == 1, got
+
+
+# --- a meeting and what is said at it ----------------------------------------------------------
+
+def test_meeting_and_praise_on_one_day_are_two_events():
+    """Verbal cooperation of different roots on one day (a meeting, praise said at it) stays two
+    events: merged by QuadClass, the praise's longer code replaced the meeting."""
+    got = events("Putin met Lukashenko in Sochi on Monday. "
+                 "On Monday Belarus praised Russia for its help with the border.", "2021-06-10")
+    assert got == [("RUS", "BLR", "040", 1), ("BLR", "RUS", "051", 1)]
+
+
+def test_meeting_and_intent_in_one_sentence_are_two_events():
+    got = events("Putin met Lukashenko in Sochi on Monday, and the two leaders agreed to "
+                 "expand cooperation between Russia and Belarus.")
+    assert sorted(c[:2] for _, _, c, _ in got) == ["03", "04"], got

@@ -22,7 +22,8 @@
    (precision ``day`` for a present-tense sentence, ``week`` otherwise); each
    step lowers the confidence;
 4. the same happening told twice in one text (same actor pair, same date, same
-   CAMEO root or QuadClass) is one event with several evidence spans;
+   CAMEO root, or QuadClass other than verbal cooperation) is one event with several
+   evidence spans;
 5. an office holder named with an office he or she did not hold on the event
    date ("Russian President Medvedev" in 2015) lowers the confidence and sets
    ``warning``.
@@ -1124,7 +1125,9 @@ def _same_way(x: _Raw, r: _Raw) -> bool:
 
 def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEvent]:
     """One event per happening: raws with the same actor pair and date whose CAMEO
-    root or QuadClass equals one already in a group join that group."""
+    root or QuadClass equals one already in a group join that group. Verbal cooperation
+    (QuadClass 1) joins by root only: a meeting and the praise or intent said at it are
+    separate events, not the one with the longer code."""
     if not raws:
         return []
     table = codebook()
@@ -1142,7 +1145,8 @@ def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEven
         code = r.code
         root, quad = code[:2], table[code]["quad_class"]
         for g in slot:
-            if any((x.code[:2] == root or table[x.code]["quad_class"] == quad) and _same_way(x, r) for x in g):
+            if any((x.code[:2] == root or (quad != 1 and table[x.code]["quad_class"] == quad)) and _same_way(x, r)
+                   for x in g):
                 g.append(r)
                 break
         else:
