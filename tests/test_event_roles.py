@@ -313,3 +313,12 @@ def test_meeting_and_intent_in_one_sentence_are_two_events():
     got = events("Putin met Lukashenko in Sochi on Monday, and the two leaders agreed to "
                  "expand cooperation between Russia and Belarus.")
     assert sorted(c[:2] for _, _, c, _ in got) == ["03", "04"], got
+
+
+# --- material conflict: the gravest act of a happening --------------------------------------------
+
+def test_gravest_material_conflict_names_the_happening():
+    """"opened fire on and seized": one happening, coded as the firing (19), not the seizure (17)
+    whose longer code used to win."""
+    assert events("Russian coast guard ships opened fire on and seized two Ukrainian boats on Sunday.") == \
+        [("RUS", "UKR", "190", 4)]

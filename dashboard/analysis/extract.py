@@ -468,8 +468,10 @@ class _Raw:
 
 
 def _priority(code: str, direction: str, words: int) -> tuple:
-    # a reporting verb loses to any act; a specific code to its "not specified" parent
-    return (direction != "report", len(code), not code.endswith("0"), words)
+    # a reporting verb loses to any act; of material conflict the gravest root ("opened fire on and
+    # seized": the firing); a specific code to its "not specified" parent
+    root = code[:2] if code[:2] >= "14" else ""
+    return (direction != "report", root, len(code), not code.endswith("0"), words)
 
 
 def _is_agentive(sentence: str, end: int, kind: str) -> bool:
