@@ -322,3 +322,23 @@ def test_gravest_material_conflict_names_the_happening():
     whose longer code used to win."""
     assert events("Russian coast guard ships opened fire on and seized two Ukrainian boats on Sunday.") == \
         [("RUS", "UKR", "190", 4)]
+
+
+# --- an adjective of the subject's own phrase is no party -----------------------------------------
+
+def test_subject_qualifier_is_not_the_target():
+    """"since Belarusian ally Russia invaded the country": the adjective belongs to the subject;
+    with no target named after the action, the one named before the subject's phrase is it."""
+    assert events("Hungary has been among Ukraine's closest partners since Belarusian ally Russia "
+                  "invaded the country.") == [("RUS", "UKR", "190", 4)]
+
+
+def test_adjective_across_a_preposition_is_not_a_qualifier():
+    from dashboard.analysis.extract import _Cand, _qualifies
+    s = "Russian cooperation with U.S. allies"
+    russian = _Cand("RUS", 0, 7, "adjective", True, None, None)
+    us = _Cand("USA", 25, 29, "name", True, None, None)
+    assert not _qualifies(s, russian, us)
+    s = "Belarusian ally Russia"
+    assert _qualifies(s, _Cand("BLR", 0, 10, "adjective", True, None, None),
+                      _Cand("RUS", 16, 22, "name", True, None, None))

@@ -641,13 +641,26 @@ def _pairs_subject(sentence: str, cands: list[_Cand], a_idx: int, left: list[int
         return [(distinct[0], distinct[1], False)]
     if near_right:
         return []       # the action is aimed at the subject's own side: "Russia ... poisoning of Navalny"
-    others = _other_actors(cands, left, cands[a_idx].actor)
+    # (not an adjective of the subject's own phrase: "since Belarusian ally Russia invaded the country")
+    others = [i for i in _other_actors(cands, left, cands[a_idx].actor) if not _qualifies(sentence, cands[i], cands[a_idx])]
     if others:
         return [(cands[a_idx].actor, cands[others[-1]].actor, True)]
     far = _other_actors(cands, right, cands[a_idx].actor)
     if far:
         return [(cands[a_idx].actor, cands[far[0]].actor, True)]
     return []
+
+
+# up to two lower-case words, none a preposition, conjunction or verb form that would end the phrase
+_QUALIFIER_GAP = re.compile(r"\s+(?:(?!(?:with|of|to|for|in|on|at|by|from|against|and|or|but|is|are|was|were|has|"
+                            r"have|had|will|would)\s)[a-z][\w-]*\s+){0,2}")
+
+
+def _qualifies(sentence: str, c: _Cand, subject: _Cand) -> bool:
+    """Whether mention ``c`` is an adjective inside the subject's own phrase, at most two
+    lower-case words before it: "Belarusian ally Russia", "the Chinese-backed Pakistani army"."""
+    return c.kind == "adjective" and c.end <= subject.start and \
+        _QUALIFIER_GAP.fullmatch(sentence, c.end, subject.start) is not None
 
 
 def _pairs_no_subject(sentence: str, cands: list[_Cand], right: list[int], near_right: list[int], t1: int,
