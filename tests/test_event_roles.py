@@ -342,3 +342,16 @@ def test_adjective_across_a_preposition_is_not_a_qualifier():
     s = "Belarusian ally Russia"
     assert _qualifies(s, _Cand("BLR", 0, 10, "adjective", True, None, None),
                       _Cand("RUS", 16, 22, "name", True, None, None))
+
+
+# --- reported refusal ---------------------------------------------------------------------------
+
+def test_reported_refusal_insisted_on_a_weekday_is_no_demand():
+    """"insisted on Monday that ..." says when something was said (not "insist on X", a demand);
+    that the other side is unwilling to do something, said against it, is criticism."""
+    assert events("Ilham Aliyev insisted on Monday that Armenia is still unwilling to sign the peace treaty.") == \
+        [("AZE", "ARM", "111", 3)]
+
+
+def test_reported_refusal_insist_on_a_thing_stays_a_demand():
+    assert events("Armenia insisted on the withdrawal of Azerbaijani troops on Monday.")[0][2][:2] == "10"
