@@ -355,3 +355,11 @@ def test_reported_refusal_insisted_on_a_weekday_is_no_demand():
 
 def test_reported_refusal_insist_on_a_thing_stays_a_demand():
     assert events("Armenia insisted on the withdrawal of Azerbaijani troops on Monday.")[0][2][:2] == "10"
+
+
+def test_hedged_expected_to_impose_is_a_threat():
+    """A measure the text foresees ("is expected to impose", "likely to") has not been taken."""
+    assert events("The European Union is expected to impose sanctions on Belarus next week.") == \
+        [("EU", "BLR", "1312", 3)]
+    assert events("As expected, the European Union imposed sanctions on Belarus on Monday.") == \
+        [("EU", "BLR", "163", 4)]

@@ -17,8 +17,8 @@ parser (a sentence reaches them only when it has two actors and an action word):
   to deploy missiles a fiction", "demanded the withdrawal of") is what is said, not an
   event of its own; an action word right after another ("cut off gas supply") is part
   of it.
-* **hedged conflict**: "might impose sanctions", "could consider closing the border"
-  is a threat (13), not the measure.
+* **hedged conflict**: "might impose sanctions", "could consider closing the border",
+  "is expected to impose sanctions" is a threat (13), not the measure.
 * **negation**: "did not expel" gives no event of any kind; "reluctant to", "unwilling
   to" negate like "refused to".
 
@@ -301,6 +301,8 @@ _HEDGES = frozenset("""
 might may could consider considers considering considered mull mulls mulling weigh weighs weighing discuss
 discussing discussed threaten threatens threatened threatening ready prepared willing possible possibly
 """.split())
+# "is expected to impose", "likely to close": a measure foreseen, not taken
+_EXPECTED = frozenset({"expected", "likely", "poised"})
 # a measure that is only considered or threatened: the matching CAMEO threat
 _THREAT = {"14": "133", "15": "138", "16": "1313", "160": "1313", "161": "1313", "162": "1311", "1621": "1311",
            "163": "1312", "164": "134", "166": "136", "17": "137", "18": "138", "19": "138", "191": "1381",
@@ -312,7 +314,9 @@ def threat_code(code: str, words_before: list[str], sentence: str, t1: int) -> s
     sanctions", "sanctions could target"), else ``code``."""
     if code[:2] < "14":
         return code
-    hedged = not _HEDGES.isdisjoint(words_before[-6:])
+    last = words_before[-6:]
+    hedged = not _HEDGES.isdisjoint(last) or any(
+        w in _EXPECTED and nxt == "to" for w, nxt in zip(last, last[1:]))
     if not hedged:
         after = sentence[t1:t1 + 30].lower().split()[:3]
         hedged = not _HEDGES.isdisjoint(after)
