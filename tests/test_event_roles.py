@@ -363,3 +363,19 @@ def test_hedged_expected_to_impose_is_a_threat():
         [("EU", "BLR", "1312", 3)]
     assert events("As expected, the European Union imposed sanctions on Belarus on Monday.") == \
         [("EU", "BLR", "163", 4)]
+
+
+# --- reported speech beside other action words -----------------------------------------------------
+
+def test_reported_criticism_kept_beside_other_action_words():
+    """What is said may criticise, demand or threaten even when the sentence has other action
+    words: the statement was dropped for them, and with it the speaker's act."""
+    assert events("On Monday Hungary said Austria's new border rules were discriminatory and urged Vienna "
+                  "to drop them.") == [("HUN", "AUT", "111", 3)]
+    got = events("On Monday Hungary said it expected Austria to hand over the suspect, and the two "
+                 "governments discussed the case.")
+    assert ("HUN", "AUT", "100", 3) in got
+
+
+def test_reported_plain_statement_still_gives_way_to_the_act():
+    assert events("Hungary said on Monday that it had expelled two Austrian diplomats.") == [("HUN", "AUT", "161", 4)]

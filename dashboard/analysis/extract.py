@@ -1030,7 +1030,10 @@ def _sentence_actions(sent: str, s0: int, matches: list, cands: list[_Cand], lex
 def _main_actions(found: list, sent: str) -> list:
     """Of several actions of one sentence, those that are events in their own right."""
     if any(a.direction != "report" for _, _, a, _ in found):
-        found = [f for f in found if f[2].direction != "report"]
+        # a statement stays beside the acts only when what is said criticises, demands or threatens
+        # ("Moscow said the move was 'discriminatory' and urged Vilnius to reconsider")
+        toned = [f for f in found if f[2].direction == "report" and _said_tone(sent, f[3]) != f[3]][:1]
+        found = toned + [f for f in found if f[2].direction != "report"]
     # "agreed to deploy", "pledged to send": the action named next is the event, not the promise
     found = [f for f in found
              if not (f[3] == "030" and any(0 <= g[0] - f[1] <= 40 for g in found if g is not f))]
@@ -1104,7 +1107,7 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
         return []
     if len(found) > 1:     # (each filter keeps a single action)
         found = _main_actions(found, sent)
-    # a sentence whose only action is "said": what was said may criticise, demand or threaten
+    # a statement ("said"): what was said may criticise, demand or threaten
     found = [(t0, t1, act, _said_tone(sent, code) if act.direction == "report" else code)
              for t0, t1, act, code in found]
     out: list[_Raw] = []
