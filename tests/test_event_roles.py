@@ -379,3 +379,16 @@ def test_reported_criticism_kept_beside_other_action_words():
 
 def test_reported_plain_statement_still_gives_way_to_the_act():
     assert events("Hungary said on Monday that it had expelled two Austrian diplomats.") == [("HUN", "AUT", "161", 4)]
+
+
+# --- "at their meeting" -------------------------------------------------------------------------
+
+def test_setting_their_meeting_is_the_actors_own_meeting():
+    """"at the summit" is a setting, but "X and Y ... at their meeting" reports their meeting."""
+    assert events("No agreement was reached by Putin and Lukashenko at their meeting in Sochi on Friday.") == \
+        [("RUS", "BLR", "040", 1)]
+    assert events("Poland criticised Belarus at the EU summit on Friday.")[0][2][:2] == "11"
+
+
+def test_lukashenka_in_lacinka_spelling_is_belarus():
+    assert events("Aliaksandr Lukašenka met Putin in Sochi on Friday.") == [("BLR", "RUS", "040", 1)]

@@ -385,14 +385,15 @@ _SETTING_NOUNS = frozenset({"summit", "meeting", "talks", "conference", "negotia
 def _background(words: list[str], trigger: str) -> bool:
     """"since the invasion", "over the poisoning", "in retaliation", "if Russia
     invaded", "at the summit": a reference to another, hypothetical or surrounding
-    happening, not a report of one."""
+    happening, not a report of one ("at their meeting" is one: the actors' own)."""
     if not words:
         return False
     last3 = words[-3:]
     if "if" in last3 or "unless" in last3:
         return True
     if ("at" in last3 or "during" in last3 or "in" in last3) and trigger.lower().split()[-1] in _SETTING_NOUNS:
-        return True
+        # "at their meeting": the meeting of the sentence's own actors is what it reports
+        return last3[-1] != "their"
     last = words[-1]
     if last == "in":
         return trigger.lower().startswith(_BG_IN_STEMS)
