@@ -392,3 +392,24 @@ def test_setting_their_meeting_is_the_actors_own_meeting():
 
 def test_lukashenka_in_lacinka_spelling_is_belarus():
     assert events("Aliaksandr Lukašenka met Putin in Sochi on Friday.") == [("BLR", "RUS", "040", 1)]
+
+
+# --- the reporting verb's own speaker -------------------------------------------------------------
+
+def test_reporting_verb_speaker_after_the_quote_acts():
+    """"…," said X, Y's minister: the speaker acts on the country named in the quote, not the
+    last country named before the verb on the speaker."""
+    assert events('"Serbia earns a lot from grain, and a measure there would hurt Belgrade very much," '
+                  "said Jean Asselborn, Luxembourg's Foreign Minister, on Monday.") == [("LUX", "SRB", "130", 3)]
+
+
+def test_reporting_verb_clause_after_said_names_no_speaker():
+    """"…, said it has evidence that Russia …": Russia is in what was said, it does not speak."""
+    got = events("On Monday the Finnish border guard, which patrols the frontier, said it has evidence "
+                 "that Russia was behind the incident.")
+    assert got == [("FIN", "RUS", "010", 1)]
+
+
+def test_reporting_verb_place_is_no_target():
+    assert events('"We regret the decision of the Serbian government," Hungarian Foreign Minister '
+                  "Peter Szijjarto told reporters in Vienna on Monday.") == [("HUN", "SRB", "111", 3)]

@@ -718,12 +718,16 @@ def _clause_pairs(sentence: str, cands: list[_Cand], t0: int, t1: int, act: Acti
         got = roles.diplomat_pairs(sentence, cands, t0, t1, trig, sp)
         if got is not None:
             return got
-    if act.direction == "report" and sp is not None and sp.holds(t0, t1):
-        # a phrase that only says something ("… will not be left unanswered," X said): the speaker
-        # acts on the country named in what was said, even as the agent of something else there
-        target = roles.nearest_named(cands, sp, t0, t1)
-        speakers = sp.actors or (sp.actor,)
-        return [(a, target, False) for a in speakers if a != target] if target else []
+    if act.direction == "report" and sp is not None:
+        # a phrase that only says something ("… will not be left unanswered," X said), or the reporting
+        # verb itself: the speaker acts on the country named in what was said, even as the agent of
+        # something else there (not on a place: "told reporters in Lisbon")
+        own_verb = 0 <= t0 - sp.end <= 3 or 0 <= sp.start - t1 <= 40
+        if sp.holds(t0, t1) or own_verb:
+            target = roles.nearest_named([c for c in cands if c.prep not in _VENUE_PREPS], sp, t0, t1)
+            speakers = sp.actors or (sp.actor,)
+            if target or not own_verb:
+                return [(a, target, False) for a in speakers if a != target] if target else []
     if sp is not None and sp.holds(t0, t1) and roles.speaker_subject(sentence, cands, sp, t0):
         speakers = sp.actors or (sp.actor,)
         target = roles.first_after(sentence, cands, t0, t1, speakers)

@@ -85,10 +85,16 @@ def speech(sentence: str, cands: list) -> Speech | None:
             return Speech(c.actor, m.end(), len(sentence), _coordinated(sentence, cands, c))
         if verb in _REPORT_INVERTED and sentence[:m.start()].rstrip().endswith((",", "”", "\"")):
             after = [c for c in cands if c.start >= m.end() and c.agentive
-                     and _words(sentence, m.end(), c.start) <= _SPEAKER_GAP]
+                     and _words(sentence, m.end(), c.start) <= _SPEAKER_GAP
+                     and not _CLAUSE_WORDS.search(sentence, m.end(), c.start)]
             if after:
                 return Speech(after[0].actor, 0, m.start())
     return None
+
+
+# between "…, said" and a following name these start a clause of what was said: "…, said it has
+# evidence that Ukraine …" (Ukraine is no speaker)
+_CLAUSE_WORDS = re.compile(r"\b(?:that|it|they|he|she|we|has|have|had|is|was|were|would|will)\b", re.I)
 
 
 _AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
