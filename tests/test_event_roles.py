@@ -413,3 +413,16 @@ def test_reporting_verb_clause_after_said_names_no_speaker():
 def test_reporting_verb_place_is_no_target():
     assert events('"We regret the decision of the Serbian government," Hungarian Foreign Minister '
                   "Peter Szijjarto told reporters in Vienna on Monday.") == [("HUN", "SRB", "111", 3)]
+
+
+def test_praise_answering_a_joint_statement_is_its_own_event():
+    """Praise has a direction: "Belarus welcomed the EU's decision" is not merged into the same
+    day's joint statement (mutual, root 05), whose direction it lost."""
+    assert events("On Monday the European Union and Belarus issued a joint statement on visas. "
+                  "On Monday Belarus welcomed the EU's decision.", "2021-06-12") == \
+        [("EU", "BLR", "057", 1), ("BLR", "EU", "051", 1)]
+
+
+def test_agreement_told_both_ways_stays_one_event():
+    assert events("Russia and Belarus signed a gas deal on Monday. On Monday Belarus signed a gas deal "
+                  "with Russia.", "2021-06-12") == [("RUS", "BLR", "057", 1)]

@@ -1134,16 +1134,15 @@ _SAID_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
 _SOURCE_CONF = {"sentence": 0.85, "paragraph": 0.65, "published": 0.5}
 
 
-# meetings, agreements and the like are one happening whichever party is named first
-_MUTUAL_ROOTS = frozenset({"03", "04", "05"})
-
-
 def _same_way(x: _Raw, r: _Raw) -> bool:
     """Whether two raws of one pair and day may be one happening: the same direction, or a
-    mutual kind of event. Tit-for-tat moves ("Minsk expelled the EU envoy; the EU recalled its
-    ambassadors") are two events, each with its own actor."""
-    return ((x.actor1, x.actor2) == (r.actor1, r.actor2) or "mutual" in (x.direction, r.direction)
-            or (x.code[:2] in _MUTUAL_ROOTS and r.code[:2] in _MUTUAL_ROOTS))
+    mutual kind of event told both ways (meetings; both read as mutual; one read as mutual and
+    the same code: "A and B signed a deal", "B signed a deal with A"). Tit-for-tat moves ("Minsk expelled the EU envoy;
+    the EU recalled its ambassadors") are two events, each with its own actor, and so are praise
+    and a statement answering each other ("Belarus welcomed the EU's decision" beside the EU's
+    joint statement)."""
+    return ((x.actor1, x.actor2) == (r.actor1, r.actor2) or x.code[:2] == r.code[:2] == "04"
+            or x.direction == r.direction == "mutual" or ("mutual" in (x.direction, r.direction) and x.code == r.code))
 
 
 def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEvent]:
