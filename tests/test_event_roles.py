@@ -426,3 +426,13 @@ def test_praise_answering_a_joint_statement_is_its_own_event():
 def test_agreement_told_both_ways_stays_one_event():
     assert events("Russia and Belarus signed a gas deal on Monday. On Monday Belarus signed a gas deal "
                   "with Russia.", "2021-06-12") == [("RUS", "BLR", "057", 1)]
+
+
+# --- reported agreement --------------------------------------------------------------------------
+
+def test_reported_agreement_on_a_project_is_intent():
+    """"X told reporters the countries had agreed on building a railway from X to Y": what was
+    agreed is intent to cooperate (03), not a bare statement (01)."""
+    got = events("On Monday Putin told reporters that the countries had agreed on building a new railway "
+                 "from Russia to Mongolia.")
+    assert got == [("RUS", "MNG", "030", 1)]
