@@ -436,3 +436,18 @@ def test_reported_agreement_on_a_project_is_intent():
     got = events("On Monday Putin told reporters that the countries had agreed on building a new railway "
                  "from Russia to Mongolia.")
     assert got == [("RUS", "MNG", "030", 1)]
+
+
+# --- relative clauses ------------------------------------------------------------------------------
+
+def test_relative_clause_about_a_thing_has_no_country_agent():
+    """"the episode, which has already threatened to derail X's cooperation with Y": the episode
+    threatens, no country named in the sentence does."""
+    got = events("NATO, of which Poland is a member, held a meeting on Tuesday about the episode, which has "
+                 "already threatened to derail Russian cooperation with the United States.")
+    assert all(code[:2] != "13" for _, _, code, _ in got), got
+
+
+def test_relative_clause_about_a_country_keeps_it():
+    assert events('"China is a sincere friend of Belarus," said the Chinese president on Tuesday, who visited '
+                  "Belarus in May.")[-1][:3] == ("CHN", "BLR", "042")

@@ -732,6 +732,8 @@ def _clause_pairs(sentence: str, cands: list[_Cand], t0: int, t1: int, act: Acti
         speakers = sp.actors or (sp.actor,)
         target = roles.first_after(sentence, cands, t0, t1, speakers)
         return [(a, target, False) for a in speakers] if target else []
+    if roles.relative_without_actor(sentence, cands, t0):
+        return []
     if roles.passive_without_agent(sentence, t0, t1):
         patient = roles.patient_before(cands, t0)
         if sp is not None and sp.holds(t0, t1):

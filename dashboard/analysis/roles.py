@@ -19,6 +19,8 @@ parser (a sentence reaches them only when it has two actors and an action word):
   of it.
 * **hedged conflict**: "might impose sanctions", "could consider closing the border",
   "is expected to impose sanctions" is a threat (13), not the measure.
+* **relative clauses**: "the episode, which has threatened to derail ..." has no country as
+  its agent; "the Russian army, which has shelled ..." keeps the army's.
 * **negation**: "did not expel" gives no event of any kind; "reluctant to", "unwilling
   to" negate like "refused to".
 
@@ -243,6 +245,29 @@ def first_after(sentence: str, cands: list, t0: int, t1: int, not_actors, reach:
         if c.start >= t0 and c.actor not in not_actors:
             return c.actor if _words(sentence, t1, c.start) <= reach else None
     return None
+
+
+# --------------------------------------------------------------------------- relative clauses
+
+# "..., which has already threatened to": the subject of the action is what "which" stands for
+_RELATIVE = re.compile(r"(?:which|who)\s+(?:(?:has|have|had|is|are|was|were|will|would|could|may|might|already|"
+                       r"also|now|then|reportedly|allegedly|repeatedly)\s+){0,3}", re.I)
+_RELATIVE_BEFORE = re.compile(r"[\s,]*$")
+
+
+def relative_without_actor(sentence: str, cands: list, t0: int) -> bool:
+    """True when the action at ``t0`` opens a relative clause ("the episode, which has already
+    threatened to ...") whose antecedent is not an actor mention: its agent is a thing, not a
+    country named elsewhere in the sentence."""
+    lo = max(0, t0 - 60)
+    for m in _RELATIVE.finditer(sentence, lo, t0):
+        if m.end() != t0 or (m.start() > 0 and sentence[m.start() - 1].isalnum()):
+            continue
+        head = _RELATIVE_BEFORE.search(sentence, 0, m.start()).start()
+        # "the Chinese president, who visited": a mention inside the antecedent's phrase is its actor
+        return not any(c.end <= head and _words(sentence, c.end, head) <= 3 and "," not in sentence[c.end:head]
+                       for c in cands)
+    return False
 
 
 # --------------------------------------------------------------------------- statements and their content
