@@ -451,3 +451,22 @@ def test_relative_clause_about_a_thing_has_no_country_agent():
 def test_relative_clause_about_a_country_keeps_it():
     assert events('"China is a sincere friend of Belarus," said the Chinese president on Tuesday, who visited '
                   "Belarus in May.")[-1][:3] == ("CHN", "BLR", "042")
+
+
+# --- a new clause's subject and bureau datelines -------------------------------------------------
+
+def test_new_clause_subject_is_not_the_target():
+    """"Following X's arresting a journalist, the EU is expected to ...": the EU opens a clause of
+    its own; it is not whom the arrest is aimed at."""
+    got = events("Following Belarus' arresting a blogger on Sunday, the European Union is expected to "
+                 "impose sanctions on Minsk.", "2021-06-12")
+    assert got == [("EU", "BLR", "1312", 3)]
+
+
+def test_bureau_dateline_is_not_an_actor():
+    """"BRUSSELS, Belgium: ...", "MINSK (Reuters) - ...": where the story was filed."""
+    assert events("WARSAW, Poland: Russia expelled two Estonian diplomats on Sunday.", "2021-06-12") == \
+        [("RUS", "EST", "161", 4)]
+    assert events("WARSAW, Poland: Russia arrested an opposition blogger on Sunday.", "2021-06-12") == []
+    assert events("MINSK (Reuters) - Russia arrested an opposition blogger on Sunday.", "2021-06-12") == []
+    assert events("RUSSIA - UKRAINE TALKS END WITHOUT DEAL", "2021-06-12") != []

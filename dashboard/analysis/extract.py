@@ -484,12 +484,21 @@ def _is_agentive(sentence: str, end: int, kind: str) -> bool:
     return False
 
 
+# a bureau dateline opening a sentence: "MOSCOW -- ", "MINSK (Reuters) - ", "BRUSSELS, Belgium: "
+# (one or two words in capitals, then text in ordinary case: a headline in capitals is no dateline)
+_DATELINE = re.compile(r"[A-Z][A-Z.’'-]{2,20}(?: [A-Z][A-Z.’'-]{1,20})?(?:(?:,\s*[A-Z][\w.’' ]{1,30})?\s*"
+                       r"(?:\([^()]{1,30}\)\s*)?(?:--|[-—–])|,\s*[A-Z][\w.’' ]{1,30}:)\s(?=[A-Z][a-z]|[“\"])")
+
+
 def _sentence_cands(sentence: str, s0: int, ms: list, doc: _Doc) -> list[_Cand]:
     out: list[_Cand] = []
     words_before = doc.words_before
+    dateline = _DATELINE.match(sentence) if sentence[:1].isupper() and sentence[1:2].isupper() else None
     for m in ms:
         a = m.start - s0
         b = m.end - s0
+        if dateline and b <= dateline.end():
+            continue    # where the story was filed, not a party (README of the labels: bureau datelines)
         kind = m.kind
         before = words_before(s0, a, 3, 26)
         prep = None
@@ -569,6 +578,16 @@ def _sides(sentence: str, cands: list[_Cand], idx: list[int], t0: int, t1: int) 
     return left, right
 
 
+# after a mention: it is the subject of a clause of its own
+_CLAUSE_SUBJECT = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could|may|might|must|should|can)\s", re.I)
+
+
+def _new_clause_subject(sentence: str, c: _Cand, t1: int) -> bool:
+    """Whether mention ``c`` after the action ending at ``t1`` is the subject of a clause of its
+    own: "Following X's arresting a journalist, the EU is expected to ..." (not the target)."""
+    return c.start > t1 and "," in sentence[t1:c.start] and _CLAUSE_SUBJECT.match(sentence, c.end) is not None
+
+
 def _near_right(sentence: str, cands: list[_Cand], right: list[int], t1: int) -> list[int]:
     """The mentions of ``right`` within _RIGHT_WINDOW_WORDS words after the action."""
     # the words between grow with the start, and the mentions after the action come in text order
@@ -576,6 +595,8 @@ def _near_right(sentence: str, cands: list[_Cand], right: list[int], t1: int) ->
     for i in right:
         start = cands[i].start
         if start > t1 and _words_between(sentence, t1, start) > _RIGHT_WINDOW_WORDS:
+            break
+        if _new_clause_subject(sentence, cands[i], t1):
             break
         near_right.append(i)
     return near_right
@@ -646,7 +667,8 @@ def _pairs_subject(sentence: str, cands: list[_Cand], a_idx: int, left: list[int
     others = [i for i in _other_actors(cands, left, cands[a_idx].actor) if not _qualifies(sentence, cands[i], cands[a_idx])]
     if others:
         return [(cands[a_idx].actor, cands[others[-1]].actor, True)]
-    far = _other_actors(cands, right, cands[a_idx].actor)
+    far = [i for i in _other_actors(cands, right, cands[a_idx].actor)
+           if not _new_clause_subject(sentence, cands[i], t1)]
     if far:
         return [(cands[a_idx].actor, cands[far[0]].actor, True)]
     return []
