@@ -470,3 +470,16 @@ def test_bureau_dateline_is_not_an_actor():
     assert events("WARSAW, Poland: Russia arrested an opposition blogger on Sunday.", "2021-06-12") == []
     assert events("MINSK (Reuters) - Russia arrested an opposition blogger on Sunday.", "2021-06-12") == []
     assert events("RUSSIA - UKRAINE TALKS END WITHOUT DEAL", "2021-06-12") != []
+
+
+# --- summons 11 -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "On Monday Latvia summoned the Russian ambassadors of the three missions.",
+    '"Poland and Lithuania will summon Russian envoys to their foreign ministries on Monday," the statement said.',
+])
+def test_summons_of_ambassadors_in_the_plural_is_a_complaint(text):
+    """"summon Belarusian ambassadors": the plural was not matched and the sentence fell back to
+    a bare statement with its roles reversed."""
+    got = [e for e in events(text) if e[1] == "RUS"]
+    assert got and all(code == "114" and quad == 3 for _, _, code, quad in got), got
