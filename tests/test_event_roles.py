@@ -483,3 +483,13 @@ def test_summons_of_ambassadors_in_the_plural_is_a_complaint(text):
     a bare statement with its roles reversed."""
     got = [e for e in events(text) if e[1] == "RUS"]
     assert got and all(code == "114" and quad == 3 for _, _, code, quad in got), got
+
+
+# --- the words of a quote are not the reporting verb's context -----------------------------------
+
+def test_quote_words_do_not_hedge_or_negate_the_reporting_verb():
+    """'"... if we acted," said X' is no hypothetical saying, '"... did not ...," X said' no denial
+    that anything was said."""
+    assert events('"Serbia sells a lot of grain, and it would hurt Belgrade very much if we acted," '
+                  "said Jean Asselborn, Luxembourg's Foreign Minister, on Monday.") == [("LUX", "SRB", "130", 3)]
+    assert events('"Hungary did not keep its word," Serbia said on Monday.') == [("SRB", "HUN", "010", 1)]

@@ -1016,6 +1016,12 @@ def _action_code(sent: str, s0: int, t0: int, t1: int, act: Action, cands: list[
     when they say it did not happen (background, a reason, a negation).
     ``actor_words``: [] or [the sentence's :func:`_actor_words`], filled on first use."""
     before = doc.words_before(s0, t0, 10)
+    if act.direction == "report":
+        # '"... if we acted," said X': the words of the quote are not the reporting verb's context
+        q = max(sent.rfind('"', 0, t0), sent.rfind("”", 0, t0))
+        if q >= 0:
+            n = len(sent[q + 1:t0].split())
+            before = before[len(before) - n:] if n else []
     if _background(before, sent[t0:t1]):
         return None
     if not roles.REASON_WORDS.isdisjoint(before[-6:]):
