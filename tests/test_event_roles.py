@@ -493,3 +493,25 @@ def test_quote_words_do_not_hedge_or_negate_the_reporting_verb():
     assert events('"Serbia sells a lot of grain, and it would hurt Belgrade very much if we acted," '
                   "said Jean Asselborn, Luxembourg's Foreign Minister, on Monday.") == [("LUX", "SRB", "130", 3)]
     assert events('"Hungary did not keep its word," Serbia said on Monday.') == [("SRB", "HUN", "010", 1)]
+
+
+# --- cooperation read as conflict: deployments ------------------------------------------------------
+
+def test_hosted_weapons_that_might_be_deployed_are_intent_to_cooperate():
+    """"X says Y's weapons might be deployed in his country along with ...": a hedged placement on
+    the speaker's own territory is intent to cooperate militarily (0312), not posture ("along with"
+    is no border) turned into a threat."""
+    assert events("Hungary's prime minister says Russian strategic nuclear weapons might be deployed in his "
+                  "country along with part of Russia's air force.") == [("HUN", "RUS", "0312", 1)]
+
+
+def test_troops_deployed_along_a_border_are_posture():
+    assert events("Russian troops were deployed along the border with Ukraine on Monday.") == \
+        [("RUS", "UKR", "154", 4)]
+
+
+def test_intended_deployment_keeps_its_host_as_target():
+    assert events("A German brigade could be deployed in Lithuania, Berlin said on Monday.") == \
+        [("DEU", "LTU", "0312", 1)]
+    assert events("A German brigade will be deployed in Lithuania, Berlin said on Monday.") == \
+        [("DEU", "LTU", "062", 2)]

@@ -283,6 +283,7 @@ offered promise promises promised pledge pledges pledged agree agrees agreed wan
 proposed expect expects expected going aim aims prepared willing decided decides consider considers considered
 considering
 """.split())
+_HEDGE_MODALS = frozenset({"could", "might", "may", "would", "can"})
 _NEG_WORDS = frozenset({"not", "never", "no", "without"})
 _NEG_STEMS = ("suspend", "halt", "stop", "cut", "cancel", "postpon", "abandon", "scrap", "freez")
 _NEG_BEFORE_TO = ("refus", "declin", "fail", "reluctan", "unwilling")
@@ -731,6 +732,8 @@ def _clause_pairs(sentence: str, cands: list[_Cand], t0: int, t1: int, act: Acti
     :mod:`dashboard.analysis.roles` where they apply, else :func:`_pairs_for`.
     ``speech``: [] or [the sentence's :func:`roles.speech`], filled on first use."""
     trig = sentence[t0:t1]
+    if code[:2] == "03" and act.code[:2] in ("06", "07", "08"):
+        code = act.code     # an intended deployment's parties are the deployment's: "in Lithuania" is no venue
     if act.direction not in ("forward", "report"):
         return _pairs_for(sentence, cands, t0, t1, act.direction, code, trig)
     if not speech:
@@ -980,21 +983,26 @@ def _tone_row(cells: Row) -> tuple[str, str]:
 
 
 @functools.cache
-def _tones() -> tuple[tuple[re.Pattern, str], ...]:
-    """``tables/said_tone.tsv`` compiled: (cue regex, code), threats first, then demands,
+def _tones() -> tuple[tuple[re.Pattern, str, str], ...]:
+    """``tables/said_tone.tsv`` compiled: (cue regex, code, cue), threats first, then demands,
     then criticism (the order in which a cue wins)."""
     rows = parse_table("said_tone.tsv", _tone_row, header=("cue", "cameo_code", "notes"), width=2)
     rank = {"13": 0, "10": 1, "11": 2}
     rows = sorted(rows, key=lambda r: rank.get(r[1][:2], 3))
-    return tuple((re.compile(_pattern_regex(cue), re.I), code) for cue, code in rows)
+    return tuple((re.compile(_pattern_regex(cue), re.I), code, cue) for cue, code in rows)
 
 
-def _said_tone(sentence: str, code: str) -> str:
+# cues too common to make a statement an event beside other action words ("they must understand")
+_WEAK_TONES = frozenset({"must"})
+
+
+def _said_tone(sentence: str, code: str, strong: bool = False) -> str:
     """A bare statement's code from what it says: "X said Y has started a trade war" is
     criticism (111), "... will not be left unanswered" a threat (130), "Y must pay" a
-    demand (100); a statement with none of these cues keeps ``code``."""
-    for rx, tone in _tones():
-        if rx.search(sentence):
+    demand (100); a statement with none of these cues keeps ``code``. ``strong``: only
+    the cues that are not :data:`_WEAK_TONES`."""
+    for rx, tone, cue in _tones():
+        if rx.search(sentence) and not (strong and cue in _WEAK_TONES):
             return tone
     return code
 
@@ -1034,7 +1042,9 @@ def _action_code(sent: str, s0: int, t0: int, t1: int, act: Action, cands: list[
         return None
     if roles.plainly_negated(before):
         return None     # "did not expel": no event of any kind
-    if code in _INTENT and not _MODALS.isdisjoint(before[-9:]):
+    # (or a hedge inside the phrase: "weapons might be deployed in"; "troops will remain stationed" is
+    # an announced measure)
+    if code in _INTENT and not (_MODALS.isdisjoint(before[-9:]) and _HEDGE_MODALS.isdisjoint(sent[t0:t1].lower().split())):
         code = _INTENT[code]
     return roles.threat_code(code, before, sent, t1)
 
@@ -1067,7 +1077,7 @@ def _main_actions(found: list, sent: str) -> list:
     if any(a.direction != "report" for _, _, a, _ in found):
         # a statement stays beside the acts only when what is said criticises, demands or threatens
         # ("Moscow said the move was 'discriminatory' and urged Vilnius to reconsider")
-        toned = [f for f in found if f[2].direction == "report" and _said_tone(sent, f[3]) != f[3]][:1]
+        toned = [f for f in found if f[2].direction == "report" and _said_tone(sent, f[3], strong=True) != f[3]][:1]
         found = toned + [f for f in found if f[2].direction != "report"]
     # "agreed to deploy", "pledged to send": the action named next is the event, not the promise
     found = [f for f in found
