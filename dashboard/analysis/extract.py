@@ -487,8 +487,8 @@ def _is_agentive(sentence: str, end: int, kind: str) -> bool:
 
 # a bureau dateline opening a sentence: "MOSCOW -- ", "MINSK (Reuters) - ", "BRUSSELS, Belgium: "
 # (one or two words in capitals, then text in ordinary case: a headline in capitals is no dateline)
-_DATELINE = re.compile(r"[A-Z][A-Z.’'-]{2,20}(?: [A-Z][A-Z.’'-]{1,20})?(?:(?:,\s*[A-Z][\w.’' ]{1,30})?\s*"
-                       r"(?:\([^()]{1,30}\)\s*)?(?:--|[-—–])|,\s*[A-Z][\w.’' ]{1,30}:)\s(?=[A-Z][a-z]|[“\"])")
+_DATELINE = re.compile(r"[A-Z][A-Z.’'-]{2,20}(?: [A-Z][A-Z.’'-]{1,20})?(?:(?:, ?[A-Z][\w.’' ]{1,30})? ?"
+                       r"(?:\([^()]{1,30}\) ?)?(?:--|[-—–])|, ?[A-Z][\w.’' ]{1,30}:)\s(?=[A-Z][a-z]|[“\"])")
 
 
 def _sentence_cands(sentence: str, s0: int, ms: list, doc: _Doc) -> list[_Cand]:
@@ -499,7 +499,7 @@ def _sentence_cands(sentence: str, s0: int, ms: list, doc: _Doc) -> list[_Cand]:
         a = m.start - s0
         b = m.end - s0
         if dateline and b <= dateline.end():
-            continue    # where the story was filed, not a party (README of the labels: bureau datelines)
+            continue    # where the story was filed, not a party
         kind = m.kind
         before = words_before(s0, a, 3, 26)
         prep = None
@@ -665,7 +665,8 @@ def _pairs_subject(sentence: str, cands: list[_Cand], a_idx: int, left: list[int
     if near_right:
         return []       # the action is aimed at the subject's own side: "Russia ... poisoning of Navalny"
     # (not an adjective of the subject's own phrase: "since Belarusian ally Russia invaded the country")
-    others = [i for i in _other_actors(cands, left, cands[a_idx].actor) if not _qualifies(sentence, cands[i], cands[a_idx])]
+    others = [i for i in _other_actors(cands, left, cands[a_idx].actor)
+              if not _qualifies(sentence, cands[i], cands[a_idx])]
     if others:
         return [(cands[a_idx].actor, cands[others[-1]].actor, True)]
     far = [i for i in _other_actors(cands, right, cands[a_idx].actor)
@@ -992,6 +993,7 @@ def _tones() -> tuple[tuple[re.Pattern, str, str], ...]:
     return tuple((re.compile(_pattern_regex(cue), re.I), code, cue) for cue, code in rows)
 
 
+
 # cues too common to make a statement an event beside other action words ("they must understand")
 _WEAK_TONES = frozenset({"must"})
 
@@ -1001,10 +1003,31 @@ def _said_tone(sentence: str, code: str, strong: bool = False) -> str:
     criticism (111), "... will not be left unanswered" a threat (130), "Y must pay" a
     demand (100); a statement with none of these cues keeps ``code``. ``strong``: only
     the cues that are not :data:`_WEAK_TONES`."""
+    return _sentence_tones(sentence)[strong] or code
+
+
+@functools.cache
+def _tone_words() -> frozenset:
+    """The lower-case forms of the first words of the cues of :func:`_tones`: a sentence with
+    none of them has no cue, which one pass over its words tells."""
+    return frozenset(w for _, _, cue in _tones() for w in _forms(cue.split()[0]))
+
+
+@functools.lru_cache(maxsize=64)
+def _sentence_tones(sentence: str) -> tuple[str | None, str | None]:
+    """(the code of the first cue of :func:`_tones` that ``sentence`` has, the same among the
+    strong cues), None where there is none; read once per sentence."""
+    any_cue = strong = None
+    if _tone_words().isdisjoint(_TOKEN.findall(sentence.lower())):
+        return any_cue, strong
     for rx, tone, cue in _tones():
-        if rx.search(sentence) and not (strong and cue in _WEAK_TONES):
-            return tone
-    return code
+        if rx.search(sentence):
+            if any_cue is None:
+                any_cue = tone
+            if cue not in _WEAK_TONES:
+                strong = tone
+                break
+    return any_cue, strong
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
@@ -1044,7 +1067,8 @@ def _action_code(sent: str, s0: int, t0: int, t1: int, act: Action, cands: list[
         return None     # "did not expel": no event of any kind
     # (or a hedge inside the phrase: "weapons might be deployed in"; "troops will remain stationed" is
     # an announced measure)
-    if code in _INTENT and not (_MODALS.isdisjoint(before[-9:]) and _HEDGE_MODALS.isdisjoint(sent[t0:t1].lower().split())):
+    if code in _INTENT and not (_MODALS.isdisjoint(before[-9:])
+                                and _HEDGE_MODALS.isdisjoint(sent[t0:t1].lower().split())):
         code = _INTENT[code]
     return roles.threat_code(code, before, sent, t1)
 
@@ -1077,7 +1101,8 @@ def _main_actions(found: list, sent: str) -> list:
     if any(a.direction != "report" for _, _, a, _ in found):
         # a statement stays beside the acts only when what is said criticises, demands or threatens
         # ("Moscow said the move was 'discriminatory' and urged Vilnius to reconsider")
-        toned = [f for f in found if f[2].direction == "report" and _said_tone(sent, f[3], strong=True) != f[3]][:1]
+        toned = [f for f in found
+                 if f[2].direction == "report" and _said_tone(sent, f[3], strong=True) != f[3]][:1]
         found = toned + [f for f in found if f[2].direction != "report"]
     # "agreed to deploy", "pledged to send": the action named next is the event, not the promise
     found = [f for f in found
@@ -1177,12 +1202,13 @@ _SOURCE_CONF = {"sentence": 0.85, "paragraph": 0.65, "published": 0.5}
 def _same_way(x: _Raw, r: _Raw) -> bool:
     """Whether two raws of one pair and day may be one happening: the same direction, or a
     mutual kind of event told both ways (meetings; both read as mutual; one read as mutual and
-    the same code: "A and B signed a deal", "B signed a deal with A"). Tit-for-tat moves ("Minsk expelled the EU envoy;
-    the EU recalled its ambassadors") are two events, each with its own actor, and so are praise
-    and a statement answering each other ("Belarus welcomed the EU's decision" beside the EU's
-    joint statement)."""
+    the same code: "A and B signed a deal", "B signed a deal with A"). Tit-for-tat moves ("Minsk
+    expelled the EU envoy; the EU recalled its ambassadors") are two events, each with its own
+    actor, and so are praise and a statement answering each other ("Belarus welcomed the EU's
+    decision" beside the EU's joint statement)."""
     return ((x.actor1, x.actor2) == (r.actor1, r.actor2) or x.code[:2] == r.code[:2] == "04"
-            or x.direction == r.direction == "mutual" or ("mutual" in (x.direction, r.direction) and x.code == r.code))
+            or x.direction == r.direction == "mutual"
+            or ("mutual" in (x.direction, r.direction) and x.code == r.code))
 
 
 def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEvent]:

@@ -252,7 +252,6 @@ def first_after(sentence: str, cands: list, t0: int, t1: int, not_actors, reach:
 # "..., which has already threatened to": the subject of the action is what "which" stands for
 _RELATIVE = re.compile(r"(?:which|who)\s+(?:(?:has|have|had|is|are|was|were|will|would|could|may|might|already|"
                        r"also|now|then|reportedly|allegedly|repeatedly)\s+){0,3}", re.I)
-_RELATIVE_BEFORE = re.compile(r"[\s,]*$")
 
 
 def relative_without_actor(sentence: str, cands: list, t0: int) -> bool:
@@ -263,10 +262,11 @@ def relative_without_actor(sentence: str, cands: list, t0: int) -> bool:
     for m in _RELATIVE.finditer(sentence, lo, t0):
         if m.end() != t0 or (m.start() > 0 and sentence[m.start() - 1].isalnum()):
             continue
-        head = _RELATIVE_BEFORE.search(sentence, 0, m.start()).start()
+        lo = max(0, m.start() - 80)
+        head = lo + len(sentence[lo:m.start()].rstrip(" ,\t\n"))
         # "the Chinese president, who visited": a mention inside the antecedent's phrase is its actor
-        return not any(c.end <= head and _words(sentence, c.end, head) <= 3 and "," not in sentence[c.end:head]
-                       for c in cands)
+        return not any(c.end <= head and _words(sentence, c.end, head) <= 3
+                       and "," not in sentence[c.end:head] for c in cands)
     return False
 
 
