@@ -463,6 +463,13 @@ def test_new_clause_subject_is_not_the_target():
     assert got == [("EU", "BLR", "1312", 3)]
 
 
+def test_new_clause_subject_after_an_opening_phrase_is_not_a_party_to_it():
+    """"At the start of the invasion in 2022, Russia used Belarus as ...": the invasion of the
+    opening phrase has no agent named there, and Russia and Belarus are the main clause's."""
+    assert events("At the start of the invasion in February 2022, Russia used Belarus as a staging ground.",
+                  "2023-06-12") == []
+
+
 def test_bureau_dateline_is_not_an_actor():
     """"BRUSSELS, Belgium: ...", "MINSK (Reuters) - ...": where the story was filed."""
     assert events("WARSAW, Poland: Russia expelled two Estonian diplomats on Sunday.", "2021-06-12") == \

@@ -580,7 +580,8 @@ def _sides(sentence: str, cands: list[_Cand], idx: list[int], t0: int, t1: int) 
 
 
 # after a mention: it is the subject of a clause of its own
-_CLAUSE_SUBJECT = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could|may|might|must|should|can)\s", re.I)
+_CLAUSE_SUBJECT = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could|may|might|must|should|can|"
+                             r"[a-z]{2,}ed)\s")
 
 
 def _new_clause_subject(sentence: str, c: _Cand, t1: int) -> bool:
