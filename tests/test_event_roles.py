@@ -297,3 +297,228 @@ def test_meeting_named_in_both_orders_stays_one_event():
     got = events("Orban met the Austrian chancellor in Vienna on Monday. "
                  "Austria's chancellor met Hungarian Prime Minister Viktor Orban on Monday.")
     assert len([e for e in got if e[2][:2] == "04"]) == 1, got
+
+
+# --- a meeting and what is said at it ----------------------------------------------------------
+
+def test_meeting_and_praise_on_one_day_are_two_events():
+    """Verbal cooperation of different roots on one day (a meeting, praise said at it) stays two
+    events: merged by QuadClass, the praise's longer code replaced the meeting."""
+    got = events("Putin met Lukashenko in Sochi on Monday. "
+                 "On Monday Belarus praised Russia for its help with the border.", "2021-06-10")
+    assert got == [("RUS", "BLR", "040", 1), ("BLR", "RUS", "051", 1)]
+
+
+def test_meeting_and_intent_in_one_sentence_are_two_events():
+    got = events("Putin met Lukashenko in Sochi on Monday, and the two leaders agreed to "
+                 "expand cooperation between Russia and Belarus.")
+    assert sorted(c[:2] for _, _, c, _ in got) == ["03", "04"], got
+
+
+# --- material conflict: the gravest act of a happening --------------------------------------------
+
+def test_two_acts_of_material_conflict_are_two_events():
+    """"opened fire on and seized": the firing (19) and the seizure (17) are two CAMEO roots and two
+    events, as GDELT codes them; merged, the seizure's longer code hid the firing."""
+    assert events("Russian coast guard ships opened fire on and seized two Ukrainian boats on Sunday.") == \
+        [("RUS", "UKR", "190", 4), ("RUS", "UKR", "1711", 4)]
+
+
+# --- an adjective of the subject's own phrase is no party -----------------------------------------
+
+def test_subject_qualifier_is_not_the_target():
+    """"since Belarusian ally Russia invaded the country": the adjective belongs to the subject;
+    with no target named after the action, the one named before the subject's phrase is it."""
+    assert events("Hungary has been among Ukraine's closest partners since Belarusian ally Russia "
+                  "invaded the country.") == [("RUS", "UKR", "190", 4)]
+
+
+def test_adjective_across_a_preposition_is_not_a_qualifier():
+    from dashboard.analysis.extract import _Cand, _qualifies
+    s = "Russian cooperation with U.S. allies"
+    russian = _Cand("RUS", 0, 7, "adjective", True, None, None)
+    us = _Cand("USA", 25, 29, "name", True, None, None)
+    assert not _qualifies(s, russian, us)
+    s = "Belarusian ally Russia"
+    assert _qualifies(s, _Cand("BLR", 0, 10, "adjective", True, None, None),
+                      _Cand("RUS", 16, 22, "name", True, None, None))
+
+
+# --- reported refusal ---------------------------------------------------------------------------
+
+def test_reported_refusal_insisted_on_a_weekday_is_no_demand():
+    """"insisted on Monday that ..." says when something was said (not "insist on X", a demand);
+    that the other side is unwilling to do something, said against it, is criticism."""
+    assert events("Ilham Aliyev insisted on Monday that Armenia is still unwilling to sign the peace treaty.") == \
+        [("AZE", "ARM", "111", 3)]
+
+
+def test_reported_refusal_insist_on_a_thing_stays_a_demand():
+    assert events("Armenia insisted on the withdrawal of Azerbaijani troops on Monday.")[0][2][:2] == "10"
+
+
+def test_hedged_expected_to_impose_is_a_threat():
+    """A measure the text foresees ("is expected to impose", "likely to") has not been taken."""
+    assert events("The European Union is expected to impose sanctions on Belarus next week.") == \
+        [("EU", "BLR", "1312", 3)]
+    assert events("As expected, the European Union imposed sanctions on Belarus on Monday.") == \
+        [("EU", "BLR", "163", 4)]
+
+
+# --- reported speech beside other action words -----------------------------------------------------
+
+def test_reported_criticism_kept_beside_other_action_words():
+    """What is said may criticise, demand or threaten even when the sentence has other action
+    words: the statement was dropped for them, and with it the speaker's act."""
+    assert events("On Monday Hungary said Austria's new border rules were discriminatory and urged Vienna "
+                  "to drop them.") == [("HUN", "AUT", "111", 3)]
+    got = events("On Monday Hungary said it expected Austria to hand over the suspect, and the two "
+                 "governments discussed the case.")
+    assert ("HUN", "AUT", "100", 3) in got
+
+
+def test_reported_plain_statement_still_gives_way_to_the_act():
+    assert events("Hungary said on Monday that it had expelled two Austrian diplomats.") == [("HUN", "AUT", "161", 4)]
+
+
+# --- "at their meeting" -------------------------------------------------------------------------
+
+def test_setting_their_meeting_is_the_actors_own_meeting():
+    """"at the summit" is a setting, but "X and Y ... at their meeting" reports their meeting."""
+    assert events("No agreement was reached by Putin and Lukashenko at their meeting in Sochi on Friday.") == \
+        [("RUS", "BLR", "040", 1)]
+    assert events("Poland criticised Belarus at the EU summit on Friday.")[0][2][:2] == "11"
+
+
+def test_lukashenka_in_lacinka_spelling_is_belarus():
+    assert events("Aliaksandr Lukašenka met Putin in Sochi on Friday.") == [("BLR", "RUS", "040", 1)]
+
+
+# --- the reporting verb's own speaker -------------------------------------------------------------
+
+def test_reporting_verb_speaker_after_the_quote_acts():
+    """"…," said X, Y's minister: the speaker acts on the country named in the quote, not the
+    last country named before the verb on the speaker."""
+    assert events('"Serbia earns a lot from grain, and a measure there would hurt Belgrade very much," '
+                  "said Jean Asselborn, Luxembourg's Foreign Minister, on Monday.") == [("LUX", "SRB", "130", 3)]
+
+
+def test_reporting_verb_clause_after_said_names_no_speaker():
+    """"…, said it has evidence that Russia …": Russia is in what was said, it does not speak."""
+    got = events("On Monday the Finnish border guard, which patrols the frontier, said it has evidence "
+                 "that Russia was behind the incident.")
+    assert got == [("FIN", "RUS", "010", 1)]
+
+
+def test_reporting_verb_place_is_no_target():
+    assert events('"We regret the decision of the Serbian government," Hungarian Foreign Minister '
+                  "Peter Szijjarto told reporters in Vienna on Monday.") == [("HUN", "SRB", "111", 3)]
+
+
+def test_praise_answering_a_joint_statement_is_its_own_event():
+    """Praise has a direction: "Belarus welcomed the EU's decision" is not merged into the same
+    day's joint statement (mutual, root 05), whose direction it lost."""
+    assert events("On Monday the European Union and Belarus issued a joint statement on visas. "
+                  "On Monday Belarus welcomed the EU's decision.", "2021-06-12") == \
+        [("EU", "BLR", "057", 1), ("BLR", "EU", "051", 1)]
+
+
+def test_agreement_told_both_ways_stays_one_event():
+    assert events("Russia and Belarus signed a gas deal on Monday. On Monday Belarus signed a gas deal "
+                  "with Russia.", "2021-06-12") == [("RUS", "BLR", "057", 1)]
+
+
+# --- reported agreement --------------------------------------------------------------------------
+
+def test_reported_agreement_on_a_project_is_intent():
+    """"X told reporters the countries had agreed on building a railway from X to Y": what was
+    agreed is intent to cooperate (03), not a bare statement (01)."""
+    got = events("On Monday Putin told reporters that the countries had agreed on building a new railway "
+                 "from Russia to Mongolia.")
+    assert got == [("RUS", "MNG", "030", 1)]
+
+
+# --- relative clauses ------------------------------------------------------------------------------
+
+def test_relative_clause_about_a_thing_has_no_country_agent():
+    """"the episode, which has already threatened to derail X's cooperation with Y": the episode
+    threatens, no country named in the sentence does."""
+    got = events("NATO, of which Poland is a member, held a meeting on Tuesday about the episode, which has "
+                 "already threatened to derail Russian cooperation with the United States.")
+    assert all(code[:2] != "13" for _, _, code, _ in got), got
+
+
+def test_relative_clause_about_a_country_keeps_it():
+    assert events('"China is a sincere friend of Belarus," said the Chinese president on Tuesday, who visited '
+                  "Belarus in May.")[-1][:3] == ("CHN", "BLR", "042")
+
+
+# --- a new clause's subject and bureau datelines -------------------------------------------------
+
+def test_new_clause_subject_is_not_the_target():
+    """"Following X's arresting a journalist, the EU is expected to ...": the EU opens a clause of
+    its own; it is not whom the arrest is aimed at."""
+    got = events("Following Belarus' arresting a blogger on Sunday, the European Union is expected to "
+                 "impose sanctions on Minsk.", "2021-06-12")
+    assert got == [("EU", "BLR", "1312", 3)]
+
+
+def test_new_clause_subject_after_an_opening_phrase_is_not_a_party_to_it():
+    """"At the start of the invasion in 2022, Russia used Belarus as ...": the invasion of the
+    opening phrase has no agent named there, and Russia and Belarus are the main clause's."""
+    assert events("At the start of the invasion in February 2022, Russia used Belarus as a staging ground.",
+                  "2023-06-12") == []
+
+
+def test_bureau_dateline_is_not_an_actor():
+    """"BRUSSELS, Belgium: ...", "MINSK (Reuters) - ...": where the story was filed."""
+    assert events("WARSAW, Poland: Russia expelled two Estonian diplomats on Sunday.", "2021-06-12") == \
+        [("RUS", "EST", "161", 4)]
+    assert events("WARSAW, Poland: Russia arrested an opposition blogger on Sunday.", "2021-06-12") == []
+    assert events("MINSK (Reuters) - Russia arrested an opposition blogger on Sunday.", "2021-06-12") == []
+    assert events("RUSSIA - UKRAINE TALKS END WITHOUT DEAL", "2021-06-12") != []
+
+
+# --- summons 11 -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "On Monday Latvia summoned the Russian ambassadors of the three missions.",
+    '"Poland and Lithuania will summon Russian envoys to their foreign ministries on Monday," the statement said.',
+])
+def test_summons_of_ambassadors_in_the_plural_is_a_complaint(text):
+    """"summon Belarusian ambassadors": the plural was not matched and the sentence fell back to
+    a bare statement with its roles reversed."""
+    got = [e for e in events(text) if e[1] == "RUS"]
+    assert got and all(code == "114" and quad == 3 for _, _, code, quad in got), got
+
+
+# --- the words of a quote are not the reporting verb's context -----------------------------------
+
+def test_quote_words_do_not_hedge_or_negate_the_reporting_verb():
+    """'"... if we acted," said X' is no hypothetical saying, '"... did not ...," X said' no denial
+    that anything was said."""
+    assert events('"Serbia sells a lot of grain, and it would hurt Belgrade very much if we acted," '
+                  "said Jean Asselborn, Luxembourg's Foreign Minister, on Monday.") == [("LUX", "SRB", "130", 3)]
+    assert events('"Hungary did not keep its word," Serbia said on Monday.') == [("SRB", "HUN", "010", 1)]
+
+
+# --- cooperation read as conflict: deployments ------------------------------------------------------
+
+def test_hosted_weapons_that_might_be_deployed_are_intent_to_cooperate():
+    """"X says Y's weapons might be deployed in his country along with ...": a hedged placement on
+    the speaker's own territory is intent to cooperate militarily (0312), not posture ("along with"
+    is no border) turned into a threat."""
+    assert events("Hungary's prime minister says Russian strategic nuclear weapons might be deployed in his "
+                  "country along with part of Russia's air force.") == [("HUN", "RUS", "0312", 1)]
+
+
+def test_troops_deployed_along_a_border_are_posture():
+    assert events("Russian troops were deployed along the border with Ukraine on Monday.") == \
+        [("RUS", "UKR", "154", 4)]
+
+
+def test_intended_deployment_keeps_its_host_as_target():
+    assert events("A German brigade could be deployed in Lithuania, Berlin said on Monday.") == \
+        [("DEU", "LTU", "0312", 1)]
+    assert events("A German brigade will be deployed in Lithuania, Berlin said on Monday.") == \
+        [("DEU", "LTU", "062", 2)]

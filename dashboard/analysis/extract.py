@@ -351,6 +351,7 @@ offered promise promises promised pledge pledges pledged agree agrees agreed wan
 proposed expect expects expected going aim aims prepared willing decided decides consider considers considered
 considering
 """.split())
+_HEDGE_MODALS = frozenset({"could", "might", "may", "would", "can"})
 _NEG_WORDS = frozenset({"not", "never", "no", "without"})
 _NEG_STEMS = ("suspend", "halt", "stop", "cut", "cancel", "postpon", "abandon", "scrap", "freez")
 _NEG_BEFORE_TO = ("refus", "declin", "fail", "reluctan", "unwilling")
@@ -454,14 +455,15 @@ _SETTING_NOUNS = frozenset({"summit", "meeting", "talks", "conference", "negotia
 def _background(words: list[str], trigger: str) -> bool:
     """"since the invasion", "over the poisoning", "in retaliation", "if Russia
     invaded", "at the summit": a reference to another, hypothetical or surrounding
-    happening, not a report of one."""
+    happening, not a report of one ("at their meeting" is one: the actors' own)."""
     if not words:
         return False
     last3 = words[-3:]
     if "if" in last3 or "unless" in last3:
         return True
     if ("at" in last3 or "during" in last3 or "in" in last3) and trigger.lower().split()[-1] in _SETTING_NOUNS:
-        return True
+        # "at their meeting": the meeting of the sentence's own actors is what it reports
+        return last3[-1] != "their"
     last = words[-1]
     if last == "in":
         return trigger.lower().startswith(_BG_IN_STEMS)
@@ -538,8 +540,10 @@ class _Raw:
 
 
 def _priority(code: str, direction: str, words: int) -> tuple:
-    # a reporting verb loses to any act; a specific code to its "not specified" parent
-    return (direction != "report", len(code), not code.endswith("0"), words)
+    # a reporting verb loses to any act; of material conflict the gravest root ("opened fire on and
+    # seized": the firing); a specific code to its "not specified" parent
+    root = code[:2] if code[:2] >= "14" else ""
+    return (direction != "report", root, len(code), not code.endswith("0"), words)
 
 
 def _is_agentive(sentence: str, end: int, kind: str, ru: bool = False) -> bool:
@@ -551,12 +555,21 @@ def _is_agentive(sentence: str, end: int, kind: str, ru: bool = False) -> bool:
     return False
 
 
+# a bureau dateline opening a sentence: "MOSCOW -- ", "MINSK (Reuters) - ", "BRUSSELS, Belgium: "
+# (one or two words in capitals, then text in ordinary case: a headline in capitals is no dateline)
+_DATELINE = re.compile(r"[A-Z][A-Z.’'-]{2,20}(?: [A-Z][A-Z.’'-]{1,20})?(?:(?:, ?[A-Z][\w.’' ]{1,30})? ?"
+                       r"(?:\([^()]{1,30}\) ?)?(?:--|[-—–])|, ?[A-Z][\w.’' ]{1,30}:)\s(?=[A-Z][a-z]|[“\"])")
+
+
 def _sentence_cands(sentence: str, s0: int, ms: list, doc: _Doc) -> list[_Cand]:
     out: list[_Cand] = []
     words_before = doc.words_before
+    dateline = _DATELINE.match(sentence) if sentence[:1].isupper() and sentence[1:2].isupper() else None
     for m in ms:
         a = m.start - s0
         b = m.end - s0
+        if dateline and b <= dateline.end():
+            continue    # where the story was filed, not a party
         kind = m.kind
         before = words_before(s0, a, 3, 26)
         prep = None
@@ -638,6 +651,17 @@ def _sides(sentence: str, cands: list[_Cand], idx: list[int], t0: int, t1: int) 
     return left, right
 
 
+# after a mention: it is the subject of a clause of its own
+_CLAUSE_SUBJECT = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could|may|might|must|should|can|"
+                             r"[a-z]{2,}ed)\s")
+
+
+def _new_clause_subject(sentence: str, c: _Cand, t1: int) -> bool:
+    """Whether mention ``c`` after the action ending at ``t1`` is the subject of a clause of its
+    own: "Following X's arresting a journalist, the EU is expected to ..." (not the target)."""
+    return c.start > t1 and "," in sentence[t1:c.start] and _CLAUSE_SUBJECT.match(sentence, c.end) is not None
+
+
 def _near_right(sentence: str, cands: list[_Cand], right: list[int], t1: int) -> list[int]:
     """The mentions of ``right`` within _RIGHT_WINDOW_WORDS words after the action."""
     # the words between grow with the start, and the mentions after the action come in text order
@@ -645,6 +669,8 @@ def _near_right(sentence: str, cands: list[_Cand], right: list[int], t1: int) ->
     for i in right:
         start = cands[i].start
         if start > t1 and _words_between(sentence, t1, start) > _RIGHT_WINDOW_WORDS:
+            break
+        if _new_clause_subject(sentence, cands[i], t1):
             break
         near_right.append(i)
     return near_right
@@ -711,13 +737,28 @@ def _pairs_subject(sentence: str, cands: list[_Cand], a_idx: int, left: list[int
         return [(distinct[0], distinct[1], False)]
     if near_right:
         return []       # the action is aimed at the subject's own side: "Russia ... poisoning of Navalny"
-    others = _other_actors(cands, left, cands[a_idx].actor)
+    # (not an adjective of the subject's own phrase: "since Belarusian ally Russia invaded the country")
+    others = [i for i in _other_actors(cands, left, cands[a_idx].actor)
+              if not _qualifies(sentence, cands[i], cands[a_idx])]
     if others:
         return [(cands[a_idx].actor, cands[others[-1]].actor, True)]
-    far = _other_actors(cands, right, cands[a_idx].actor)
+    far = [i for i in _other_actors(cands, right, cands[a_idx].actor)
+           if not _new_clause_subject(sentence, cands[i], t1)]
     if far:
         return [(cands[a_idx].actor, cands[far[0]].actor, True)]
     return []
+
+
+# up to two lower-case words, none a preposition, conjunction or verb form that would end the phrase
+_QUALIFIER_GAP = re.compile(r"\s+(?:(?!(?:with|of|to|for|in|on|at|by|from|against|and|or|but|is|are|was|were|has|"
+                            r"have|had|will|would)\s)[a-z][\w-]*\s+){0,2}")
+
+
+def _qualifies(sentence: str, c: _Cand, subject: _Cand) -> bool:
+    """Whether mention ``c`` is an adjective inside the subject's own phrase, at most two
+    lower-case words before it: "Belarusian ally Russia", "the Chinese-backed Pakistani army"."""
+    return c.kind == "adjective" and c.end <= subject.start and \
+        _QUALIFIER_GAP.fullmatch(sentence, c.end, subject.start) is not None
 
 
 def _pairs_no_subject(sentence: str, cands: list[_Cand], right: list[int], near_right: list[int], t1: int,
@@ -765,6 +806,8 @@ def _clause_pairs(sentence: str, cands: list[_Cand], t0: int, t1: int, act: Acti
     :mod:`dashboard.analysis.roles` where they apply, else :func:`_pairs_for`.
     ``speech``: [] or [the sentence's :func:`roles.speech`], filled on first use."""
     trig = sentence[t0:t1]
+    if code[:2] == "03" and act.code[:2] in ("06", "07", "08"):
+        code = act.code     # an intended deployment's parties are the deployment's: "in Lithuania" is no venue
     if act.direction not in ("forward", "report"):
         return _pairs_for(sentence, cands, t0, t1, act.direction, code, trig)
     if not speech:
@@ -774,16 +817,22 @@ def _clause_pairs(sentence: str, cands: list[_Cand], t0: int, t1: int, act: Acti
         got = roles.diplomat_pairs(sentence, cands, t0, t1, trig, sp)
         if got is not None:
             return got
-    if act.direction == "report" and sp is not None and sp.holds(t0, t1):
-        # a phrase that only says something ("… will not be left unanswered," X said): the speaker
-        # acts on the country named in what was said, even as the agent of something else there
-        target = roles.nearest_named(cands, sp, t0, t1)
-        speakers = sp.actors or (sp.actor,)
-        return [(a, target, False) for a in speakers if a != target] if target else []
+    if act.direction == "report" and sp is not None:
+        # a phrase that only says something ("… will not be left unanswered," X said), or the reporting
+        # verb itself: the speaker acts on the country named in what was said, even as the agent of
+        # something else there (not on a place: "told reporters in Lisbon")
+        own_verb = 0 <= t0 - sp.end <= 3 or 0 <= sp.start - t1 <= 40
+        if sp.holds(t0, t1) or own_verb:
+            target = roles.nearest_named([c for c in cands if c.prep not in _VENUE_PREPS], sp, t0, t1)
+            speakers = sp.actors or (sp.actor,)
+            if target or not own_verb:
+                return [(a, target, False) for a in speakers if a != target] if target else []
     if sp is not None and sp.holds(t0, t1) and roles.speaker_subject(sentence, cands, sp, t0):
         speakers = sp.actors or (sp.actor,)
         target = roles.first_after(sentence, cands, t0, t1, speakers)
         return [(a, target, False) for a in speakers] if target else []
+    if roles.relative_without_actor(sentence, cands, t0):
+        return []
     if roles.passive_without_agent(sentence, t0, t1):
         patient = roles.patient_before(cands, t0)
         if sp is not None and sp.holds(t0, t1):
@@ -1052,23 +1101,50 @@ def _tone_row(cells: Row) -> tuple[str, str]:
 
 
 @functools.cache
-def _tones() -> tuple[tuple[re.Pattern, str], ...]:
-    """``tables/said_tone.tsv`` compiled: (cue regex, code), threats first, then demands,
+def _tones() -> tuple[tuple[re.Pattern, str, str], ...]:
+    """``tables/said_tone.tsv`` compiled: (cue regex, code, cue), threats first, then demands,
     then criticism (the order in which a cue wins)."""
     rows = parse_table("said_tone.tsv", _tone_row, header=("cue", "cameo_code", "notes"), width=2)
     rank = {"13": 0, "10": 1, "11": 2}
     rows = sorted(rows, key=lambda r: rank.get(r[1][:2], 3))
-    return tuple((re.compile(_pattern_regex(cue), re.I), code) for cue, code in rows)
+    return tuple((re.compile(_pattern_regex(cue), re.I), code, cue) for cue, code in rows)
 
 
-def _said_tone(sentence: str, code: str) -> str:
+
+# cues too common to make a statement an event beside other action words ("they must understand")
+_WEAK_TONES = frozenset({"must"})
+
+
+def _said_tone(sentence: str, code: str, strong: bool = False) -> str:
     """A bare statement's code from what it says: "X said Y has started a trade war" is
     criticism (111), "... will not be left unanswered" a threat (130), "Y must pay" a
-    demand (100); a statement with none of these cues keeps ``code``."""
-    for rx, tone in _tones():
+    demand (100); a statement with none of these cues keeps ``code``. ``strong``: only
+    the cues that are not :data:`_WEAK_TONES`."""
+    return _sentence_tones(sentence)[strong] or code
+
+
+@functools.cache
+def _tone_words() -> frozenset:
+    """The lower-case forms of the first words of the cues of :func:`_tones`: a sentence with
+    none of them has no cue, which one pass over its words tells."""
+    return frozenset(w for _, _, cue in _tones() for w in _forms(cue.split()[0]))
+
+
+@functools.lru_cache(maxsize=64)
+def _sentence_tones(sentence: str) -> tuple[str | None, str | None]:
+    """(the code of the first cue of :func:`_tones` that ``sentence`` has, the same among the
+    strong cues), None where there is none; read once per sentence."""
+    any_cue = strong = None
+    if _tone_words().isdisjoint(_TOKEN.findall(sentence.lower())):
+        return any_cue, strong
+    for rx, tone, cue in _tones():
         if rx.search(sentence):
-            return tone
-    return code
+            if any_cue is None:
+                any_cue = tone
+            if cue not in _WEAK_TONES:
+                strong = tone
+                break
+    return any_cue, strong
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
@@ -1096,6 +1172,12 @@ def _action_code(sent: str, s0: int, t0: int, t1: int, act: Action, cands: list[
     before = doc.words_before(s0, t0, 10)
     if doc.ru:
         return roles_ru.action_code(act.code, before, sent, t0, t1, _INTENT)
+    if act.direction == "report":
+        # '"... if we acted," said X': the words of the quote are not the reporting verb's context
+        q = max(sent.rfind('"', 0, t0), sent.rfind("”", 0, t0))
+        if q >= 0:
+            n = len(sent[q + 1:t0].split())
+            before = before[len(before) - n:] if n else []
     if _background(before, sent[t0:t1]):
         return None
     if not roles.REASON_WORDS.isdisjoint(before[-6:]):
@@ -1108,7 +1190,10 @@ def _action_code(sent: str, s0: int, t0: int, t1: int, act: Action, cands: list[
         return None
     if roles.plainly_negated(before):
         return None     # "did not expel": no event of any kind
-    if code in _INTENT and not _MODALS.isdisjoint(before[-9:]):
+    # (or a hedge inside the phrase: "weapons might be deployed in"; "troops will remain stationed" is
+    # an announced measure)
+    if code in _INTENT and not (_MODALS.isdisjoint(before[-9:])
+                                and _HEDGE_MODALS.isdisjoint(sent[t0:t1].lower().split())):
         code = _INTENT[code]
     return roles.threat_code(code, before, sent, t1)
 
@@ -1144,7 +1229,11 @@ def _sentence_actions(sent: str, s0: int, matches: list, cands: list[_Cand], lex
 def _main_actions(found: list, sent: str) -> list:
     """Of several actions of one sentence, those that are events in their own right."""
     if any(a.direction != "report" for _, _, a, _ in found):
-        found = [f for f in found if f[2].direction != "report"]
+        # a statement stays beside the acts only when what is said criticises, demands or threatens
+        # ("Moscow said the move was 'discriminatory' and urged Vilnius to reconsider")
+        toned = [f for f in found
+                 if f[2].direction == "report" and _said_tone(sent, f[3], strong=True) != f[3]][:1]
+        found = toned + [f for f in found if f[2].direction != "report"]
     # "agreed to deploy", "pledged to send": the action named next is the event, not the promise
     found = [f for f in found
              if not (f[3] == "030" and any(0 <= g[0] - f[1] <= 40 for g in found if g is not f))]
@@ -1250,7 +1339,7 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
         return []
     if len(found) > 1:     # (each filter keeps a single action)
         found = _main_actions(found, sent)
-    # a sentence whose only action is "said": what was said may criticise, demand or threaten
+    # a statement ("said"): what was said may criticise, demand or threaten
     found = [(t0, t1, act, _said_tone(sent, code) if act.direction == "report" else code)
              for t0, t1, act, code in found]
     out: list[_Raw] = []
@@ -1275,16 +1364,16 @@ _SAID_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
 _SOURCE_CONF = {"sentence": 0.85, "announced": 0.7, "paragraph": 0.65, "lede": 0.6, "published": 0.5}
 
 
-# meetings, agreements and the like are one happening whichever party is named first
-_MUTUAL_ROOTS = frozenset({"03", "04", "05"})
-
-
 def _same_way(x: _Raw, r: _Raw) -> bool:
     """Whether two raws of one pair and day may be one happening: the same direction, or a
-    mutual kind of event. Tit-for-tat moves ("Minsk expelled the EU envoy; the EU recalled its
-    ambassadors") are two events, each with its own actor."""
-    return ((x.actor1, x.actor2) == (r.actor1, r.actor2) or "mutual" in (x.direction, r.direction)
-            or (x.code[:2] in _MUTUAL_ROOTS and r.code[:2] in _MUTUAL_ROOTS))
+    mutual kind of event told both ways (meetings; both read as mutual; one read as mutual and
+    the same code: "A and B signed a deal", "B signed a deal with A"). Tit-for-tat moves ("Minsk
+    expelled the EU envoy; the EU recalled its ambassadors") are two events, each with its own
+    actor, and so are praise and a statement answering each other ("Belarus welcomed the EU's
+    decision" beside the EU's joint statement)."""
+    return ((x.actor1, x.actor2) == (r.actor1, r.actor2) or x.code[:2] == r.code[:2] == "04"
+            or x.direction == r.direction == "mutual"
+            or ("mutual" in (x.direction, r.direction) and x.code == r.code))
 
 
 def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEvent]:

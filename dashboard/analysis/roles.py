@@ -17,8 +17,10 @@ parser (a sentence reaches them only when it has two actors and an action word):
   to deploy missiles a fiction", "demanded the withdrawal of") is what is said, not an
   event of its own; an action word right after another ("cut off gas supply") is part
   of it.
-* **hedged conflict**: "might impose sanctions", "could consider closing the border"
-  is a threat (13), not the measure.
+* **hedged conflict**: "might impose sanctions", "could consider closing the border",
+  "is expected to impose sanctions" is a threat (13), not the measure.
+* **relative clauses**: "the episode, which has threatened to derail ..." has no country as
+  its agent; "the Russian army, which has shelled ..." keeps the army's.
 * **negation**: "did not expel" gives no event of any kind; "reluctant to", "unwilling
   to" negate like "refused to".
 
@@ -85,10 +87,16 @@ def speech(sentence: str, cands: list) -> Speech | None:
             return Speech(c.actor, m.end(), len(sentence), _coordinated(sentence, cands, c))
         if verb in _REPORT_INVERTED and sentence[:m.start()].rstrip().endswith((",", "”", "\"")):
             after = [c for c in cands if c.start >= m.end() and c.agentive
-                     and _words(sentence, m.end(), c.start) <= _SPEAKER_GAP]
+                     and _words(sentence, m.end(), c.start) <= _SPEAKER_GAP
+                     and not _CLAUSE_WORDS.search(sentence, m.end(), c.start)]
             if after:
                 return Speech(after[0].actor, 0, m.start())
     return None
+
+
+# between "…, said" and a following name these start a clause of what was said: "…, said it has
+# evidence that Ukraine …" (Ukraine is no speaker)
+_CLAUSE_WORDS = re.compile(r"\b(?:that|it|they|he|she|we|has|have|had|is|was|were|would|will)\b", re.I)
 
 
 _AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
@@ -258,6 +266,29 @@ def first_after(sentence: str, cands: list, t0: int, t1: int, not_actors, reach:
     return None
 
 
+# --------------------------------------------------------------------------- relative clauses
+
+# "..., which has already threatened to": the subject of the action is what "which" stands for
+_RELATIVE = re.compile(r"(?:which|who)\s+(?:(?:has|have|had|is|are|was|were|will|would|could|may|might|already|"
+                       r"also|now|then|reportedly|allegedly|repeatedly)\s+){0,3}", re.I)
+
+
+def relative_without_actor(sentence: str, cands: list, t0: int) -> bool:
+    """True when the action at ``t0`` opens a relative clause ("the episode, which has already
+    threatened to ...") whose antecedent is not an actor mention: its agent is a thing, not a
+    country named elsewhere in the sentence."""
+    lo = max(0, t0 - 60)
+    for m in _RELATIVE.finditer(sentence, lo, t0):
+        if m.end() != t0 or (m.start() > 0 and sentence[m.start() - 1].isalnum()):
+            continue
+        lo = max(0, m.start() - 80)
+        head = lo + len(sentence[lo:m.start()].rstrip(" ,\t\n"))
+        # "the Chinese president, who visited": a mention inside the antecedent's phrase is its actor
+        return not any(c.end <= head and _words(sentence, c.end, head) <= 3
+                       and "," not in sentence[c.end:head] for c in cands)
+    return False
+
+
 # --------------------------------------------------------------------------- statements and their content
 
 # roots whose action words are said: what they name after them is what was said
@@ -322,6 +353,8 @@ discussing discussed threaten threatens threatened threatening ready prepared wi
 может могут мог могла могли могло сможет возможно возможен возможна возможны готов готова готовы рассмотреть
 рассматривает рассматривают рассмотрит угрожает угрожают пригрозил пригрозила пригрозили грозит
 """.split())    # (and the Russian hedges: roles_ru)
+# "is expected to impose", "likely to close": a measure foreseen, not taken
+_EXPECTED = frozenset({"expected", "likely", "poised"})
 # a measure that is only considered or threatened: the matching CAMEO threat
 _THREAT = {"14": "133", "15": "138", "16": "1313", "160": "1313", "161": "1313", "162": "1311", "1621": "1311",
            "163": "1312", "164": "134", "166": "136", "17": "137", "18": "138", "19": "138", "191": "1381",
@@ -333,7 +366,9 @@ def threat_code(code: str, words_before: list[str], sentence: str, t1: int) -> s
     sanctions", "sanctions could target"), else ``code``."""
     if code[:2] < "14":
         return code
-    hedged = not _HEDGES.isdisjoint(words_before[-6:])
+    last = words_before[-6:]
+    hedged = not _HEDGES.isdisjoint(last) or any(
+        w in _EXPECTED and nxt == "to" for w, nxt in zip(last, last[1:]))
     if not hedged:
         after = sentence[t1:t1 + 30].lower().split()[:3]
         hedged = not _HEDGES.isdisjoint(after)
