@@ -141,7 +141,7 @@ elif f.pair:
 else:
     orders, order_key = ["date", "oldest"], "order_plain"
 order = c[0].radio("Order", orders, key=order_key, format_func=ORDER_NAMES.get)
-page = c[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=max(pages, 1), value=1, step=1) if pages > 1 else 1
+page = ui.page_number(c[1], "articles_page", pages, f)
 rows = art.list_articles(db, f, limit=ui.PAGE_SIZE, offset=(page - 1) * ui.PAGE_SIZE, order=order)
 for row in rows:
     with st.container(border=True):

@@ -25,7 +25,7 @@ c[2].download_button("Download CSV", data=lambda: csv_bytes(ev.iter_events(ui.db
                      file_name=export_filename("events", f.slug()), mime="text/csv", on_click="ignore",
                      help=f"All {total:,} filtered events.")
 pages = (total + 99) // 100
-page = st.number_input(f"Page (of {pages:,})", 1, max(pages, 1), 1) if pages > 1 else 1
+page = ui.page_number(st, "events_page", pages, f)
 rows = ev.list_events(db, f, limit=100, offset=(page - 1) * 100)
 shown = ["id", "date", "date_precision", "year_inferred", "actor1", "actor2", "cameo_code", "quad_class",
          "goldstein", "confidence", "source", "article_id", "other_reports", "warning", "note", "evidence"]

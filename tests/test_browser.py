@@ -211,6 +211,35 @@ def test_filters_survive_switching_pages(server, browser, tmp_path):
     page.close()
 
 
+def test_open_article_and_back_keep_every_filter(server, browser):
+    """Issue #18 item 1: "Open article" from the Timeline (st.switch_page, which drops every widget's
+    state) and "Back to the list" keep the pair, the dates, the keyword and the Timeline's direction."""
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/timeline?pair=BLR-RUS&from=2009-06-01&to=2009-06-30&q=Minsk&direction=ab")
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    filters = ("pair=BLR-RUS", "from=2009-06-01", "to=2009-06-30", "q=Minsk")
+    page.get_by_role("button", name="Open article").first.click()
+    page.get_by_role("button", name="← Back to the list").wait_for(timeout=60000)
+    page.wait_for_url("**/articles?*article=*", timeout=20000)
+    page.wait_for_timeout(1500)
+    assert all(p in page.url for p in filters), page.url
+    page.get_by_role("button", name="← Back to the list").click()
+    page.get_by_role("heading", name="Articles", exact=True).wait_for(timeout=60000)
+    page.wait_for_timeout(1500)
+    assert all(p in page.url for p in filters) and "article=" not in page.url, page.url
+    page.get_by_text("2009-06-01 to 2009-06-30").first.wait_for(timeout=20000)
+    from playwright.sync_api import expect
+    expect(page.get_by_label("Keywords", exact=True)).to_have_value("Minsk", timeout=20000)
+    _shot(page, "back-to-the-list")
+    # The Timeline's own option comes back with the page.
+    page.get_by_role("link", name="Timeline").click()
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    page.wait_for_url("**direction=ab**", timeout=20000)
+    page.get_by_text("Belarus acting on Russia, 2009-06-01 to 2009-06-30").wait_for(timeout=20000)
+    page.close()
+
+
 # Each page by its URL and the heading it draws; "/" is the default page (Overview).
 OFFLINE_PAGES = [("/", "Relations Dashboard"), ("/timeline?pair=BLR-RUS", "Bilateral timeline"),
                  ("/events", "Events"), ("/articles", "Articles"), ("/similar", "Similar articles"),

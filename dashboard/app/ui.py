@@ -24,6 +24,13 @@ PAGE_SIZE = 25
 FILTER_KEYS = ("pair", "from", "to", "q", "variants", "mentions")
 # The Timeline's own options: its widgets hold them, the URL carries them while the Timeline is shown.
 TIMELINE_KEYS = ("direction", "uncertain")
+# Widget keys whose values outlive the page that draws them: the sidebar's filters and each page's own
+# options. Streamlit drops a widget's state when a run does not draw it, and st.switch_page ("Open
+# article") drops every widget's state; a value written through st.session_state is kept, so
+# keep_state() writes each back at the start of every run.
+KEPT_KEYS = ("actor_a", "actor_b", "dates", "q", "variants", "any_mention",
+             "tl_period", "tl_direction", "tl_uncertain", "tl_compare", "tl_tone", "sources", "quad",
+             "order_keyword", "order_pair", "order_plain", "articles_page", "events_page", "similar_text")
 
 
 def store_path() -> str:
@@ -81,6 +88,25 @@ def ensure_store() -> None:
     bar.empty()
 
 
+def keep_state() -> None:
+    """Write every KEPT_KEYS value back into st.session_state, so that no navigation (a page switch,
+    "Open article", "Back to the list") resets a filter or a page's own options."""
+    for key in KEPT_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def page_number(container, key: str, pages: int, f: Filter) -> int:
+    """A page-number box (1 … pages) whose value is kept across navigation for the same Filter `f`,
+    and starts at 1 again when the filter changes (the old page may not exist any more)."""
+    if pages <= 1:
+        return 1
+    if st.session_state.get(f"_{key}_filter") != f or not 1 <= st.session_state.get(key, 1) <= pages:
+        st.session_state[key] = 1
+    st.session_state[f"_{key}_filter"] = f
+    return int(container.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=key))
+
+
 def _actor_label(code: str, counts: dict[str, int]) -> str:
     if not code:
         return "— any —"
@@ -128,6 +154,7 @@ def date_range(value) -> tuple[str | None, str | None, str | None]:
 
 def sidebar_filter() -> Filter:
     """Draw the global filters in the sidebar and return the Filter; keeps the URL in step."""
+    keep_state()
     notices = _init_from_url()
     st.session_state.setdefault("variants", True)
     conn = db()
@@ -236,8 +263,13 @@ def source_choice(db, container, f: Filter) -> tuple[str, ...]:
         if present:   # nothing to choose, but the analyst should see where the events come from
             container.caption(f"Source: {present[0]} (the only one in this store)")
         return f.sources
-    return tuple(container.multiselect("Sources", present, default=[s for s in f.sources if s in present],
-                                       key="sources", placeholder="all sources"))
+    # The choice is kept in st.session_state (KEPT_KEYS), not passed as default=: a default beside a
+    # value written through session state makes Streamlit warn on the page.
+    if "sources" not in st.session_state:
+        st.session_state["sources"] = [s for s in f.sources if s in present]
+    elif any(s not in present for s in st.session_state["sources"]):
+        st.session_state["sources"] = [s for s in st.session_state["sources"] if s in present]
+    return tuple(container.multiselect("Sources", present, key="sources", placeholder="all sources"))
 
 
 def evidence_markdown(e: dict) -> str:
