@@ -240,6 +240,37 @@ def test_open_article_and_back_keep_every_filter(server, browser):
     page.close()
 
 
+def test_timeline_count_list_csv_and_cli_agree(server, browser, capsys, tmp_path):
+    """Issue #18 item 2: with the direction and "Uncertain events" switches set on the page, the Timeline's
+    "Events (N)", the events listed under it, its CSV (named after the filter) and the CLI's `events` with
+    --direction and --hide-uncertain give the same rows."""
+    url, store = server
+    page = browser.new_page(accept_downloads=True)
+    page.goto(url + "/timeline?pair=BLR-RUS")
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    page.get_by_text("BLR→RUS", exact=True).click()
+    page.wait_for_url("**direction=ab**", timeout=20000)
+    page.get_by_text("Uncertain events", exact=True).click()
+    page.wait_for_url("**uncertain=hide**", timeout=20000)
+    page.get_by_text("Belarus acting on Russia, all dates, certain events only").wait_for(timeout=20000)
+    page.wait_for_timeout(1000)
+    heading = page.locator("h3").filter(has_text="Events (").first.inner_text()
+    with page.expect_download(timeout=40000) as dl:
+        page.get_by_role("button", name="Download events CSV").click()
+    assert dl.value.suggested_filename == "events_BLR-RUS_BLR-on-RUS_certain.csv"
+    path = tmp_path / "events.csv"
+    dl.value.save_as(path)
+    got = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    cli_main(["events", "--db", str(store), "--pair", "BLR-RUS", "--direction", "ab", "--hide-uncertain", "--format", "csv"])
+    want = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert got == want and len(got) > 0
+    assert {r["actor1"] for r in got} == {"BLR"} and {r["year_inferred"] for r in got} == {"0"}
+    assert heading == f"Events ({len(got)})"
+    assert page.get_by_role("button", name="Open article").count() == len(got)   # one per listed event
+    _shot(page, "timeline-direction-certain")
+    page.close()
+
+
 # Each page by its URL and the heading it draws; "/" is the default page (Overview).
 OFFLINE_PAGES = [("/", "Relations Dashboard"), ("/timeline?pair=BLR-RUS", "Bilateral timeline"),
                  ("/events", "Events"), ("/articles", "Articles"), ("/similar", "Similar articles"),
