@@ -286,7 +286,11 @@ def cmd_events(args) -> int:
     db = _db(args)
     f = _known_pair(db, _event_filter(args))
     limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
-    n = emit(ev.iter_events(db, f, limit=limit), ev.EVENT_COLUMNS, args.format, bom=args.bom)
+    rows = ev.iter_events_and_notes(db, f) if args.notes else ev.iter_events(db, f, limit=limit)
+    if args.notes and limit is not None:
+        import itertools
+        rows = itertools.islice(rows, limit)
+    n = emit(rows, ev.EVENT_COLUMNS, args.format, bom=args.bom)
     if args.format == "table":
         print(f"{n} of {ev.count_events(db, f)} events", file=sys.stderr)
     return 0
@@ -362,6 +366,8 @@ def _add_query_commands(sub) -> None:
 
     s = sub.add_parser("events", help="list events matching filters")
     _add_event_filter(s)
+    s.add_argument("--notes", action="store_true",
+                   help="with --pair: add the notes pinned to the pair's timeline as rows (source 'note'), as the pages' CSV does")
     _add_output(s)
     _add_db(s)
     s.set_defaults(func=cmd_events)

@@ -21,7 +21,7 @@ if total == 0:
     st.info("No events match these filters. Import GDELT/ACLED files or articles, or widen the filters.")
     st.stop()
 bom = c[2].toggle("Excel-friendly CSV (UTF-8 BOM)", value=True)
-c[2].download_button("Download CSV", data=lambda: csv_bytes(ev.iter_events(ui.db(), f), ev.EVENT_COLUMNS, bom=bom),
+c[2].download_button("Download CSV", data=lambda: csv_bytes(ev.iter_events_and_notes(ui.db(), f), ev.EVENT_COLUMNS, bom=bom),
                      file_name=export_filename("events", f.slug()), mime="text/csv", on_click="ignore",
                      help=f"All {total:,} filtered events.")
 pages = (total + 99) // 100

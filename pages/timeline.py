@@ -1,4 +1,6 @@
 """Timeline: events between the selected pair per period, stacked by QuadClass, with mean Goldstein."""
+import datetime as dt
+
 import streamlit as st
 
 from dashboard.queries import events as ev
@@ -10,6 +12,7 @@ from dashboard.queries.export import csv_bytes, export_filename
 from dashboard.app.render import clip, md_escape
 
 EVIDENCE_CHARS = 1_000  # of an event's evidence shown under the chart (the CSV has it whole)
+NOTE_FIRST_DAY, NOTE_LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 db = ui.db()
 f = ui.current_filter()
@@ -52,20 +55,26 @@ if not any(r["events"] for r in rows):
 n_events = sum(r["events"] for r in rows)
 hover = tl.top_events(db, f, used) if n_events <= 20_000 else {}
 notes = ev.list_notes(db, f)
-fig = timeline_figure(rows, used, hover=hover, notes=notes)
+# Notes are drawn within the chart's periods (a note pinned decades earlier would squeeze every bar);
+# all of them are listed under "Pin a note to a date".
+first_day, last_day = rows[0]["period"], tl.period_end(rows[-1]["period"], used)
+fig = timeline_figure(rows, used, hover=hover, notes=[n for n in notes if first_day <= n["date"] <= last_day])
 state = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box"))
-st.caption(f"Periods: {used}. Select a bar or drag across a range to list its events below.")
+st.caption(f"Periods: {used}. Click a bar to list its events below (shift-click adds bars; double-click clears); "
+           "to select a range, pick the box-select tool above the chart and drag across it.")
 
-picked = sorted({p["x"][:10] for p in (state.selection.points if state else []) if p.get("x")})
+# A click on a bar gives its period's first day; on the Goldstein line, a note pin or the coverage, a day inside one.
+picked = sorted({tl.period_start(p["x"][:10], used) for p in (state.selection.points if state else []) if p.get("x")})
 sub = f
 if picked:
-    sub = f.with_(date_from=picked[0], date_to=tl.period_end(tl.period_start(picked[-1], used), used))
+    sub = f.with_(date_from=max(picked[0], f.date_from or picked[0]),
+                  date_to=min(tl.period_end(picked[-1], used), f.date_to or "9999-12-31"))
     st.markdown(f"**Selected:** {sub.date_from} … {sub.date_to}")
 total = ev.count_events(db, sub)
 events = ev.list_events(db, sub, limit=200)
 st.subheader(f"Events ({total:,})", anchor=False)
 st.caption(md_escape(describe(sub)))
-st.download_button("Download events CSV", data=lambda: csv_bytes(ev.iter_events(ui.db(), sub), ev.EVENT_COLUMNS),
+st.download_button("Download events CSV", data=lambda: csv_bytes(ev.iter_events_and_notes(ui.db(), sub), ev.EVENT_COLUMNS),
     file_name=export_filename("events", sub.slug()), mime="text/csv", on_click="ignore")
 for e in events:
     flags = []
@@ -95,10 +104,20 @@ for e in events:
 if total > len(events):
     st.caption(f"Showing the first {len(events)} of {total}; the CSV has all of them.")
 
-with st.expander("Pin a note to a date"):
-    with st.form("note"):
-        day = st.date_input("Date", value=None)
-        text = st.text_input("Note", placeholder="treaty signed, ambassador recalled …")
-        if st.form_submit_button("Pin note") and day and text.strip():
-            ev.add_note(db, f.pair, day.isoformat(), text)
-            st.rerun()
+with st.expander("Pin a note to a date", key="tl_notes_open", expanded="note_pinned" in st.session_state):
+    with st.form("note", clear_on_submit=True):
+        # Any day since 1900: the widget's default range (ten years back from today) refused older days.
+        day = st.date_input("Date", value=None, min_value=NOTE_FIRST_DAY, max_value=NOTE_LAST_DAY, format="YYYY-MM-DD",
+                            key="note_day")
+        text = st.text_input("Note", placeholder="treaty signed, ambassador recalled …", max_chars=500, key="note_text")
+        if st.form_submit_button("Pin note"):
+            if not day or not text.strip():
+                st.warning("Give the note a date and a text.")
+            else:
+                ev.add_note(db, f.pair, day.isoformat(), text)
+                st.session_state["note_pinned"] = f"Pinned to {day.isoformat()}: {text.strip()}"
+                st.rerun()
+    if st.session_state.get("note_pinned"):
+        st.success(md_escape(st.session_state.pop("note_pinned")))
+    if notes:
+        st.caption("Notes on this timeline: " + md_escape("; ".join(f"{n['date']} {n['text']}" for n in notes)))

@@ -261,13 +261,66 @@ def test_timeline_count_list_csv_and_cli_agree(server, browser, capsys, tmp_path
     path = tmp_path / "events.csv"
     dl.value.save_as(path)
     got = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
-    cli_main(["events", "--db", str(store), "--pair", "BLR-RUS", "--direction", "ab", "--hide-uncertain", "--format", "csv"])
+    cli_main(["events", "--db", str(store), "--pair", "BLR-RUS", "--direction", "ab", "--hide-uncertain", "--notes",
+              "--format", "csv"])
     want = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert got == want and len(got) > 0
+    assert got == want
+    got = [r for r in got if r["source"] != "note"]   # another test may have pinned a note to BLR-RUS
+    assert len(got) > 0
     assert {r["actor1"] for r in got} == {"BLR"} and {r["year_inferred"] for r in got} == {"0"}
     assert heading == f"Events ({len(got)})"
     assert page.get_by_role("button", name="Open article").count() == len(got)   # one per listed event
     _shot(page, "timeline-direction-certain")
+    page.close()
+
+
+def test_click_selects_a_bar_and_a_note_pins_to_any_day(server, browser, capsys, tmp_path):
+    """Issue #18 item 3: a click on a bar lists that period's events (Streamlit forces clickmode "event", no
+    selection, while dragmode is "select"); a note can be pinned to a day decades back (the date picker's
+    default range started ten years ago, and the button then did nothing); the note is a labelled pin on the
+    chart when it falls in its periods, and a row of the events CSV."""
+    url, store = server
+    page = browser.new_page(accept_downloads=True)
+    page.goto(url + "/timeline?pair=BLR-RUS&from=2009-06-01&to=2009-06-30")
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    page.locator(".js-plotly-plot .bars path").first.wait_for(state="attached", timeout=60000)
+    page.wait_for_timeout(1500)
+    bars = page.locator(".js-plotly-plot .bars path")
+    tallest = max((bars.nth(i).bounding_box() for i in range(bars.count())), key=lambda b: b["height"])
+    page.mouse.click(tallest["x"] + tallest["width"] / 2, tallest["y"] + tallest["height"] * 0.8)
+    page.get_by_text("Selected:").wait_for(timeout=20000)
+    cli_main(["events", "--db", str(store), "--pair", "BLR-RUS", "--from", "2009-06-14", "--to", "2009-06-14",
+              "--format", "json"])
+    on_day = [e for e in __import__("json").loads(capsys.readouterr().out)]
+    assert len(on_day) >= 2   # the fixture's busiest day
+    page.get_by_text("Selected: 2009-06-14 … 2009-06-14").wait_for(timeout=20000)
+    assert page.locator("h3").filter(has_text="Events (").first.inner_text() == f"Events ({len(on_day)})"
+    _shot(page, "timeline-bar-clicked")
+
+    page.get_by_text("Pin a note to a date").click()
+    page.locator("[data-testid=stExpander] [role=spinbutton][aria-label='year, Date']").click()
+    page.keyboard.type("19500501")
+    page.get_by_label("Note", exact=True).fill("Early <b>note</b>")
+    page.get_by_role("button", name="Pin note").click()
+    page.get_by_text("Pinned to 1950-05-01: Early <b>note</b>").wait_for(timeout=20000)
+    page.locator("[data-testid=stExpander] [role=spinbutton][aria-label='year, Date']").click()
+    page.keyboard.type("20090610")
+    page.get_by_label("Note", exact=True).fill("Milk war starts")
+    page.get_by_role("button", name="Pin note").click()
+    page.get_by_text("Pinned to 2009-06-10: Milk war starts").wait_for(timeout=20000)
+    page.locator(".js-plotly-plot .textpoint").filter(has_text="Milk war starts").wait_for(timeout=20000)
+    assert page.locator(".js-plotly-plot .textpoint").filter(has_text="Early").count() == 0   # outside the periods
+    _shot(page, "timeline-note-pinned")
+    page.goto(url + "/timeline?pair=BLR-RUS")
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    with page.expect_download(timeout=40000) as dl:
+        page.get_by_role("button", name="Download events CSV").click()
+    path = tmp_path / "events.csv"
+    dl.value.save_as(path)
+    rows = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    notes = [(r["date"], r["note"]) for r in rows if r["source"] == "note"]
+    assert notes == [("1950-05-01", "Early <b>note</b>"), ("2009-06-10", "Milk war starts")]
+    assert rows[0]["source"] == "note" and [r["date"] for r in rows] == sorted(r["date"] for r in rows)
     page.close()
 
 

@@ -18,6 +18,10 @@ QUAD_COLOURS = {1: "#7fbf7b", 2: "#1b7837", 3: "#f4a582", 4: "#b2182b"}
 # How a period is named in hover text (d3 time format).
 HOVER_FORMAT = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%b %Y", "quarter": "Q%q %Y", "year": "%Y"}
 PERIOD_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
+# Pinned notes: a purple pin near the top of the chart (on the −10…+10 Goldstein axis), labelled.
+NOTE_COLOUR = "#542788"
+NOTE_Y = 9.3
+NOTE_LABEL_CHARS = 32
 # A hover line longer than this is cut: one record's text must not cover the chart (or cost the browser).
 HOVER_CHARS = 200
 
@@ -74,14 +78,28 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
         fig.add_trace(go.Scatter(x=gx, y=gy, name="Mean Goldstein", mode="lines+markers", yaxis="y2",
                                  line={"color": "#2166ac", "width": 2},
                                  hovertemplate="%{x}<br>mean Goldstein %{y}<extra></extra>"))
-    for n in notes or []:
-        fig.add_trace(go.Scatter(x=[n["date"]], y=[0], mode="markers+text", text=["📌"], textposition="top center",
-                                 marker={"symbol": "triangle-up", "size": 12, "color": "#542788"},
-                                 name="Note", showlegend=False, hovertext=[plain(n["text"])], hoverinfo="text+x"))
+    if notes:
+        # One trace of pins along the top of the chart (the Goldstein axis is fixed at −10…+10), each labelled
+        # with its note's first words, with a thin line down to the axis so the day reads on the time axis.
+        dates = [n["date"] for n in notes]
+        fig.add_trace(go.Scatter(x=dates, y=[NOTE_Y] * len(notes), yaxis="y2", mode="markers+text",
+                                 text=[plain(n["text"], NOTE_LABEL_CHARS) for n in notes], textposition="bottom right",
+                                 textfont={"color": NOTE_COLOUR, "size": 11},
+                                 marker={"symbol": "triangle-down", "size": 14, "color": NOTE_COLOUR},
+                                 # a selected bar fades the other points: the notes stay readable
+                                 unselected={"marker": {"opacity": 1}, "textfont": {"color": NOTE_COLOUR}},
+                                 name="Notes", showlegend=True, hovertext=[plain(n["text"]) for n in notes],
+                                 hovertemplate="%{x|%d %b %Y}<br>note: %{hovertext}<extra></extra>"))
+        for d in dates:
+            fig.add_shape(type="line", x0=d, x1=d, yref="paper", y0=0, y1=1,
+                          line={"color": NOTE_COLOUR, "width": 1, "dash": "dot"}, layer="below")
     fig.update_layout(barmode="stack", title=plain(title) if title else None, height=420,
                       margin={"l": 40, "r": 40, "t": 40, "b": 30},
-                      legend={"orientation": "h", "y": -0.15}, hovermode="closest", dragmode="select",
-                      clickmode="event+select",
+                      legend={"orientation": "h", "y": -0.15}, hovermode="closest",
+                      # Streamlit lets a click select a bar only when dragging does not (it forces clickmode to
+                      # "event" under dragmode "select"): dragging zooms, and the box-select tool of the chart's
+                      # toolbar selects a range.
+                      dragmode="zoom", clickmode="event+select",
                       yaxis=count_axis(max([r["events"] for r in rows] + [r.get("articles", 0) for r in rows],
                                            default=0)),
                       yaxis2={"title": "Goldstein", "overlaying": "y", "side": "right", "range": [-10, 10],
