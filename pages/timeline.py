@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard.queries import events as ev
 from dashboard.queries.clauses import describe
 from dashboard.queries import timeline as tl
-from dashboard.app import ui
+from dashboard.app import tables, ui
 from dashboard.app.charts import sources_figure, timeline_figure
 from dashboard.queries.export import csv_bytes, export_filename
 from dashboard.app.render import clip, md_escape
@@ -77,18 +77,13 @@ st.caption(md_escape(describe(sub)))
 st.download_button("Download events CSV", data=lambda: csv_bytes(ev.iter_events_and_notes(ui.db(), sub), ev.EVENT_COLUMNS),
     file_name=export_filename("events", sub.slug()), mime="text/csv", on_click="ignore")
 for e in events:
-    flags = []
-    if e["year_inferred"]:
-        flags.append("year inferred")
-    if e["confidence"] is not None and e["confidence"] < tl.MIN_CONFIDENCE:
-        flags.append(f"low confidence {e['confidence']:.2f}")
+    flags = tables.warnings({**e, "warning": None})   # the importer's warning gets its own box below
     with st.container(border=True):
-        st.markdown(f"**{md_escape(e['date'])}** · {md_escape(e['actor1'])} → {md_escape(e['actor2'])} · "
-                    f"CAMEO {md_escape(e['cameo_code'] or '–')} · QuadClass {e['quad_class'] or '–'} · "
-                    f"Goldstein {e['goldstein'] if e['goldstein'] is not None else '–'} · {md_escape(e['source'])}"
+        date_text, rest = tables.event_line(e).split(" · ", 1)
+        st.markdown(f"**{md_escape(date_text)}** · {md_escape(rest)}"
                     + (" · ⚠️ " + md_escape(", ".join(flags)) if flags else ""))
         if e["warning"]:
-            st.warning(e["warning"])
+            st.warning(md_escape(e["warning"]))
         if e["evidence"]:
             # A sentence is short; a scrape artefact can be 100,000 characters, marked and drawn 200 times a run.
             st.markdown("> " + ui.evidence_markdown({**e, "evidence": clip(e["evidence"], EVIDENCE_CHARS)}))
