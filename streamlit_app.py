@@ -7,12 +7,16 @@ from dashboard.app.launch import PAGE_ICON
 st.set_page_config(page_title="Relations Dashboard", page_icon=PAGE_ICON, layout="wide")
 
 pages = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True, url_path="overview"),
+    # The default page is served at "/" but reserves its own pathname without serving it: visiting that
+    # pathname pops "Page not found". It reserves "start", and /overview (as links and bookmarks name the
+    # page) is the same page under a hidden entry.
+    st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True, url_path="start"),
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/events.py", title="Events", icon=":material/table_rows:", url_path="events"),
     st.Page("pages/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
     st.Page("pages/similar.py", title="Similar", icon=":material/join_inner:", url_path="similar"),
     st.Page("pages/import.py", title="Import", icon=":material/upload_file:", url_path="import"),
+    st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", visibility="hidden"),
 ]
 nav = st.navigation(pages)
 # Every page runs inside ui.guard: an error shows one line, never a traceback or a server path

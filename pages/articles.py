@@ -56,9 +56,10 @@ def show_article(article_id) -> None:
         st.session_state["article"] = None
         st.rerun()
     st.header(md_escape(a["title"]), anchor=False)
-    st.caption(md_escape(f"{ui.when(a['published_at'], a.get('published_date'))} · {a['source'] or ''}")
-               + (" · known only from a teaser" if a["is_stub"] else "")
-               + (f" · {md_escape(a['date_note'])}" if a.get("date_note") else ""))
+    # Only the parts the article has, so a stub without a source reads "no date · known only from a teaser".
+    st.caption(" · ".join(md_escape(part) for part in (
+        ui.when(a["published_at"], a.get("published_date")), a["source"],
+        "known only from a teaser" if a["is_stub"] else None, a.get("date_note")) if part))
     if a["actors"]:
         st.markdown("**Actors:** " + md_escape(", ".join(f"{code} ({actor_name(code)}) ×{n}" for code, n, _ in a["actors"])))
     if a["url"]:

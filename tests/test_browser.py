@@ -174,7 +174,7 @@ def test_import_page_uploads_files_and_other_pages_see_them(server, browser):
     page.get_by_role("button", name="Import", exact=True).click()
     page.get_by_text("Report per file").wait_for(timeout=60000)
     # c14.html + 3 good feed items (one undated) + 0 from the bad page; one item and one file rejected
-    page.get_by_text("3 files: 4 records imported, 0 duplicates, 1 rows rejected, 1 files failed").wait_for(timeout=20000)
+    page.get_by_text("3 files: 4 records imported, 0 duplicates, 1 row rejected, 1 file failed").wait_for(timeout=20000)
     _shot(page, "import")
     page.goto(url + "/articles?q=interconnector")
     page.get_by_text("Lithuania and Poland sign a gas interconnector deal").first.wait_for(timeout=60000)
@@ -321,6 +321,20 @@ def test_click_selects_a_bar_and_a_note_pins_to_any_day(server, browser, capsys,
     notes = [(r["date"], r["note"]) for r in rows if r["source"] == "note"]
     assert notes == [("1950-05-01", "Early <b>note</b>"), ("2009-06-10", "Milk war starts")]
     assert rows[0]["source"] == "note" and [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    page.close()
+
+
+def test_overview_by_its_name_is_found(server, browser):
+    """Issue #18 item 5: /overview popped a "Page not found" dialog (the default page reserves its pathname
+    without serving it) and landed on "/" without the filters."""
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/overview?pair=BLR-RUS")
+    page.get_by_role("heading", name="Relations Dashboard", exact=True).wait_for(timeout=60000)
+    page.get_by_text("Latest articles · BLR–RUS").wait_for(timeout=20000)
+    page.wait_for_timeout(1000)
+    assert page.get_by_text("Page not found").count() == 0
+    assert "/overview?pair=BLR-RUS" in page.url
     page.close()
 
 

@@ -42,6 +42,24 @@ def count_axis(peak: int) -> dict:
         axis["dtick"] = 1
     return axis
 
+def goldstein_points(rows: list[dict], period: str) -> tuple[list[str], list[float | None]]:
+    """The mean-Goldstein line's points: one per period with events, and a gap (None) for each period
+    without any — a period with articles but no events, or one missing from `rows` — so that the line
+    does not bridge a stretch with no events as if the mood had moved steadily across it."""
+    from dashboard.queries.timeline import PERIODS, period_end
+    xs: list[str] = []
+    ys: list[float | None] = []
+    for r in rows:
+        if xs and period in PERIODS and xs[-1] is not None and ys[-1] is not None:
+            following = (date.fromisoformat(period_end(xs[-1], period)) + timedelta(days=1)).isoformat()
+            if following < r["period"]:
+                xs.append(following)
+                ys.append(None)
+        xs.append(r["period"])
+        ys.append(r["mean_goldstein"])
+    return xs, ys
+
+
 def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]] | None = None,
                     notes: list[dict] | None = None, title: str = "") -> go.Figure:
     """Stacked bars of events per period by QuadClass, a line of mean Goldstein (right axis,
@@ -72,10 +90,9 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
                              customdata=custom, width=width,
                              hovertemplate=(f"%{{x}}<br>{QUAD_NAMES[q]}: %{{y}}<br>all events: %{{customdata[0]}}"
                                             "<br>mean Goldstein: %{customdata[1]}<br>%{customdata[2]}<extra></extra>")))
-    gx = [r["period"] for r in rows if r["mean_goldstein"] is not None]
-    gy = [r["mean_goldstein"] for r in rows if r["mean_goldstein"] is not None]
-    if gx:
-        fig.add_trace(go.Scatter(x=gx, y=gy, name="Mean Goldstein", mode="lines+markers", yaxis="y2",
+    gx, gy = goldstein_points(rows, period)
+    if any(y is not None for y in gy):
+        fig.add_trace(go.Scatter(x=gx, y=gy, name="Mean Goldstein", mode="lines+markers", yaxis="y2", connectgaps=False,
                                  line={"color": "#2166ac", "width": 2},
                                  hovertemplate="%{x}<br>mean Goldstein %{y}<extra></extra>"))
     if notes:
