@@ -1,5 +1,6 @@
 """Relations Dashboard: the Streamlit entry point (`python -m dashboard serve`)."""
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from dashboard.app import ui
 from dashboard.app.launch import PAGE_ICON
@@ -25,5 +26,19 @@ with ui.guard():
     ui.ensure_store()
     # The sidebar is drawn here, once per run for every page, so its widgets (and the URL) keep
     # their values when the analyst switches pages.
-    st.session_state["filter"] = ui.sidebar_filter()
-    nav.run()
+    st.session_state["filter"] = ui.sidebar_filter(url_now=False)
+    # The URL is written once, after the page added its own state (ui.url_add): one history entry per view.
+    st.session_state["_url_at_end"] = True
+    try:
+        nav.run()
+    except RerunException:   # st.rerun / st.switch_page: the next run writes it
+        raise
+    except StopException:    # ui.stop() wrote it (after st.stop(), a Streamlit call would stop again)
+        raise
+    except BaseException:    # an error ui.guard will show: the view drawn so far
+        ui.write_url()
+        raise
+    else:
+        ui.write_url()
+    finally:
+        st.session_state["_url_at_end"] = False

@@ -98,7 +98,7 @@ def show_article(article_id) -> None:
 
 if st.session_state.get("article"):
     show_article(st.session_state["article"])
-    st.stop()
+    ui.stop()
 
 st.title("Articles")
 total = art.count_articles(db, f)
@@ -127,7 +127,7 @@ if total == 0:
         st.info("No articles match these filters. Clear the keyword box, widen the dates or pick another pair.")
     else:
         st.info("The store has no articles yet: import some with `python -m dashboard import PATH`.")
-    st.stop()
+    ui.stop()
 
 pages = (total + ui.PAGE_SIZE - 1) // ui.PAGE_SIZE
 c = st.columns([2, 2, 4])

@@ -16,11 +16,12 @@ sources = ui.source_choice(db, c[0], f)
 quad = c[1].multiselect("QuadClass", [1, 2, 3, 4], key="quad", placeholder="all",
                         format_func=lambda q: {1: "1 verbal coop.", 2: "2 material coop.", 3: "3 verbal conflict", 4: "4 material conflict"}[q])
 f = f.with_(sources=tuple(sources), quad=tuple(sorted(quad)))
+ui.keep_event_options_in_url(f)
 total = ev.count_events(db, f)
 st.markdown(f"**{total:,}** events · {ui.pair_label(f.pair)}")
 if total == 0:
     st.info("No events match these filters. Import GDELT/ACLED files or articles, or widen the filters.")
-    st.stop()
+    ui.stop()
 bom = c[2].toggle("Excel-friendly CSV (UTF-8 BOM)", value=True)
 c[2].download_button("Download CSV", data=lambda: csv_bytes(ev.iter_events_and_notes(ui.db(), f), ev.EVENT_COLUMNS, bom=bom),
                      file_name=export_filename("events", f.slug()), mime="text/csv", on_click="ignore",

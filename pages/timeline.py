@@ -22,7 +22,7 @@ if not f.pair:
     pairs = ev.top_pairs_by_events(db)
     if pairs:
         st.caption("Pairs with the most events: " + md_escape(", ".join(f"{a}–{b} ({n})" for a, b, n in pairs)))
-    st.stop()
+    ui.stop()
 
 st.caption(ui.pair_label(f.pair))
 c = st.columns([2, 3, 2, 2])
@@ -37,7 +37,9 @@ uncertain = c[2].toggle("Uncertain events", key="tl_uncertain",
 sources = ui.source_choice(db, c[3], f)
 # Every option lives in the Filter: chart, count, list and CSV below all read this one.
 f = f.with_(sources=sources, direction=direction, hide_uncertain=not uncertain)
-ui.keep_timeline_options_in_url(f)
+ui.keep_event_options_in_url(f)
+if period != "auto":
+    ui.url_add({"period": period})
 
 present = ev.sources_present(db, f.pair)
 compare = len(present) > 1 and st.toggle("Compare sources side by side", key="tl_compare",
@@ -50,7 +52,7 @@ used, rows = tl.timeline(db, f, period)
 if not any(r["events"] for r in rows):
     st.info("No events for these filters. Widen the dates, clear the keyword box or pick another pair."
             + (" The pair has articles in this range, so this is no coverage of events, not no coverage." if rows else ""))
-    st.stop()
+    ui.stop()
 # Hover lines rank every event of every period: past ~20k events that costs more than the chart.
 n_events = sum(r["events"] for r in rows)
 hover = tl.top_events(db, f, used) if n_events <= 20_000 else {}
@@ -65,11 +67,25 @@ st.caption(f"Periods: {used}. Click a bar to list its events below (shift-click 
 
 # A click on a bar gives its period's first day; on the Goldstein line, a note pin or the coverage, a day inside one.
 picked = sorted({tl.period_start(p["x"][:10], used) for p in (state.selection.points if state else []) if p.get("x")})
+# The selection is kept as dates (tl_selection), which the URL carries (sel=first..last): a click changes it,
+# a link sets it, another pair or other dates clear it.
+if st.session_state.get("_tl_sel_for", (f.pair, f.date_from, f.date_to)) != (f.pair, f.date_from, f.date_to):
+    st.session_state["tl_selection"] = None
+st.session_state["_tl_sel_for"] = (f.pair, f.date_from, f.date_to)
+if picked != st.session_state.get("_tl_picked", []):
+    st.session_state["tl_selection"] = (picked[0], tl.period_end(picked[-1], used)) if picked else None
+st.session_state["_tl_picked"] = picked
+selection = st.session_state.get("tl_selection")
 sub = f
-if picked:
-    sub = f.with_(date_from=max(picked[0], f.date_from or picked[0]),
-                  date_to=min(tl.period_end(picked[-1], used), f.date_to or "9999-12-31"))
-    st.markdown(f"**Selected:** {sub.date_from} … {sub.date_to}")
+if selection:
+    sub = f.with_(date_from=max(selection[0], f.date_from or selection[0]),
+                  date_to=min(selection[1], f.date_to or "9999-12-31"))
+    ui.url_add({"sel": f"{selection[0]}..{selection[1]}"})
+    cols = st.columns([4, 1])
+    cols[0].markdown(f"**Selected:** {sub.date_from} … {sub.date_to}")
+    if not picked and cols[1].button("Clear selection", key="tl_clear_selection"):
+        st.session_state["tl_selection"] = None
+        st.rerun()
 total = ev.count_events(db, sub)
 events = ev.list_events(db, sub, limit=200)
 st.subheader(f"Events ({total:,})", anchor=False)

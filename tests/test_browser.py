@@ -338,6 +338,35 @@ def test_overview_by_its_name_is_found(server, browser):
     page.close()
 
 
+def test_the_view_is_in_the_url_and_back_and_forward_step_through_it(server, browser):
+    """Issue #18 item 6: the Timeline's period, direction and selected dates are in the URL, a link restores
+    them, and the browser's Back and Forward go through the views (one history entry per view)."""
+    url, _ = server
+    page = browser.new_page()
+    view = "/timeline?pair=BLR-RUS&from=2009-06-01&to=2009-06-30&direction=ab&period=week&sel=2009-06-08..2009-06-14"
+    page.goto(url + view)
+    page.get_by_text("Selected: 2009-06-08 … 2009-06-14").wait_for(timeout=60000)
+    page.get_by_text("BLR–RUS, Belarus acting on Russia, 2009-06-08 to 2009-06-14").wait_for(timeout=20000)
+    page.get_by_text("Periods: week.").wait_for(timeout=20000)
+    assert page.url.endswith(view), page.url   # the link is the view: nothing added, nothing lost
+    _shot(page, "timeline-from-a-link")
+    page.get_by_role("button", name="Clear selection").click()
+    page.wait_for_url(lambda u: "sel=" not in u, timeout=20000)
+    page.get_by_text("both", exact=True).click()
+    page.wait_for_url(lambda u: "direction=" not in u, timeout=20000)
+    page.get_by_text("BLR–RUS, 2009-06-01 to 2009-06-30").wait_for(timeout=20000)
+    page.go_back()
+    page.wait_for_url("**direction=ab**", timeout=20000)
+    page.get_by_text("BLR–RUS, Belarus acting on Russia, 2009-06-01 to 2009-06-30").wait_for(timeout=20000)
+    page.go_back()
+    page.wait_for_url("**sel=2009-06-08..2009-06-14**", timeout=20000)
+    page.get_by_text("Selected: 2009-06-08 … 2009-06-14").wait_for(timeout=20000)
+    page.go_forward()
+    page.wait_for_url(lambda u: "sel=" not in u and "direction=ab" in u, timeout=20000)
+    page.get_by_text("BLR–RUS, Belarus acting on Russia, 2009-06-01 to 2009-06-30").wait_for(timeout=20000)
+    page.close()
+
+
 # Each page by its URL and the heading it draws; "/" is the default page (Overview).
 OFFLINE_PAGES = [("/", "Relations Dashboard"), ("/timeline?pair=BLR-RUS", "Bilateral timeline"),
                  ("/events", "Events"), ("/articles", "Articles"), ("/similar", "Similar articles"),
