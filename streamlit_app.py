@@ -14,6 +14,7 @@ pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True, url_path="start"),
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/events.py", title="Events", icon=":material/table_rows:", url_path="events"),
+    st.Page("pages/pairs.py", title="Pairs", icon=":material/grid_view:", url_path="pairs"),
     st.Page("pages/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
     st.Page("pages/similar.py", title="Similar", icon=":material/join_inner:", url_path="similar"),
     st.Page("pages/import.py", title="Import", icon=":material/upload_file:", url_path="import"),

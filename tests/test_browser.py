@@ -367,9 +367,28 @@ def test_the_view_is_in_the_url_and_back_and_forward_step_through_it(server, bro
     page.close()
 
 
+def test_a_click_in_the_pair_matrix_opens_that_pairs_timeline(server, browser):
+    """Issue #18 item 7: the Pairs page's matrix; a click on a dot opens the pair's Timeline with the dates kept."""
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/pairs?from=2009-01-01&to=2009-12-31")
+    page.get_by_role("heading", name="Country pairs", exact=True).wait_for(timeout=60000)
+    page.locator(".js-plotly-plot .scatterlayer .point").first.wait_for(timeout=60000)
+    page.wait_for_timeout(1000)
+    _shot(page, "pairs")
+    dots = page.locator(".js-plotly-plot .scatterlayer .point")
+    biggest = max((dots.nth(i).bounding_box() for i in range(dots.count())), key=lambda b: b["width"])
+    page.mouse.click(biggest["x"] + biggest["width"] / 2, biggest["y"] + biggest["height"] / 2)
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    page.wait_for_url("**/timeline?pair=BLR-RUS&from=2009-01-01&to=2009-12-31*", timeout=20000)
+    page.get_by_text("BLR–RUS, 2009-01-01 to 2009-12-31").wait_for(timeout=20000)
+    page.close()
+
+
 # Each page by its URL and the heading it draws; "/" is the default page (Overview).
 OFFLINE_PAGES = [("/", "Relations Dashboard"), ("/timeline?pair=BLR-RUS", "Bilateral timeline"),
-                 ("/events", "Events"), ("/articles", "Articles"), ("/similar", "Similar articles"),
+                 ("/events", "Events"), ("/pairs", "Country pairs"), ("/articles", "Articles"),
+                 ("/similar", "Similar articles"),
                  ("/import", "Import")]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 # Every visible Material icon: the width its content takes and its font size. Drawn by the icon font,
@@ -406,7 +425,7 @@ def test_every_page_renders_offline_with_its_icons(server, browser):
         page.wait_for_timeout(1000)  # late requests (favicon, chart assets) would land in `blocked`
         icons = page.evaluate(ICON_SIZES)
         names = {i["name"] for i in icons}
-        assert {"home", "timeline", "table_rows", "article", "join_inner", "upload_file"} <= names, path
+        assert {"home", "timeline", "table_rows", "grid_view", "article", "join_inner", "upload_file"} <= names, path
         assert [i for i in icons if i["width"] > 1.5 * i["size"]] == [], f"{path}: icon drawn as its name"
         assert page.evaluate("document.fonts.check('24px \"Material Symbols Rounded\"')"), path
         assert blocked == [], f"{path} fetched from outside the machine: {blocked}"

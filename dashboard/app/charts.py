@@ -165,3 +165,39 @@ def sources_figure(rows: list[dict], period: str, *, tone: bool = False) -> go.F
                               "tickvals": [-10, -5, 0, 5, 10], "showgrid": False})
     fig.update_xaxes(type="date")
     return fig
+
+
+def pairs_figure(rows: list[dict], actors: list[str]) -> go.Figure:
+    """The pair matrix: a dot at (actor, actor) for each pair of `actors` in `rows` (queries.pairs rows), drawn
+    on both sides of the diagonal, sized by its events and coloured by their mean Goldstein (red conflict,
+    blue cooperation, grey without one). Axis labels and hover text are escaped (actor codes come from files);
+    each dot's customdata holds the pair, escaped, for the page to map a click back."""
+    shown = set(actors)
+    mine = [r for r in rows if r["pair_a"] in shown and r["pair_b"] in shown and r["events"]]
+    peak = max((r["events"] for r in mine), default=1)
+    labels = [plain(a, 40) for a in actors]
+    xs, ys, sizes, colours, custom, hover = [], [], [], [], [], []
+    for r in mine:
+        a, b = plain(r["pair_a"], 40), plain(r["pair_b"], 40)
+        text = (f"{a}–{b}<br>{r['events']:,} events: " + ", ".join(f"{QUAD_NAMES[q].lower()} {r[f'q{q}']}" for q in (1, 2, 3, 4))
+                + f"<br>mean Goldstein: {r['mean_goldstein'] if r['mean_goldstein'] is not None else '–'}"
+                + f"<br>{r['articles']:,} articles<br>click to open the pair's timeline")
+        for x, y in ((a, b), (b, a)):
+            xs.append(x)
+            ys.append(y)
+            sizes.append(8 + 32 * (r["events"] / peak) ** 0.5)
+            colours.append(r["mean_goldstein"] if r["mean_goldstein"] is not None else 0.0)
+            custom.append([a, b])
+            hover.append(text)
+    fig = go.Figure(go.Scatter(
+        x=xs, y=ys, mode="markers", customdata=custom, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        marker={"size": sizes, "color": colours, "colorscale": "RdBu", "cmin": -10, "cmax": 10,
+                "line": {"width": 1, "color": "#555"},
+                "colorbar": {"title": "mean Goldstein", "tickvals": [-10, -5, 0, 5, 10]}},
+        unselected={"marker": {"opacity": 0.35}}))
+    axis = {"type": "category", "categoryorder": "array", "categoryarray": labels, "showgrid": True,
+            "gridcolor": "rgba(0,0,0,0.06)", "tickangle": 0}
+    fig.update_layout(height=max(360, 34 * len(actors) + 120), margin={"l": 60, "r": 20, "t": 20, "b": 40},
+                      xaxis=axis, yaxis={**axis, "autorange": "reversed"}, dragmode="zoom",
+                      clickmode="event+select", hovermode="closest")
+    return fig

@@ -305,6 +305,12 @@ def keep_event_options_in_url(f: Filter) -> None:
     url_add({k: v for k, v in f.to_params().items() if k in TIMELINE_KEYS + ("source", "quad")})
 
 
+def plain_label(code: str) -> str:
+    """An actor code as the figures label it (charts.plain): to map a clicked label back to its code."""
+    from dashboard.app.charts import plain
+    return plain(code, 40)
+
+
 def pair_label(pair: tuple[str, str] | None) -> str:
     """'BLR–RUS (Belarus – Russia)' or 'all pairs'."""
     from dashboard.app.render import md_escape
