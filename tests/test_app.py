@@ -182,3 +182,14 @@ def test_url_carries_each_pages_own_state(app, monkeypatch):
     assert app.text_area(key="similar_text").value == "Vilnus protests as Minsk strats"
     assert any("Vilnius protests as Minsk starts the Astravets reactor" in m.value for m in app.markdown)
     assert app.query_params["text"] == "Vilnus protests as Minsk strats"
+
+
+def test_bad_page_state_in_a_link_is_ignored_with_a_notice(app):
+    open_page(app, "pages/timeline.py", pair="BLR-RUS", period="minute", sel="2009-06-30..2009-06-01", page="0",
+              quad="9")
+    assert not app.exception
+    notices = " ".join(w.value for w in app.sidebar.warning)
+    for key in ("period", "sel", "page", "quad"):
+        assert f"Ignored {key}" in notices, key
+    assert app.selectbox(key="tl_period").value == "auto"
+    assert not any(m.value.startswith("**Selected:**") for m in app.markdown)
