@@ -349,6 +349,7 @@ def test_the_view_is_in_the_url_and_back_and_forward_step_through_it(server, bro
     page.get_by_text("BLR–RUS, Belarus acting on Russia, 2009-06-08 to 2009-06-14").wait_for(timeout=20000)
     page.get_by_text("Periods: week.").wait_for(timeout=20000)
     assert page.url.endswith(view), page.url   # the link is the view: nothing added, nothing lost
+    page.wait_for_timeout(1500)   # the widgets settle before the screenshot
     _shot(page, "timeline-from-a-link")
     page.get_by_role("button", name="Clear selection").click()
     page.wait_for_url(lambda u: "sel=" not in u, timeout=20000)
