@@ -286,7 +286,11 @@ def cmd_events(args) -> int:
     db = _db(args)
     f = _known_pair(db, _event_filter(args))
     limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
-    n = emit(ev.iter_events(db, f, limit=limit), ev.EVENT_COLUMNS, args.format, bom=args.bom)
+    rows = ev.iter_events_and_notes(db, f) if args.notes else ev.iter_events(db, f, limit=limit)
+    if args.notes and limit is not None:
+        import itertools
+        rows = itertools.islice(rows, limit)
+    n = emit(rows, ev.EVENT_COLUMNS, args.format, bom=args.bom)
     if args.format == "table":
         print(f"{n} of {ev.count_events(db, f)} events", file=sys.stderr)
     return 0
@@ -304,6 +308,21 @@ def cmd_timeline(args) -> int:
         columns = tl.TIMELINE_COLUMNS
     print(f"period: {period}", file=sys.stderr)
     emit(rows, columns, args.format, bom=args.bom)
+    return 0
+
+
+def cmd_pairs(args) -> int:
+    from dashboard.queries import pairs
+    db = _db(args)
+    _check_range(args)
+    f = Filter.build(date_from=args.date_from, date_to=args.date_to, query=args.query, variants=not args.no_variants,
+                     sources=args.source or (), quad=args.quad or (), hide_uncertain=args.hide_uncertain,
+                     any_mention=args.any_mention)
+    limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
+    rows = pairs.pair_rows(db, f)
+    emit(rows if limit is None else rows[:limit], pairs.PAIR_COLUMNS, args.format, bom=args.bom)
+    if args.format == "table":
+        print(f"{min(len(rows), limit)} of {len(rows)} pairs", file=sys.stderr)
     return 0
 
 
@@ -362,9 +381,25 @@ def _add_query_commands(sub) -> None:
 
     s = sub.add_parser("events", help="list events matching filters")
     _add_event_filter(s)
+    s.add_argument("--notes", action="store_true",
+                   help="with --pair: add the notes pinned to the pair's timeline as rows (source 'note'), as the pages' CSV does")
     _add_output(s)
     _add_db(s)
     s.set_defaults(func=cmd_events)
+
+    s = sub.add_parser("pairs", help="per pair of actors: events by QuadClass, mean Goldstein, articles (the Pairs page)")
+    s.add_argument("--query", "-q", default="", help="keyword query: events whose article matches (see README: Keyword queries)")
+    s.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
+    s.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD (inclusive)")
+    s.add_argument("--no-variants", action="store_true", help="match the words as typed, without spelling variants")
+    s.add_argument("--source", help="event sources, comma-separated: extracted,gdelt,acled,icews,manual")
+    s.add_argument("--quad", help="QuadClass values, comma-separated: 1,2,3,4")
+    s.add_argument("--hide-uncertain", action="store_true", help="drop events with an inferred year or low confidence")
+    s.add_argument("--any-mention", action="store_true",
+                   help="count every article naming both countries, not only the articles about the pair")
+    _add_output(s)
+    _add_db(s)
+    s.set_defaults(func=cmd_pairs)
 
     s = sub.add_parser("timeline", help="events per period for a pair, as the chart draws them")
     _add_event_filter(s)

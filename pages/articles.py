@@ -56,9 +56,10 @@ def show_article(article_id) -> None:
         st.session_state["article"] = None
         st.rerun()
     st.header(md_escape(a["title"]), anchor=False)
-    st.caption(md_escape(f"{ui.when(a['published_at'], a.get('published_date'))} · {a['source'] or ''}")
-               + (" · known only from a teaser" if a["is_stub"] else "")
-               + (f" · {md_escape(a['date_note'])}" if a.get("date_note") else ""))
+    # Only the parts the article has, so a stub without a source reads "no date · known only from a teaser".
+    st.caption(" · ".join(md_escape(part) for part in (
+        ui.when(a["published_at"], a.get("published_date")), a["source"],
+        "known only from a teaser" if a["is_stub"] else None, a.get("date_note")) if part))
     if a["actors"]:
         st.markdown("**Actors:** " + md_escape(", ".join(f"{code} ({actor_name(code)}) ×{n}" for code, n, _ in a["actors"])))
     if a["url"]:
@@ -97,7 +98,7 @@ def show_article(article_id) -> None:
 
 if st.session_state.get("article"):
     show_article(st.session_state["article"])
-    st.stop()
+    ui.stop()
 
 st.title("Articles")
 total = art.count_articles(db, f)
@@ -126,7 +127,7 @@ if total == 0:
         st.info("No articles match these filters. Clear the keyword box, widen the dates or pick another pair.")
     else:
         st.info("The store has no articles yet: import some with `python -m dashboard import PATH`.")
-    st.stop()
+    ui.stop()
 
 pages = (total + ui.PAGE_SIZE - 1) // ui.PAGE_SIZE
 c = st.columns([2, 2, 4])
@@ -141,7 +142,7 @@ elif f.pair:
 else:
     orders, order_key = ["date", "oldest"], "order_plain"
 order = c[0].radio("Order", orders, key=order_key, format_func=ORDER_NAMES.get)
-page = c[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=max(pages, 1), value=1, step=1) if pages > 1 else 1
+page = ui.page_number(c[1], "articles_page", pages, f)
 rows = art.list_articles(db, f, limit=ui.PAGE_SIZE, offset=(page - 1) * ui.PAGE_SIZE, order=order)
 for row in rows:
     with st.container(border=True):

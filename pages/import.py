@@ -48,9 +48,7 @@ if st.button("Import", type="primary", disabled=not files or read_only, key="imp
 result = st.session_state.get("import_result")
 if result:
     rows, errors, t = result
-    summary = (f"{t['files']} files: {t['imported']} records imported, {t['duplicates']} duplicates, "
-               f"{t['failed']} rows rejected, {t['files_failed']} files failed, "
-               f"{t['files_duplicate']} files already imported.")
+    summary = uploads.summary(t)
     if t["files_failed"] or t["failed"]:
         st.warning(summary)
     else:

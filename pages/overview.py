@@ -15,7 +15,7 @@ counts = art.store_counts(db)
 if counts["articles"] + counts["stubs"] + counts["events"] == 0:
     st.info("The store is empty. Import article pages, JSON Lines or CSV files with "
             "`python -m dashboard import PATH --db FILE`, then reload this page.")
-    st.stop()
+    ui.stop()
 
 c = st.columns(4)
 c[0].metric("Articles", f"{counts['articles']:,}",

@@ -54,7 +54,7 @@ st.caption("Scores run from 0 to 100. Spelling, case, punctuation, word order an
            "(Lukashenka / Lukashenko) are forgiven.")
 if art.article_total(db) == 0:
     st.info("The store has no articles yet: import some with `python -m dashboard import PATH`.")
-    st.stop()
+    ui.stop()
 
 # Lazy tabs: only the open tab's content runs. "More like this" needs the title index (about 2 s to
 # build at 100,000 articles, once per store change) and the near-duplicate groups a pass over the
@@ -67,6 +67,7 @@ if find.open:
         text = st.text_area("Paste a title or a paragraph", key="similar_text", max_chars=similar.LOOKUP_MAX_CHARS,
                             placeholder="e.g. Lukashenka trip to Rome, or a paragraph copied from an article")
         if text.strip():
+            ui.url_add({"text": text[:ui.TEXT_PARAM_CHARS]})
             with st.spinner("Looking up …"):
                 rows = similar.lookup(db, text, limit=10)
             show_results(rows, "lookup", "No article shares a word with this text.")

@@ -1,15 +1,18 @@
 """Timeline: events between the selected pair per period, stacked by QuadClass, with mean Goldstein."""
+import datetime as dt
+
 import streamlit as st
 
 from dashboard.queries import events as ev
 from dashboard.queries.clauses import describe
 from dashboard.queries import timeline as tl
-from dashboard.app import ui
+from dashboard.app import tables, ui
 from dashboard.app.charts import sources_figure, timeline_figure
 from dashboard.queries.export import csv_bytes, export_filename
 from dashboard.app.render import clip, md_escape
 
 EVIDENCE_CHARS = 1_000  # of an event's evidence shown under the chart (the CSV has it whole)
+NOTE_FIRST_DAY, NOTE_LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 db = ui.db()
 f = ui.current_filter()
@@ -19,7 +22,7 @@ if not f.pair:
     pairs = ev.top_pairs_by_events(db)
     if pairs:
         st.caption("Pairs with the most events: " + md_escape(", ".join(f"{a}–{b} ({n})" for a, b, n in pairs)))
-    st.stop()
+    ui.stop()
 
 st.caption(ui.pair_label(f.pair))
 c = st.columns([2, 3, 2, 2])
@@ -34,7 +37,9 @@ uncertain = c[2].toggle("Uncertain events", key="tl_uncertain",
 sources = ui.source_choice(db, c[3], f)
 # Every option lives in the Filter: chart, count, list and CSV below all read this one.
 f = f.with_(sources=sources, direction=direction, hide_uncertain=not uncertain)
-ui.keep_timeline_options_in_url(f)
+ui.keep_event_options_in_url(f)
+if period != "auto":
+    ui.url_add({"period": period})
 
 present = ev.sources_present(db, f.pair)
 compare = len(present) > 1 and st.toggle("Compare sources side by side", key="tl_compare",
@@ -47,39 +52,54 @@ used, rows = tl.timeline(db, f, period)
 if not any(r["events"] for r in rows):
     st.info("No events for these filters. Widen the dates, clear the keyword box or pick another pair."
             + (" The pair has articles in this range, so this is no coverage of events, not no coverage." if rows else ""))
-    st.stop()
+    ui.stop()
 # Hover lines rank every event of every period: past ~20k events that costs more than the chart.
 n_events = sum(r["events"] for r in rows)
 hover = tl.top_events(db, f, used) if n_events <= 20_000 else {}
 notes = ev.list_notes(db, f)
-fig = timeline_figure(rows, used, hover=hover, notes=notes)
+# Notes are drawn within the chart's periods (a note pinned decades earlier would squeeze every bar);
+# all of them are listed under "Pin a note to a date".
+first_day, last_day = rows[0]["period"], tl.period_end(rows[-1]["period"], used)
+fig = timeline_figure(rows, used, hover=hover, notes=[n for n in notes if first_day <= n["date"] <= last_day])
 state = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box"))
-st.caption(f"Periods: {used}. Select a bar or drag across a range to list its events below.")
+st.caption(f"Periods: {used}. Click a bar to list its events below (shift-click adds bars; double-click clears); "
+           "to select a range, pick the box-select tool above the chart and drag across it.")
 
-picked = sorted({p["x"][:10] for p in (state.selection.points if state else []) if p.get("x")})
+# A click on a bar gives its period's first day; on the Goldstein line, a note pin or the coverage, a day inside one.
+picked = sorted({tl.period_start(p["x"][:10], used) for p in (state.selection.points if state else []) if p.get("x")})
+# The selection is kept as dates (tl_selection), which the URL carries (sel=first..last): a click changes it,
+# a link sets it, another pair or other dates clear it.
+if st.session_state.get("_tl_sel_for", (f.pair, f.date_from, f.date_to)) != (f.pair, f.date_from, f.date_to):
+    st.session_state["tl_selection"] = None
+st.session_state["_tl_sel_for"] = (f.pair, f.date_from, f.date_to)
+if picked != st.session_state.get("_tl_picked", []):
+    st.session_state["tl_selection"] = (picked[0], tl.period_end(picked[-1], used)) if picked else None
+st.session_state["_tl_picked"] = picked
+selection = st.session_state.get("tl_selection")
 sub = f
-if picked:
-    sub = f.with_(date_from=picked[0], date_to=tl.period_end(tl.period_start(picked[-1], used), used))
-    st.markdown(f"**Selected:** {sub.date_from} … {sub.date_to}")
+if selection:
+    sub = f.with_(date_from=max(selection[0], f.date_from or selection[0]),
+                  date_to=min(selection[1], f.date_to or "9999-12-31"))
+    ui.url_add({"sel": f"{selection[0]}..{selection[1]}"})
+    cols = st.columns([4, 1])
+    cols[0].markdown(f"**Selected:** {sub.date_from} … {sub.date_to}")
+    if not picked and cols[1].button("Clear selection", key="tl_clear_selection"):
+        st.session_state["tl_selection"] = None
+        st.rerun()
 total = ev.count_events(db, sub)
 events = ev.list_events(db, sub, limit=200)
 st.subheader(f"Events ({total:,})", anchor=False)
 st.caption(md_escape(describe(sub)))
-st.download_button("Download events CSV", data=lambda: csv_bytes(ev.iter_events(ui.db(), sub), ev.EVENT_COLUMNS),
+st.download_button("Download events CSV", data=lambda: csv_bytes(ev.iter_events_and_notes(ui.db(), sub), ev.EVENT_COLUMNS),
     file_name=export_filename("events", sub.slug()), mime="text/csv", on_click="ignore")
 for e in events:
-    flags = []
-    if e["year_inferred"]:
-        flags.append("year inferred")
-    if e["confidence"] is not None and e["confidence"] < tl.MIN_CONFIDENCE:
-        flags.append(f"low confidence {e['confidence']:.2f}")
+    flags = tables.warnings({**e, "warning": None})   # the importer's warning gets its own box below
     with st.container(border=True):
-        st.markdown(f"**{md_escape(e['date'])}** · {md_escape(e['actor1'])} → {md_escape(e['actor2'])} · "
-                    f"CAMEO {md_escape(e['cameo_code'] or '–')} · QuadClass {e['quad_class'] or '–'} · "
-                    f"Goldstein {e['goldstein'] if e['goldstein'] is not None else '–'} · {md_escape(e['source'])}"
+        date_text, rest = tables.event_line(e).split(" · ", 1)
+        st.markdown(f"**{md_escape(date_text)}** · {md_escape(rest)}"
                     + (" · ⚠️ " + md_escape(", ".join(flags)) if flags else ""))
         if e["warning"]:
-            st.warning(e["warning"])
+            st.warning(md_escape(e["warning"]))
         if e["evidence"]:
             # A sentence is short; a scrape artefact can be 100,000 characters, marked and drawn 200 times a run.
             st.markdown("> " + ui.evidence_markdown({**e, "evidence": clip(e["evidence"], EVIDENCE_CHARS)}))
@@ -95,10 +115,20 @@ for e in events:
 if total > len(events):
     st.caption(f"Showing the first {len(events)} of {total}; the CSV has all of them.")
 
-with st.expander("Pin a note to a date"):
-    with st.form("note"):
-        day = st.date_input("Date", value=None)
-        text = st.text_input("Note", placeholder="treaty signed, ambassador recalled …")
-        if st.form_submit_button("Pin note") and day and text.strip():
-            ev.add_note(db, f.pair, day.isoformat(), text)
-            st.rerun()
+with st.expander("Pin a note to a date", key="tl_notes_open", expanded="note_pinned" in st.session_state):
+    with st.form("note", clear_on_submit=True):
+        # Any day since 1900: the widget's default range (ten years back from today) refused older days.
+        day = st.date_input("Date", value=None, min_value=NOTE_FIRST_DAY, max_value=NOTE_LAST_DAY, format="YYYY-MM-DD",
+                            key="note_day")
+        text = st.text_input("Note", placeholder="treaty signed, ambassador recalled …", max_chars=500, key="note_text")
+        if st.form_submit_button("Pin note"):
+            if not day or not text.strip():
+                st.warning("Give the note a date and a text.")
+            else:
+                ev.add_note(db, f.pair, day.isoformat(), text)
+                st.session_state["note_pinned"] = f"Pinned to {day.isoformat()}: {text.strip()}"
+                st.rerun()
+    if st.session_state.get("note_pinned"):
+        st.success(md_escape(st.session_state.pop("note_pinned")))
+    if notes:
+        st.caption("Notes on this timeline: " + md_escape("; ".join(f"{n['date']} {n['text']}" for n in notes)))

@@ -16,13 +16,26 @@ def app(monkeypatch, fixture_db_path):
     return at
 
 
-def open_page(at: AppTest, page: str, **params) -> AppTest:
-    """Run the entry point once (st.navigation registers the pages), then show `page` with URL params."""
+def open_page(at: AppTest, script: str, **params) -> AppTest:
+    """Run the entry point once (st.navigation registers the pages), then show `script` with URL params."""
     at.run()
     for k, v in params.items():
         at.query_params[k] = v
-    at.switch_page(page)
+    at.switch_page(script)
     return at.run()
+
+
+def _event_count(at: AppTest, **filters) -> int:
+    """The number of events the CLI and the queries give for `filters`, on the store `at` serves."""
+    import os
+    from dashboard.queries import events as ev
+    from dashboard.queries.filters import Filter
+    from dashboard.store import open_store
+    store = open_store(os.environ["DASHBOARD_DB"], readonly=True)
+    try:
+        return ev.count_events(store, Filter.build(**filters))
+    finally:
+        store.conn.close()
 
 
 def test_overview_renders_counts(app):
@@ -131,12 +144,52 @@ def test_timeline_direction_from_a_shared_link_reaches_count_list_and_url(app):
     open_page(app, "pages/timeline.py", pair="BLR-RUS", direction="ba")
     assert not app.exception
     assert app.radio(key="tl_direction").value == "ba"
-    # the dairy ban and the meeting that ended it (Russian officials named first)
-    assert [s.value for s in app.subheader if s.value.startswith("Events")] == ["Events (2)"]
+    one_way = _event_count(app, pair=("BLR", "RUS"), direction="ba")
+    assert 0 < one_way < _event_count(app, pair=("BLR", "RUS"))
+    assert [s.value for s in app.subheader if s.value.startswith("Events")] == [f"Events ({one_way})"]
     assert any(c.value == "BLR–RUS, Russia acting on Belarus, all dates" for c in app.caption)
     assert app.query_params["direction"] == "ba"
     app.run()   # a rerun keeps it (the URL is the session's own, not a new shared link)
     assert app.radio(key="tl_direction").value == "ba" and app.query_params["direction"] == "ba"
     app.radio(key="tl_direction").set_value("both").run()
     assert "direction" not in app.query_params
-    assert [s.value for s in app.subheader if s.value.startswith("Events")] not in ([], ["Events (1)"])
+    assert [s.value for s in app.subheader if s.value.startswith("Events")] == [f"Events ({_event_count(app, pair=('BLR', 'RUS'))})"]
+
+
+def test_url_carries_each_pages_own_state(app, monkeypatch):
+    """Issue #18 item 6: the page number of a list, the Events page's QuadClass and the Similar page's text
+    are in the URL, and a link with them opens the same view."""
+    from dashboard.app import ui
+    monkeypatch.setattr(ui, "PAGE_SIZE", 2)
+    open_page(app, "pages/articles.py", page="2")
+    assert not app.exception
+    assert app.number_input(key="articles_page").value == 2 and app.query_params["page"] == "2"
+    assert any("(page 2 of" in c.value for c in app.caption)
+    app.number_input(key="articles_page").set_value(3).run()
+    assert app.query_params["page"] == "3"
+    app.text_input(key="q").set_value("Minsk").run()     # another filter: back to its first page
+    assert app.number_input(key="articles_page").value == 1 and "page" not in app.query_params
+
+    app.query_params.clear()
+    open_page(app, "pages/events.py", pair="BLR-RUS", quad="4")
+    assert not app.exception
+    assert app.multiselect(key="quad").value == [4] and app.query_params["quad"] == "4"
+    assert app.markdown[0].value.startswith(f"**{_event_count(app, pair='BLR-RUS', quad='4')}** events")
+
+    app.query_params.clear()
+    open_page(app, "pages/similar.py", text="Vilnus protests as Minsk strats")
+    assert not app.exception
+    assert app.text_area(key="similar_text").value == "Vilnus protests as Minsk strats"
+    assert any("Vilnius protests as Minsk starts the Astravets reactor" in m.value for m in app.markdown)
+    assert app.query_params["text"] == "Vilnus protests as Minsk strats"
+
+
+def test_bad_page_state_in_a_link_is_ignored_with_a_notice(app):
+    open_page(app, "pages/timeline.py", pair="BLR-RUS", period="minute", sel="2009-06-30..2009-06-01", page="0",
+              quad="9")
+    assert not app.exception
+    notices = " ".join(w.value for w in app.sidebar.warning)
+    for key in ("period", "sel", "page", "quad"):
+        assert f"Ignored {key}" in notices, key
+    assert app.selectbox(key="tl_period").value == "auto"
+    assert not any(m.value.startswith("**Selected:**") for m in app.markdown)

@@ -174,7 +174,7 @@ def test_import_page_uploads_files_and_other_pages_see_them(server, browser):
     page.get_by_role("button", name="Import", exact=True).click()
     page.get_by_text("Report per file").wait_for(timeout=60000)
     # c14.html + 3 good feed items (one undated) + 0 from the bad page; one item and one file rejected
-    page.get_by_text("3 files: 4 records imported, 0 duplicates, 1 rows rejected, 1 files failed").wait_for(timeout=20000)
+    page.get_by_text("3 files: 4 records imported, 0 duplicates, 1 row rejected, 1 file failed").wait_for(timeout=20000)
     _shot(page, "import")
     page.goto(url + "/articles?q=interconnector")
     page.get_by_text("Lithuania and Poland sign a gas interconnector deal").first.wait_for(timeout=60000)
@@ -211,9 +211,185 @@ def test_filters_survive_switching_pages(server, browser, tmp_path):
     page.close()
 
 
+def test_open_article_and_back_keep_every_filter(server, browser):
+    """Issue #18 item 1: "Open article" from the Timeline (st.switch_page, which drops every widget's
+    state) and "Back to the list" keep the pair, the dates, the keyword and the Timeline's direction."""
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/timeline?pair=BLR-RUS&from=2009-06-01&to=2009-06-30&q=Minsk&direction=ab")
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    filters = ("pair=BLR-RUS", "from=2009-06-01", "to=2009-06-30", "q=Minsk")
+    page.get_by_role("button", name="Open article").first.click()
+    page.get_by_role("button", name="← Back to the list").wait_for(timeout=60000)
+    page.wait_for_url("**/articles?*article=*", timeout=20000)
+    page.wait_for_timeout(1500)
+    assert all(p in page.url for p in filters), page.url
+    page.get_by_role("button", name="← Back to the list").click()
+    page.get_by_role("heading", name="Articles", exact=True).wait_for(timeout=60000)
+    page.wait_for_timeout(1500)
+    assert all(p in page.url for p in filters) and "article=" not in page.url, page.url
+    page.get_by_text("2009-06-01 to 2009-06-30").first.wait_for(timeout=20000)
+    from playwright.sync_api import expect
+    expect(page.get_by_label("Keywords", exact=True)).to_have_value("Minsk", timeout=20000)
+    _shot(page, "back-to-the-list")
+    # The Timeline's own option comes back with the page.
+    page.get_by_role("link", name="Timeline").click()
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    page.wait_for_url("**direction=ab**", timeout=20000)
+    page.get_by_text("Belarus acting on Russia, 2009-06-01 to 2009-06-30").wait_for(timeout=20000)
+    page.close()
+
+
+def test_timeline_count_list_csv_and_cli_agree(server, browser, capsys, tmp_path):
+    """Issue #18 item 2: with the direction and "Uncertain events" switches set on the page, the Timeline's
+    "Events (N)", the events listed under it, its CSV (named after the filter) and the CLI's `events` with
+    --direction and --hide-uncertain give the same rows."""
+    url, store = server
+    page = browser.new_page(accept_downloads=True)
+    page.goto(url + "/timeline?pair=BLR-RUS")
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    page.get_by_text("BLR→RUS", exact=True).click()
+    page.wait_for_url("**direction=ab**", timeout=20000)
+    page.get_by_text("Uncertain events", exact=True).click()
+    page.wait_for_url("**uncertain=hide**", timeout=20000)
+    page.get_by_text("Belarus acting on Russia, all dates, certain events only").wait_for(timeout=20000)
+    page.wait_for_timeout(1000)
+    heading = page.locator("h3").filter(has_text="Events (").first.inner_text()
+    with page.expect_download(timeout=40000) as dl:
+        page.get_by_role("button", name="Download events CSV").click()
+    assert dl.value.suggested_filename == "events_BLR-RUS_BLR-on-RUS_certain.csv"
+    path = tmp_path / "events.csv"
+    dl.value.save_as(path)
+    got = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    cli_main(["events", "--db", str(store), "--pair", "BLR-RUS", "--direction", "ab", "--hide-uncertain", "--notes",
+              "--format", "csv"])
+    want = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert got == want
+    got = [r for r in got if r["source"] != "note"]   # another test may have pinned a note to BLR-RUS
+    assert len(got) > 0
+    assert {r["actor1"] for r in got} == {"BLR"} and {r["year_inferred"] for r in got} == {"0"}
+    assert heading == f"Events ({len(got)})"
+    assert page.get_by_role("button", name="Open article").count() == len(got)   # one per listed event
+    _shot(page, "timeline-direction-certain")
+    page.close()
+
+
+def test_click_selects_a_bar_and_a_note_pins_to_any_day(server, browser, capsys, tmp_path):
+    """Issue #18 item 3: a click on a bar lists that period's events (Streamlit forces clickmode "event", no
+    selection, while dragmode is "select"); a note can be pinned to a day decades back (the date picker's
+    default range started ten years ago, and the button then did nothing); the note is a labelled pin on the
+    chart when it falls in its periods, and a row of the events CSV."""
+    url, store = server
+    page = browser.new_page(accept_downloads=True)
+    page.goto(url + "/timeline?pair=BLR-RUS&from=2009-06-01&to=2009-06-30")
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    page.locator(".js-plotly-plot .bars path").first.wait_for(state="attached", timeout=60000)
+    page.wait_for_timeout(1500)
+    bars = page.locator(".js-plotly-plot .bars path")
+    tallest = max((bars.nth(i).bounding_box() for i in range(bars.count())), key=lambda b: b["height"])
+    page.mouse.click(tallest["x"] + tallest["width"] / 2, tallest["y"] + tallest["height"] * 0.8)
+    page.get_by_text("Selected:").wait_for(timeout=20000)
+    cli_main(["events", "--db", str(store), "--pair", "BLR-RUS", "--from", "2009-06-14", "--to", "2009-06-14",
+              "--format", "json"])
+    on_day = [e for e in __import__("json").loads(capsys.readouterr().out)]
+    assert len(on_day) >= 2   # the fixture's busiest day
+    page.get_by_text("Selected: 2009-06-14 … 2009-06-14").wait_for(timeout=20000)
+    assert page.locator("h3").filter(has_text="Events (").first.inner_text() == f"Events ({len(on_day)})"
+    _shot(page, "timeline-bar-clicked")
+
+    page.get_by_text("Pin a note to a date").click()
+    page.locator("[data-testid=stExpander] [role=spinbutton][aria-label='year, Date']").click()
+    page.keyboard.type("19500501")
+    page.get_by_label("Note", exact=True).fill("Early <b>note</b>")
+    page.get_by_role("button", name="Pin note").click()
+    page.get_by_text("Pinned to 1950-05-01: Early <b>note</b>").wait_for(timeout=20000)
+    page.locator("[data-testid=stExpander] [role=spinbutton][aria-label='year, Date']").click()
+    page.keyboard.type("20090610")
+    page.get_by_label("Note", exact=True).fill("Milk war starts")
+    page.get_by_role("button", name="Pin note").click()
+    page.get_by_text("Pinned to 2009-06-10: Milk war starts").wait_for(timeout=20000)
+    page.locator(".js-plotly-plot .textpoint").filter(has_text="Milk war starts").wait_for(timeout=20000)
+    assert page.locator(".js-plotly-plot .textpoint").filter(has_text="Early").count() == 0   # outside the periods
+    _shot(page, "timeline-note-pinned")
+    page.goto(url + "/timeline?pair=BLR-RUS")
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    with page.expect_download(timeout=40000) as dl:
+        page.get_by_role("button", name="Download events CSV").click()
+    path = tmp_path / "events.csv"
+    dl.value.save_as(path)
+    rows = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    notes = [(r["date"], r["note"]) for r in rows if r["source"] == "note"]
+    assert notes == [("1950-05-01", "Early <b>note</b>"), ("2009-06-10", "Milk war starts")]
+    assert rows[0]["source"] == "note" and [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    page.close()
+
+
+def test_overview_by_its_name_is_found(server, browser):
+    """Issue #18 item 5: /overview popped a "Page not found" dialog (the default page reserves its pathname
+    without serving it) and landed on "/" without the filters."""
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/overview?pair=BLR-RUS")
+    page.get_by_role("heading", name="Relations Dashboard", exact=True).wait_for(timeout=60000)
+    page.get_by_text("Latest articles · BLR–RUS").wait_for(timeout=20000)
+    page.wait_for_timeout(1000)
+    assert page.get_by_text("Page not found").count() == 0
+    assert "/overview?pair=BLR-RUS" in page.url
+    page.close()
+
+
+def test_the_view_is_in_the_url_and_back_and_forward_step_through_it(server, browser):
+    """Issue #18 item 6: the Timeline's period, direction and selected dates are in the URL, a link restores
+    them, and the browser's Back and Forward go through the views (one history entry per view)."""
+    url, _ = server
+    page = browser.new_page()
+    view = "/timeline?pair=BLR-RUS&from=2009-06-01&to=2009-06-30&direction=ab&period=week&sel=2009-06-08..2009-06-14"
+    page.goto(url + view)
+    page.get_by_text("Selected: 2009-06-08 … 2009-06-14").wait_for(timeout=60000)
+    page.get_by_text("BLR–RUS, Belarus acting on Russia, 2009-06-08 to 2009-06-14").wait_for(timeout=20000)
+    page.get_by_text("Periods: week.").wait_for(timeout=20000)
+    assert page.url.endswith(view), page.url   # the link is the view: nothing added, nothing lost
+    page.wait_for_timeout(1500)   # the widgets settle before the screenshot
+    _shot(page, "timeline-from-a-link")
+    page.get_by_role("button", name="Clear selection").click()
+    page.wait_for_url(lambda u: "sel=" not in u, timeout=20000)
+    page.get_by_text("both", exact=True).click()
+    page.wait_for_url(lambda u: "direction=" not in u, timeout=20000)
+    page.get_by_text("BLR–RUS, 2009-06-01 to 2009-06-30").wait_for(timeout=20000)
+    page.go_back()
+    page.wait_for_url("**direction=ab**", timeout=20000)
+    page.get_by_text("BLR–RUS, Belarus acting on Russia, 2009-06-01 to 2009-06-30").wait_for(timeout=20000)
+    page.go_back()
+    page.wait_for_url("**sel=2009-06-08..2009-06-14**", timeout=20000)
+    page.get_by_text("Selected: 2009-06-08 … 2009-06-14").wait_for(timeout=20000)
+    page.go_forward()
+    page.wait_for_url(lambda u: "sel=" not in u and "direction=ab" in u, timeout=20000)
+    page.get_by_text("BLR–RUS, Belarus acting on Russia, 2009-06-01 to 2009-06-30").wait_for(timeout=20000)
+    page.close()
+
+
+def test_a_click_in_the_pair_matrix_opens_that_pairs_timeline(server, browser):
+    """Issue #18 item 7: the Pairs page's matrix; a click on a dot opens the pair's Timeline with the dates kept."""
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/pairs?from=2009-01-01&to=2009-12-31")
+    page.get_by_role("heading", name="Country pairs", exact=True).wait_for(timeout=60000)
+    page.locator(".js-plotly-plot .scatterlayer .point").first.wait_for(timeout=60000)
+    page.wait_for_timeout(1000)
+    _shot(page, "pairs")
+    dots = page.locator(".js-plotly-plot .scatterlayer .point")
+    biggest = max((dots.nth(i).bounding_box() for i in range(dots.count())), key=lambda b: b["width"])
+    page.mouse.click(biggest["x"] + biggest["width"] / 2, biggest["y"] + biggest["height"] / 2)
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    page.wait_for_url("**/timeline?pair=BLR-RUS&from=2009-01-01&to=2009-12-31*", timeout=20000)
+    page.get_by_text("BLR–RUS, 2009-01-01 to 2009-12-31").wait_for(timeout=20000)
+    page.close()
+
+
 # Each page by its URL and the heading it draws; "/" is the default page (Overview).
 OFFLINE_PAGES = [("/", "Relations Dashboard"), ("/timeline?pair=BLR-RUS", "Bilateral timeline"),
-                 ("/events", "Events"), ("/articles", "Articles"), ("/similar", "Similar articles"),
+                 ("/events", "Events"), ("/pairs", "Country pairs"), ("/articles", "Articles"),
+                 ("/similar", "Similar articles"),
                  ("/import", "Import")]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 # Every visible Material icon: the width its content takes and its font size. Drawn by the icon font,
@@ -250,7 +426,7 @@ def test_every_page_renders_offline_with_its_icons(server, browser):
         page.wait_for_timeout(1000)  # late requests (favicon, chart assets) would land in `blocked`
         icons = page.evaluate(ICON_SIZES)
         names = {i["name"] for i in icons}
-        assert {"home", "timeline", "table_rows", "article", "join_inner", "upload_file"} <= names, path
+        assert {"home", "timeline", "table_rows", "grid_view", "article", "join_inner", "upload_file"} <= names, path
         assert [i for i in icons if i["width"] > 1.5 * i["size"]] == [], f"{path}: icon drawn as its name"
         assert page.evaluate("document.fonts.check('24px \"Material Symbols Rounded\"')"), path
         assert blocked == [], f"{path} fetched from outside the machine: {blocked}"

@@ -44,3 +44,7 @@ def test_file_name_carries_the_filter():
     f = Filter.build(pair="RUS-BLR", date_from="2015-01-01", date_to="2016-12-31")
     assert export_filename("articles", f.slug()) == "articles_BLR-RUS_2015-01-01_2016-12-31.csv"
     assert export_filename("articles", Filter().slug()) == "articles_all.csv"
+    # every option of the filter is in the name: two exports of different rows never share one
+    g = Filter.build(pair="BLR-RUS", date_from="2020-01-01", date_to="2020-12-31", sources="gdelt,acled", quad="4,3",
+                     direction="ba", hide_uncertain=True)
+    assert export_filename("events", g.slug()) == "events_BLR-RUS_2020-01-01_2020-12-31_RUS-on-BLR_acled+gdelt_quad3+4_certain.csv"

@@ -119,3 +119,13 @@ def test_hostile_actor_code_is_escaped_in_its_pairs_timeline(hostile_db_path):
     assert foreign_tags(spec) == []
     line = '2021-03-05 BLR→&lt;A HREF=X&gt;RUS&lt;/A&gt; 042: &lt;span style="color:red"&gt;actor&lt;/span&gt;'
     assert line in strings(spec)
+
+
+def test_pair_matrix_shows_hostile_actor_codes_literally(monkeypatch, hostile_db_path):
+    # The Pairs page draws every actor code in its axis labels and hover text: escaped, as every figure's text.
+    monkeypatch.setenv("DASHBOARD_DB", str(hostile_db_path))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.run()
+    figures = _page_figures(at, "pages/pairs.py")
+    assert len(figures) == 1 and foreign_tags(figures[0]) == []
+    assert "&lt;A HREF=X&gt;RUS&lt;/A&gt;" in set(strings(figures[0]))

@@ -46,7 +46,7 @@ def test_direction_and_uncertain_round_trip_url_and_cli():
     args = build_parser().parse_args(["events", "--pair", "BLR-RUS", "--source", "gdelt", "--quad", "1",
                                       "--direction", "ba", "--hide-uncertain"])
     assert _event_filter(args) == f
-    assert f.slug() == "BLR-RUS_RUS-on-BLR_certain"
+    assert f.slug() == "BLR-RUS_RUS-on-BLR_gdelt_quad1_certain"
 
 
 def test_one_table_gives_the_sql_and_the_sentence():

@@ -162,3 +162,36 @@ def test_the_bug_case_counts_one_event_not_thirteen(fixture_db):
     both = Filter.build(pair="BLR-RUS")
     ba = both.with_(direction="ba")
     assert ev.count_events(fixture_db, both) > ev.count_events(fixture_db, ba) == len(ev.list_events(fixture_db, ba))
+
+
+def test_events_csv_carries_the_pairs_notes_in_date_order(fixture_db, fixture_db_path, capsys):
+    """Issue #18 item 3: notes are in the events CSV, as rows of their own (source 'note'), from the pages'
+    download and from `events --notes` alike; any day since 1900 can hold one."""
+    from dashboard.queries import events as ev
+    ev.add_note(fixture_db, ("RUS", "BLR"), "1950-05-01", "=early")
+    ev.add_note(fixture_db, ("BLR", "RUS"), "2009-06-10", "milk war")
+    ev.add_note(fixture_db, ("BLR", "POL"), "2009-06-10", "another pair")
+    f = Filter.build(pair="BLR-RUS")
+    rows = list(ev.iter_events_and_notes(fixture_db, f))
+    assert [(r["date"], r["note"]) for r in rows if r["source"] == ev.NOTE_SOURCE] == [
+        ("1950-05-01", "=early"), ("2009-06-10", "milk war")]
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    assert [r for r in rows if r["source"] != ev.NOTE_SOURCE] == ev.list_events(fixture_db, f, limit=None)
+    # the dates bound the notes as they bound the events; without a pair there are none
+    within = list(ev.iter_events_and_notes(fixture_db, f.with_(date_from="2009-01-01")))
+    assert [r["note"] for r in within if r["source"] == ev.NOTE_SOURCE] == ["milk war"]
+    assert not [r for r in ev.iter_events_and_notes(fixture_db, Filter()) if r["source"] == ev.NOTE_SOURCE]
+    cli_main(["events", "--db", str(fixture_db_path), "--pair", "RUS-BLR", "--notes", "--format", "csv"])
+    out = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["date"], r["note"]) for r in out if r["source"] == "note"] == [("1950-05-01", "'=early"), ("2009-06-10", "milk war")]
+    assert len(out) == len(rows)
+
+
+def test_note_pins_are_labelled_and_stay_visible_when_a_bar_is_selected():
+    rows = [{"period": "2021-01-01", "events": 2, "q1": 1, "q2": 0, "q3": 1, "q4": 0, "mean_goldstein": 1.5, "articles": 0}]
+    spec = timeline_figure(rows, "year", notes=[{"date": "2021-03-02", "text": "Ambassador recalled after the crackdown"}]).to_plotly_json()
+    pins = next(t for t in spec["data"] if t.get("name") == "Notes")
+    assert pins["text"] == ["Ambassador recalled after the c…"] and pins["mode"] == "markers+text"
+    assert pins["unselected"]["marker"]["opacity"] == 1
+    # a click selects a bar: Streamlit keeps clickmode "event+select" only while dragging does not select
+    assert spec["layout"]["clickmode"] == "event+select" and spec["layout"]["dragmode"] != "select"

@@ -18,6 +18,10 @@ QUAD_COLOURS = {1: "#7fbf7b", 2: "#1b7837", 3: "#f4a582", 4: "#b2182b"}
 # How a period is named in hover text (d3 time format).
 HOVER_FORMAT = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%b %Y", "quarter": "Q%q %Y", "year": "%Y"}
 PERIOD_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
+# Pinned notes: a purple pin near the top of the chart (on the −10…+10 Goldstein axis), labelled.
+NOTE_COLOUR = "#542788"
+NOTE_Y = 9.3
+NOTE_LABEL_CHARS = 32
 # A hover line longer than this is cut: one record's text must not cover the chart (or cost the browser).
 HOVER_CHARS = 200
 
@@ -37,6 +41,24 @@ def count_axis(peak: int) -> dict:
     if peak <= 10:
         axis["dtick"] = 1
     return axis
+
+def goldstein_points(rows: list[dict], period: str) -> tuple[list[str], list[float | None]]:
+    """The mean-Goldstein line's points: one per period with events, and a gap (None) for each period
+    without any — a period with articles but no events, or one missing from `rows` — so that the line
+    does not bridge a stretch with no events as if the mood had moved steadily across it."""
+    from dashboard.queries.timeline import PERIODS, period_end
+    xs: list[str] = []
+    ys: list[float | None] = []
+    for r in rows:
+        if xs and period in PERIODS and xs[-1] is not None and ys[-1] is not None:
+            following = (date.fromisoformat(period_end(xs[-1], period)) + timedelta(days=1)).isoformat()
+            if following < r["period"]:
+                xs.append(following)
+                ys.append(None)
+        xs.append(r["period"])
+        ys.append(r["mean_goldstein"])
+    return xs, ys
+
 
 def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]] | None = None,
                     notes: list[dict] | None = None, title: str = "") -> go.Figure:
@@ -68,20 +90,33 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
                              customdata=custom, width=width,
                              hovertemplate=(f"%{{x}}<br>{QUAD_NAMES[q]}: %{{y}}<br>all events: %{{customdata[0]}}"
                                             "<br>mean Goldstein: %{customdata[1]}<br>%{customdata[2]}<extra></extra>")))
-    gx = [r["period"] for r in rows if r["mean_goldstein"] is not None]
-    gy = [r["mean_goldstein"] for r in rows if r["mean_goldstein"] is not None]
-    if gx:
-        fig.add_trace(go.Scatter(x=gx, y=gy, name="Mean Goldstein", mode="lines+markers", yaxis="y2",
+    gx, gy = goldstein_points(rows, period)
+    if any(y is not None for y in gy):
+        fig.add_trace(go.Scatter(x=gx, y=gy, name="Mean Goldstein", mode="lines+markers", yaxis="y2", connectgaps=False,
                                  line={"color": "#2166ac", "width": 2},
                                  hovertemplate="%{x}<br>mean Goldstein %{y}<extra></extra>"))
-    for n in notes or []:
-        fig.add_trace(go.Scatter(x=[n["date"]], y=[0], mode="markers+text", text=["📌"], textposition="top center",
-                                 marker={"symbol": "triangle-up", "size": 12, "color": "#542788"},
-                                 name="Note", showlegend=False, hovertext=[plain(n["text"])], hoverinfo="text+x"))
+    if notes:
+        # One trace of pins along the top of the chart (the Goldstein axis is fixed at −10…+10), each labelled
+        # with its note's first words, with a thin line down to the axis so the day reads on the time axis.
+        dates = [n["date"] for n in notes]
+        fig.add_trace(go.Scatter(x=dates, y=[NOTE_Y] * len(notes), yaxis="y2", mode="markers+text",
+                                 text=[plain(n["text"], NOTE_LABEL_CHARS) for n in notes], textposition="bottom right",
+                                 textfont={"color": NOTE_COLOUR, "size": 11},
+                                 marker={"symbol": "triangle-down", "size": 14, "color": NOTE_COLOUR},
+                                 # a selected bar fades the other points: the notes stay readable
+                                 unselected={"marker": {"opacity": 1}, "textfont": {"color": NOTE_COLOUR}},
+                                 name="Notes", showlegend=True, hovertext=[plain(n["text"]) for n in notes],
+                                 hovertemplate="%{x|%d %b %Y}<br>note: %{hovertext}<extra></extra>"))
+        for d in dates:
+            fig.add_shape(type="line", x0=d, x1=d, yref="paper", y0=0, y1=1,
+                          line={"color": NOTE_COLOUR, "width": 1, "dash": "dot"}, layer="below")
     fig.update_layout(barmode="stack", title=plain(title) if title else None, height=420,
                       margin={"l": 40, "r": 40, "t": 40, "b": 30},
-                      legend={"orientation": "h", "y": -0.15}, hovermode="closest", dragmode="select",
-                      clickmode="event+select",
+                      legend={"orientation": "h", "y": -0.15}, hovermode="closest",
+                      # Streamlit lets a click select a bar only when dragging does not (it forces clickmode to
+                      # "event" under dragmode "select"): dragging zooms, and the box-select tool of the chart's
+                      # toolbar selects a range.
+                      dragmode="zoom", clickmode="event+select",
                       yaxis=count_axis(max([r["events"] for r in rows] + [r.get("articles", 0) for r in rows],
                                            default=0)),
                       yaxis2={"title": "Goldstein", "overlaying": "y", "side": "right", "range": [-10, 10],
@@ -129,4 +164,40 @@ def sources_figure(rows: list[dict], period: str, *, tone: bool = False) -> go.F
                       yaxis2={"title": "Goldstein / tone", "overlaying": "y", "side": "right", "range": [-10, 10],
                               "tickvals": [-10, -5, 0, 5, 10], "showgrid": False})
     fig.update_xaxes(type="date")
+    return fig
+
+
+def pairs_figure(rows: list[dict], actors: list[str]) -> go.Figure:
+    """The pair matrix: a dot at (actor, actor) for each pair of `actors` in `rows` (queries.pairs rows), drawn
+    on both sides of the diagonal, sized by its events and coloured by their mean Goldstein (red conflict,
+    blue cooperation, grey without one). Axis labels and hover text are escaped (actor codes come from files);
+    each dot's customdata holds the pair, escaped, for the page to map a click back."""
+    shown = set(actors)
+    mine = [r for r in rows if r["pair_a"] in shown and r["pair_b"] in shown and r["events"]]
+    peak = max((r["events"] for r in mine), default=1)
+    labels = [plain(a, 40) for a in actors]
+    xs, ys, sizes, colours, custom, hover = [], [], [], [], [], []
+    for r in mine:
+        a, b = plain(r["pair_a"], 40), plain(r["pair_b"], 40)
+        text = (f"{a}–{b}<br>{r['events']:,} events: " + ", ".join(f"{QUAD_NAMES[q].lower()} {r[f'q{q}']}" for q in (1, 2, 3, 4))
+                + f"<br>mean Goldstein: {r['mean_goldstein'] if r['mean_goldstein'] is not None else '–'}"
+                + f"<br>{r['articles']:,} articles<br>click to open the pair's timeline")
+        for x, y in ((a, b), (b, a)):
+            xs.append(x)
+            ys.append(y)
+            sizes.append(8 + 32 * (r["events"] / peak) ** 0.5)
+            colours.append(r["mean_goldstein"] if r["mean_goldstein"] is not None else 0.0)
+            custom.append([a, b])
+            hover.append(text)
+    fig = go.Figure(go.Scatter(
+        x=xs, y=ys, mode="markers", customdata=custom, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        marker={"size": sizes, "color": colours, "colorscale": "RdBu", "cmin": -10, "cmax": 10,
+                "line": {"width": 1, "color": "#555"},
+                "colorbar": {"title": "mean Goldstein", "tickvals": [-10, -5, 0, 5, 10]}},
+        unselected={"marker": {"opacity": 0.35}}))
+    axis = {"type": "category", "categoryorder": "array", "categoryarray": labels, "showgrid": True,
+            "gridcolor": "rgba(0,0,0,0.06)", "tickangle": 0}
+    fig.update_layout(height=max(360, 34 * len(actors) + 120), margin={"l": 60, "r": 20, "t": 20, "b": 40},
+                      xaxis=axis, yaxis={**axis, "autorange": "reversed"}, dragmode="zoom",
+                      clickmode="event+select", hovermode="closest")
     return fig

@@ -24,6 +24,18 @@ PAGE_SIZE = 25
 FILTER_KEYS = ("pair", "from", "to", "q", "variants", "mentions")
 # The Timeline's own options: its widgets hold them, the URL carries them while the Timeline is shown.
 TIMELINE_KEYS = ("direction", "uncertain")
+# Each page's own state in the URL while the page is shown (url_add): the Timeline's period, event sources and
+# selected dates, the Events page's QuadClass, the page number of a list, the Similar page's pasted text.
+PAGE_KEYS = ("period", "source", "quad", "sel", "page", "text")
+URL_KEYS = FILTER_KEYS + TIMELINE_KEYS + PAGE_KEYS + ("article",)
+TEXT_PARAM_CHARS = 2_000   # of the Similar page's text carried in the URL (browsers cut long URLs)
+# Widget keys whose values outlive the page that draws them: the sidebar's filters and each page's own
+# options. Streamlit drops a widget's state when a run does not draw it, and st.switch_page ("Open
+# article") drops every widget's state; a value written through st.session_state is kept, so
+# keep_state() writes each back at the start of every run.
+KEPT_KEYS = ("actor_a", "actor_b", "dates", "q", "variants", "any_mention",
+             "tl_period", "tl_direction", "tl_uncertain", "tl_compare", "tl_tone", "tl_selection", "sources", "quad",
+             "order_keyword", "order_pair", "order_plain", "articles_page", "events_page", "similar_text")
 
 
 def store_path() -> str:
@@ -81,6 +93,29 @@ def ensure_store() -> None:
     bar.empty()
 
 
+def keep_state() -> None:
+    """Write every KEPT_KEYS value back into st.session_state, so that no navigation (a page switch,
+    "Open article", "Back to the list") resets a filter or a page's own options."""
+    for key in KEPT_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def page_number(container, key: str, pages: int, f: Filter) -> int:
+    """A page-number box (1 … pages) whose value is kept across navigation for the same Filter `f`,
+    and starts at 1 again when the filter changes (the old page may not exist any more)."""
+    if pages <= 1:
+        return 1
+    last = st.session_state.get(f"_{key}_filter")   # None: first drawn, or a link just set the page
+    if (last is not None and last != f) or not 1 <= st.session_state.get(key, 1) <= pages:
+        st.session_state[key] = 1
+    st.session_state[f"_{key}_filter"] = f
+    page = int(container.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=key))
+    if page > 1:
+        url_add({"page": str(page)})
+    return page
+
+
 def _actor_label(code: str, counts: dict[str, int]) -> str:
     if not code:
         return "— any —"
@@ -91,11 +126,12 @@ def _init_from_url() -> list[str]:
     """Copy URL query parameters into the sidebar widgets' state when the URL carries
     filters that this session did not write itself (a shared link, a suggested
     exploration). A URL without filters (after a page switch) keeps the session's."""
-    current = {k: st.query_params.get(k) for k in FILTER_KEYS + TIMELINE_KEYS + ("article",) if st.query_params.get(k)}
+    current = {k: st.query_params.get(k) for k in URL_KEYS if st.query_params.get(k)}
     if not current or current == st.session_state.get("_url_params"):
         return []
     st.session_state["_url_params"] = current
     f, notices = Filter.from_params(current)
+    notices += _init_page_state(current, f)
     st.session_state["actor_a"] = f.pair[0] if f.pair else ""
     st.session_state["actor_b"] = f.pair[1] if f.pair else ""
     st.session_state["q"] = f.query
@@ -113,6 +149,68 @@ def _init_from_url() -> list[str]:
     return notices
 
 
+def _init_page_state(params: dict, f: Filter) -> list[str]:
+    """The pages' own state from a link's PAGE_KEYS (absent keys: the defaults); notices for values ignored."""
+    from dashboard.queries.filters import _shown, parse_day
+    from dashboard.queries.timeline import PERIODS
+    notices = []
+    period = params.get("period", "auto")
+    if period not in ("auto", *PERIODS):
+        notices.append(f"Ignored period={_shown(period)}: use one of auto, {', '.join(PERIODS)}.")
+        period = "auto"
+    st.session_state["tl_period"] = period
+    st.session_state["sources"] = list(f.sources)
+    st.session_state["quad"] = list(f.quad)
+    st.session_state["tl_selection"] = None
+    if params.get("sel"):
+        try:
+            lo, _, hi = params["sel"].partition("..")
+            lo, hi = parse_day(lo), parse_day(hi or lo)
+            if not lo or not hi or lo > hi:
+                raise ValueError("give the first and last day, e.g. 2009-06-01..2009-06-30")
+            st.session_state["tl_selection"] = (lo, hi)
+        except ValueError as exc:
+            notices.append(f"Ignored sel={_shown(params['sel'])}: {exc}.")
+    page = 1
+    if params.get("page"):
+        try:
+            page = parse_id(params["page"], "page")
+        except ValueError as exc:
+            notices.append(f"Ignored page: {exc}.")
+    for key in ("articles_page", "events_page"):
+        st.session_state[key] = page
+        st.session_state.pop(f"_{key}_filter", None)   # the link's page holds for the link's filter
+    st.session_state["similar_text"] = (params.get("text") or "")[:TEXT_PARAM_CHARS]
+    st.session_state.pop("_tl_picked", None)
+    st.session_state.pop("_tl_sel_for", None)
+    return notices
+
+
+def url_add(params: dict[str, str]) -> None:
+    """Add a page's own state to the URL this run writes (write_url), e.g. {"page": "3"}; at once when the
+    page runs on its own (streamlit_app.py, which writes it after the page, did not start this run)."""
+    st.session_state.setdefault("_url_out", {}).update(params)
+    if not st.session_state.get("_url_at_end"):
+        write_url()
+
+
+def write_url() -> None:
+    """Write the URL once at the end of a run: the sidebar's filters, the open article and the page's own
+    state (url_add). One write per run, so the browser's history gets one entry per view and Back and
+    Forward step through views (the browser's Back reruns the app with that URL, which _init_from_url reads)."""
+    params = st.session_state.get("_url_out", {})
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+    st.session_state["_url_params"] = {k: v for k, v in params.items() if k in URL_KEYS}
+
+
+def stop() -> None:
+    """st.stop() for a page: the URL is written first (after st.stop() has been asked, any Streamlit call
+    stops the run, so write_url at the run's end would not reach the browser)."""
+    write_url()
+    st.stop()
+
+
 def date_range(value) -> tuple[str | None, str | None, str | None]:
     """Read a date_input range value: (from, to, hint). A 1-tuple while picking means
     start = end (case C16); an empty tuple or None means no date filter."""
@@ -126,8 +224,10 @@ def date_range(value) -> tuple[str | None, str | None, str | None]:
     return value[0].isoformat(), value[1].isoformat(), None
 
 
-def sidebar_filter() -> Filter:
-    """Draw the global filters in the sidebar and return the Filter; keeps the URL in step."""
+def sidebar_filter(*, url_now: bool = True) -> Filter:
+    """Draw the global filters in the sidebar and return the Filter; keeps the URL in step: at once, or with
+    `url_now` False at the run's end (write_url, which streamlit_app.py calls after the page ran)."""
+    keep_state()
     notices = _init_from_url()
     st.session_state.setdefault("variants", True)
     conn = db()
@@ -176,9 +276,9 @@ def sidebar_filter() -> Filter:
     params = f.to_params()
     if st.session_state.get("article"):
         params["article"] = str(st.session_state["article"])
-    if dict(st.query_params) != params:
-        st.query_params.from_dict(params)
-    st.session_state["_url_params"] = params
+    st.session_state["_url_out"] = params   # the page adds its own (url_add)
+    if url_now:
+        write_url()
     from dashboard.app.render import md_escape
     for n in notices:   # they quote the URL: escaped, so a crafted link cannot draw Markdown
         sb.warning(md_escape(n))
@@ -199,14 +299,16 @@ def current_filter() -> Filter:
     return sidebar_filter()
 
 
-def keep_timeline_options_in_url(f: Filter) -> None:
-    """Add the Timeline's direction and "hide uncertain" to the URL (Filter.to_params), so that a shared
-    link opens the same events; the sidebar wrote the other filters this run."""
-    params = {**{k: v for k, v in st.query_params.to_dict().items() if k not in TIMELINE_KEYS},
-              **{k: v for k, v in f.to_params().items() if k in TIMELINE_KEYS}}
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
-    st.session_state["_url_params"] = {k: v for k, v in params.items() if k in FILTER_KEYS + TIMELINE_KEYS + ("article",)}
+def keep_event_options_in_url(f: Filter) -> None:
+    """Add a page's event options (direction, "hide uncertain", sources, QuadClass: Filter.to_params) to the
+    URL, so that a shared link opens the same events; the sidebar wrote the other filters this run."""
+    url_add({k: v for k, v in f.to_params().items() if k in TIMELINE_KEYS + ("source", "quad")})
+
+
+def plain_label(code: str) -> str:
+    """An actor code as the figures label it (charts.plain): to map a clicked label back to its code."""
+    from dashboard.app.charts import plain
+    return plain(code, 40)
 
 
 def pair_label(pair: tuple[str, str] | None) -> str:
@@ -236,8 +338,13 @@ def source_choice(db, container, f: Filter) -> tuple[str, ...]:
         if present:   # nothing to choose, but the analyst should see where the events come from
             container.caption(f"Source: {present[0]} (the only one in this store)")
         return f.sources
-    return tuple(container.multiselect("Sources", present, default=[s for s in f.sources if s in present],
-                                       key="sources", placeholder="all sources"))
+    # The choice is kept in st.session_state (KEPT_KEYS), not passed as default=: a default beside a
+    # value written through session state makes Streamlit warn on the page.
+    if "sources" not in st.session_state:
+        st.session_state["sources"] = [s for s in f.sources if s in present]
+    elif any(s not in present for s in st.session_state["sources"]):
+        st.session_state["sources"] = [s for s in st.session_state["sources"] if s in present]
+    return tuple(container.multiselect("Sources", present, key="sources", placeholder="all sources"))
 
 
 def evidence_markdown(e: dict) -> str:

@@ -195,3 +195,15 @@ def totals(reports: Iterable[FileReport]) -> dict[str, int]:
         "duplicates": sum(r.duplicates for r in reports),
         "failed": sum(r.failed for r in reports),
     }
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'1 file', '3 files', '1,204 records': a count with its noun in the right number."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def summary(t: dict[str, int]) -> str:
+    """The one-line result of an import (totals()): '1 file: 4 records imported, 0 duplicates, …'."""
+    return (f"{counted(t['files'], 'file')}: {counted(t['imported'], 'record')} imported, "
+            f"{counted(t['duplicates'], 'duplicate')}, {counted(t['failed'], 'row')} rejected, "
+            f"{counted(t['files_failed'], 'file')} failed, {counted(t['files_duplicate'], 'file')} already imported.")

@@ -237,6 +237,15 @@ def get_article(db, article_id: int | str) -> dict | None:
     return d
 
 
+def titles(db, ids) -> dict[int, str]:
+    """{article id: title} for the given ids (a page's events name their articles); unknown ids are left out."""
+    ids = sorted({int(i) for i in ids if i})
+    out = {}
+    for chunk in _chunks(ids):
+        out.update(db.execute(f"SELECT id, title FROM articles WHERE id IN ({_marks(chunk)})", chunk).fetchall())
+    return out
+
+
 def linked_articles(db, article_id: int) -> list[dict]:
     """Articles linked from or to `article_id`, each (article, kind) once: dicts id, title,
     published_at, is_stub, kind, direction ('to', 'from' or 'both'), score."""

@@ -60,6 +60,8 @@ def _pair(f: Filter, t: Table, match: str | None) -> Clause | None:
                       "–".join(f.pair) + " (articles about the pair)")
     if f.pair:
         return Clause(f"{t.alias}.pair_a = ? AND {t.alias}.pair_b = ?", tuple(f.pair), "–".join(f.pair))
+    if t.about and not f.any_mention:   # every pair (the pair matrix): each one's articles about it
+        return Clause(f"{t.alias}.about = 1", (), "all pairs (articles about each)")
     return Clause("", (), "all pairs")
 
 

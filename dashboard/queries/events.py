@@ -8,6 +8,7 @@ left out of every count, list and CSV (clauses) and named in its first report's 
 """
 from __future__ import annotations
 
+import heapq
 from typing import Iterator
 
 from dashboard.queries import clauses
@@ -69,6 +70,24 @@ def iter_events(db, f: Filter, *, limit: int | None = None, offset: int = 0, bat
     while rows := cur.fetchmany(batch):
         for r in rows:
             yield dict(zip(names, r))
+
+
+# The `source` of an analyst's note in an events CSV: notes pinned to the pair's timeline are rows of their own.
+NOTE_SOURCE = "note"
+
+
+def iter_events_and_notes(db, f: Filter, *, batch: int = 2000) -> Iterator[dict]:
+    """iter_events(f), with the notes pinned to f's pair within its dates (list_notes) as rows of their own,
+    in date order: source 'note', the day in `date`, the text in `note`, every other column empty. Without
+    a pair there are no notes (a note belongs to a pair's timeline). For the events CSV of the pages and
+    of `events --notes`."""
+    rows = iter_events(db, f, batch=batch)
+    if not f.pair:
+        yield from rows
+        return
+    notes = ({**dict.fromkeys(EVENT_COLUMNS), "date": n["date"], "source": NOTE_SOURCE, "note": n["text"]}
+             for n in list_notes(db, f))
+    yield from heapq.merge(rows, notes, key=lambda r: r["date"] or "")
 
 
 def sources_present(db, pair: tuple[str, str] | None = None) -> list[str]:

@@ -188,7 +188,8 @@ class Filter:
         return f, notices
 
     def slug(self) -> str:
-        """A file-name part naming the filter: 'BLR-RUS_2015-01-01_2016-12-31'."""
+        """A file-name part naming every option of the filter: 'BLR-RUS_2015-01-01_2016-12-31', and with
+        more set 'BLR-RUS_2020-01-01_2020-12-31_RUS-on-BLR_acled+gdelt_quad3+4_certain'."""
         parts = [self.pair_text or "all"]
         if self.date_from or self.date_to:
             parts += [self.date_from or "start", self.date_to or "end"]
@@ -197,6 +198,10 @@ class Filter:
         if self.pair and self.direction:
             actor, target = self.pair if self.direction == "ab" else self.pair[::-1]
             parts.append(f"{actor}-on-{target}")
+        if self.sources:
+            parts.append("+".join(self.sources))
+        if self.quad:
+            parts.append("quad" + "+".join(map(str, self.quad)))
         if self.hide_uncertain:
             parts.append("certain")
         if self.pair and self.any_mention:

@@ -652,6 +652,21 @@ def lookup(db, text: str, limit: int = 10) -> list[dict]:
     return _cached(db, "lookup", (text, int(limit)), lambda: _lookup(db, text, limit))
 
 
+def _shared_word(term: str, typed: str, alternatives: set[str], have, title_words: list[str],
+                 spelled: dict[str, str]) -> str:
+    """How a term of the pasted text that the article holds is named among its shared words: as typed when the
+    article has it as typed; else as the article spells it (a title word of the matched term), else as the
+    variant was written, else the index term it was corrected to — never the analyst's own typo or spelling."""
+    if term in have:
+        return typed
+    matched = alternatives & set(have)
+    words = _stems(title_words)
+    for word in title_words:
+        if matched.intersection(words[word]):
+            return word
+    return next((spelled[m] for m in sorted(matched) if m in spelled), min(matched) if matched else typed)
+
+
 def _lookup(db, text: str, limit: int) -> list[dict]:
     norm = normalise(text)
     words = _content_words(norm) or [x for x in norm.split() if len(x) > 1]
@@ -672,6 +687,7 @@ def _lookup(db, text: str, limit: int) -> list[dict]:
     forms: dict[str, list[str]] = {t: [surface[t]] for t in tf}
     by_idf = sorted(tf, key=lambda t: -idx.idf(t))
     variant_map = _variants([surface[t] for t in by_idf[:FTS_MAX_TERMS]])
+    spelled: dict[str, str] = {}   # an alternative index term → a word spelling it (a variant as written)
     for t in by_idf[:FTS_MAX_TERMS]:
         for v in variant_map.get(surface[t], []):
             vwords = v.split()
@@ -681,6 +697,7 @@ def _lookup(db, text: str, limit: int) -> list[dict]:
                     if s not in alts[t]:
                         alts[t].add(s)
                         forms[t].append(vw)
+                        spelled.setdefault(s, vw)
     corrected = 0
     for t in by_idf:
         if corrected >= TYPO_MAX_WORDS:
@@ -724,8 +741,9 @@ def _lookup(db, text: str, limit: int) -> list[dict]:
             score = max(score, same)
         if score <= 0:
             continue
+        shared = [_shared_word(t, surface[t], alts[t], have, b.title_words, spelled) for t in found[:SHARED_TERMS]]
         out.append(_out(row, score, title_score=round(title, 1), text_score=round(text_score, 1),
-                        shared_terms=[surface[t] for t in found[:SHARED_TERMS]]))
+                        shared_terms=list(dict.fromkeys(shared))))
     out.sort(key=lambda d: (-d["score"], d["is_stub"], d["id"]))
     return out[:max(int(limit), 0)]
 

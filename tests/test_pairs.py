@@ -1,0 +1,53 @@
+"""Issue #18 item 7: who interacts with whom — the `pairs` CLI and the Pairs page, from one query."""
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard.cli import main as cli_main
+from dashboard.queries import events as ev
+from dashboard.queries import pairs
+from dashboard.queries.filters import Filter
+
+from conftest import ROOT
+
+
+def test_each_pairs_counts_are_its_timelines(fixture_store):
+    rows = pairs.pair_rows(fixture_store, Filter())
+    assert rows and [r["events"] for r in rows] == sorted((r["events"] for r in rows), reverse=True)
+    for r in rows:
+        pair = (r["pair_a"], r["pair_b"])
+        assert r["pair_a"] < r["pair_b"]
+        assert r["events"] == ev.count_events(fixture_store, Filter(pair=pair)) == sum(r[f"q{q}"] for q in (1, 2, 3, 4))
+    # the Filter's options apply as on the Timeline; the pair (what the rows are) and the direction do not
+    certain = {(r["pair_a"], r["pair_b"]): r["events"] for r in pairs.pair_rows(fixture_store, Filter(hide_uncertain=True))}
+    assert certain[("BLR", "RUS")] == ev.count_events(fixture_store, Filter(pair=("BLR", "RUS"), hide_uncertain=True))
+    assert pairs.pair_rows(fixture_store, Filter(pair=("BLR", "RUS"), direction="ab")) == rows
+    assert pairs.pair_rows(fixture_store, Filter(date_from="2100-01-01")) == []
+
+
+def test_pairs_cli_prints_the_pages_rows(capsys, fixture_store, fixture_store_path):
+    assert cli_main(["pairs", "--db", str(fixture_store_path), "--format", "json", "--hide-uncertain"]) == 0
+    assert json.loads(capsys.readouterr().out) == pairs.pair_rows(fixture_store, Filter(hide_uncertain=True))
+    assert cli_main(["pairs", "--db", str(fixture_store_path), "--limit", "1"]) == 0
+    out = capsys.readouterr()
+    assert out.out.splitlines()[0].split() == list(pairs.PAIR_COLUMNS) and len(out.out.splitlines()) == 2
+    assert cli_main(["pairs", "--db", str(fixture_store_path), "--format", "csv", "--quad", "4"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == ",".join(pairs.PAIR_COLUMNS) and all(",0,0,0," in l for l in lines[1:])   # q1..q3 empty
+
+
+def test_pairs_page_draws_the_matrix_and_the_table(monkeypatch, fixture_store_path, fixture_store):
+    monkeypatch.setenv("DASHBOARD_DB", str(fixture_store_path))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/pairs.py")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Country pairs"
+    assert len(at.get("plotly_chart")) == 1
+    table = at.dataframe[0].value
+    rows = pairs.pair_rows(fixture_store, Filter())
+    assert list(table["pair"]) == [f"{r['pair_a']}–{r['pair_b']}" for r in rows]
+    assert list(table["events"]) == [r["events"] for r in rows]
