@@ -55,6 +55,24 @@ def _one_line(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ")
 
 
+TITLE_FROM_TEXT_CHARS = 120
+
+
+def title_from_text(body: str) -> str:
+    """The first line of a text, up to its first sentence end, cut at a word within
+    TITLE_FROM_TEXT_CHARS characters ("…" marks a cut)."""
+    # markdown emphasis some channels write ("**Breaking:** …") is not part of the words
+    first = clean_line(body.split("\n", 1)[0].replace("**", "").replace("__", ""))
+    for i, ch in enumerate(first):
+        if ch in ".!?" and i >= 20 and (i + 1 == len(first) or first[i + 1] == " "):
+            first = first[:i + 1]
+            break
+    if len(first) <= TITLE_FROM_TEXT_CHARS:
+        return first
+    cut = first[:TITLE_FROM_TEXT_CHARS + 1].rsplit(" ", 1)[0]
+    return (cut if len(cut) >= 40 else first[:TITLE_FROM_TEXT_CHARS]).rstrip(" ,;:–—-") + "…"
+
+
 def _article(row: dict, line: int, name: str) -> ArticleRecord | RowError:
     rec = {}
     extra = {}
@@ -67,6 +85,13 @@ def _article(row: dict, line: int, name: str) -> ArticleRecord | RowError:
         elif v not in (None, ""):
             extra[k] = v
     title = clean_line(_one_line(nfc(str(rec.get("title") or ""))))
+    body = value_newlines(nfc(str(rec.get("body") or ""))).strip()
+    if "title" not in rec and body:
+        # a post (Telegram, social media) has text but no headline field: its opening words stand
+        # in, and the record says so, rather than losing the post (an empty title of a table that
+        # has titles stays an error)
+        title = title_from_text(body)
+        extra["title_from"] = "text"
     if not title:
         return RowError(line, "title", "missing title")
     raw_date = str(rec.get("published_at") or row_date(row) or "").strip()
@@ -76,7 +101,6 @@ def _article(row: dict, line: int, name: str) -> ArticleRecord | RowError:
         published = parse_published(raw_date)
     except ValueError:
         return RowError(line, "published_at", f"no parseable date in {raw_date[:40]!r}")
-    body = value_newlines(nfc(str(rec.get("body") or ""))).strip()
     return ArticleRecord(
         title=title, published_at=published, body=body,
         url=(str(rec["url"]).strip() or None) if rec.get("url") else None,
