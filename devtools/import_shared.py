@@ -4,12 +4,13 @@ store has those columns) and the encoding used when not UTF-8.
 
     python -m devtools.import_shared [--shared ../shared/data] [--python PY] [--tree DIR]
 
-``--tree`` runs the CLI of another checkout (``PYTHONPATH=DIR``), so one command gives the
+A file's rows read are its imported, duplicate, failed and updated rows. ``--tree`` runs the CLI of another checkout (``PYTHONPATH=DIR``), so one command gives the
 before and after columns of a closing note. Skips with a message when the folder is absent.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sqlite3
 import subprocess
@@ -17,7 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-_WANTED = ("format", "status", "imported", "duplicates", "failed", "updated", "deleted", "encoding")
+_WANTED = ("format", "status", "read", "imported", "duplicates", "failed", "updated", "deleted", "warnings",
+           "encoding", "first error")
 
 
 def import_one(path: Path, python: str, tree: Path, work: Path) -> dict:
@@ -36,7 +38,16 @@ def import_one(path: Path, python: str, tree: Path, work: Path) -> dict:
     con.close()
     if row is None:
         return {"status": f"no imports row (exit {run.returncode})"}
-    return {k: row[k] for k in _WANTED if k in row.keys()}
+    got = {k: row[k] for k in _WANTED if k in row.keys()}
+    got["read"] = sum(row[k] or 0 for k in ("imported", "duplicates", "failed", "updated") if k in row.keys())
+    if "warnings" in row.keys():
+        got["warnings"] = len(json.loads(row["warnings"] or "[]"))
+    errors = json.loads(row["errors"] or "[]")
+    if errors:
+        e = errors[0]
+        got["first error"] = (f"line {e.get('line')}, {e.get('field')}: " if isinstance(e, dict) else "") + \
+            str(e.get("message") if isinstance(e, dict) else e)[:90].replace("|", "/")
+    return got
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -506,3 +506,4 @@ def test_real_feed_without_any_date_imports_undated_with_a_warning(db):
     assert (f.format, f.status, f.imported, f.failed) == ("feed", "imported", 17, 0)
     assert db.execute("SELECT count(*), count(published_at), min(date_note) FROM articles").fetchone() == (
         17, 0, "warning: no date in the item or the feed; stored without a date")
+    assert f.warnings[0].message == "no date in the item or the feed; stored without a date"

@@ -360,7 +360,11 @@ def _warn(report: FileReport, rec: ArticleRecord) -> None:
     if rec.warning:
         message, fld = rec.warning, "published_at"
     elif rec.published_at is None and not rec.is_stub:
-        message, fld = f"stored without a date ({rec.date_note or 'none given'})", "published_at"
+        note = rec.date_note or "none given"
+        # a note that already says so ("…; stored without a date") is the message itself
+        message = note.removeprefix("warning: ") if "stored without a date" in note \
+            else f"stored without a date ({note})"
+        fld = "published_at"
     else:
         return
     report.warned += 1
