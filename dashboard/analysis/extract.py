@@ -947,6 +947,8 @@ def extract_events(text: str, published_at: str, *, mentions: list | None = None
     return fix.mark(_merge(raws, text, published_at), published_at)
 
 
+# the place names of a dateline before its date: "MOSCOW, ", "Warsaw/Minsk, ", "KYIV, Ukraine, "
+_DATELINE_HEAD = re.compile(r"(?:[A-Z][\w'’.-]*(?:[ /-][A-Z][\w'’.-]*)*,\s*){1,2}")
 # the lede, where a report tells its news and the day of it (see _TextDates.news_day)
 LEDE_PARAGRAPHS = 3
 NEWS_DAYS = 7
@@ -1038,24 +1040,41 @@ class _TextDates:
     def news_day(self) -> tuple[str, bool] | None:
         """(date, year_inferred) of the day the article's news happened, or None: the first
         day-precision date of its lede (the first LEDE_PARAGRAPHS paragraphs) that lies in the
-        NEWS_DAYS days up to publication. A report tells its news in the lede ("Belarus
-        expelled the ambassador on Monday") and goes on about it without repeating the day,
-        so that day, not the day the page went out, is the best date of the story's undated
-        sentences."""
+        NEWS_DAYS days up to publication, else the first such date further on. A report tells
+        its news in the lede ("Belarus expelled the ambassador on Monday") and goes on about it
+        without repeating the day, so that day, not the day the page went out, is the best date
+        of the story's undated sentences; a story whose lede names no day may name it later
+        ("he was moved to house arrest yesterday, his lawyer said"). A dateline's date
+        ("VILNIUS, Jan 31 -") is the day the report was filed: a day the lede names after it
+        is the news day."""
         if self._news is not None:
             return self._news or None
         self._news = ()
         para = self._paragraph_of()
         low = (self.pub - timedelta(days=NEWS_DAYS)).isoformat()
         high = self.pub.isoformat()
-        for j in range(len(self.sents)):
-            if para[j] >= LEDE_PARAGRAPHS:
-                break
-            for d in self.of(j):
-                if d.precision == "day" and d.period is None and low <= d.date <= high:
-                    self._news = (d.date, d.year_inferred)
-                    return self._news
+        filed = None
+        for lede in (True, False):
+            for j in range(len(self.sents)):
+                if (para[j] < LEDE_PARAGRAPHS) != lede:
+                    continue
+                for d in self.of(j):
+                    if d.precision == "day" and d.period is None and low <= d.date <= high:
+                        if j == 0 and self.is_dateline(0, d):
+                            filed = filed or (d.date, d.year_inferred)
+                            continue
+                        self._news = (d.date, d.year_inferred)
+                        return self._news
+            if filed:
+                self._news = filed
+                return filed
         return None
+
+    def is_dateline(self, i: int, d) -> bool:
+        """Whether date mention ``d`` of sentence ``i`` is a dateline's: the text's first
+        sentence with only place names before it ("MOSCOW, March 7 --", "Warsaw/Minsk, Sep 10")."""
+        s0 = self.sents[0][0]
+        return i == 0 and _DATELINE_HEAD.fullmatch(self.text, s0, s0 + d.start) is not None
 
     def paragraph_date(self, i: int) -> tuple[str, str, bool] | None:
         """(date, precision, year_inferred) of the latest date in the sentences of
@@ -1064,7 +1083,8 @@ class _TextDates:
         j = i - 1
         while j >= 0 and para[j] == para[i]:
             # "since August 2023" starts a state: no date for a later sentence's event
-            found = [d for d in self.of(j) if d.period != "since"]
+            # neither does a deadline ("to leave by 1 September")
+            found = [d for d in self.of(j) if d.period not in ("since", "by")]
             if found:
                 last = found[-1]
                 return last.date, last.precision, last.year_inferred
@@ -1262,8 +1282,8 @@ def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
     sentence ``i``: a date of the sentence, else of its paragraph, else the day of the news in
     the lede, else the publication day. A measure announced for a later day is dated on the
     day it was announced, and ``planned`` is the later day."""
-    # "since August 2023" starts a state, it is not the day of the event
-    dms = [d for d in dates.of(i) if d.period != "since"]
+    # a dateline's date is the day the report was filed, not the day of what it tells
+    dms, deadline = _own_dates(sent, t0, t1, [d for d in dates.of(i) if not dates.is_dateline(i, d)])
     t = _tense(sent, t0, t1, dates) if dms else None
     if t == "past":
         # what was done or said is not dated after publication: a written later date is a
@@ -1286,11 +1306,44 @@ def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
                 day, news_inferred = news if news else (published_at[:10], False)
                 return day, "day", news_inferred, "announced", date
         return date, prec, inferred, "sentence", None
+    when = _undated(sent, t0, t1, dates, i, published_at)
+    if deadline and deadline.date > published_at[:10] and not deadline.year_inferred:
+        # "diplomats must leave by 1 September": dated like an undated action, due later
+        return (*when[:4], deadline.date)
+    return when
+
+
+# a clause of its own after the action: "…, after Britain last year blamed Moscow"
+_OTHER_CLAUSE = re.compile(r",\s+(?:after|before|when|while|whereas|although|though|because|as|but|since)\b", re.I)
+
+
+def _own_dates(sent: str, t0: int, t1: int, found: list) -> tuple[list, object | None]:
+    """(the dates of sentence ``sent`` that may date the action at [t0, t1), its deadline or
+    None). "since August 2023" starts a state and "by 1 September" is when something is due,
+    not the day of the event; a date in a later clause of its own ("…, after Britain last
+    year blamed Moscow") dates that clause's action."""
+    own, deadline = [], None
+    for d in found:
+        if d.period == "since":
+            continue
+        if d.period == "by":
+            deadline = deadline or d
+        elif not (d.start >= t1 and _OTHER_CLAUSE.search(sent, t1, d.start)):
+            own.append(d)
+    return own, deadline
+
+
+def _undated(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
+             published_at: str) -> tuple[str | None, str | None, bool, str, None]:
+    """The date of an action whose sentence names none: the latest date of its paragraph
+    before it, else (told in the past) the day of the news, else the publication day."""
     para_date = dates.paragraph_date(i)
     if para_date:
         date, prec, inferred = para_date
         return date, prec, inferred, "paragraph", None
     t = _tense(sent, t0, t1, dates)
+    if t != "past" and _quoted_past(sent, t0):
+        t = "past"      # '"… will not be left unanswered," he said': the threat is the saying
     news = dates.news_day() if t == "past" and not _EARLIER.search(sent, 0, t1) else None
     if news:
         return news[0], "day", news[1], "lede", None
@@ -1299,6 +1352,23 @@ def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
     # feature writing tells of the past week as freely (gold set: one date wrong either way)
     prec = "day" if t is None or dates.doc.ru else "week"
     return date, prec, False, "published", None
+
+
+_SAID_PAST = re.compile(r"\b(?:said|told|added|stated|wrote|warned|declared|stressed|noted)\b")
+
+
+def _quoted_past(sent: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation that the sentence reports in the past
+    ("…," Nechaev said / He said: "…")."""
+    opening = sent.rfind("\u201c", 0, pos)
+    if opening >= 0 and sent.find("\u201d", opening, pos) < 0:
+        closing = sent.find("\u201d", pos)
+    elif sent.count('"', 0, pos) % 2 == 1:
+        opening, closing = sent.rfind('"', 0, pos), sent.find('"', pos)
+    else:
+        return False
+    outside = sent[:opening] + (sent[closing:] if closing >= 0 else "")
+    return _SAID_PAST.search(outside) is not None
 
 
 def _action_raws(sent: str, cands: list[_Cand], t0: int, t1: int, act: Action, code: str,
