@@ -190,3 +190,20 @@ def test_dateline_day_gives_way_to_the_day_the_lede_names():
     # published Wednesday 6 March 2024: told on Tuesday the 5th, the closure is for Friday the 8th
     (e,) = extract_events(text, "2024-03-06")
     assert (e.actor1, e.actor2, e.date, e.warning) == ("LTU", "BLR", "2024-03-05", "announced for 2024-03-08")
+
+
+def test_month_before_the_action_noun_dates_that_action():
+    assert _dates("Talks on the November sanctions went on.", "2008-03-08")[0][:3] == \
+        ("November", "2007-11-01", "month")
+    assert _dates("The May of this story is no date.", "2008-03-08") == []
+    text = "Minsk said Friday's step answered a note from the United States on the November sanctions against Belarus."
+    usa = [e for e in extract_events(text, "2008-03-08") if e.actor1 == "USA"]
+    assert [(e.date, e.date_precision) for e in usa] == [("2007-11-01", "month")]
+
+
+def test_ongoing_build_up_is_dated_to_the_week():
+    (e,) = extract_events("Kyiv says Belarusian forces are massing troops near the border with Ukraine.", "2024-08-25")
+    # the week of publication (the undated fallback writes the publication day with it)
+    assert (e.actor1, e.date, e.date_precision) == ("BLR", "2024-08-25", "week")
+    (e,) = extract_events("Kyiv says Belarus masses troops near the border with Ukraine.", "2024-08-25")
+    assert (e.date, e.date_precision) == ("2024-08-25", "day")

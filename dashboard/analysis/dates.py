@@ -783,10 +783,19 @@ def _month_year(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
     return _Hit(start, end, d, "month")
 
 
+# "the November sanctions", "the March elections": a month before a lower-case noun
+_BACK_THE = re.compile(r"(?<!\w)(?i:the)\s+$")
+_ATTRIBUTIVE = re.compile(r"\s+[a-z]{3,}\b(?<!\bof)(?<!\band)(?<!\bthe)")
+
+
 def _month_alone(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
     """A month name without day or year: "in November", "last November", "early March", "в ноябре"."""
     b = _BACK_MONTH.search(s.sentence, _lookback(start), start)
     if b is None or b.start() == start:
+        if _ATTRIBUTIVE.match(s.sentence, end) and _BACK_THE.search(s.sentence, _lookback(start), start):
+            # "the November sanctions": the month of the thing named after it
+            mon = _MONTH_NUM[m[m.lastgroup + "_m"].lower()]
+            return _year_of_rel(s, _Hit(start, end, _nearest_month(mon, s.pub, s.tense_for(start)), "month", True))
         return None     # a bare month name ("May I", "March to", "ноябрь") is no date
     mon = _MONTH_NUM[m[m.lastgroup + "_m"].lower()]
     rel = (b["rel"] or "").lower()

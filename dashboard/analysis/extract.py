@@ -1290,9 +1290,11 @@ def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
         # target ("to ship 98 bcm by 2030, Putin said"), not the day of the action
         dms = [d for d in dms if d.year_inferred or d.date <= published_at[:10]]
     if dms:
-        # the most precise date of the sentence; among equals the one nearest the action word
-        dm = dms[0] if len(dms) == 1 else min(dms, key=lambda d: (_PRECISION_RANK[d.precision],
-                                                                  d.start - t0 if d.start >= t0 else t0 - d.end))
+        # a date right before the action noun is its own ("the November sanctions"); else the most
+        # precise date of the sentence, among equals the one nearest the action word
+        own = [d for d in dms if 0 <= t0 - d.end <= 1]
+        dm = own[0] if own else dms[0] if len(dms) == 1 else min(
+            dms, key=lambda d: (_PRECISION_RANK[d.precision], d.start - t0 if d.start >= t0 else t0 - d.end))
         date, prec, inferred = dm.date, dm.precision, dm.year_inferred
         if date > published_at[:10]:
             if t == "past":
@@ -1350,8 +1352,17 @@ def _undated(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
     date = published_at[:10]
     # an undated past action in Russian agency copy is the news of its dateline's day; English
     # feature writing tells of the past week as freely (gold set: one date wrong either way)
-    prec = "day" if t is None or dates.doc.ru else "week"
+    prec = "day" if (t is None and not _ongoing(sent, t0, t1)) or dates.doc.ru else "week"
     return date, prec, False, "published", None
+
+
+_ONGOING_BEFORE = re.compile(r"\b(?:is|are)\s+(?:still\s+|now\s+|also\s+|reportedly\s+)?$", re.I)
+
+
+def _ongoing(sent: str, t0: int, t1: int) -> bool:
+    """Whether the action at [t0, t1) is told as going on ("troops are massing near the
+    border"): a build-up of days or weeks, not the event of one day."""
+    return sent[t0:t1].split()[0].lower().endswith("ing") and _ONGOING_BEFORE.search(sent, max(0, t0 - 40), t0) is not None
 
 
 _SAID_PAST = re.compile(r"\b(?:said|told|added|stated|wrote|warned|declared|stressed|noted)\b")
