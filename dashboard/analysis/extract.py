@@ -888,10 +888,19 @@ def _office_warning(cands: list[_Cand], pair: tuple[str, str], date: str | None,
     return None
 
 
-def _key(published_at: str, evidence: str, a1: str, a2: str, root: str) -> str:
+def _key(published_at: str, evidence: str, a1: str, a2: str, root: str, taken: set | None = None) -> str:
+    """The event's stable key; the pair is unordered so that an edit survives a flipped
+    direction. Both directions of one sentence and root ("the EU recalled its ambassadors
+    after Minsk expelled two") are two events: the second one's key also names its
+    direction, else the store (unique keys) would keep only the first."""
     pair = "-".join(sorted((a1, a2)))
     raw = f"{published_at[:10]}\x1f{' '.join(evidence.split())}\x1f{pair}\x1f{root}"
-    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+    key = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+    if taken is not None:
+        if key in taken:
+            key = hashlib.sha1(f"{raw}\x1f{a1}>{a2}".encode("utf-8")).hexdigest()[:16]
+        taken.add(key)
+    return key
 
 
 def extract_events(text: str, published_at: str, *, mentions: list | None = None) -> list[ExtractedEvent]:
@@ -1494,6 +1503,7 @@ def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEven
         return got
 
     events: list[ExtractedEvent] = []
+    keys: set[str] = set()
     for g in groups:
         if len(g) == 1:
             best = g[0]
@@ -1525,7 +1535,7 @@ def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEven
         s0, s1 = spans[0]
         evidence = text[s0:s1]
         events.append(ExtractedEvent(
-            key=_key(published_at, evidence, best.actor1, best.actor2, row["root"]),
+            key=_key(published_at, evidence, best.actor1, best.actor2, row["root"], keys),
             actor1=best.actor1, actor2=best.actor2,
             date=best.date, date_precision=best.precision, year_inferred=best.inferred,
             cameo_code=best.code, root_code=row["root"], quad_class=row["quad_class"],
