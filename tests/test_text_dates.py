@@ -207,3 +207,12 @@ def test_ongoing_build_up_is_dated_to_the_week():
     assert (e.actor1, e.date, e.date_precision) == ("BLR", "2024-08-25", "week")
     (e,) = extract_events("Kyiv says Belarus masses troops near the border with Ukraine.", "2024-08-25")
     assert (e.date, e.date_precision) == ("2024-08-25", "day")
+
+
+def test_quoted_view_is_dated_when_stated_not_by_the_quote_before_it():
+    text = ("Russia expelled two Moldovan diplomats on Wednesday.\n\n"
+            "\u201cAfter Chisinau expelled our diplomats on May 29, Moscow had to answer,\u201d the ministry said. "
+            "\u201cThe Russian side believes that Chisinau\u2019s unfriendly steps towards Russia are harmful.\u201d")
+    # published Wednesday 31 May 2017
+    view = [e for e in extract_events(text, "2017-05-31") if e.root_code == "11"]
+    assert [(e.actor1, e.actor2, e.date) for e in view] == [("RUS", "MDA", "2017-05-31")]

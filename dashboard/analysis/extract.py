@@ -1286,7 +1286,7 @@ def _tense(sent: str, t0: int, t1: int, dates: _TextDates) -> str | None:
 
 
 def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
-                published_at: str) -> tuple[str | None, str | None, bool, str]:
+                published_at: str, statement: bool = False) -> tuple[str | None, str | None, bool, str]:
     """(date, precision, year_inferred, date_source, planned) of the action at [t0, t1) of
     sentence ``i``: a date of the sentence, else of its paragraph, else the day of the news in
     the lede, else the publication day. A measure announced for a later day is dated on the
@@ -1317,7 +1317,7 @@ def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
                 day, news_inferred = news if news else (published_at[:10], False)
                 return day, "day", news_inferred, "announced", date
         return date, prec, inferred, "sentence", None
-    when = _undated(sent, t0, t1, dates, i, published_at)
+    when = _undated(sent, t0, t1, dates, i, published_at, statement and _in_quote(sent, t0))
     if deadline and deadline.date > published_at[:10] and not deadline.year_inferred:
         # "diplomats must leave by 1 September": dated like an undated action, due later
         return (*when[:4], deadline.date)
@@ -1345,10 +1345,12 @@ def _own_dates(sent: str, t0: int, t1: int, found: list) -> tuple[list, object |
 
 
 def _undated(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
-             published_at: str) -> tuple[str | None, str | None, bool, str, None]:
+             published_at: str, quoted_view: bool = False) -> tuple[str | None, str | None, bool, str, None]:
     """The date of an action whose sentence names none: the latest date of its paragraph
-    before it, else (told in the past) the day of the news, else the publication day."""
-    para_date = dates.paragraph_date(i)
+    before it, else (told in the past) the day of the news, else the publication day. A view
+    quoted from a statement ("The Russian side believes that …") is dated when it was
+    stated, not by the days its earlier quoted sentences tell of."""
+    para_date = None if quoted_view else dates.paragraph_date(i)
     if para_date:
         date, prec, inferred = para_date
         return date, prec, inferred, "paragraph", None
@@ -1375,6 +1377,12 @@ def _ongoing(sent: str, t0: int, t1: int) -> bool:
 
 
 _SAID_PAST = re.compile(r"\b(?:said|told|added|stated|wrote|warned|declared|stressed|noted)\b")
+
+
+def _in_quote(sent: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside quotation marks (typographic or straight)."""
+    opening = sent.rfind("\u201c", 0, pos)
+    return (opening >= 0 and sent.find("\u201d", opening, pos) < 0) or sent.count('"', 0, pos) % 2 == 1
 
 
 def _quoted_past(sent: str, pos: int) -> bool:
@@ -1442,7 +1450,7 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
             pairs = _clause_pairs(sent, cands, t0, t1, act, code, speech)
         if not pairs:
             continue
-        when = _event_date(sent, t0, t1, dates, i, published_at)
+        when = _event_date(sent, t0, t1, dates, i, published_at, act.direction == "report")
         out.extend(_action_raws(sent, cands, t0, t1, act, code, pairs, sent_span, when))
     return out
 
