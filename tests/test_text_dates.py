@@ -216,3 +216,12 @@ def test_quoted_view_is_dated_when_stated_not_by_the_quote_before_it():
     # published Wednesday 31 May 2017
     view = [e for e in extract_events(text, "2017-05-31") if e.root_code == "11"]
     assert [(e.actor1, e.actor2, e.date) for e in view] == [("RUS", "MDA", "2017-05-31")]
+
+
+def test_then_after_a_dated_step_is_that_week():
+    text = ("Lithuania protested to Belarus on Wednesday.\n\n"
+            "On Tuesday, the grid operator said the plant had started.\n\n"
+            "Lithuania then suspended power trading with Belarus.")
+    # published Wednesday 4 November 2020: on Tuesday the 3rd or after it
+    halt = [e for e in extract_events(text, "2020-11-04") if e.root_code == "16"]
+    assert [(e.date, e.date_precision) for e in halt] == [("2020-11-03", "week")]

@@ -1029,6 +1029,10 @@ class _TextDates:
             j -= 1
         return self.last_day
 
+    def day_before(self, i: int) -> str | None:
+        """The last day-precision date told before sentence ``i``, or None."""
+        return self._last_day(i)
+
     def of(self, i: int) -> list:
         """DateMentions of sentence ``i`` (offsets into the sentence)."""
         got = self.cache[i]
@@ -1357,6 +1361,11 @@ def _undated(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
     t = _tense(sent, t0, t1, dates)
     if t != "past" and _quoted_past(sent, t0):
         t = "past"      # '"… will not be left unanswered," he said': the threat is the saying
+    after = dates.day_before(i) if t == "past" and _THEN.search(sent, max(0, t0 - 30), t0) else None
+    if after:
+        # "On Tuesday, Litgrid reported the launch. Lithuania then suspended power trading":
+        # on that day or a day after it, so its week
+        return after, "week", False, "paragraph", None
     news = dates.news_day() if t == "past" and not _EARLIER.search(sent, 0, t1) else None
     if news:
         return news[0], "day", news[1], "lede", None
@@ -1376,6 +1385,8 @@ def _ongoing(sent: str, t0: int, t1: int) -> bool:
     return sent[t0:t1].split()[0].lower().endswith("ing") and _ONGOING_BEFORE.search(sent, max(0, t0 - 40), t0) is not None
 
 
+# "Lithuania then suspended …": the action follows the day told before it
+_THEN = re.compile(r"\b(?:then|subsequently|afterwards)\s+$", re.I)
 _SAID_PAST = re.compile(r"\b(?:said|told|added|stated|wrote|warned|declared|stressed|noted)\b")
 
 
