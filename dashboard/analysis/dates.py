@@ -34,6 +34,9 @@ Resolution rules (the shapes the store keeps):
   day something is due, not the day it was decided).
 * A month or a day without a year followed by "last year", "this year", "next year" ("in
   February last year", "5 May of last year", "в феврале прошлого года") takes that year.
+* "the November sanctions": a month between "the" and a lower-case noun is that thing's month.
+* A weekday named again in a sentence is the same day, and the end of a range of weekdays
+  follows its start ("on Thursday at midnight, from Thursday to Friday").
 * Tense: "may"/"might" (lower case, not "may have") look ahead like "will".
 
 English and Russian are handled, by the same resolvers: Russian month names in every case
@@ -1024,7 +1027,7 @@ _AND = re.compile(r"(?i:\band\b)")
 # "by 1 September", "until 2030", "no later than Friday", "до 1 марта": the deadline of a measure
 _BACK_BY = re.compile(r"(?<!\w)(?i:by|until|till|before|no\s+later\s+than|до)\s+(?:(?i:the|end\s+of|the\s+end\s+of)\s+)?$")
 # "February last year", "5 May of next year", "в феврале прошлого года": the year of a year-less date
-_FWD_YEAR_REL = re.compile(r"\s*,?\s+(?:(?i:of)\s+)?(?P<w>(?i:last|this|next|the\s+previous|previous|the\s+following|"
+_FWD_YEAR_REL = re.compile(r"(?:\s*+,)?\s++(?:(?i:of)\s++)?(?P<w>(?i:last|this|next|the\s+previous|previous|the\s+following|"
                            r"прошлого|этого|текущего|следующего|будущего))\s+(?i:year|года)(?!\w)")
 _YEAR_REL_SHIFT = {"last": -1, "previous": -1, "the previous": -1, "прошлого": -1, "this": 0, "этого": 0,
                    "текущего": 0, "next": 1, "the following": 1, "следующего": 1, "будущего": 1}

@@ -16,15 +16,22 @@
    cooperation after a modal or promise ("could place missiles") becomes intent
    (031x/033x/035x), and actions mentioned as background ("since the invasion",
    "over the poisoning", "if Russia invaded", "at the summit") give nothing;
-3. the date is the sentence's most precise date expression, the one nearest to
-   the action word among equals (:mod:`dashboard.analysis.dates`), else the latest date
-   of an earlier sentence of the same paragraph, else, for a past-tense action, the
-   day of the news (the first day the lede names within a week of publication), else
-   the publication date (precision ``day`` for a present-tense sentence, ``week``
-   otherwise); each step lowers the confidence. A measure announced for a later day
-   is dated on the day of the announcement, with "announced for <day>" as its
-   warning; a written date after publication in a past-tense sentence is a target
-   ("by 2030, Putin said"), not the event's date;
+3. the date is the sentence's date right before the action noun ("the November
+   sanctions"), else its most precise date expression, the one nearest to the action
+   word among equals (:mod:`dashboard.analysis.dates`); a deadline ("by Sept. 1"), the
+   start of a period ("since 2023"), a dateline's date ("VILNIUS, Jan 31 -") and a date
+   in a later clause of its own (", after Britain last year blamed Moscow") are not the
+   action's. Else the latest date of an earlier sentence of the same paragraph (not for
+   a view quoted from a statement), else, for a past-tense action (quoted words count
+   as said when the saying is in the past), the week of the day told before it when it
+   follows with "then", or the day of the news (the first day the lede names within a
+   week of publication, else the first such day further on; a dateline's day only when
+   no other), else the publication date (precision ``day`` for a present-tense
+   sentence, ``week`` otherwise and for an ongoing "are massing"); each step lowers the
+   confidence. A measure announced for a later day (or due by it) is dated on the day of
+   the announcement, with "announced for <day>" as its warning; a written date after
+   publication in a past-tense sentence is a target ("by 2030, Putin said"), not the
+   event's date;
 4. the same happening told twice in one text (same actor pair, same date, same
    CAMEO root) is one event with several evidence spans; different roots are
    different events ("held talks and signed agreements": 04 and 05);
@@ -957,7 +964,8 @@ def extract_events(text: str, published_at: str, *, mentions: list | None = None
 
 
 # the place names of a dateline before its date: "MOSCOW, ", "Warsaw/Minsk, ", "KYIV, Ukraine, "
-_DATELINE_HEAD = re.compile(r"(?:[A-Z][\w'’.-]*(?:[ /-][A-Z][\w'’.-]*)*,\s*){1,2}")
+# (possessive: a place name and its separators never share characters, so no backtracking)
+_DATELINE_HEAD = re.compile(r"(?:[A-Z][\w'’.-]*+(?:[ /][A-Z][\w'’.-]*+)*+,\s*+){1,2}")
 # the lede, where a report tells its news and the day of it (see _TextDates.news_day)
 LEDE_PARAGRAPHS = 3
 NEWS_DAYS = 7
