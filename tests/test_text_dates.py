@@ -225,3 +225,8 @@ def test_then_after_a_dated_step_is_that_week():
     # published Wednesday 4 November 2020: on Tuesday the 3rd or after it
     halt = [e for e in extract_events(text, "2020-11-04") if e.root_code == "16"]
     assert [(e.date, e.date_precision) for e in halt] == [("2020-11-03", "week")]
+
+
+def test_target_year_is_no_planned_day():
+    (e,) = extract_events("Russia will ship 98 bcm of gas to China by 2030, Putin said.", "2023-03-21")
+    assert (e.date, e.warning) == ("2023-03-21", None)

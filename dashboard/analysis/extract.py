@@ -1330,8 +1330,9 @@ def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
                 return day, "day", news_inferred, "announced", date
         return date, prec, inferred, "sentence", None
     when = _undated(sent, t0, t1, dates, i, published_at, statement and _in_quote(sent, t0))
-    if deadline and deadline.date > published_at[:10] and not deadline.year_inferred:
-        # "diplomats must leave by 1 September": dated like an undated action, due later
+    if deadline and deadline.precision == "day" and deadline.date > published_at[:10] and not deadline.year_inferred:
+        # "diplomats must leave by 1 September 2026": dated like an undated action, due that
+        # day (a target year, "98 bcm by 2030", is no plan of a day)
         return (*when[:4], deadline.date)
     return when
 
