@@ -126,6 +126,29 @@ def test_year_less_line_with_no_year_in_the_body_is_imported_undated_with_a_note
     assert "has no year and the body names none" in note
 
 
+def test_year_less_line_takes_the_year_office_holders_and_the_lede_weekday_allow(db):
+    # Dodon was president and Filip prime minister on 31 May only in 2017-2019; of those, 31 May
+    # was a Wednesday in 2017 (in 2023 too, but Filip was out of office)
+    f, (published, note) = _imported(
+        db, "Jun 1 (Wire) —",
+        "Moscow on Thursday expelled three Moldovan diplomats.\n\n"
+        "Moldovan President Igor Dodon regretted the step, and Moldovan Prime Minister Pavel Filip "
+        "said Chisinau would answer.")
+    assert f.status == "imported"
+    assert published == "2017-06-01"
+    assert "has no year: year inferred 2017" in note and "a Thursday as the lede says" in note
+    assert any("year inferred 2017" in w.message for w in f.warnings)
+    rows = db.execute("SELECT year_inferred, warning FROM events").fetchall()
+    assert rows and all(y == 1 and "publication year inferred 2017" in w for y, w in rows)
+
+
+def test_year_less_line_without_a_named_weekday_takes_the_latest_year_the_terms_allow(db):
+    f, (published, note) = _imported(
+        db, "Jun 1 (Wire) —", "Moldovan Prime Minister Pavel Filip criticised Russia.")
+    assert published == "2019-06-01"
+    assert "year inferred 2019" in note and "as the lede says" not in note
+
+
 def test_sentence_in_place_of_the_date_line_rejects_the_page_naming_line_and_field(db):
     [f] = import_bytes(db, "page.txt", _page("On May 5, 2016 Russia expelled two diplomats.", "More text."))
     assert f.status == "failed"

@@ -317,3 +317,23 @@ def test_one_event_per_cameo_root_of_a_pair_and_day():
     (e,) = extract_events("Poland closed the border with Belarus on 9 February 2023. Poland closed the Bobrowniki "
                           "crossing on 9 February 2023, cutting Belarus off.", "2023-02-10")
     assert (e.cameo_code, e.spans) == ("163", [(0, 57), (58, 136)])
+
+
+def test_state_potash_company_acts_for_belarus_and_an_approved_sale_is_cooperation():
+    (e,) = extract_events("Earlier this month, Lithuania terminated its transit agreement with Belaruskali.", "2022-01-31")
+    assert (e.actor1, e.actor2, e.root_code, e.date, e.date_precision) == ("LTU", "BLR", "16", "2022-01-01", "month")
+    (e,) = extract_events("Earlier in August, the US State Department approved a sale of radars to Poland.", "2025-09-10")
+    assert (e.actor1, e.actor2, e.cameo_code, e.date, e.date_precision) == ("USA", "POL", "061", "2025-08-01", "month")
+
+
+def test_both_directions_of_one_sentence_keep_distinct_keys():
+    events = extract_events("Poland recalled its ambassador from Belarus after Minsk expelled two Polish diplomats.",
+                            "2012-02-29")
+    assert {(e.actor1, e.actor2, e.root_code) for e in events} >= {("POL", "BLR", "16"), ("BLR", "POL", "16")}
+    assert len({e.key for e in events}) == len(events)
+
+
+def test_european_affairs_ministers_are_the_eu():
+    (e,) = extract_events("European affairs ministers agreed on Monday to a visa ban against Belarusian officials.",
+                          "2012-02-29")
+    assert (e.actor1, e.actor2, e.root_code, e.date) == ("EU", "BLR", "16", "2012-02-27")

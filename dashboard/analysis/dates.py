@@ -29,7 +29,14 @@ Resolution rules (the shapes the store keeps):
 * Periods: "since August 2023" starts a period still running (``period='since'``:
   not the day of an event, which takes no date from it); "from 1 to 5 May",
   "3-5 May", "between 1 and 5 May", "from 1 May to 3 June" are ranges
-  (``period='range'``, ``date`` the first day, ``until`` the last).
+  (``period='range'``, ``date`` the first day, ``until`` the last); "by 1 September",
+  "until 2030", "no later than Friday", "до 1 марта" name a deadline (``period='by'``: the
+  day something is due, not the day it was decided).
+* A month or a day without a year followed by "last year", "this year", "next year" ("in
+  February last year", "5 May of last year", "в феврале прошлого года") takes that year.
+* "the November sanctions": a month between "the" and a lower-case noun is that thing's month.
+* A weekday named again in a sentence is the same day, and the end of a range of weekdays
+  follows its start ("on Thursday at midnight, from Thursday to Friday").
 * Tense: "may"/"might" (lower case, not "may have") look ahead like "will".
 
 English and Russian are handled, by the same resolvers: Russian month names in every case
@@ -707,6 +714,9 @@ class _Scan:
         self.tense = tense
         # (start, end, anchored_on_previous) of a relative phrase an explicit date may follow
         self.pending_rel: tuple[int, int, bool] | None = None
+        # the weekdays resolved so far in the sentence, and (end, day) of the last one
+        self.weekdays: dict[int, date] = {}
+        self.last_weekday: tuple[int, date] | None = None
 
     def tense_for(self, pos: int) -> str | None:
         return self.tense if self.tense is not None else tense_at(self.sentence, pos)
@@ -754,7 +764,7 @@ def _day_month(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
     if rel and rel[2] and s.prev and _REL_GAP.fullmatch(s.sentence, rel[1], start):
         anchor = s.prev
     d = _nearest_day(mon, day, anchor, s.tense_for(start) if anchor is s.pub else None)
-    return _Hit(start, end, d, inferred=True, until=_range_end(d, last)) if d else None
+    return _year_of_rel(s, _Hit(start, end, d, inferred=True, until=_range_end(d, last))) if d else None
 
 
 def _range_end(first: date, last_day: int | None) -> date | None:
@@ -776,10 +786,19 @@ def _month_year(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
     return _Hit(start, end, d, "month")
 
 
+# "the November sanctions", "the March elections": a month before a lower-case noun
+_BACK_THE = re.compile(r"(?<!\w)(?i:the)\s+$")
+_ATTRIBUTIVE = re.compile(r"\s+[a-z]{3,}\b(?<!\bof)(?<!\band)(?<!\bthe)")
+
+
 def _month_alone(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
     """A month name without day or year: "in November", "last November", "early March", "в ноябре"."""
     b = _BACK_MONTH.search(s.sentence, _lookback(start), start)
     if b is None or b.start() == start:
+        if _ATTRIBUTIVE.match(s.sentence, end) and _BACK_THE.search(s.sentence, _lookback(start), start):
+            # "the November sanctions": the month of the thing named after it
+            mon = _MONTH_NUM[m[m.lastgroup + "_m"].lower()]
+            return _year_of_rel(s, _Hit(start, end, _nearest_month(mon, s.pub, s.tense_for(start)), "month", True))
         return None     # a bare month name ("May I", "March to", "ноябрь") is no date
     mon = _MONTH_NUM[m[m.lastgroup + "_m"].lower()]
     rel = (b["rel"] or "").lower()
@@ -798,7 +817,7 @@ def _month_alone(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
         inferred = True
     if rel:
         return _Hit(b.start("rel"), end, d, "month", inferred, True)
-    return _Hit(start, end, d, "month", inferred)
+    return _year_of_rel(s, _Hit(start, end, d, "month", inferred))
 
 
 def _year_alone(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
@@ -951,20 +970,35 @@ def _weekday(m: re.Match, s: _Scan, start: int, end: int) -> _Hit | None:
     if b:
         start = b.start("w")
     s.pending_rel = (start, end, False)
+    d = _weekday_day(s, wd, rel, start)
+    s.weekdays.setdefault(wd, d)
+    s.last_weekday = (end, d)
+    return _Hit(start, end, d, relative=True)
+
+
+def _weekday_day(s: _Scan, wd: int, rel: str, start: int) -> date:
+    """The day of weekday ``wd`` (0 Monday) said with ``rel`` ("last", "next", "this", "on", "")
+    at ``start``. A weekday named again in the sentence is the same day ("we will close it on
+    Thursday at midnight, from Thursday to Friday"), and the end of a range ("from Thursday to
+    Friday") follows its start."""
+    last = s.last_weekday
+    if rel in ("", "on", "by", "until", "since"):
+        if last and _RANGE_GAP.fullmatch(s.sentence, last[0], start):
+            return last[1] + timedelta(days=(wd - last[1].weekday()) % 7 or 7)
+        if wd in s.weekdays:
+            return s.weekdays[wd]
     pub = s.pub
     back = (pub.weekday() - wd) % 7
     ahead = (wd - pub.weekday()) % 7
     if rel == "last":
-        d = pub - timedelta(days=back or 7)
-    elif rel == "next":
-        d = pub + timedelta(days=ahead or 7)
-    elif rel == "this":
-        d = _monday(pub) + timedelta(days=wd)
-    elif s.tense_for(start) == "future":
-        d = pub + timedelta(days=ahead)
-    else:
-        d = pub - timedelta(days=back)
-    return _Hit(start, end, d, relative=True)
+        return pub - timedelta(days=back or 7)
+    if rel == "next":
+        return pub + timedelta(days=ahead or 7)
+    if rel == "this":
+        return _monday(pub) + timedelta(days=wd)
+    if s.tense_for(start) == "future":
+        return pub + timedelta(days=ahead)
+    return pub - timedelta(days=back)
 
 
 # One resolver per kind of date expression (the named branch of _DATE_RE that matched).
@@ -988,6 +1022,35 @@ _RANGE_GAP = re.compile(r"\s*(?:-|–|—|(?i:to|until|till|through|and))\s*")
 _BACK_RANGE = re.compile(r"(?<!\w)(?i:from|between)\s+$")
 _BACK_BETWEEN = re.compile(r"(?<!\w)(?i:between)\s+$")
 _AND = re.compile(r"(?i:\band\b)")
+
+
+# "by 1 September", "until 2030", "no later than Friday", "до 1 марта": the deadline of a measure
+_BACK_BY = re.compile(r"(?<!\w)(?i:by|until|till|before|no\s+later\s+than|до)\s+(?:(?i:the|end\s+of|the\s+end\s+of)\s+)?$")
+# "February last year", "5 May of next year", "в феврале прошлого года": the year of a year-less date
+_FWD_YEAR_REL = re.compile(r"(?:\s*+,)?\s++(?:(?i:of)\s++)?(?P<w>(?i:last|this|next|the\s+previous|previous|the\s+following|"
+                           r"прошлого|этого|текущего|следующего|будущего))\s+(?i:year|года)(?!\w)")
+_YEAR_REL_SHIFT = {"last": -1, "previous": -1, "the previous": -1, "прошлого": -1, "this": 0, "этого": 0,
+                   "текущего": 0, "next": 1, "the following": 1, "следующего": 1, "будущего": 1}
+
+
+def _year_of_rel(s: "_Scan", hit: "_Hit") -> "_Hit":
+    """``hit`` (a year-less month or day) moved to the year a following "last year" names,
+    with the phrase taken in; ``hit`` itself when none follows."""
+    f = _FWD_YEAR_REL.match(s.sentence, hit.end)
+    if f is None or not hit.inferred:
+        return hit
+    year = s.pub.year + _YEAR_REL_SHIFT[" ".join(f["w"].lower().split())]
+    d = _safe_date(year, hit.day.month, hit.day.day)
+    if d is None:
+        return hit
+    return hit._replace(end=f.end(), day=d, inferred=False, relative=True, until=None)
+
+
+def _deadline(sentence: str, start: int) -> bool:
+    """Whether the mention at ``start`` is a deadline: "by" before it, or its own first word
+    ("by Friday" is read as one weekday mention)."""
+    return (_BACK_BY.search(sentence, _lookback(start), start) is not None
+            or _BACK_BY.match(sentence[start:start + 20].split(" ")[0] + " ") is not None)
 
 
 def _since(sentence: str, start: int) -> bool:
@@ -1019,6 +1082,8 @@ def _find_dates(sentence: str, pub: date, previous: str | None, tense: str | Non
     out: list[DateMention] = []
     for m in _DATE_RE.finditer(sentence):
         kind = m.lastgroup     # the branch's own group closes last
+        if out and m.start(kind) < out[-1].end:
+            continue    # read already as part of the mention before ("February last year")
         try:
             hit = _RESOLVERS[kind](m, s, m.start(kind), m.end(kind))
         except (ValueError, OverflowError):
@@ -1035,7 +1100,8 @@ def _find_dates(sentence: str, pub: date, previous: str | None, tense: str | Non
             s.pending_rel = None
         if _join_range(sentence, out, hit, start):
             continue
-        period = "range" if hit.until else "since" if _since(sentence, start) else None
+        period = "range" if hit.until else "since" if _since(sentence, start) else \
+            "by" if _deadline(sentence, start) else None
         out.append(DateMention(start, hit.end, sentence[start:hit.end], hit.day.isoformat(), hit.precision,
                                hit.inferred, hit.relative, period, hit.until.isoformat() if hit.until else None))
     return out

@@ -16,15 +16,22 @@
    cooperation after a modal or promise ("could place missiles") becomes intent
    (031x/033x/035x), and actions mentioned as background ("since the invasion",
    "over the poisoning", "if Russia invaded", "at the summit") give nothing;
-3. the date is the sentence's most precise date expression, the one nearest to
-   the action word among equals (:mod:`dashboard.analysis.dates`), else the latest date
-   of an earlier sentence of the same paragraph, else, for a past-tense action, the
-   day of the news (the first day the lede names within a week of publication), else
-   the publication date (precision ``day`` for a present-tense sentence, ``week``
-   otherwise); each step lowers the confidence. A measure announced for a later day
-   is dated on the day of the announcement, with "announced for <day>" as its
-   warning; a written date after publication in a past-tense sentence is a target
-   ("by 2030, Putin said"), not the event's date;
+3. the date is the sentence's date right before the action noun ("the November
+   sanctions"), else its most precise date expression, the one nearest to the action
+   word among equals (:mod:`dashboard.analysis.dates`); a deadline ("by Sept. 1"), the
+   start of a period ("since 2023"), a dateline's date ("VILNIUS, Jan 31 -") and a date
+   in a later clause of its own (", after Britain last year blamed Moscow") are not the
+   action's. Else the latest date of an earlier sentence of the same paragraph (not for
+   a view quoted from a statement), else, for a past-tense action (quoted words count
+   as said when the saying is in the past), the week of the day told before it when it
+   follows with "then", or the day of the news (the first day the lede names within a
+   week of publication, else the first such day further on; a dateline's day only when
+   no other), else the publication date (precision ``day`` for a present-tense
+   sentence, ``week`` otherwise and for an ongoing "are massing"); each step lowers the
+   confidence. A measure announced for a later day (or due by it) is dated on the day of
+   the announcement, with "announced for <day>" as its warning; a written date after
+   publication in a past-tense sentence is a target ("by 2030, Putin said"), not the
+   event's date;
 4. the same happening told twice in one text (same actor pair, same date, same
    CAMEO root) is one event with several evidence spans; different roots are
    different events ("held talks and signed agreements": 04 and 05);
@@ -888,10 +895,19 @@ def _office_warning(cands: list[_Cand], pair: tuple[str, str], date: str | None,
     return None
 
 
-def _key(published_at: str, evidence: str, a1: str, a2: str, root: str) -> str:
+def _key(published_at: str, evidence: str, a1: str, a2: str, root: str, taken: set | None = None) -> str:
+    """The event's stable key; the pair is unordered so that an edit survives a flipped
+    direction. Both directions of one sentence and root ("the EU recalled its ambassadors
+    after Minsk expelled two") are two events: the second one's key also names its
+    direction, else the store (unique keys) would keep only the first."""
     pair = "-".join(sorted((a1, a2)))
     raw = f"{published_at[:10]}\x1f{' '.join(evidence.split())}\x1f{pair}\x1f{root}"
-    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+    key = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+    if taken is not None:
+        if key in taken:
+            key = hashlib.sha1(f"{raw}\x1f{a1}>{a2}".encode("utf-8")).hexdigest()[:16]
+        taken.add(key)
+    return key
 
 
 def extract_events(text: str, published_at: str, *, mentions: list | None = None) -> list[ExtractedEvent]:
@@ -947,6 +963,9 @@ def extract_events(text: str, published_at: str, *, mentions: list | None = None
     return fix.mark(_merge(raws, text, published_at), published_at)
 
 
+# the place names of a dateline before its date: "MOSCOW, ", "Warsaw/Minsk, ", "KYIV, Ukraine, "
+# (possessive: a place name and its separators never share characters, so no backtracking)
+_DATELINE_HEAD = re.compile(r"(?:[A-Z][\w'’.-]*+(?:[ /][A-Z][\w'’.-]*+)*+,\s*+){1,2}")
 # the lede, where a report tells its news and the day of it (see _TextDates.news_day)
 LEDE_PARAGRAPHS = 3
 NEWS_DAYS = 7
@@ -1018,6 +1037,10 @@ class _TextDates:
             j -= 1
         return self.last_day
 
+    def day_before(self, i: int) -> str | None:
+        """The last day-precision date told before sentence ``i``, or None."""
+        return self._last_day(i)
+
     def of(self, i: int) -> list:
         """DateMentions of sentence ``i`` (offsets into the sentence)."""
         got = self.cache[i]
@@ -1038,24 +1061,41 @@ class _TextDates:
     def news_day(self) -> tuple[str, bool] | None:
         """(date, year_inferred) of the day the article's news happened, or None: the first
         day-precision date of its lede (the first LEDE_PARAGRAPHS paragraphs) that lies in the
-        NEWS_DAYS days up to publication. A report tells its news in the lede ("Belarus
-        expelled the ambassador on Monday") and goes on about it without repeating the day,
-        so that day, not the day the page went out, is the best date of the story's undated
-        sentences."""
+        NEWS_DAYS days up to publication, else the first such date further on. A report tells
+        its news in the lede ("Belarus expelled the ambassador on Monday") and goes on about it
+        without repeating the day, so that day, not the day the page went out, is the best date
+        of the story's undated sentences; a story whose lede names no day may name it later
+        ("he was moved to house arrest yesterday, his lawyer said"). A dateline's date
+        ("VILNIUS, Jan 31 -") is the day the report was filed: a day the lede names after it
+        is the news day."""
         if self._news is not None:
             return self._news or None
         self._news = ()
         para = self._paragraph_of()
         low = (self.pub - timedelta(days=NEWS_DAYS)).isoformat()
         high = self.pub.isoformat()
-        for j in range(len(self.sents)):
-            if para[j] >= LEDE_PARAGRAPHS:
-                break
-            for d in self.of(j):
-                if d.precision == "day" and d.period is None and low <= d.date <= high:
-                    self._news = (d.date, d.year_inferred)
-                    return self._news
+        filed = None
+        for lede in (True, False):
+            for j in range(len(self.sents)):
+                if (para[j] < LEDE_PARAGRAPHS) != lede:
+                    continue
+                for d in self.of(j):
+                    if d.precision == "day" and d.period is None and low <= d.date <= high:
+                        if j == 0 and self.is_dateline(0, d):
+                            filed = filed or (d.date, d.year_inferred)
+                            continue
+                        self._news = (d.date, d.year_inferred)
+                        return self._news
+            if filed:
+                self._news = filed
+                return filed
         return None
+
+    def is_dateline(self, i: int, d) -> bool:
+        """Whether date mention ``d`` of sentence ``i`` is a dateline's: the text's first
+        sentence with only place names before it ("MOSCOW, March 7 --", "Warsaw/Minsk, Sep 10")."""
+        s0 = self.sents[0][0]
+        return i == 0 and _DATELINE_HEAD.fullmatch(self.text, s0, s0 + d.start) is not None
 
     def paragraph_date(self, i: int) -> tuple[str, str, bool] | None:
         """(date, precision, year_inferred) of the latest date in the sentences of
@@ -1064,7 +1104,8 @@ class _TextDates:
         j = i - 1
         while j >= 0 and para[j] == para[i]:
             # "since August 2023" starts a state: no date for a later sentence's event
-            found = [d for d in self.of(j) if d.period != "since"]
+            # neither does a deadline ("to leave by 1 September")
+            found = [d for d in self.of(j) if d.period not in ("since", "by")]
             if found:
                 last = found[-1]
                 return last.date, last.precision, last.year_inferred
@@ -1257,22 +1298,24 @@ def _tense(sent: str, t0: int, t1: int, dates: _TextDates) -> str | None:
 
 
 def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
-                published_at: str) -> tuple[str | None, str | None, bool, str]:
+                published_at: str, statement: bool = False) -> tuple[str | None, str | None, bool, str]:
     """(date, precision, year_inferred, date_source, planned) of the action at [t0, t1) of
     sentence ``i``: a date of the sentence, else of its paragraph, else the day of the news in
     the lede, else the publication day. A measure announced for a later day is dated on the
     day it was announced, and ``planned`` is the later day."""
-    # "since August 2023" starts a state, it is not the day of the event
-    dms = [d for d in dates.of(i) if d.period != "since"]
+    # a dateline's date is the day the report was filed, not the day of what it tells
+    dms, deadline = _own_dates(sent, t0, t1, [d for d in dates.of(i) if not dates.is_dateline(i, d)])
     t = _tense(sent, t0, t1, dates) if dms else None
     if t == "past":
         # what was done or said is not dated after publication: a written later date is a
         # target ("to ship 98 bcm by 2030, Putin said"), not the day of the action
         dms = [d for d in dms if d.year_inferred or d.date <= published_at[:10]]
     if dms:
-        # the most precise date of the sentence; among equals the one nearest the action word
-        dm = dms[0] if len(dms) == 1 else min(dms, key=lambda d: (_PRECISION_RANK[d.precision],
-                                                                  d.start - t0 if d.start >= t0 else t0 - d.end))
+        # a date right before the action noun is its own ("the November sanctions"); else the most
+        # precise date of the sentence, among equals the one nearest the action word
+        own = [d for d in dms if 0 <= t0 - d.end <= 1]
+        dm = own[0] if own else dms[0] if len(dms) == 1 else min(
+            dms, key=lambda d: (_PRECISION_RANK[d.precision], d.start - t0 if d.start >= t0 else t0 - d.end))
         date, prec, inferred = dm.date, dm.precision, dm.year_inferred
         if date > published_at[:10]:
             if t == "past":
@@ -1286,19 +1329,94 @@ def _event_date(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
                 day, news_inferred = news if news else (published_at[:10], False)
                 return day, "day", news_inferred, "announced", date
         return date, prec, inferred, "sentence", None
-    para_date = dates.paragraph_date(i)
+    when = _undated(sent, t0, t1, dates, i, published_at, statement and _in_quote(sent, t0))
+    if deadline and deadline.precision == "day" and deadline.date > published_at[:10] and not deadline.year_inferred:
+        # "diplomats must leave by 1 September 2026": dated like an undated action, due that
+        # day (a target year, "98 bcm by 2030", is no plan of a day)
+        return (*when[:4], deadline.date)
+    return when
+
+
+# a clause of its own after the action: "…, after Britain last year blamed Moscow"
+_OTHER_CLAUSE = re.compile(r",\s+(?:after|before|when|while|whereas|although|though|because|as|but|since)\b", re.I)
+
+
+def _own_dates(sent: str, t0: int, t1: int, found: list) -> tuple[list, object | None]:
+    """(the dates of sentence ``sent`` that may date the action at [t0, t1), its deadline or
+    None). "since August 2023" starts a state and "by 1 September" is when something is due,
+    not the day of the event; a date in a later clause of its own ("…, after Britain last
+    year blamed Moscow") dates that clause's action."""
+    own, deadline = [], None
+    for d in found:
+        if d.period == "since":
+            continue
+        if d.period == "by":
+            deadline = deadline or d
+        elif not (d.start >= t1 and _OTHER_CLAUSE.search(sent, t1, d.start)):
+            own.append(d)
+    return own, deadline
+
+
+def _undated(sent: str, t0: int, t1: int, dates: _TextDates, i: int,
+             published_at: str, quoted_view: bool = False) -> tuple[str | None, str | None, bool, str, None]:
+    """The date of an action whose sentence names none: the latest date of its paragraph
+    before it, else (told in the past) the day of the news, else the publication day. A view
+    quoted from a statement ("The Russian side believes that …") is dated when it was
+    stated, not by the days its earlier quoted sentences tell of."""
+    para_date = None if quoted_view else dates.paragraph_date(i)
     if para_date:
         date, prec, inferred = para_date
         return date, prec, inferred, "paragraph", None
     t = _tense(sent, t0, t1, dates)
+    if t != "past" and _quoted_past(sent, t0):
+        t = "past"      # '"… will not be left unanswered," he said': the threat is the saying
+    after = dates.day_before(i) if t == "past" and _THEN.search(sent, max(0, t0 - 30), t0) else None
+    if after:
+        # "On Tuesday, Litgrid reported the launch. Lithuania then suspended power trading":
+        # on that day or a day after it, so its week
+        return after, "week", False, "paragraph", None
     news = dates.news_day() if t == "past" and not _EARLIER.search(sent, 0, t1) else None
     if news:
         return news[0], "day", news[1], "lede", None
     date = published_at[:10]
     # an undated past action in Russian agency copy is the news of its dateline's day; English
     # feature writing tells of the past week as freely (gold set: one date wrong either way)
-    prec = "day" if t is None or dates.doc.ru else "week"
+    prec = "day" if (t is None and not _ongoing(sent, t0, t1)) or dates.doc.ru else "week"
     return date, prec, False, "published", None
+
+
+_ONGOING_BEFORE = re.compile(r"\b(?:is|are)\s+(?:still\s+|now\s+|also\s+|reportedly\s+)?$", re.I)
+
+
+def _ongoing(sent: str, t0: int, t1: int) -> bool:
+    """Whether the action at [t0, t1) is told as going on ("troops are massing near the
+    border"): a build-up of days or weeks, not the event of one day."""
+    return sent[t0:t1].split()[0].lower().endswith("ing") and _ONGOING_BEFORE.search(sent, max(0, t0 - 40), t0) is not None
+
+
+# "Lithuania then suspended …": the action follows the day told before it
+_THEN = re.compile(r"\b(?:then|subsequently|afterwards)\s+$", re.I)
+_SAID_PAST = re.compile(r"\b(?:said|told|added|stated|wrote|warned|declared|stressed|noted)\b")
+
+
+def _in_quote(sent: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside quotation marks (typographic or straight)."""
+    opening = sent.rfind("\u201c", 0, pos)
+    return (opening >= 0 and sent.find("\u201d", opening, pos) < 0) or sent.count('"', 0, pos) % 2 == 1
+
+
+def _quoted_past(sent: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation that the sentence reports in the past
+    ("…," Nechaev said / He said: "…")."""
+    opening = sent.rfind("\u201c", 0, pos)
+    if opening >= 0 and sent.find("\u201d", opening, pos) < 0:
+        closing = sent.find("\u201d", pos)
+    elif sent.count('"', 0, pos) % 2 == 1:
+        opening, closing = sent.rfind('"', 0, pos), sent.find('"', pos)
+    else:
+        return False
+    outside = sent[:opening] + (sent[closing:] if closing >= 0 else "")
+    return _SAID_PAST.search(outside) is not None
 
 
 def _action_raws(sent: str, cands: list[_Cand], t0: int, t1: int, act: Action, code: str,
@@ -1352,7 +1470,7 @@ def _sentence_events(sent, s0, s1, ms, dates: _TextDates, i: int, published_at, 
             pairs = _clause_pairs(sent, cands, t0, t1, act, code, speech)
         if not pairs:
             continue
-        when = _event_date(sent, t0, t1, dates, i, published_at)
+        when = _event_date(sent, t0, t1, dates, i, published_at, act.direction == "report")
         out.extend(_action_raws(sent, cands, t0, t1, act, code, pairs, sent_span, when))
     return out
 
@@ -1413,6 +1531,7 @@ def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEven
         return got
 
     events: list[ExtractedEvent] = []
+    keys: set[str] = set()
     for g in groups:
         if len(g) == 1:
             best = g[0]
@@ -1444,7 +1563,7 @@ def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEven
         s0, s1 = spans[0]
         evidence = text[s0:s1]
         events.append(ExtractedEvent(
-            key=_key(published_at, evidence, best.actor1, best.actor2, row["root"]),
+            key=_key(published_at, evidence, best.actor1, best.actor2, row["root"], keys),
             actor1=best.actor1, actor2=best.actor2,
             date=best.date, date_precision=best.precision, year_inferred=best.inferred,
             cameo_code=best.code, root_code=row["root"], quad_class=row["quad_class"],

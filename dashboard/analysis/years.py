@@ -22,12 +22,13 @@ used: "the treaty signed by President Medvedev" in a 2024 text dates nothing.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dashboard.analysis import actors
 
-__all__ = ["Role", "YearFix", "dated_roles", "story_year"]
+__all__ = ["Role", "YearFix", "dated_roles", "story_year", "dateline_year"]
 
 # how far back a year is looked for: the office terms table starts in 2000
 _MAX_BACK = 30
@@ -164,3 +165,42 @@ def story_year(raws) -> YearFix | None:
         if all(_held(r, back) for r in ruled_out):
             return YearFix(back, tuple(ruled_out))
     return None
+
+
+# the earliest year a year-less date line is read as: the office terms table starts in 2000
+_FIRST_YEAR = 2000
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_LEDE_WEEKDAY = re.compile(r"\b(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")\b")
+
+
+def dateline_year(month: int, day: int, body: str, lede: str, today: date | None = None) -> tuple[int, str] | None:
+    """(year, why) for a date line that gives ``month`` and ``day`` but no year, or None.
+
+    The office holders named with their office in ``body`` ("Moldovan Prime Minister Pavel
+    Filip") must have held it on that day; of the years from 2000 to ``today`` that allow all
+    of them (and at least one surely), those on which the day is the weekday ``lede`` names
+    first are preferred (wire copy tells the day's news: "May 31 (UPI) - … on Wednesday
+    said"); the latest year wins. No office holder named: None (a weekday alone recurs every
+    few years)."""
+    roles = {(m.person, m.office, m.surface) for m in actors.mentions(body) if m.person and m.office}
+    if not roles:
+        return None
+    today = today or date.today()
+    fits = []
+    for year in range(today.year, _FIRST_YEAR - 1, -1):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            continue        # 29 February
+        held = [actors.held_office(p, o, d.isoformat()) for p, o, _ in roles]
+        if d <= today and False not in held and True in held:
+            fits.append(d)
+    if not fits:
+        return None
+    wd = _LEDE_WEEKDAY.search(lede)
+    named = [d for d in fits if wd and _WEEKDAYS[d.weekday()] == wd.group(1)]
+    best = (named or fits)[0]
+    why = ", ".join(sorted(f"{s} {_OFFICE_SHORT.get(o, o)}" for _, o, s in roles)) + f" in office on {best:%d %B %Y}"
+    if named:
+        why += f", a {wd.group(1)} as the lede says"
+    return best.year, why

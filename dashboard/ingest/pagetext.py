@@ -11,9 +11,10 @@ from calendar import isleap
 from datetime import date
 from typing import Iterator
 
+from dashboard.analysis import years
 from dashboard.analysis.textnorm import clean_line
 from .dateline import DateLine, read_dateline, why_not_dateline
-from .records import ArticleRecord, FileError
+from .records import INFERRED_YEAR, ArticleRecord, FileError
 
 SIMILAR_HEADINGS = re.compile(r"^\s*(similar|related|see also|read also)( articles| stories| posts)?\s*:?\s*$", re.I)
 MAX_TITLE = 400
@@ -79,7 +80,8 @@ def parse(text: str, name: str) -> Iterator[ArticleRecord]:
     if split is not None:
         similar = list(_similar_entries(rest[split + 1:], published))
     yield ArticleRecord(title=title, published_at=published, body=body, similar=similar,
-                        source=name, line=title_no, date_note=note)
+                        source=name, line=title_no, date_note=note,
+                        warning=note if note and INFERRED_YEAR in note else None)
 
 
 def _page_date(reading: DateLine, line: str, body_lines: list[tuple[int, str]]) -> tuple[str | None, str | None]:
@@ -92,9 +94,23 @@ def _page_date(reading: DateLine, line: str, body_lines: list[tuple[int, str]]) 
         return reading.published(), reading.note
     found = _latest_body_year(reading, body_lines)
     if found is None:
-        return None, f"date line {line!r} has no year and the body names none: imported without a publication date"
+        return _inferred_year(reading, line, body_lines)
     year, no = found
     return reading.published(year), f"date line {line!r} has no year: year {year} taken from the body (the latest year it names, line {no})"
+
+
+def _inferred_year(reading: DateLine, line: str, body_lines: list[tuple[int, str]]) -> tuple[str | None, str | None]:
+    """(published_at, date_note) of a page whose date line and body name no year: the year the
+    office holders named with their office in the body held office on the date line's day, and
+    where several years fit, the one on which that day is the weekday the lede names ("Russia's
+    Foreign Ministry on Wednesday said"), else the latest. The note says the year is inferred
+    and why: the events are then dated and flagged rather than left off every timeline."""
+    paras = [p for _, p in _paragraphs(body_lines)]
+    got = years.dateline_year(reading.month, reading.day, "\n\n".join(paras), paras[0] if paras else "")
+    if got is None:
+        return None, f"date line {line!r} has no year and the body names none: imported without a publication date"
+    year, why = got
+    return reading.published(year), f"date line {line!r} has no year: {INFERRED_YEAR} {year} ({why})"
 
 
 def _latest_body_year(reading: DateLine, body_lines: list[tuple[int, str]]) -> tuple[int, int] | None:

@@ -5,6 +5,10 @@ from dataclasses import dataclass, field
 
 from dashboard.analysis.textnorm import strip_invisible
 
+# the words of a date_note whose publication year was inferred, not read (pagetext: a date line
+# without a year); write.py flags the article's events with the note
+INFERRED_YEAR = "year inferred"
+
 
 @dataclass
 class ArticleRecord:

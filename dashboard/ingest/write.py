@@ -18,7 +18,7 @@ from dashboard.analysis import salience as salience_mod
 from dashboard.store import repeats
 from ..store import flush_fts
 from dashboard.analysis.textnorm import fold, normalise_for_hash
-from .records import ArticleRecord, EventRecord
+from .records import INFERRED_YEAR, ArticleRecord, EventRecord
 
 
 def content_hash(title: str, body: str, identity: str = "") -> str:
@@ -159,14 +159,25 @@ def analyse_article(db, article_id: int, title: str, body: str, published_at: st
     db.conn.executemany("INSERT INTO mentions (article_id, actor, count, kind) VALUES (?, ?, ?, ?)",
                         [(article_id, a, n, k) for a, (n, k) in counts.items()])
     # The pairs carry the article's dates (schema v4): a pair + date filter reads one index.
-    day, at = db.execute("SELECT published_date, published_at FROM articles WHERE id = ?", [article_id]).fetchone()
+    day, at, note = db.execute("SELECT published_date, published_at, date_note FROM articles WHERE id = ?",
+                               [article_id]).fetchone()
     # salience and about (schema v7): the pair filter's default reads only the links an article is about.
     db.conn.executemany(
         "INSERT INTO article_pairs (pair_a, pair_b, article_id, weight, published_date, published_at, salience, about) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(a, b, article_id, min(counts[a][0], counts[b][0]), day, at, sal, about)
          for a, b, sal, about in pairs])
-    store_article_events(db, article_id, rows, new=new)
+    store_article_events(db, article_id, _flag_inferred_year(rows, note), new=new)
+
+
+def _flag_inferred_year(rows: list[dict], note: str | None) -> list[dict]:
+    """The event rows of an article whose publication year was inferred (pagetext: a date line
+    without a year): every date resolved against it shares the guess, so each says so."""
+    if not note or INFERRED_YEAR not in note:
+        return rows
+    flag = "publication " + note[note.index(INFERRED_YEAR):]
+    return [{**r, "year_inferred": 1, "warning": f"{r['warning']}; {flag}" if r.get("warning") else flag}
+            for r in rows]
 
 
 def store_article_events(db, article_id: int, rows: list[dict], *, new: bool = False) -> int:
