@@ -14,7 +14,8 @@ Actor countries come from the actor names — "Military Forces of Russia (2000-)
 `country` is used for it (an ACLED event happens in that country). An actor2 that names no country
 is left empty. QuadClass, an approximate CAMEO code and its root come from tables/acled_quadclass.tsv
 (our own mapping of the ACLED types; see the comment there). ACLED has no Goldstein score: goldstein
-stays empty. notes → evidence; fatalities and the other columns are kept in `extra`.
+stays empty. notes → evidence; fatalities and the other columns are kept in `extra`; latitude and
+longitude also become the event's lat/lon (for maps; eventtable.coordinates).
 Bad rows (wrong number of fields, unparseable date, non-numeric fatalities) yield a RowError.
 
 Revisions: ACLED revises events for weeks (fatalities, actors, notes) and says when in `timestamp`
@@ -37,7 +38,7 @@ from dashboard.knowledge import Row, parse_table
 from dashboard.knowledge.cameo import cameo
 from dashboard.knowledge.countries import country_from_name
 from .encoding import value_newlines
-from .eventtable import HeadedTable, first_line, open_table, parse_date, split_header
+from .eventtable import HeadedTable, coordinates, first_line, open_table, parse_date, split_header
 from .records import Deletion, EventRecord, RowError
 
 SOURCE = "acled"
@@ -212,7 +213,8 @@ def _record(r: dict[str, str], line: int, unknown: Counter) -> EventRecord | Row
     return EventRecord(
         source=SOURCE, source_event_id=key, date=day, actor1=a1, actor2=a2, cameo_code=code, root_code=root,
         quad_class=quad, evidence=value_newlines(r["notes"]) or None, date_precision=PRECISION.get(r["time_precision"], "day"),
-        geo=geo, extra=extra or None, line=line, revised_at=parse_timestamp(r["timestamp"]))
+        geo=geo, extra=extra or None, line=line, revised_at=parse_timestamp(r["timestamp"]),
+        **dict(zip(("lat", "lon"), coordinates(r["latitude"], r["longitude"]))))
 
 
 def parse_timestamp(value: str) -> int | None:

@@ -187,7 +187,7 @@ def store_article_events(db, article_id: int, rows: list[dict], *, new: bool = F
 EVENT_COLUMNS = ("source", "source_event_id", "date", "date_precision", "actor1", "actor2", "pair_a", "pair_b",
                  "cameo_code", "root_code", "quad_class", "goldstein", "intensity", "avg_tone",
                  "num_mentions", "num_sources", "num_articles", "evidence", "geo", "url", "extra", "import_id",
-                 "revised_at")
+                 "revised_at", "lat", "lon", "actor1_lat", "actor1_lon", "actor2_lat", "actor2_lon")
 
 
 def event_rows(recs: Iterable[EventRecord], import_id: int | None = None) -> list[tuple]:
@@ -207,7 +207,8 @@ def event_rows(recs: Iterable[EventRecord], import_id: int | None = None) -> lis
         append((r.source, r.source_event_id, r.date, r.date_precision, a1, a2, pa, pb,
                 r.cameo_code, r.root_code, r.quad_class, r.goldstein, r.intensity, r.avg_tone,
                 r.num_mentions, r.num_sources, r.num_articles, r.evidence, r.geo, r.url,
-                (x if type(x) is str else dumps(x, ensure_ascii=False)) if x else None, import_id, r.revised_at))
+                (x if type(x) is str else dumps(x, ensure_ascii=False)) if x else None, import_id, r.revised_at,
+                r.lat, r.lon, r.actor1_lat, r.actor1_lon, r.actor2_lat, r.actor2_lon))
     return rows
 
 
