@@ -6,7 +6,7 @@ fails leaves nothing behind and does not stop the others. Row-level errors in a
 table skip that row and are reported with the line and field. A file whose
 sha256 was imported before is skipped as a duplicate.
 
-Event tables of the streaming formats (GDELT, ACLED, ICEWS: STREAM_FORMATS) are the exception to
+Event tables of the streaming formats (GDELT, ACLED, ICEWS, POLECAT: STREAM_FORMATS) are the exception to
 "one transaction per file": they are read from disk (or from a `.zip` member) line by line and
 written in batches of BATCH_ROWS rows, one commit per batch, so that a file of millions of rows
 imports in constant memory. Their `imports` row is committed first with status 'running' and only
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import acled, gdelt, icews, pagetext, tabular
+from . import acled, gdelt, icews, pagetext, polecat, tabular
 from . import archive, feeds, html
 from .encoding import Lines, choose_encoding, decode_whole, encoding_label, newline_of, normalise_newlines, pick_encoding
 from ..knowledge.countries import is_actor_code
@@ -179,6 +179,7 @@ FORMATS: list[tuple[str, Callable[[str, str], bool], Callable[[str, str], Iterab
     ("acled", acled.sniff, acled.parse),
     ("acled-deleted", acled.sniff_deleted, acled.parse_deleted),
     ("icews", icews.sniff, icews.parse),
+    ("polecat", polecat.sniff, polecat.parse),
     ("csv", _sniff_table, tabular.parse_csv),
     ("feed", feeds.sniff, feeds.parse),
     ("html", html.sniff, html.parse),
@@ -191,6 +192,7 @@ STREAM_FORMATS: dict[str, Callable[..., Iterable]] = {
     "gdelt": gdelt.parse_lines,
     "acled": acled.parse_lines,
     "icews": icews.parse_lines,
+    "polecat": polecat.parse_lines,
 }
 
 
