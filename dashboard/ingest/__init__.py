@@ -174,6 +174,7 @@ def _sniff_page(ext: str, text: str) -> bool:
 
 # name, sniff(ext, text), parse(text, name) — the first match wins; later issues add formats here.
 FORMATS: list[tuple[str, Callable[[str, str], bool], Callable[[str, str], Iterable]]] = [
+    ("acled-json", acled.sniff_json, acled.parse_json),
     ("jsonl", _sniff_json, tabular.parse_jsonl),
     ("gdelt", gdelt.sniff, gdelt.parse),
     ("acled", acled.sniff, acled.parse),
