@@ -66,6 +66,9 @@ def test_acled_api_bare_list_and_error_response(tmp_path):
     doc = json.loads(API.read_text(encoding="utf-8"))
     recs = list(parse_json(json.dumps(doc["data"][:2], indent=1), "list.json"))
     assert [(r.source_event_id, r.line) for r in recs] == [("BLR100", 2), ("UKR200", 38)]
+    lines = "\n".join(json.dumps(o) for o in doc["data"][2:5])
+    assert [str(r) if hasattr(r, "message") else (r.source_event_id, r.line) for r in parse_json(lines, "l.jsonl")] == [
+        ("UKR201", 1), ("POL300", 2), "line 3, field event_date: no parseable date in '2020-05-32'"]
     with pytest.raises(FileError, match="without a `data` list: Invalid key"):
         list(parse_json('{"status": 403, "success": false, "error": "Invalid key", "event_id_cnty": "", '
                         '"event_date": ""}', "err.json"))

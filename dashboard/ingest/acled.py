@@ -19,7 +19,7 @@ longitude also become the event's lat/lon (for maps; eventtable.coordinates).
 Bad rows (wrong number of fields, unparseable date, non-numeric fatalities) yield a RowError.
 
 API JSON: what ACLED's API returns, `{"status": 200, "success": true, "count": N, "data": [{…}, …]}`
-(or the bare list of `data`), imports like its CSV (sniff_json / parse_json): each object of `data` is
+(or the bare list of `data`, or its objects as JSON Lines), imports like its CSV (sniff_json / parse_json): each object of `data` is
 one row, its keys the CSV's column names, numbers or strings alike, null for missing; the same
 _record makes the event. A row's line is where its object starts in the file, and its messages name
 the record ("data[3]") for files written on one line.
@@ -318,7 +318,10 @@ def parse_json(text: str, name: str) -> Iterator[EventRecord | RowError]:
     try:
         doc = json.loads(body, strict=False)
     except json.JSONDecodeError as exc:
-        raise FileError(f"invalid JSON: {exc.msg}", exc.lineno, None) from None
+        if exc.msg != "Extra data":
+            raise FileError(f"invalid JSON: {exc.msg}", exc.lineno, None) from None
+        yield from _json_lines(body)     # ACLED rows as JSON Lines, one object a line
+        return
     offset = len(text) - len(body)
     if isinstance(doc, dict):
         data = doc.get("data")
@@ -330,21 +333,37 @@ def parse_json(text: str, name: str) -> Iterator[EventRecord | RowError]:
     else:
         data, start = doc, body.find("[")
     lines = _object_lines(body, start, len(data)) if start >= 0 else None
-    unknown: Counter = Counter()
     for i, obj in enumerate(data):
         line = (lines[i] if lines else 1) + text.count("\n", 0, offset)
         if not isinstance(obj, dict):
             yield RowError(line, None, f"data[{i}]: not a JSON object")
             continue
-        r = {k: "" for k in COLUMNS}
-        for k, v in obj.items():
-            k = str(k).strip().lower()
-            if k in r:
-                r[k] = _cell(v)
-        unknown.clear()
-        rec = _record(r, line, unknown)
-        if isinstance(rec, RowError):
-            rec.message = f"data[{i}]: {rec.message}"
-        else:
-            rec.unmapped = tuple(k for k, n in unknown.items() for _ in range(n))
-        yield rec
+        yield _object_record(obj, line, f"data[{i}]: ")
+
+
+def _object_record(obj: dict, line: int, where: str = "") -> EventRecord | RowError:
+    """The event of one ACLED JSON object (keys the CSV's column names, any case)."""
+    r = {k: "" for k in COLUMNS}
+    for k, v in obj.items():
+        k = str(k).strip().lower()
+        if k in r:
+            r[k] = _cell(v)
+    unknown: Counter = Counter()
+    rec = _record(r, line, unknown)
+    if isinstance(rec, RowError):
+        rec.message = f"{where}{rec.message}"
+    else:
+        rec.unmapped = tuple(k for k, n in unknown.items() for _ in range(n))
+    return rec
+
+
+def _json_lines(text: str) -> Iterator[EventRecord | RowError]:
+    for no, ln in enumerate(text.split("\n"), start=1):
+        if not ln.strip():
+            continue
+        try:
+            obj = json.loads(ln, strict=False)
+        except json.JSONDecodeError as exc:
+            yield RowError(no, None, f"invalid JSON ({exc.msg})")
+            continue
+        yield _object_record(obj, no) if isinstance(obj, dict) else RowError(no, None, "not a JSON object")
