@@ -113,3 +113,12 @@ def test_polecat_on_one_timeline_with_gdelt_and_icews(db):
     roots = db.execute("SELECT root_code, quad_class FROM events WHERE source = 'polecat' AND pair_a = 'RUS' "
                        "AND pair_b = 'UKR' ORDER BY root_code").fetchall()
     assert roots == [("11", 3), ("18", 4), ("19", 4)]
+
+
+def test_polecat_yearly_zip_member_is_streamed(db, tmp_path):
+    import zipfile
+    archive = tmp_path / "ngecEventsDV-2023.txt.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(FIXTURE, "ngecEvents.2023-01.txt")
+    files = import_paths(db, [archive]).files
+    assert [(f.format, f.imported, f.failed) for f in files] == [("polecat", 14, 2)]

@@ -87,3 +87,19 @@ def test_crosswalk_agrees_with_real_cameo2plover_file():
     ours = {c: (r["event"], r["mode"], r["contexts"]) for c, r in plover.crosswalk().items()}
     assert len(real) == 256
     assert ours == real
+
+
+NGEC = SHARED / "data" / "ahalterman__NGEC-2025" / "PLOVER_structured_codebook_updated.csv"
+
+
+@pytest.mark.skipif(not NGEC.exists(), reason="../shared/data is absent")
+def test_ngec_codebook_types_are_ours_and_every_mode_has_a_root():
+    import csv
+    with open(NGEC, encoding="utf-8", newline="") as fh:
+        pairs = {(r["event"].strip(), r["mode"].strip()) for r in csv.DictReader(fh)}
+    assert {e for e, _ in pairs} == set(plover.types())
+    assert all(plover.cameo_root(e, m) for e, m in pairs)
+    # modes the crosswalk names pick their own root; the others fall back to the type's
+    assert {m: plover.cameo_root("ASSAULT", m) for e, m in pairs if e == "ASSAULT" and m in
+            ("firearms", "heavy-weapons", "massacre", "drone", "aerial")} == {
+        "firearms": "19", "heavy-weapons": "19", "massacre": "20", "drone": "18", "aerial": "18"}
