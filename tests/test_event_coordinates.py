@@ -89,3 +89,20 @@ def test_real_gdelt_export_coordinates(db):
     assert counts == (2111, 2073, 1903, 1550)
     assert db.execute(f"SELECT {COLS} FROM events WHERE source_event_id = '881990832'").fetchone() == (
         49.25, -123.133, None, None, 49.25, -123.133)
+
+
+def test_reimport_fills_coordinates_of_events_stored_without_them(db, tmp_path):
+    """GDELT rows stored before v11 have no coordinates: importing the file again (--force) adds them,
+    counts the rows as duplicates, changes nothing else and leaves located rows alone."""
+    path = tmp_path / "geo.export.CSV"
+    path.write_text(_gdelt_row({56: "53.9", 57: "27.5667", 40: "53.9", 41: "27.5667"})
+                    + _gdelt_row({0: "900000009", 56: "50.45", 57: "30.5234"}), encoding="utf-8")
+    import_paths(db, [path])
+    db.execute("UPDATE events SET lat = NULL, lon = NULL, actor1_lat = NULL, actor1_lon = NULL "
+               "WHERE source_event_id = '900000001'")
+    db.execute("UPDATE events SET lat = 1.5, lon = 2.5 WHERE source_event_id = '900000009'")
+    db.conn.commit()
+    [f] = import_paths(db, [path], force=True).files
+    assert (f.imported, f.updated, f.duplicates) == (0, 0, 2)
+    assert db.execute(f"SELECT source_event_id, {COLS} FROM events ORDER BY 1").fetchall() == [
+        ("900000001", 53.9, 27.5667, 53.9, 27.5667, None, None), ("900000009", 1.5, 2.5, None, None, None, None)]

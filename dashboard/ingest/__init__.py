@@ -38,7 +38,8 @@ from .encoding import Lines, choose_encoding, decode_whole, encoding_label, newl
 from ..knowledge.countries import is_actor_code
 from ..store import defer_fts, flush_fts
 from .records import ArticleRecord, Deletion, EventRecord, FileError, RowError
-from .write import delete_events, event_rows, insert_event_rows, update_newer, write_article, write_events
+from .write import (delete_events, event_rows, fill_coordinates, insert_event_rows, update_newer, write_article,
+                    write_events)
 
 TEXT_EXTS = {".txt", ".text", ".md", ""}
 TABLE_EXTS = {".csv", ".tsv", ".tab"}
@@ -549,7 +550,10 @@ class _StreamWriter:
         if not conn.in_transaction:
             conn.execute("BEGIN IMMEDIATE")
         new = insert_event_rows(self.db, rows)
-        updated = update_newer(self.db, rows) if new < len(rows) else 0
+        updated = 0
+        if new < len(rows):
+            fill_coordinates(self.db, rows)
+            updated = update_newer(self.db, rows)
         report.imported += new
         report.updated += updated
         report.duplicates += len(rows) - new - updated

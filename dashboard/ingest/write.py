@@ -232,12 +232,32 @@ UPDATE_NEWER = (f"UPDATE events SET {', '.join(c + ' = ?' for c in _REVISABLE)} 
                 "WHERE source = ? AND source_event_id = ? AND (revised_at IS NULL OR revised_at < ?)")
 
 
+_COORDS = ("lat", "lon", "actor1_lat", "actor1_lon", "actor2_lat", "actor2_lon")
+_COORD_POS = [EVENT_COLUMNS.index(c) for c in _COORDS]
+FILL_COORDINATES = (f"UPDATE events SET {', '.join(c + ' = ?' for c in _COORDS)} WHERE source = ? AND "
+                    "source_event_id = ? AND lat IS NULL AND lon IS NULL AND actor1_lat IS NULL AND actor2_lat IS NULL")
+
+
+def fill_coordinates(db, rows: list[tuple]) -> None:
+    """Give stored events without any coordinates (stored before schema v11, which added them) those of
+    `rows` (from event_rows, already offered to insert_event_rows); nothing else of theirs changes and
+    they are not counted as updated."""
+    located = [[r[i] for i in _COORD_POS] + [r[0], r[1]] for r in rows
+               if r[_COORD_POS[0]] is not None or r[_COORD_POS[2]] is not None or r[_COORD_POS[4]] is not None]
+    if located:
+        getattr(db, "conn", db).executemany(FILL_COORDINATES, located)
+
+
 def upsert_event_rows(db, rows: list[tuple]) -> tuple[int, int]:
     """insert_event_rows, then "the newer version wins": a row whose revised_at (the source's version
     time) is later than the stored row's replaces its values, and the analysts' edits of it are applied
-    again. Returns (rows inserted, rows updated); the rest were stored already, unchanged."""
+    again. Rows stored without coordinates get those of the new rows (fill_coordinates). Returns (rows
+    inserted, rows updated); the rest were stored already, unchanged."""
     inserted = insert_event_rows(db, rows)
-    return inserted, (update_newer(db, rows) if inserted < len(rows) else 0)
+    if inserted == len(rows):
+        return inserted, 0
+    fill_coordinates(db, rows)
+    return inserted, update_newer(db, rows)
 
 
 def update_newer(db, rows: list[tuple]) -> int:

@@ -429,7 +429,8 @@ MIGRATIONS: dict[int, str] = {
     # (GDELT ActionGeo_Lat/Long, ACLED latitude/longitude, ICEWS and POLECAT Latitude/Longitude);
     # actor1_lat … actor2_lon: GDELT's Actor1Geo/Actor2Geo. Rows stored before v11: ACLED and ICEWS
     # kept their coordinates in `extra`, copied here (a value outside -90…90 / -180…180 or the
-    # placeholder 0,0 stays NULL); GDELT rows had none and keep none (a re-import skips stored keys).
+    # placeholder 0,0 stays NULL); GDELT rows had none: importing the file again (--force) fills them in
+    # (write.fill_coordinates), changing nothing else.
     10: "ALTER TABLE events ADD COLUMN lat REAL;"
         "ALTER TABLE events ADD COLUMN lon REAL;"
         "ALTER TABLE events ADD COLUMN actor1_lat REAL;"
