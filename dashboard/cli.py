@@ -335,7 +335,7 @@ def cmd_reextract(args) -> int:
 
 def _add_event_filter(p):
     _add_filter(p)
-    p.add_argument("--source", help="event sources, comma-separated: extracted,gdelt,acled,icews,manual")
+    p.add_argument("--source", help="event sources, comma-separated: extracted,gdelt,acled,icews,polecat,manual")
     p.add_argument("--quad", help="QuadClass values, comma-separated: 1,2,3,4")
     p.add_argument("--direction", choices=["ab", "ba"], help="only events where the pair's first (ab) or second (ba) code acts")
     p.add_argument("--hide-uncertain", action="store_true", help="drop events with an inferred year or low confidence")
@@ -392,7 +392,7 @@ def _add_query_commands(sub) -> None:
     s.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
     s.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD (inclusive)")
     s.add_argument("--no-variants", action="store_true", help="match the words as typed, without spelling variants")
-    s.add_argument("--source", help="event sources, comma-separated: extracted,gdelt,acled,icews,manual")
+    s.add_argument("--source", help="event sources, comma-separated: extracted,gdelt,acled,icews,polecat,manual")
     s.add_argument("--quad", help="QuadClass values, comma-separated: 1,2,3,4")
     s.add_argument("--hide-uncertain", action="store_true", help="drop events with an inferred year or low confidence")
     s.add_argument("--any-mention", action="store_true",

@@ -14,7 +14,7 @@ from dashboard.store import READ_ONLY_PROBLEM
 st.title("Import")
 max_mb = uploads.max_upload_mb()
 st.caption(
-    "Article pages saved as text, JSON Lines, CSV/TSV tables, GDELT, ACLED and ICEWS event files, "
+    "Article pages saved as text, JSON Lines, CSV/TSV tables, GDELT, ACLED (CSV or API JSON), ICEWS and POLECAT event files, "
     f"saved HTML pages, RSS and Atom feeds, or a .zip of such files — at most {max_mb} MB per file; a .zip: "
     f"{md_escape(uploads.archive_limit())}, archives inside it read one level deep. "
     "A file imported before (same content) is skipped; articles already in the store (same URL or text) "

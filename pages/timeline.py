@@ -43,7 +43,7 @@ if period != "auto":
 
 present = ev.sources_present(db, f.pair)
 compare = len(present) > 1 and st.toggle("Compare sources side by side", key="tl_compare",
-                                         help="Events per period and mean Goldstein for each source (extracted, GDELT, ACLED, ICEWS …).")
+                                         help="Events per period and mean Goldstein for each source (extracted, GDELT, ACLED, ICEWS, POLECAT …).")
 if compare:
     tone = st.checkbox("Show GDELT's mean AvgTone", key="tl_tone")
     used_s, srows = tl.timeline_by_source(db, f, period)

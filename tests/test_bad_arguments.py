@@ -60,7 +60,7 @@ def run_cli(argv, capsys) -> tuple[int, str]:
     (["articles", "--pair", "RUS-QQQ"], "error: --pair: unknown actor code QQQ"),
     (["events", "--quad", "1e5"], "error: QuadClass must be 1, 2, 3 or 4, got '1e5'"),
     (["events", "--source", "twitter"],
-     "error: event source must be among extracted, gdelt, acled, icews, manual, got 'twitter'"),
+     "error: event source must be among extracted, gdelt, acled, icews, polecat, manual, got 'twitter'"),
     (["timeline", "--period", "fortnight"], "argument --period: invalid choice: 'fortnight'"),
     (["timeline", "--direction", "up"], "argument --direction: invalid choice: 'up'"),
     (["duplicates", "--threshold", "101"], "error: --threshold must be between 0 and 100"),
@@ -95,7 +95,7 @@ def test_url_filters_read_leniently_with_notices():
         (None, "2010-05-01", "2020-01-01", (), (), True, "gas")
     assert notices == [
         "Ignored pair='BLR-XX1': pair must be two different actor codes like BLR-RUS, got 'BLR-XX1'",
-        "Ignored source='rss': event source must be among extracted, gdelt, acled, icews, manual, got 'rss'",
+        "Ignored source='rss': event source must be among extracted, gdelt, acled, icews, polecat, manual, got 'rss'",
         "Ignored quad='9': QuadClass must be 1, 2, 3 or 4, got '9'",
         "Ignored variants='maybe': use variants=off to match words as typed.",
         "from=2020-01-01 is after to=2010-05-01: the dates were swapped.",

@@ -130,7 +130,7 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
     return fig
 
 
-SOURCE_COLOURS = {"extracted": "#2166ac", "gdelt": "#e08214", "acled": "#7b3294", "icews": "#1b9e77", "manual": "#666666"}
+SOURCE_COLOURS = {"extracted": "#2166ac", "gdelt": "#e08214", "acled": "#7b3294", "icews": "#1b9e77", "polecat": "#d95f02", "manual": "#666666"}
 
 
 def sources_figure(rows: list[dict], period: str, *, tone: bool = False) -> go.Figure:

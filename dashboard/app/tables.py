@@ -85,7 +85,7 @@ EVENT_TABLE = {
     "warnings": ("Warnings", "year inferred, low confidence, office-holder dates …"),
     "article": ("Article", "open the article on the Articles page (new tab, same filters)"),
     "title": ("Article title", None),
-    "source": ("Source", "extracted from articles, or imported from GDELT, ACLED, ICEWS or a table"),
+    "source": ("Source", "extracted from articles, or imported from GDELT, ACLED, ICEWS, POLECAT or a table"),
     "url": ("Source page", "the source's own page (GDELT SOURCEURL, ACLED …)"),
     "other_reports": ("Also reported by", "articles repeating this report (counted once)"),
     "note": ("Note", "your note on this event"),

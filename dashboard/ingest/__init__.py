@@ -6,7 +6,7 @@ fails leaves nothing behind and does not stop the others. Row-level errors in a
 table skip that row and are reported with the line and field. A file whose
 sha256 was imported before is skipped as a duplicate.
 
-Event tables of the streaming formats (GDELT, ACLED, ICEWS: STREAM_FORMATS) are the exception to
+Event tables of the streaming formats (GDELT, ACLED, ICEWS, POLECAT: STREAM_FORMATS) are the exception to
 "one transaction per file": they are read from disk (or from a `.zip` member) line by line and
 written in batches of BATCH_ROWS rows, one commit per batch, so that a file of millions of rows
 imports in constant memory. Their `imports` row is committed first with status 'running' and only
@@ -32,13 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import acled, gdelt, icews, pagetext, tabular
+from . import acled, gdelt, icews, pagetext, polecat, tabular
 from . import archive, feeds, html
 from .encoding import Lines, choose_encoding, decode_whole, encoding_label, newline_of, normalise_newlines, pick_encoding
 from ..knowledge.countries import is_actor_code
 from ..store import defer_fts, flush_fts
 from .records import ArticleRecord, Deletion, EventRecord, FileError, RowError
-from .write import delete_events, event_rows, insert_event_rows, update_newer, write_article, write_events
+from .write import (delete_events, event_rows, fill_coordinates, insert_event_rows, update_newer, write_article,
+                    write_events)
 
 TEXT_EXTS = {".txt", ".text", ".md", ""}
 TABLE_EXTS = {".csv", ".tsv", ".tab"}
@@ -174,11 +175,13 @@ def _sniff_page(ext: str, text: str) -> bool:
 
 # name, sniff(ext, text), parse(text, name) — the first match wins; later issues add formats here.
 FORMATS: list[tuple[str, Callable[[str, str], bool], Callable[[str, str], Iterable]]] = [
+    ("acled-json", acled.sniff_json, acled.parse_json),
     ("jsonl", _sniff_json, tabular.parse_jsonl),
     ("gdelt", gdelt.sniff, gdelt.parse),
     ("acled", acled.sniff, acled.parse),
     ("acled-deleted", acled.sniff_deleted, acled.parse_deleted),
     ("icews", icews.sniff, icews.parse),
+    ("polecat", polecat.sniff, polecat.parse),
     ("csv", _sniff_table, tabular.parse_csv),
     ("feed", feeds.sniff, feeds.parse),
     ("html", html.sniff, html.parse),
@@ -191,6 +194,7 @@ STREAM_FORMATS: dict[str, Callable[..., Iterable]] = {
     "gdelt": gdelt.parse_lines,
     "acled": acled.parse_lines,
     "icews": icews.parse_lines,
+    "polecat": polecat.parse_lines,
 }
 
 
@@ -550,7 +554,10 @@ class _StreamWriter:
         if not conn.in_transaction:
             conn.execute("BEGIN IMMEDIATE")
         new = insert_event_rows(self.db, rows)
-        updated = update_newer(self.db, rows) if new < len(rows) else 0
+        updated = 0
+        if new < len(rows):
+            fill_coordinates(self.db, rows)
+            updated = update_newer(self.db, rows)
         report.imported += new
         report.updated += updated
         report.duplicates += len(rows) - new - updated

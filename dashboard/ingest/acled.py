@@ -14,8 +14,15 @@ Actor countries come from the actor names — "Military Forces of Russia (2000-)
 `country` is used for it (an ACLED event happens in that country). An actor2 that names no country
 is left empty. QuadClass, an approximate CAMEO code and its root come from tables/acled_quadclass.tsv
 (our own mapping of the ACLED types; see the comment there). ACLED has no Goldstein score: goldstein
-stays empty. notes → evidence; fatalities and the other columns are kept in `extra`.
+stays empty. notes → evidence; fatalities and the other columns are kept in `extra`; latitude and
+longitude also become the event's lat/lon (for maps; eventtable.coordinates).
 Bad rows (wrong number of fields, unparseable date, non-numeric fatalities) yield a RowError.
+
+API JSON: what ACLED's API returns, `{"status": 200, "success": true, "count": N, "data": [{…}, …]}`
+(or the bare list of `data`, or its objects as JSON Lines), imports like its CSV (sniff_json / parse_json): each object of `data` is
+one row, its keys the CSV's column names, numbers or strings alike, null for missing; the same
+_record makes the event. A row's line is where its object starts in the file, and its messages name
+the record ("data[3]") for files written on one line.
 
 Revisions: ACLED revises events for weeks (fatalities, actors, notes) and says when in `timestamp`
 (epoch seconds, or an ISO date-time): it becomes the record's revised_at, and a re-import replaces a
@@ -28,6 +35,8 @@ from __future__ import annotations
 
 import functools
 import io
+import json
+import math
 import re
 from collections import Counter
 from datetime import date as _date, datetime, timezone
@@ -37,8 +46,8 @@ from dashboard.knowledge import Row, parse_table
 from dashboard.knowledge.cameo import cameo
 from dashboard.knowledge.countries import country_from_name
 from .encoding import value_newlines
-from .eventtable import HeadedTable, first_line, open_table, parse_date, split_header
-from .records import Deletion, EventRecord, RowError
+from .eventtable import MISSING, HeadedTable, coordinates, first_line, open_table, parse_date, split_header
+from .records import Deletion, EventRecord, FileError, RowError
 
 SOURCE = "acled"
 REQUIRED = ("event_id_cnty", "event_date")
@@ -212,7 +221,8 @@ def _record(r: dict[str, str], line: int, unknown: Counter) -> EventRecord | Row
     return EventRecord(
         source=SOURCE, source_event_id=key, date=day, actor1=a1, actor2=a2, cameo_code=code, root_code=root,
         quad_class=quad, evidence=value_newlines(r["notes"]) or None, date_precision=PRECISION.get(r["time_precision"], "day"),
-        geo=geo, extra=extra or None, line=line, revised_at=parse_timestamp(r["timestamp"]))
+        geo=geo, extra=extra or None, line=line, revised_at=parse_timestamp(r["timestamp"]),
+        **dict(zip(("lat", "lon"), coordinates(r["latitude"], r["longitude"]))))
 
 
 def parse_timestamp(value: str) -> int | None:
@@ -260,3 +270,100 @@ def parse_deleted(text: str, name: str) -> Iterator[Deletion | RowError]:
             yield RowError(line, "event_id_cnty", "missing event id")
             continue
         yield Deletion(SOURCE, r["event_id_cnty"], parse_timestamp(r["deleted_timestamp"]), line)
+
+
+# --- the API's JSON ------------------------------------------------------------------------
+
+def sniff_json(ext: str, text: str) -> bool:
+    """FORMATS sniffer for ACLED API JSON: an object or list whose first 64 KiB name event_id_cnty and
+    event_date as keys."""
+    head = text.lstrip("\ufeff \t\r\n")[:65536]
+    return head[:1] in ("{", "[") and '"event_id_cnty"' in head and '"event_date"' in head
+
+
+def _cell(v) -> str:
+    """A JSON value as the CSV cell it would be: null, NaN and Infinity are missing; numbers as text."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return ""
+    v = v if isinstance(v, str) else str(v)
+    v = v.strip()
+    return "" if v in MISSING else v
+
+
+def _object_lines(text: str, start: int, n: int) -> list[int] | None:
+    """The line on which each of the `n` objects of the JSON array opening at `start` begins, or None
+    when the array cannot be walked (the caller then uses line 1)."""
+    dec = json.JSONDecoder(strict=False)
+    i = start + 1
+    lines, line, last = [], 1 + text.count("\n", 0, i), i
+    ws = " \t\r\n,"
+    for _ in range(n):
+        while i < len(text) and text[i] in ws:
+            i += 1
+        line += text.count("\n", last, i)
+        last = i
+        lines.append(line)
+        try:
+            _, i = dec.raw_decode(text, i)
+        except json.JSONDecodeError:
+            return None
+    return lines
+
+
+def parse_json(text: str, name: str) -> Iterator[EventRecord | RowError]:
+    """Events of an ACLED API response (see the module's docstring): one EventRecord or RowError per
+    object of `data`. Raises FileError for text that is not JSON or holds no `data` list (an API
+    error response names its error)."""
+    body = text.lstrip("\ufeff")
+    try:
+        doc = json.loads(body, strict=False)
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Extra data":
+            raise FileError(f"invalid JSON: {exc.msg}", exc.lineno, None) from None
+        yield from _json_lines(body)     # ACLED rows as JSON Lines, one object a line
+        return
+    offset = len(text) - len(body)
+    if isinstance(doc, dict):
+        data = doc.get("data")
+        if not isinstance(data, list):
+            why = doc.get("error") or doc.get("messages") or "no data list"
+            raise FileError(f"an ACLED API response without a `data` list: {str(why)[:200]}", 1, "data")
+        key = body.find('"data"')
+        start = body.find("[", key) if key >= 0 else -1
+    else:
+        data, start = doc, body.find("[")
+    lines = _object_lines(body, start, len(data)) if start >= 0 else None
+    for i, obj in enumerate(data):
+        line = (lines[i] if lines else 1) + text.count("\n", 0, offset)
+        if not isinstance(obj, dict):
+            yield RowError(line, None, f"data[{i}]: not a JSON object")
+            continue
+        yield _object_record(obj, line, f"data[{i}]: ")
+
+
+def _object_record(obj: dict, line: int, where: str = "") -> EventRecord | RowError:
+    """The event of one ACLED JSON object (keys the CSV's column names, any case)."""
+    r = {k: "" for k in COLUMNS}
+    for k, v in obj.items():
+        k = str(k).strip().lower()
+        if k in r:
+            r[k] = _cell(v)
+    unknown: Counter = Counter()
+    rec = _record(r, line, unknown)
+    if isinstance(rec, RowError):
+        rec.message = f"{where}{rec.message}"
+    else:
+        rec.unmapped = tuple(k for k, n in unknown.items() for _ in range(n))
+    return rec
+
+
+def _json_lines(text: str) -> Iterator[EventRecord | RowError]:
+    for no, ln in enumerate(text.split("\n"), start=1):
+        if not ln.strip():
+            continue
+        try:
+            obj = json.loads(ln, strict=False)
+        except json.JSONDecodeError as exc:
+            yield RowError(no, None, f"invalid JSON ({exc.msg})")
+            continue
+        yield _object_record(obj, no) if isinstance(obj, dict) else RowError(no, None, "not a JSON object")

@@ -105,6 +105,25 @@ def parse_date(value: str) -> str:
         raise ValueError(f"not a calendar date: {value[:40]!r}") from None
 
 
+def coordinates(lat: str | None, lon: str | None, decimal_comma: bool = False) -> tuple[float | None, float | None]:
+    """(latitude, longitude) in WGS 84 degrees from a row's two cells, or (None, None) when either is
+    missing (one of MISSING), not a number, outside -90…90 / -180…180, or both are 0 (the placeholder
+    R re-exports of GDELT and some tables write for "no location"). The row itself always lands: a
+    coordinate is never a reason to reject an event. decimal_comma: '53,9' reads 53.9 (`;` files)."""
+    a, b = (lat or "").strip(), (lon or "").strip()
+    if a in MISSING or b in MISSING:
+        return None, None
+    if decimal_comma:
+        a, b = a.replace(",", "."), b.replace(",", ".")
+    try:
+        y, x = float(a), float(b)
+    except ValueError:
+        return None, None
+    if not (-90.0 <= y <= 90.0 and -180.0 <= x <= 180.0) or (y == 0.0 and x == 0.0):
+        return None, None
+    return y, x
+
+
 # --- reading delimited text --------------------------------------------------------------
 
 def first_line(text: str) -> str:

@@ -17,7 +17,10 @@ with `;` as delimiter, decimal commas are all handled. In a re-export `NA` alway
 FIPS code NA, Netherlands Antilles, cannot be told apart there).
 
 `extra` keeps DATEADDED, the full CAMEO actor codes (Actor1Code/Actor2Code, e.g. BLRGOV),
-EventBaseCode and IsRootEvent; the other columns are not stored.
+EventBaseCode and IsRootEvent. ActionGeo_Lat/Long become the event's lat/lon, Actor1Geo_* and
+Actor2Geo_* Lat/Long its actor1_lat … actor2_lon (for maps; eventtable.coordinates: a missing,
+unreadable or out-of-range value, or the 0,0 an R re-export writes for none, stays empty and the row
+still lands). The other columns are not stored.
 
 Each data row yields one EventRecord (source 'gdelt') or one RowError (wrong number of fields,
 unparseable SQLDATE, non-numeric GoldsteinScale or other numeric field), with its physical line.
@@ -42,8 +45,8 @@ from typing import Iterable, Iterator
 
 from dashboard.knowledge import parse_table
 from dashboard.knowledge.countries import BLOCS, cameo_country_codes, iso_codes
-from .eventtable import (INDEX_COLUMN_NAMES, MISSING, column_index, first_line, fit_row, iter_delimited,
-                         norm_name, normalise_cameo, parse_date, read_head, split_header)
+from .eventtable import (INDEX_COLUMN_NAMES, MISSING, column_index, coordinates, first_line, fit_row,
+                         iter_delimited, norm_name, normalise_cameo, parse_date, read_head, split_header)
 from .records import EventRecord, RowError
 
 SOURCE = "gdelt"
@@ -52,7 +55,8 @@ LAYOUT_BY_COUNT = {57: "v1_57", 58: "v1_58", 61: "v2_61"}
 FIELDS = ("GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1CountryCode", "Actor1KnownGroupCode",
           "Actor2Code", "Actor2CountryCode", "Actor2KnownGroupCode", "IsRootEvent", "EventCode",
           "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions", "NumSources",
-          "NumArticles", "AvgTone", "ActionGeo_FullName", "ActionGeo_CountryCode", "DATEADDED", "SOURCEURL")
+          "NumArticles", "AvgTone", "ActionGeo_FullName", "ActionGeo_CountryCode", "DATEADDED", "SOURCEURL",
+          "ActionGeo_Lat", "ActionGeo_Long", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor2Geo_Lat", "Actor2Geo_Long")
 NUMERIC = ("QuadClass", "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone")
 
 
@@ -306,7 +310,8 @@ def _parse_raw(head: str, it: Iterator[str], lineno: int, unknown: Counter) -> I
 def _record_raw(v: tuple, line: int, unknown: Counter) -> EventRecord | RowError:
     """_record for a raw GDELT row, with the common case done inline."""
     (eid, sqldate, a1code, a1country, a1group, a2code, a2country, a2group, is_root,
-     code, base, root, quad, gold, mentions, sources, articles, tone, geo_name, geo_cc, dateadded, url) = v
+     code, base, root, quad, gold, mentions, sources, articles, tone, geo_name, geo_cc, dateadded, url,
+     lat, lon, lat1, lon1, lat2, lon2) = v
     if not eid.isdigit() or len(sqldate) != 8:
         return _record(v, line, unknown, False, False)
     try:
@@ -333,6 +338,10 @@ def _record_raw(v: tuple, line: int, unknown: Counter) -> EventRecord | RowError
             line)
     except ValueError:
         return _record(v, line, unknown, False, False)
+    if lat or lat1 or lat2:
+        rec.lat, rec.lon = coordinates(lat, lon)
+        rec.actor1_lat, rec.actor1_lon = coordinates(lat1, lon1)
+        rec.actor2_lat, rec.actor2_lon = coordinates(lat2, lon2)
     if bad1:
         unknown[bad1] += 1
     if bad2:
@@ -390,11 +399,12 @@ def _record(v: tuple, line: int, unknown: Counter, reexport: bool, decimal_comma
     decimal_comma: numbers may use a decimal comma (`;`-delimited files).
     """
     (eid, sqldate, a1code, a1country, a1group, a2code, a2country, a2group, is_root,
-     code, base, root, quad, gold, mentions, sources, articles, tone, geo_name, geo_cc, dateadded, url) = v
+     code, base, root, quad, gold, mentions, sources, articles, tone, geo_name, geo_cc, dateadded, url,
+     lat, lon, lat1, lon1, lat2, lon2) = v
     if reexport:
         (eid, sqldate, a1code, a1country, a1group, a2code, a2country, a2group, is_root,
-         code, base, root, quad, gold, mentions, sources, articles, tone, geo_name, geo_cc, dateadded, url) = (
-            "" if x in MISSING else x for x in v)
+         code, base, root, quad, gold, mentions, sources, articles, tone, geo_name, geo_cc, dateadded, url,
+         lat, lon, lat1, lon1, lat2, lon2) = ("" if x in MISSING else x for x in v)
         if decimal_comma:
             gold, tone = gold.replace(",", "."), tone.replace(",", ".")
     if not eid:
@@ -430,11 +440,15 @@ def _record(v: tuple, line: int, unknown: Counter, reexport: bool, decimal_comma
         unknown[bad2] += 1
     extra = {"dateadded": dateadded, "actor1_code": a1code, "actor2_code": a2code, "base_code": base,
              "is_root_event": is_root}
-    return EventRecord(
+    rec = EventRecord(
         SOURCE, eid, day, a1, a2, code or None, root or None, quad_i, gold_f, None, tone_f,
         mentions_i, sources_i, articles_i, None, "day",
         _geo(geo_name, geo_cc),
         url or None, extra, line)
+    rec.lat, rec.lon = coordinates(lat, lon, decimal_comma)
+    rec.actor1_lat, rec.actor1_lon = coordinates(lat1, lon1, decimal_comma)
+    rec.actor2_lat, rec.actor2_lon = coordinates(lat2, lon2, decimal_comma)
+    return rec
 
 
 def _geo(name: str, fips: str) -> str | None:

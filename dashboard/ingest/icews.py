@@ -16,7 +16,8 @@ ICEWS has no Goldstein score: it publishes an `Intensity` on the same -10…+10 
 code's Goldstein value). `intensity` holds it and `goldstein` is set to the Intensity as well, so that
 charts over Goldstein include ICEWS events. QuadClass follows the CAMEO root of `CAMEO Code`
 (lost leading zeros restored: `40` → `040`; none for a root outside 01-20). Bad rows (wrong number of fields, unparseable date,
-non-numeric Intensity) yield a RowError with their line.
+non-numeric Intensity) yield a RowError with their line. Latitude/Longitude also become the event's
+lat/lon (for maps; eventtable.coordinates).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from typing import Iterable, Iterator
 
 from dashboard.knowledge.cameo import quad_class_or_none
 from dashboard.knowledge.countries import country_from_name
-from .eventtable import HeadedTable, first_line, normalise_cameo, open_table, parse_date, split_header
+from .eventtable import HeadedTable, coordinates, first_line, normalise_cameo, open_table, parse_date, split_header
 from .records import EventRecord, RowError
 
 SOURCE = "icews"
@@ -97,4 +98,5 @@ def _record(r: dict[str, str], line: int, unknown: Counter) -> EventRecord | Row
     return EventRecord(
         source=SOURCE, source_event_id=f"{eid}:{day}", date=day, actor1=a1, actor2=a2,
         cameo_code=code, root_code=root, quad_class=quad_class_or_none(root), goldstein=intensity,
-        intensity=intensity, evidence=evidence, geo=geo, extra=extra or None, line=line)
+        intensity=intensity, evidence=evidence, geo=geo, extra=extra or None, line=line,
+        **dict(zip(("lat", "lon"), coordinates(r["Latitude"], r["Longitude"]))))

@@ -78,6 +78,12 @@ class EventRecord:
     legacy_key: str | None = None       # manual rows: the key stores before issue #16 gave them (write.rekey_legacy)
     revised_at: int | None = None       # the source's version time (ACLED `timestamp`, epoch s): newer replaces older
     unmapped: tuple[str, ...] = ()      # names kept as typed, not mapped to ISO 3166-1 (for the report)
+    lat: float | None = None            # where the event took place, WGS 84 degrees (ingest.eventtable.coordinates)
+    lon: float | None = None
+    actor1_lat: float | None = None     # GDELT Actor1Geo / Actor2Geo
+    actor1_lon: float | None = None
+    actor2_lat: float | None = None
+    actor2_lon: float | None = None
 
 
 @dataclass

@@ -186,12 +186,15 @@ def _event_vocabulary() -> frozenset[str]:
     from .acled import COLUMNS as ACLED
     from .gdelt import layouts
     from .icews import COLUMNS as ICEWS
+    from .polecat import COLUMNS as POLECAT
     gdelt = {norm_name(n) for names in layouts().values() for n in names}
     ours = {norm_name(c) for c in ("actor1", "actor2", "cameo_code", "quad_class", "goldstein")}
     acled = {norm_name(c) for c in ACLED if c not in ("year", "notes", "source", "country", "location", "latitude",
                                                      "longitude", "admin1", "admin2", "data_id")}
     icews = {norm_name(c) for c in ICEWS if "country" in c.lower() or "cameo" in c.lower() or "event" in c.lower()}
-    return frozenset((gdelt - _GENERIC) | ours | acled | icews) - {"country", "timestamp"}
+    polecat = {norm_name(n) for names in POLECAT.values() for n in names
+               if n.lower().startswith(("event", "actor", "recipient", "quad"))}
+    return frozenset((gdelt - _GENERIC) | ours | acled | icews | polecat) - {"country", "timestamp"}
 
 
 def not_an_event_export(columns: list[str], header: str = "") -> str | None:
@@ -213,7 +216,8 @@ def not_an_event_export(columns: list[str], header: str = "") -> str | None:
     if not hits or ("title" in canon and canon & {"published_at", "date"}):
         return None
     return (f"its header names event columns ({', '.join(hits[:4])}) but no event id and date (GDELT "
-            "GLOBALEVENTID + SQLDATE, ACLED event_id_cnty + event_date, ICEWS Event ID + Event Date), nor a date "
+            "GLOBALEVENTID + SQLDATE, ACLED event_id_cnty + event_date, ICEWS Event ID + Event Date + CAMEO Code, "
+            "POLECAT Event ID + Event Date + Event Type + Recipient …), nor a date "
             "and two actors: a code list or a table of counts?")
 
 

@@ -198,7 +198,7 @@ def store_article_events(db, article_id: int, rows: list[dict], *, new: bool = F
 EVENT_COLUMNS = ("source", "source_event_id", "date", "date_precision", "actor1", "actor2", "pair_a", "pair_b",
                  "cameo_code", "root_code", "quad_class", "goldstein", "intensity", "avg_tone",
                  "num_mentions", "num_sources", "num_articles", "evidence", "geo", "url", "extra", "import_id",
-                 "revised_at")
+                 "revised_at", "lat", "lon", "actor1_lat", "actor1_lon", "actor2_lat", "actor2_lon")
 
 
 def event_rows(recs: Iterable[EventRecord], import_id: int | None = None) -> list[tuple]:
@@ -218,7 +218,8 @@ def event_rows(recs: Iterable[EventRecord], import_id: int | None = None) -> lis
         append((r.source, r.source_event_id, r.date, r.date_precision, a1, a2, pa, pb,
                 r.cameo_code, r.root_code, r.quad_class, r.goldstein, r.intensity, r.avg_tone,
                 r.num_mentions, r.num_sources, r.num_articles, r.evidence, r.geo, r.url,
-                (x if type(x) is str else dumps(x, ensure_ascii=False)) if x else None, import_id, r.revised_at))
+                (x if type(x) is str else dumps(x, ensure_ascii=False)) if x else None, import_id, r.revised_at,
+                r.lat, r.lon, r.actor1_lat, r.actor1_lon, r.actor2_lat, r.actor2_lon))
     return rows
 
 
@@ -242,12 +243,32 @@ UPDATE_NEWER = (f"UPDATE events SET {', '.join(c + ' = ?' for c in _REVISABLE)} 
                 "WHERE source = ? AND source_event_id = ? AND (revised_at IS NULL OR revised_at < ?)")
 
 
+_COORDS = ("lat", "lon", "actor1_lat", "actor1_lon", "actor2_lat", "actor2_lon")
+_COORD_POS = [EVENT_COLUMNS.index(c) for c in _COORDS]
+FILL_COORDINATES = (f"UPDATE events SET {', '.join(c + ' = ?' for c in _COORDS)} WHERE source = ? AND "
+                    "source_event_id = ? AND lat IS NULL AND lon IS NULL AND actor1_lat IS NULL AND actor2_lat IS NULL")
+
+
+def fill_coordinates(db, rows: list[tuple]) -> None:
+    """Give stored events without any coordinates (stored before schema v11, which added them) those of
+    `rows` (from event_rows, already offered to insert_event_rows); nothing else of theirs changes and
+    they are not counted as updated."""
+    located = [[r[i] for i in _COORD_POS] + [r[0], r[1]] for r in rows
+               if r[_COORD_POS[0]] is not None or r[_COORD_POS[2]] is not None or r[_COORD_POS[4]] is not None]
+    if located:
+        getattr(db, "conn", db).executemany(FILL_COORDINATES, located)
+
+
 def upsert_event_rows(db, rows: list[tuple]) -> tuple[int, int]:
     """insert_event_rows, then "the newer version wins": a row whose revised_at (the source's version
     time) is later than the stored row's replaces its values, and the analysts' edits of it are applied
-    again. Returns (rows inserted, rows updated); the rest were stored already, unchanged."""
+    again. Rows stored without coordinates get those of the new rows (fill_coordinates). Returns (rows
+    inserted, rows updated); the rest were stored already, unchanged."""
     inserted = insert_event_rows(db, rows)
-    return inserted, (update_newer(db, rows) if inserted < len(rows) else 0)
+    if inserted == len(rows):
+        return inserted, 0
+    fill_coordinates(db, rows)
+    return inserted, update_newer(db, rows)
 
 
 def update_newer(db, rows: list[tuple]) -> int:

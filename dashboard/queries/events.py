@@ -19,7 +19,7 @@ from dashboard.store.version import memo
 
 EVENT_COLUMNS = ("id", "date", "date_precision", "year_inferred", "actor1", "actor2", "cameo_code", "root_code",
                  "quad_class", "goldstein", "confidence", "warning", "source", "source_event_id", "article_id",
-                 "evidence", "url", "other_reports", "note")
+                 "evidence", "url", "lat", "lon", "other_reports", "note")
 # Columns computed per row rather than read from `events`: the other articles that reported the event
 # (near-duplicates whose copy of it is a repeated report, store.repeats), and the latest note.
 COMPUTED_COLUMNS = ("other_reports", "note")

@@ -36,7 +36,7 @@ def parse_day(text: str | None) -> str | None:
 
 # SQLite stores integers in 64 bits: a larger id cannot name a row, and binding it overflows.
 MAX_ID = 2 ** 63 - 1
-EVENT_SOURCES = ("extracted", "gdelt", "acled", "icews", "manual")
+EVENT_SOURCES = ("extracted", "gdelt", "acled", "icews", "polecat", "manual")
 # Timeline direction: 'ab' keeps events where the pair's first code (alphabetical) acts on the second.
 DIRECTIONS = ("ab", "ba")
 

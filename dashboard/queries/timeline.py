@@ -153,7 +153,7 @@ SOURCE_COLUMNS = ("period", "source", "events", "mean_goldstein", "mean_tone")
 
 
 def timeline_by_source(db, f: Filter, period: str = "auto") -> tuple[str, list[dict]]:
-    """Per period and per source (extracted, gdelt, acled, icews, manual): (period used, rows).
+    """Per period and per source (extracted, gdelt, acled, icews, polecat, manual): (period used, rows).
 
     rows: dicts keyed by SOURCE_COLUMNS, ordered by period then source — events (count),
     mean_goldstein, mean_tone (GDELT's AvgTone, None for sources without it). For

@@ -23,7 +23,7 @@ import sqlite_utils
 
 from dashboard.analysis.textnorm import fold
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 11
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -129,7 +129,7 @@ CREATE INDEX IF NOT EXISTS article_pairs_article ON article_pairs(article_id);
 
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
-    source TEXT NOT NULL,       -- extracted | gdelt | acled | icews | manual
+    source TEXT NOT NULL,       -- extracted | gdelt | acled | icews | polecat | manual
     source_event_id TEXT NOT NULL,
     article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,
     date TEXT,                  -- YYYY-MM-DD (the calendar date in the source's own zone)
@@ -423,6 +423,27 @@ MIGRATIONS: dict[int, str] = {
        "ALTER TABLE imports ADD COLUMN deleted INTEGER DEFAULT 0;"
        "ALTER TABLE imports ADD COLUMN encoding TEXT;"
        "ALTER TABLE imports ADD COLUMN warnings TEXT;",
+    # placeholder: the rusearch branch's migration (9 -> 10); the merge replaces it.
+    9: "",
+    # v11 (issue #16): coordinates for maps, WGS 84 decimal degrees. lat/lon: where the event took place
+    # (GDELT ActionGeo_Lat/Long, ACLED latitude/longitude, ICEWS and POLECAT Latitude/Longitude);
+    # actor1_lat … actor2_lon: GDELT's Actor1Geo/Actor2Geo. Rows stored before v11: ACLED and ICEWS
+    # kept their coordinates in `extra`, copied here (a value outside -90…90 / -180…180 or the
+    # placeholder 0,0 stays NULL); GDELT rows had none: importing the file again (--force) fills them in
+    # (write.fill_coordinates), changing nothing else.
+    10: "ALTER TABLE events ADD COLUMN lat REAL;"
+        "ALTER TABLE events ADD COLUMN lon REAL;"
+        "ALTER TABLE events ADD COLUMN actor1_lat REAL;"
+        "ALTER TABLE events ADD COLUMN actor1_lon REAL;"
+        "ALTER TABLE events ADD COLUMN actor2_lat REAL;"
+        "ALTER TABLE events ADD COLUMN actor2_lon REAL;"
+        "UPDATE events SET"
+        " lat = CAST(json_extract(extra, CASE source WHEN 'acled' THEN '$.latitude' ELSE '$.Latitude' END) AS REAL),"
+        " lon = CAST(json_extract(extra, CASE source WHEN 'acled' THEN '$.longitude' ELSE '$.Longitude' END) AS REAL)"
+        " WHERE source IN ('acled', 'icews') AND extra IS NOT NULL AND json_valid(extra);"
+        "UPDATE events SET lat = NULL, lon = NULL WHERE lat IS NOT NULL AND (lat NOT BETWEEN -90 AND 90"
+        " OR lon IS NULL OR lon NOT BETWEEN -180 AND 180 OR (lat = 0 AND lon = 0));"
+        "UPDATE events SET lon = NULL WHERE lat IS NULL AND lon IS NOT NULL;",
 }
 
 
