@@ -15,6 +15,7 @@ pages = [
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/events.py", title="Events", icon=":material/table_rows:", url_path="events"),
     st.Page("pages/pairs.py", title="Pairs", icon=":material/grid_view:", url_path="pairs"),
+    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
     st.Page("pages/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
     st.Page("pages/similar.py", title="Similar", icon=":material/join_inner:", url_path="similar"),
     st.Page("pages/import.py", title="Import", icon=":material/upload_file:", url_path="import"),

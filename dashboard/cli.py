@@ -326,6 +326,18 @@ def cmd_pairs(args) -> int:
     return 0
 
 
+def cmd_places(args) -> int:
+    from dashboard.queries import places
+    db = _db(args)
+    f = _known_pair(db, _event_filter(args))
+    limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
+    rows, total, without = places.place_rows(db, f, limit=limit)
+    emit(rows, places.PLACE_COLUMNS, args.format, bom=args.bom)
+    if args.format == "table":
+        print(f"{len(rows)} of {total} places; {without} matching events without a location", file=sys.stderr)
+    return 0
+
+
 def cmd_reextract(args) -> int:
     from dashboard.ingest.reextract import reextract
     articles, events = reextract(_db(args, write=True))
@@ -400,6 +412,12 @@ def _add_query_commands(sub) -> None:
     _add_output(s)
     _add_db(s)
     s.set_defaults(func=cmd_pairs)
+
+    s = sub.add_parser("places", help="where the filtered events happen: one row per 0.1° place (the Map page)")
+    _add_event_filter(s)
+    _add_output(s)
+    _add_db(s)
+    s.set_defaults(func=cmd_places)
 
     s = sub.add_parser("timeline", help="events per period for a pair, as the chart draws them")
     _add_event_filter(s)

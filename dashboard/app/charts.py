@@ -201,3 +201,59 @@ def pairs_figure(rows: list[dict], actors: list[str]) -> go.Figure:
                       xaxis=axis, yaxis={**axis, "autorange": "reversed"}, dragmode="zoom",
                       clickmode="event+select", hovermode="closest")
     return fig
+
+
+PLACE_LABELS = 12    # the busiest places named on the map itself; every dot has its name on hover
+
+
+def places_figure(rows: list[dict]) -> go.Figure:
+    """The map: a dot per place (queries.places rows) at its longitude and latitude, sized by its events and
+    coloured by their commonest QuadClass, on a plain graticule — no tiles or outlines fetched from the
+    internet. The aspect is that of the places' middle latitude (equirectangular), so Europe looks like
+    Europe. Place names come from files: escaped in labels and hover text."""
+    import math
+    peak = max((r["events"] for r in rows), default=1)
+    named = {id(r) for r in rows[:PLACE_LABELS]}
+    fig = go.Figure()
+    for q in (1, 2, 3, 4):
+        mine = [r for r in rows if _commonest_quad(r) == q]
+        if not mine:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[r["lon"] for r in mine], y=[r["lat"] for r in mine], mode="markers+text", name=QUAD_NAMES[q],
+            text=[plain(r["place"].split(",")[0], 40) if id(r) in named else "" for r in mine],
+            textposition="top center", textfont={"size": 11, "color": "#333"},
+            hovertext=[_place_hover(r) for r in mine], hovertemplate="%{hovertext}<extra></extra>",
+            marker={"size": [7 + 30 * (r["events"] / peak) ** 0.5 for r in mine], "color": QUAD_COLOURS[q],
+                    "opacity": 0.8, "line": {"width": 1, "color": "#444"}}))
+    lats = [r["lat"] for r in rows] or [0.0]
+    mid = (min(lats) + max(lats)) / 2
+    grid = {"showgrid": True, "gridcolor": "rgba(0,0,0,0.08)", "zeroline": False, "dtick": 10}
+    fig.update_layout(height=560, margin={"l": 50, "r": 20, "t": 20, "b": 40}, hovermode="closest",
+                      legend={"title": "commonest QuadClass", "orientation": "h", "y": -0.12},
+                      xaxis={**grid, "title": "longitude °E", "range": _padded([r["lon"] for r in rows], -180, 180)},
+                      yaxis={**grid, "title": "latitude °N", "range": _padded(lats, -90, 90),
+                             "scaleanchor": "x", "scaleratio": 1 / max(0.2, math.cos(math.radians(mid)))},
+                      plot_bgcolor="#f4f7fb")
+    return fig
+
+
+def _commonest_quad(r: dict) -> int:
+    return max((1, 2, 3, 4), key=lambda q: (r[f"q{q}"], -q))
+
+
+def _padded(values: list[float], low: float, high: float) -> list[float]:
+    """The span of `values` with a margin of a tenth (at least 3°), within [low, high]."""
+    if not values:
+        return [low, high]
+    a, b = min(values), max(values)
+    pad = max(3.0, (b - a) / 10)
+    return [max(low, a - pad), min(high, b + pad)]
+
+
+def _place_hover(r: dict) -> str:
+    quads = ", ".join(f"{QUAD_NAMES[q].lower()} {r[f'q{q}']}" for q in (1, 2, 3, 4) if r[f"q{q}"])
+    goldstein = r["mean_goldstein"] if r["mean_goldstein"] is not None else "–"
+    days = r["first_day"] if r["first_day"] == r["last_day"] else f"{r['first_day']} – {r['last_day']}"
+    return (f"{plain(r['place'], 80)}<br>{r['events']:,} events: {quads}<br>mean Goldstein: {goldstein}"
+            f"<br>{days}")
