@@ -228,11 +228,14 @@ def places_figure(rows: list[dict]) -> go.Figure:
                     "opacity": 0.8, "line": {"width": 1, "color": "#444"}}))
     lats = [r["lat"] for r in rows] or [0.0]
     mid = (min(lats) + max(lats)) / 2
-    grid = {"showgrid": True, "gridcolor": "rgba(0,0,0,0.08)", "zeroline": False, "dtick": 10}
-    fig.update_layout(height=560, margin={"l": 50, "r": 20, "t": 20, "b": 40}, hovermode="closest",
+    xrange, yrange = _padded([r["lon"] for r in rows], -180, 180), _padded(lats, -90, 90)
+    # a line every 10° over a continent, plotly's own steps over a region (so a few ticks always show)
+    wide = {"dtick": 10} if xrange[1] - xrange[0] > 60 else {}
+    grid = {"showgrid": True, "gridcolor": "rgba(0,0,0,0.08)", "zeroline": False}
+    fig.update_layout(height=560, margin={"l": 50, "r": 20, "t": 20, "b": 40}, hovermode="closest", showlegend=True,
                       legend={"title": "commonest QuadClass", "orientation": "h", "y": -0.12},
-                      xaxis={**grid, "title": "longitude °E", "range": _padded([r["lon"] for r in rows], -180, 180)},
-                      yaxis={**grid, "title": "latitude °N", "range": _padded(lats, -90, 90),
+                      xaxis={**grid, **wide, "title": "longitude °E", "range": xrange},
+                      yaxis={**grid, **wide, "title": "latitude °N", "range": yrange,
                              "scaleanchor": "x", "scaleratio": 1 / max(0.2, math.cos(math.radians(mid)))},
                       plot_bgcolor="#f4f7fb")
     return fig
