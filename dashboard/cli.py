@@ -371,9 +371,10 @@ def _add_query_commands(sub) -> None:
     """`articles`, `events` and `timeline`: the store read through a Filter, as the pages read it."""
     s = sub.add_parser("articles", help="list articles matching filters")
     _add_filter(s)
-    s.add_argument("--order", choices=["date", "oldest", "rank", "salience"], default="date",
-                   help="newest first (default, as the pages' CSV), oldest first, by BM25 rank of the keyword query, "
-                        "or with --pair most about the pair first")
+    s.add_argument("--order", choices=["auto", "date", "oldest", "rank", "salience"], default="auto",
+                   help="auto (default, as the Articles page and its CSV: best match first with a keyword, else most "
+                        "about the pair with --pair, else newest first), newest first, oldest first, by BM25 rank of "
+                        "the keyword query, or with --pair most about the pair first")
     _add_any_mention(s)
     _add_output(s)
     _add_db(s)
