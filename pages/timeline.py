@@ -41,6 +41,10 @@ ui.keep_event_options_in_url(f)
 if period != "auto":
     ui.url_add({"period": period})
 
+# A period that would draw more bars than can be read (a day kept while the dates widened) is drawn coarser.
+period, too_many = tl.readable_period(db, f, period)
+if too_many:
+    st.caption(too_many)
 present = ev.sources_present(db, f.pair)
 compare = len(present) > 1 and st.toggle("Compare sources side by side", key="tl_compare",
                                          help="Events per period and mean Goldstein for each source (extracted, GDELT, ACLED, ICEWS …).")
