@@ -266,7 +266,9 @@ def sidebar_filter(*, url_now: bool = True) -> Filter:
     if any(d < first or d > last for d in st.session_state["dates"]):
         first, last = min([first, *st.session_state["dates"]]), max([last, *st.session_state["dates"]])
     dates = sb.date_input("Date range", key="dates", format="YYYY-MM-DD", min_value=first, max_value=last,
-                          help=f"The store holds {lo or '—'} … {hi or '—'}. Leave empty for all dates.")
+                          help=f"The store holds {lo or '—'} … {hi or '—'}. Leave empty for all dates. Typed dates "
+                               "apply when you click outside the field or pick a day in the calendar (the field "
+                               "does not take Enter).")
     d1, d2, hint = date_range(dates)
     if hint:
         sb.caption(hint)
