@@ -35,7 +35,7 @@ TEXT_PARAM_CHARS = 2_000   # of the Similar page's text carried in the URL (brow
 # article") drops every widget's state; a value written through st.session_state is kept, so
 # keep_state() writes each back at the start of every run.
 KEPT_KEYS = ("actor_a", "actor_b", "dates", "q", "variants", "any_mention",
-             "tl_period", "tl_direction", "tl_uncertain", "tl_compare", "tl_tone", "tl_selection", "sources", "quad",
+             "tl_period", "tl_direction", "tl_uncertain", "tl_compare", "tl_tone", "tl_selection", "tl_explain", "sources", "quad",
              "order_keyword", "order_pair", "order_plain", "articles_page", "events_page", "similar_text")
 
 
