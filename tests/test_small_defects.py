@@ -89,3 +89,15 @@ def test_timeline_page_says_when_it_draws_coarser_bars(monkeypatch, fixture_stor
     assert "Day bars from 2009-06-06 to 2011-11-25 would be 903 bars: drawn by week. Narrow the dates to see days." in captions
     assert any(c.startswith("Periods: week.") for c in captions)
     assert at.selectbox(key="tl_period").value == "day" and at.query_params["period"] == "day"
+
+
+def test_coverage_steps_do_not_bridge_periods_without_articles():
+    from dashboard.app.charts import coverage_points
+    rows = [{"period": "2009-06-15", "articles": 2}, {"period": "2009-06-22", "articles": 1},
+            {"period": "2011-11-21", "articles": 1}]
+    # each step ends with its week; adjacent weeks join; the gap to 2011 is drawn at 0
+    assert coverage_points(rows, "week") == (["2009-06-15", "2009-06-22", "2009-06-29", "2011-11-21", "2011-11-28"],
+                                             [2, 1, 0, 1, 0])
+    fig = timeline_figure([dict(r, events=0, q1=0, q2=0, q3=0, q4=0, mean_goldstein=None) for r in rows], "week")
+    coverage = next(t for t in fig.data if t.name == "Articles (coverage)")
+    assert list(coverage.y) == [2, 1, 0, 1, 0]
