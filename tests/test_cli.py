@@ -27,10 +27,10 @@ def test_import_seed_twice(capsys, tmp_path, seed_path):
     db = str(tmp_path / "x.db")
     code, out, _ = run(capsys, "import", str(seed_path), "--db", db)
     assert code == 0
-    assert "imported 2 records, 0 duplicates, 0 failed rows, 0 failed files, 0 files skipped as already imported; 1 links" in out
+    assert "imported 2 records, 0 duplicates, 0 failed rows, 0 failed files, 0 files skipped as already imported; 1 link" in out
     code, out, _ = run(capsys, "import", str(seed_path), "--db", db)
     assert code == 0
-    assert "imported 0 records, 0 duplicates, 0 failed rows, 0 failed files, 1 files skipped as already imported" in out
+    assert "imported 0 records, 0 duplicates, 0 failed rows, 0 failed files, 1 file skipped as already imported" in out
 
 
 def test_articles_csv_pair_and_query_on_seed(capsys, seed_db_path):

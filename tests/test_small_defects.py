@@ -101,3 +101,14 @@ def test_coverage_steps_do_not_bridge_periods_without_articles():
     fig = timeline_figure([dict(r, events=0, q1=0, q2=0, q3=0, q4=0, mean_goldstein=None) for r in rows], "week")
     coverage = next(t for t in fig.data if t.name == "Articles (coverage)")
     assert list(coverage.y) == [2, 1, 0, 1, 0]
+
+
+def test_cli_import_report_counts_in_the_right_number(db):
+    from dashboard.ingest import import_paths
+    from conftest import FIXTURES
+    first = import_paths(db, [FIXTURES / "articles.jsonl"]).summary().splitlines()[-1]
+    assert first == ("1 file: imported 2 records, 0 duplicates, 3 failed rows, 0 failed files, "
+                     "0 files skipped as already imported; 0 links, 1 event")
+    again = import_paths(db, [FIXTURES / "articles.jsonl"]).summary().splitlines()[-1]
+    assert again == ("1 file: imported 0 records, 0 duplicates, 0 failed rows, 0 failed files, "
+                     "1 file skipped as already imported; 0 links, 0 events")
