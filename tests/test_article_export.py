@@ -103,3 +103,9 @@ def test_opened_article_lists_its_events_with_dates_at_their_precision(fixture_s
         ("2009-06-17", "040 Consult, not specified below", "1 Verbal cooperation"),
         ("2009-06-17", "0354 Express intent to ease economic sanctions, boycott, or embargo", "1 Verbal cooperation")]
     assert ev.article_events(fixture_store, 8) == []
+
+
+def test_a_links_order_is_read_or_ignored_with_a_notice():
+    assert Filter.from_params({"order": "oldest"}) == (Filter.build(order="oldest"), [])
+    assert Filter.from_params({"order": "bogus", "pair": "BLR-RUS"}) == (
+        Filter.build(pair="BLR-RUS"), ["Ignored order='bogus': order must be auto, rank, salience, date, oldest, got 'bogus'"])
