@@ -7,17 +7,19 @@ For the events matching a Filter inside [first, last] (the period) and those mat
 - actors: the other actors named in the pair's articles of the period (articles naming each,
   against the share of the pair's other articles naming them);
 - terms: the words of the period's titles and ledes that its articles use more than the pair's
-  other articles do (share of articles with the word, period minus usual), stop words left out.
+  other articles do (share of articles with the word, period minus usual), stop words, month and weekday names and the names
+  of actors (analysis.actors.mentions: they are the actors' list) left out.
 
 Every count goes through the Filter's clauses (dates, sources, QuadClass, direction, certainty,
 keyword, about/any mention), so a period explained agrees with the bars and the list beside it.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 
-from dashboard.analysis.actors import actor_name
+from dashboard.analysis.actors import actor_name, mentions
 from dashboard.knowledge.cameo import codebook
 from dashboard.queries import clauses
 from dashboard.queries import events as ev
@@ -29,6 +31,9 @@ EXPLAIN_COLUMNS = ("kind", "item", "name", "in_period", "period_share", "usual",
 LEDE_CHARS = 600          # of each body read for terms, after the title
 MAX_ARTICLES = 2_000      # articles read for terms, on each side (the most recent)
 _word = re.compile(r"[^\W\d_]{3,}")
+# Month and weekday names say when, which the period already says (a quarter's articles over-use its months).
+DATE_WORDS = frozenset(w.lower() for w in (*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name,
+                                           *calendar.day_abbr))
 
 
 def _period_filter(f: Filter, first: str, last: str) -> Filter:
@@ -90,9 +95,14 @@ def _terms(db, ids: set[int]) -> tuple[dict[str, set[int]], dict[str, Counter]]:
     for chunk in _chunks(sorted(ids, reverse=True)[:MAX_ARTICLES]):
         for i, title, lede in db.execute(f"SELECT id, title, substr(body, 1, {LEDE_CHARS}) FROM articles WHERE id IN "
                                          f"({','.join('?' * len(chunk))})", chunk):
-            for word in _word.findall(f"{title or ''} {lede or ''}"):
-                low = word.lower()
-                if low in STOPWORDS:
+            text = f"{title or ''}\n\n{lede or ''}"
+            # names of actors (countries, capitals, leaders) are the actors' list's, not words of the period
+            named = [(m.start, m.end) for m in mentions(text)]
+            for match in _word.finditer(text):
+                if any(a <= match.start() < b for a, b in named):
+                    continue
+                low = match.group().lower()
+                if low in STOPWORDS or low in DATE_WORDS:
                     continue
                 sig = signature(low)
                 if not sig or " " in sig:
