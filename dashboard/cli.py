@@ -338,6 +338,20 @@ def cmd_places(args) -> int:
     return 0
 
 
+def cmd_explain(args) -> int:
+    from dashboard.queries import explain
+    db = _db(args)
+    f = _known_pair(db, _event_filter(args))
+    try:
+        first, last = parse_day(args.first), parse_day(args.last or args.first)
+    except ValueError as exc:
+        raise ValueError(f"--first/--last: {exc}") from None
+    x = explain.explain_period(db, f, first, last, limit=args.limit)
+    print(explain.summary(x), file=sys.stderr)
+    emit(explain.explain_rows(x), explain.EXPLAIN_COLUMNS, args.format, bom=args.bom)
+    return 0
+
+
 def cmd_reextract(args) -> int:
     from dashboard.ingest.reextract import reextract
     articles, events = reextract(_db(args, write=True))
@@ -383,9 +397,10 @@ def _add_query_commands(sub) -> None:
     """`articles`, `events` and `timeline`: the store read through a Filter, as the pages read it."""
     s = sub.add_parser("articles", help="list articles matching filters")
     _add_filter(s)
-    s.add_argument("--order", choices=["date", "oldest", "rank", "salience"], default="date",
-                   help="newest first (default, as the pages' CSV), oldest first, by BM25 rank of the keyword query, "
-                        "or with --pair most about the pair first")
+    s.add_argument("--order", choices=["auto", "date", "oldest", "rank", "salience"], default="auto",
+                   help="auto (default, as the Articles page and its CSV: best match first with a keyword, else most "
+                        "about the pair with --pair, else newest first), newest first, oldest first, by BM25 rank of "
+                        "the keyword query, or with --pair most about the pair first")
     _add_any_mention(s)
     _add_output(s)
     _add_db(s)
@@ -418,6 +433,17 @@ def _add_query_commands(sub) -> None:
     _add_output(s)
     _add_db(s)
     s.set_defaults(func=cmd_places)
+
+    s = sub.add_parser("explain", help="what happened in a period: its top event types, actors and words against the usual")
+    _add_event_filter(s)
+    _add_any_mention(s)
+    s.add_argument("--first", required=True, help="the period's first day, YYYY-MM-DD")
+    s.add_argument("--last", help="the period's last day, YYYY-MM-DD (default: --first)")
+    s.add_argument("--limit", type=_int_in(1, 1000), default=5, help="rows of each kind (default 5)")
+    s.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    s.add_argument("--bom", action="store_true", help="start CSV output with a UTF-8 BOM (for Excel)")
+    _add_db(s)
+    s.set_defaults(func=cmd_explain)
 
     s = sub.add_parser("timeline", help="events per period for a pair, as the chart draws them")
     _add_event_filter(s)

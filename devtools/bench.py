@@ -342,7 +342,7 @@ def _raw_csv(conn: sqlite3.Connection, q: Query) -> dict:
             f"SELECT a.id, a.published_at, a.title, {_ACTORS}, a.url, a.source, a.section, a.is_stub "
             f"FROM article_pairs p JOIN articles a ON a.id = p.article_id WHERE p.pair_a = ? AND p.pair_b = ? "
             f"AND p.about = 1 ORDER BY a.published_at DESC, a.id DESC LIMIT {EXPORT_ROWS}", list(f.pair))
-        wr.writerow(art.EXPORT_COLUMNS)
+        wr.writerow(art.ARTICLE_COLUMNS)   # the raw baseline writes the stored columns only
     n = 0
     while rows := cur.fetchmany(2000):
         wr.writerows(rows)

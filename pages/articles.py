@@ -6,7 +6,10 @@ from dashboard.queries import articles as art
 from dashboard.app import ui
 from dashboard.analysis.actors import actor_name
 from dashboard.queries.export import csv_bytes, export_filename
-from dashboard.app.render import MAX_SHOWN_PARTS, body_parts, marked_markdown, md_escape, paragraphs_markdown
+from dashboard.app.render import (MAX_SHOWN_PARTS, balance_marks, body_parts, marked_markdown,
+                                  marked_paragraphs_markdown, md_escape, paragraphs_markdown, unmarked_len)
+from dashboard.app.tables import ARTICLE_EVENT_TABLE, article_event_rows
+from dashboard.queries import events as ev
 
 db = ui.db()
 f = ui.current_filter()
@@ -16,22 +19,24 @@ def _show_parts(key: str, n: int) -> None:
     st.session_state[key] = n
 
 
-def show_body(a: dict) -> None:
+def show_body(a: dict, marked: str | None = None) -> None:
     """The body in parts of PART_CHARS characters: the first, one more per "Show more", up to
-    MAX_SHOWN_PARTS on "Show all" (each part its own element: the browser's work grows linearly)."""
-    parts = body_parts(a["body"])
+    MAX_SHOWN_PARTS on "Show all" (each part its own element: the browser's work grows linearly).
+    `marked`: the body with the keyword query's matches marked (articles.article_matches), highlighted;
+    either way every character of the text is escaped (render.md_escape), never read as Markdown or HTML."""
+    parts = balance_marks(body_parts(marked)) if marked else body_parts(a["body"])
     key = f"body_parts_{a['id']}"
     shown = min(st.session_state.get(key, 1), len(parts), MAX_SHOWN_PARTS)
     for part in parts[:shown]:
-        st.markdown(paragraphs_markdown(part))
+        st.markdown(marked_paragraphs_markdown(part) if marked else paragraphs_markdown(part))
     if shown == len(parts):
         return
-    st.caption(f"Showing {sum(map(len, parts[:shown])):,} of {len(a['body']):,} characters.")
+    st.caption(f"Showing {sum(map(unmarked_len, parts[:shown])):,} of {len(a['body']):,} characters.")
     cols = st.columns([1, 2, 2, 3])
     last = min(len(parts), MAX_SHOWN_PARTS)
     if shown < last:
         cols[0].button("Show more", key=f"more-{a['id']}", on_click=_show_parts, args=(key, shown + 1))
-        cols[1].button("Show all" if last == len(parts) else f"Show {sum(map(len, parts[:last])):,} characters",
+        cols[1].button("Show all" if last == len(parts) else f"Show {sum(map(unmarked_len, parts[:last])):,} characters",
                        key=f"all-{a['id']}", on_click=_show_parts, args=(key, last))
     # A callable: the text is encoded and sent only when the button is pressed, not on every rerun.
     cols[2].download_button("Download the full text", data=lambda: a["body"].encode("utf-8"), key=f"text-{a['id']}",
@@ -47,6 +52,20 @@ def show_why(article_id: int) -> None:
         st.caption("Why this pair: " + md_escape(x["reasons"]))
 
 
+def show_events(article_id: int) -> None:
+    """The events read from the article: date at its precision, actors, CAMEO and QuadClass names."""
+    events = ev.article_events(db, article_id)
+    st.subheader(f"Events in this article ({len(events)})", anchor=False)
+    if not events:
+        st.caption("No event was extracted from this article.")
+        return
+    # st.dataframe shows every cell as text: nothing in an evidence sentence is read as Markdown or HTML.
+    st.dataframe(article_event_rows(events), hide_index=True, key=f"article_events_{article_id}",
+                 column_order=list(ARTICLE_EVENT_TABLE),
+                 column_config={k: st.column_config.Column(label, help=help_)
+                                for k, (label, help_) in ARTICLE_EVENT_TABLE.items()})
+
+
 def show_article(article_id) -> None:
     a = art.get_article(db, article_id)
     if a is None:
@@ -55,7 +74,9 @@ def show_article(article_id) -> None:
     if st.button("← Back to the list"):
         st.session_state["article"] = None
         st.rerun()
-    st.header(md_escape(a["title"]), anchor=False)
+    matches = art.article_matches(db, a["id"], f)
+    st.header(marked_markdown(matches["title"]) if matches and matches["title"] else md_escape(a["title"]),
+              anchor=False)
     # Only the parts the article has, so a stub without a source reads "no date · known only from a teaser".
     st.caption(" · ".join(md_escape(part) for part in (
         ui.when(a["published_at"], a.get("published_date")), a["source"],
@@ -65,7 +86,12 @@ def show_article(article_id) -> None:
     if a["url"]:
         st.markdown(ui.link_markdown("Source page", a["url"]))
     show_why(a["id"])
-    show_body(a)
+    if matches:
+        st.caption(f"Keywords highlighted · score {matches['score']:.2f} · matched: {md_escape(matches['matched_via'])}")
+    elif f.query:
+        st.caption("The keywords do not match this article.")
+    show_body(a, matches["body"] if matches else None)
+    show_events(a["id"])
     links = art.linked_articles(db, a["id"])
     if links:
         st.subheader("Linked articles", anchor=False)
@@ -115,13 +141,6 @@ top[0].markdown(f"**{total:,}** articles · {ui.pair_label(f.pair)}"
                 + (f" · {f.date_from or '…'} to {f.date_to or '…'}" if f.date_from or f.date_to else ""))
 bom = top[2].toggle("Excel-friendly CSV (UTF-8 BOM)", value=True,
                     help="Off: plain UTF-8 without a byte-order mark.")
-if total:
-    # Streamlit runs this callable on another thread: ui.db() opens that thread's own connection.
-    top[1].download_button(
-        "Download CSV", data=lambda: csv_bytes(art.iter_articles(ui.db(), f), art.EXPORT_COLUMNS, bom=bom),
-        file_name=export_filename("articles", f.slug()), mime="text/csv",
-        help=f"All {total:,} filtered articles, not only this page.", on_click="ignore")
-
 if total == 0:
     if f.query or f.pair or f.date_from or f.date_to:
         st.info("No articles match these filters. Clear the keyword box, widen the dates or pick another pair.")
@@ -135,15 +154,22 @@ ORDER_NAMES = {"rank": "best match (BM25)", "salience": "most about the pair", "
                "oldest": "oldest first"}
 # Three widgets: "best match" exists only with a keyword, "most about the pair" only with a pair, and a
 # radio must not lose its options.
-if sel.query.match:
-    orders, order_key = ["rank", "date", "oldest"], "order_keyword"
-elif f.pair:
-    orders, order_key = ["salience", "date", "oldest"], "order_pair"
-else:
-    orders, order_key = ["date", "oldest"], "order_plain"
+order_key = "order_keyword" if sel.query.match else ("order_pair" if f.pair else "order_plain")
+orders = list(ui.ORDER_OPTIONS[order_key])
 order = c[0].radio("Order", orders, key=order_key, format_func=ORDER_NAMES.get)
+# The order is part of the Filter (None: the screen's default, the first option): the list, its CSV, the
+# page number and the URL all follow it.
+f = f.with_(order=None if order == orders[0] else order)
+if f.order:
+    ui.url_add({"order": f.order})
+# Streamlit runs this callable on another thread: ui.db() opens that thread's own connection.
+top[1].download_button(
+    "Download CSV", data=lambda: csv_bytes(art.iter_articles(ui.db(), f), art.EXPORT_COLUMNS, bom=bom),
+    file_name=export_filename("articles", f.slug()), mime="text/csv",
+    help=f"All {total:,} filtered articles in the order shown, with score, why each matched and its snippet.",
+    on_click="ignore")
 page = ui.page_number(c[1], "articles_page", pages, f)
-rows = art.list_articles(db, f, limit=ui.PAGE_SIZE, offset=(page - 1) * ui.PAGE_SIZE, order=order)
+rows = art.list_articles(db, f, limit=ui.PAGE_SIZE, offset=(page - 1) * ui.PAGE_SIZE)
 for row in rows:
     with st.container(border=True):
         cols = st.columns([8, 1])
@@ -152,6 +178,10 @@ for row in rows:
                          f"{md_escape(row['actors'] or 'no actors')}"
                          + (" · teaser only" if row["is_stub"] else ""))
         cols[0].markdown(marked_markdown(row["snippet"]))
+        why = ([f"score {row['score']:.2f}"] if row["score"] is not None else []) + (
+            [f"matched: {row['matched_via']}"] if row["matched_via"] else [])
+        if why:
+            cols[0].caption(md_escape(" · ".join(why)))
         if cols[1].button("Open", key=f"open-{row['id']}"):
             st.session_state["article"] = row["id"]
             st.rerun()

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.queries import events as ev
 from dashboard.queries.clauses import describe
 from dashboard.queries import timeline as tl
+from dashboard.queries import explain
 from dashboard.app import tables, ui
 from dashboard.app.charts import sources_figure, timeline_figure
 from dashboard.queries.export import csv_bytes, export_filename
@@ -13,6 +14,24 @@ from dashboard.app.render import clip, md_escape
 
 EVIDENCE_CHARS = 1_000  # of an event's evidence shown under the chart (the CSV has it whole)
 NOTE_FIRST_DAY, NOTE_LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+EXPLAIN_LABELS = {"kind": "Kind", "item": "What", "name": "Name", "in_period": "In the period",
+                  "period_share": "Share in the period", "usual": "Usually", "usual_share": "Usual share"}
+
+
+def show_explanation(x: dict) -> None:
+    """explain.explain_period's answer: one sentence and one table (cells are text: nothing is read as Markdown)."""
+    st.caption(md_escape(explain.summary(x)) + ". Shares: of the period's events (event types) or of its articles "
+               "(actors named, words of titles and ledes).")
+    rows = explain.explain_rows(x)
+    if not rows:
+        st.caption("Nothing to explain: no events or articles in this period.")
+        return
+    st.dataframe(rows, hide_index=True, key="tl_explain_table", column_order=list(EXPLAIN_LABELS),
+                 column_config={k: (st.column_config.NumberColumn(v, format="percent")
+                                    if k.endswith("share") else st.column_config.Column(v))
+                                for k, v in EXPLAIN_LABELS.items()})
+
 
 db = ui.db()
 f = ui.current_filter()
@@ -41,6 +60,10 @@ ui.keep_event_options_in_url(f)
 if period != "auto":
     ui.url_add({"period": period})
 
+# A period that would draw more bars than can be read (a day kept while the dates widened) is drawn coarser.
+period, too_many = tl.readable_period(db, f, period)
+if too_many:
+    st.caption(too_many)
 present = ev.sources_present(db, f.pair)
 compare = len(present) > 1 and st.toggle("Compare sources side by side", key="tl_compare",
                                          help="Events per period and mean Goldstein for each source (extracted, GDELT, ACLED, ICEWS, POLECAT …).")
@@ -86,6 +109,11 @@ if selection:
     if not picked and cols[1].button("Clear selection", key="tl_clear_selection"):
         st.session_state["tl_selection"] = None
         st.rerun()
+    # Asked for, not drawn on every rerun: it reads the titles and ledes of the pair's articles.
+    if st.toggle("Explain this period", key="tl_explain",
+                 help="The period's top CAMEO event types, other actors named and words, against the rest of "
+                      "the filter's dates (python -m dashboard explain)."):
+        show_explanation(explain.explain_period(db, f, sub.date_from, sub.date_to))
 total = ev.count_events(db, sub)
 events = ev.list_events(db, sub, limit=200)
 st.subheader(f"Events ({total:,})", anchor=False)

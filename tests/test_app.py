@@ -193,3 +193,42 @@ def test_bad_page_state_in_a_link_is_ignored_with_a_notice(app):
         assert f"Ignored {key}" in notices, key
     assert app.selectbox(key="tl_period").value == "auto"
     assert not any(m.value.startswith("**Selected:**") for m in app.markdown)
+
+
+def test_articles_list_shows_score_and_why_and_the_order_rides_in_the_url(app):
+    """#18 item 5: each row says its score and why it matched (articles.annotate, as the CSV); the order the
+    analyst picks is the Filter's: in the URL, and a link's order is the radio's."""
+    open_page(app, "pages/articles.py", q="Lukashenka")
+    assert not app.exception
+    assert [c.value for c in app.caption if c.value.startswith("score")] == [
+        "score 3\\.52 · matched\\: title\\: Lukashenko \\(variant of Lukashenka\\); "
+        "body\\: Lukashenko \\(variant of Lukashenka\\)",
+        "score 1\\.00 · matched\\: body\\: Lukashenka"]
+    assert app.radio(key="order_keyword").value == "rank" and "order" not in app.query_params
+    app.radio(key="order_keyword").set_value("oldest").run()
+    assert app.query_params["order"] == "oldest"
+    titles = [m.value.split("**")[1] for m in app.markdown if m.value.startswith("**") and "articles" not in m.value]
+    # 2009-06-14 before 2009-06-19
+    assert titles == ["Lukashenko skips Moscow summit over dairy ban",
+                      "Moscow lifts the dairy ban, but the “milk war” leaves Minsk wary"]
+    at = AppTest.from_file(APP, default_timeout=60)
+    open_page(at, "pages/articles.py", pair="BLR-RUS", order="oldest")
+    assert not at.exception and at.radio(key="order_pair").value == "oldest"
+
+
+def test_opened_article_highlights_keywords_and_lists_its_events(app):
+    open_page(app, "pages/articles.py", q="minsk warsaw", article="9")
+    assert not app.exception
+    assert app.header[0].value == ("\\<script\\>alert\\(1\\)\\</script\\> :orange-background[Minsk] and "
+                                   ":orange-background[Warsaw] trade notes")
+    assert ("Keywords highlighted · score 1.25 · matched: title\\: Minsk, Warsaw; body\\: Minsk, Warsaw"
+            in [c.value for c in app.caption])
+    body = [m.value for m in app.markdown if m.value.startswith("Officials")]
+    assert body == ["Officials in :orange-background[Minsk] said \\<img src\\=x onerror\\=alert\\(2\\)\\> and "
+                    "\\*\\*bold\\*\\* \\:\u200bred\\[text\\] \\[link\\]\\(javascript\\:\u200balert\\(3\\)\\) "
+                    "nothing more about :orange-background[Warsaw]\\."]
+    assert "Events in this article (1)" in [s.value for s in app.subheader]
+    table = app.dataframe[0].value
+    assert list(table.columns) == ["when", "actor1", "actor2", "event_type", "quad", "goldstein", "evidence", "warnings"]
+    assert table.iloc[0][["when", "event_type", "quad"]].tolist() == [
+        "week of 2022-02-01", "010 Make statement, not specified below", "1 Verbal cooperation"]

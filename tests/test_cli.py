@@ -27,10 +27,10 @@ def test_import_seed_twice(capsys, tmp_path, seed_path):
     db = str(tmp_path / "x.db")
     code, out, _ = run(capsys, "import", str(seed_path), "--db", db)
     assert code == 0
-    assert "imported 2 records, 0 duplicates, 0 failed rows, 0 failed files, 0 files skipped as already imported; 1 links" in out
+    assert "imported 2 records, 0 duplicates, 0 failed rows, 0 failed files, 0 files skipped as already imported; 1 link" in out
     code, out, _ = run(capsys, "import", str(seed_path), "--db", db)
     assert code == 0
-    assert "imported 0 records, 0 duplicates, 0 failed rows, 0 failed files, 1 files skipped as already imported" in out
+    assert "imported 0 records, 0 duplicates, 0 failed rows, 0 failed files, 1 file skipped as already imported" in out
 
 
 def test_articles_csv_pair_and_query_on_seed(capsys, seed_db_path):
@@ -40,7 +40,8 @@ def test_articles_csv_pair_and_query_on_seed(capsys, seed_db_path):
     assert len(rows) == 1
     assert rows[0]["title"] == "Minsk’s attempt to benefit from the conflict between Moscow and Washington failed"
     assert rows[0]["published_at"] == "2016-04-22 17:51"
-    assert out.startswith("id,published_at,title,actors,url,source,section,is_stub\r\n")
+    assert out.startswith("id,published_at,title,actors,url,source,section,is_stub,score,matched_via,snippet\r\n")
+    assert rows[0]["matched_via"] == "body: Iskander ×2; pair: about BLR-RUS, salience 11.0"
     code, out, _ = run(capsys, "articles", "--db", str(seed_db_path), "--pair", "BLR-POL", "--format", "json")
     rows = json.loads(out)
     assert [r["title"] for r in rows] == ["Minsk hopes Warsaw would revise decision regarding ban on electricity supply from Belarusian NPP"]

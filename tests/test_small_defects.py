@@ -57,3 +57,58 @@ def test_similar_names_shared_words_as_the_article_spells_them(fixture_store):
     shared = hits[0]["shared_terms"]
     assert "vilnus" not in shared and "strats" not in shared
     assert "vilnius" in shared or "starts" in shared
+
+
+def test_long_spans_are_not_drawn_by_day(fixture_store):
+    from dashboard.queries import timeline as tl
+    from dashboard.queries.filters import Filter
+    f = Filter.build(pair="BLR-RUS")
+    # the events fill 12 days of June 2009, the pair's articles run to 2011-11-25: the chart covers both, so
+    # "auto" now draws months (it drew 903 day bars, the coverage stretched over them)
+    assert tl.drawn_span(fixture_store, f) == ("2009-06-06", "2011-11-25")
+    assert tl.readable_period(fixture_store, f, "auto") == ("month", None)
+    assert tl.timeline(fixture_store, f)[0] == "month"
+    # a day kept from a short range while the dates widen is drawn by the finest period with <= MAX_BARS bars
+    assert tl.readable_period(fixture_store, f, "day") == (
+        "week", "Day bars from 2009-06-06 to 2011-11-25 would be 903 bars: drawn by week. Narrow the dates to see days.")
+    assert tl.readable_period(fixture_store, f, "week") == ("week", None)
+    june = f.with_(date_from="2009-06-01", date_to="2009-06-30")
+    assert tl.readable_period(fixture_store, june, "auto") == tl.readable_period(fixture_store, june, "day") == ("day", None)
+    assert [tl.bars("2009-06-14", "2011-11-25", p) for p in tl.PERIODS] == [895, 129, 30, 11, 3]
+
+
+def test_timeline_page_says_when_it_draws_coarser_bars(monkeypatch, fixture_store_path):
+    monkeypatch.setenv("DASHBOARD_DB", str(fixture_store_path))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.run()
+    at.query_params["pair"], at.query_params["period"] = "BLR-RUS", "day"
+    at.switch_page("pages/timeline.py")
+    at.run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert "Day bars from 2009-06-06 to 2011-11-25 would be 903 bars: drawn by week. Narrow the dates to see days." in captions
+    assert any(c.startswith("Periods: week.") for c in captions)
+    assert at.selectbox(key="tl_period").value == "day" and at.query_params["period"] == "day"
+
+
+def test_coverage_steps_do_not_bridge_periods_without_articles():
+    from dashboard.app.charts import coverage_points
+    rows = [{"period": "2009-06-15", "articles": 2}, {"period": "2009-06-22", "articles": 1},
+            {"period": "2011-11-21", "articles": 1}]
+    # each step ends with its week; adjacent weeks join; the gap to 2011 is drawn at 0
+    assert coverage_points(rows, "week") == (["2009-06-15", "2009-06-22", "2009-06-29", "2011-11-21", "2011-11-28"],
+                                             [2, 1, 0, 1, 0])
+    fig = timeline_figure([dict(r, events=0, q1=0, q2=0, q3=0, q4=0, mean_goldstein=None) for r in rows], "week")
+    coverage = next(t for t in fig.data if t.name == "Articles (coverage)")
+    assert list(coverage.y) == [2, 1, 0, 1, 0]
+
+
+def test_cli_import_report_counts_in_the_right_number(db):
+    from dashboard.ingest import import_paths
+    from conftest import FIXTURES
+    first = import_paths(db, [FIXTURES / "articles.jsonl"]).summary().splitlines()[-1]
+    assert first == ("1 file: imported 2 records, 0 duplicates, 3 failed rows, 0 failed files, "
+                     "0 files skipped as already imported; 0 links, 1 event")
+    again = import_paths(db, [FIXTURES / "articles.jsonl"]).summary().splitlines()[-1]
+    assert again == ("1 file: imported 0 records, 0 duplicates, 0 failed rows, 0 failed files, "
+                     "1 file skipped as already imported; 0 links, 0 events")

@@ -60,6 +60,30 @@ def goldstein_points(rows: list[dict], period: str) -> tuple[list[str], list[flo
     return xs, ys
 
 
+def coverage_points(rows: list[dict], period: str) -> tuple[list[str], list[int]]:
+    """The coverage steps' points: each period's article count held until the period ends, then 0 until the
+    next period that has a row — so a step never bridges a stretch without articles (a week with two
+    articles in June 2009 was drawn as two articles a week until the next in November 2011)."""
+    from dashboard.queries.timeline import PERIODS, period_end
+    xs: list[str] = []
+    ys: list[int] = []
+    for r in rows:
+        xs.append(r["period"])
+        ys.append(r.get("articles") or 0)
+        if period in PERIODS:
+            following = (date.fromisoformat(period_end(r["period"], period)) + timedelta(days=1)).isoformat()
+            xs.append(following)
+            ys.append(0)
+    # a period's closing 0 at the next period's own start is dropped: that point carries the next count
+    out_x, out_y = [], []
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        if i + 1 < len(xs) and xs[i + 1] == x:
+            continue
+        out_x.append(x)
+        out_y.append(y)
+    return out_x, out_y
+
+
 def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]] | None = None,
                     notes: list[dict] | None = None, title: str = "") -> go.Figure:
     """Stacked bars of events per period by QuadClass, a line of mean Goldstein (right axis,
@@ -73,7 +97,8 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
     x = [r["period"] for r in rows]
     fig = go.Figure()
     if any(r.get("articles") for r in rows):
-        fig.add_trace(go.Scatter(x=x, y=[r.get("articles", 0) for r in rows], name="Articles (coverage)",
+        cx, cy = coverage_points(rows, period)
+        fig.add_trace(go.Scatter(x=cx, y=cy, name="Articles (coverage)",
                                  mode="lines", line={"shape": "hv", "width": 0, "color": "rgba(120,120,120,0.4)"},
                                  fill="tozeroy", fillcolor="rgba(150,150,150,0.15)",
                                  hovertemplate="%{y} articles<extra></extra>"))

@@ -44,6 +44,30 @@ def marked_markdown(snippet: str | None) -> str:
     return "".join(out)
 
 
+def balance_marks(parts: list[str]) -> list[str]:
+    """Parts of a text marked with SNIPPET_OPEN/CLOSE, each closed at its end and reopened at the next
+    part's start when a marked passage runs across the cut (every part is drawn on its own)."""
+    out, inside = [], False
+    for part in parts:
+        text = (SNIPPET_OPEN if inside else "") + part
+        last_open, last_close = text.rfind(SNIPPET_OPEN), text.rfind(SNIPPET_CLOSE)
+        inside = last_open > last_close
+        out.append(text + (SNIPPET_CLOSE if inside else ""))
+    return out
+
+
+def unmarked_len(text: str) -> int:
+    """The number of characters of `text` without the SNIPPET_OPEN/CLOSE markers."""
+    return len(text) - text.count(SNIPPET_OPEN) - text.count(SNIPPET_CLOSE)
+
+
+def marked_paragraphs_markdown(body: str | None) -> str:
+    """A body marked with SNIPPET_OPEN/CLOSE (articles.article_matches) as escaped Markdown paragraphs with
+    the matched passages highlighted: every character of the text goes through md_escape."""
+    paragraphs = [p for p in (body or "").split("\n\n") if p.replace(SNIPPET_OPEN, "").replace(SNIPPET_CLOSE, "").strip()]
+    return "\n\n".join(marked_markdown(p) for p in balance_marks(paragraphs))
+
+
 def paragraphs_markdown(body: str | None) -> str:
     """A body's paragraphs (separated by blank lines) as escaped Markdown paragraphs."""
     return "\n\n".join(md_escape(p) for p in (body or "").split("\n\n") if p.strip())

@@ -125,3 +125,27 @@ def event_line(e: dict) -> str:
 def cameo_choices() -> list[str]:
     """Every CAMEO event code of the codebook, in code order (the edit form's choices, shown by cameo_label)."""
     return sorted(codebook())
+
+
+# An opened article's events: key → (label, help), in the table's order.
+ARTICLE_EVENT_TABLE = {
+    "when": EVENT_TABLE["when"],
+    "actor1": EVENT_TABLE["actor1"],
+    "actor2": EVENT_TABLE["actor2"],
+    "event_type": EVENT_TABLE["event_type"],
+    "quad": EVENT_TABLE["quad"],
+    "goldstein": EVENT_TABLE["goldstein"],
+    "evidence": ("Evidence", "the sentence of this article the event was read from"),
+    "warnings": EVENT_TABLE["warnings"],
+}
+
+
+def article_event_rows(events: list[dict]) -> list[dict]:
+    """The rows of an opened article's events table (ARTICLE_EVENT_TABLE keys), from queries.events rows:
+    the date at its precision, the CAMEO code with its name, the QuadClass with its name."""
+    return [{
+        "when": shown_date(e["date"], e["date_precision"]) or "no date",
+        "actor1": e["actor1"] or "", "actor2": e["actor2"] or "",
+        "event_type": cameo_label(e["cameo_code"]), "quad": quad_label(e["quad_class"]),
+        "goldstein": e["goldstein"], "evidence": e["evidence"] or "", "warnings": "; ".join(warnings(e)),
+    } for e in events]

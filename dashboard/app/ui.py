@@ -25,8 +25,9 @@ FILTER_KEYS = ("pair", "from", "to", "q", "variants", "mentions")
 # The Timeline's own options: its widgets hold them, the URL carries them while the Timeline is shown.
 TIMELINE_KEYS = ("direction", "uncertain")
 # Each page's own state in the URL while the page is shown (url_add): the Timeline's period, event sources and
-# selected dates, the Events page's QuadClass, the page number of a list, the Similar page's pasted text.
-PAGE_KEYS = ("period", "source", "quad", "sel", "page", "text")
+# selected dates, the Events page's QuadClass, the page number of a list, the Similar page's pasted text, the
+# Articles page's order.
+PAGE_KEYS = ("period", "source", "quad", "sel", "page", "text", "order")
 URL_KEYS = FILTER_KEYS + TIMELINE_KEYS + PAGE_KEYS + ("article",)
 TEXT_PARAM_CHARS = 2_000   # of the Similar page's text carried in the URL (browsers cut long URLs)
 # Widget keys whose values outlive the page that draws them: the sidebar's filters and each page's own
@@ -34,7 +35,7 @@ TEXT_PARAM_CHARS = 2_000   # of the Similar page's text carried in the URL (brow
 # article") drops every widget's state; a value written through st.session_state is kept, so
 # keep_state() writes each back at the start of every run.
 KEPT_KEYS = ("actor_a", "actor_b", "dates", "q", "variants", "any_mention",
-             "tl_period", "tl_direction", "tl_uncertain", "tl_compare", "tl_tone", "tl_selection", "sources", "quad",
+             "tl_period", "tl_direction", "tl_uncertain", "tl_compare", "tl_tone", "tl_selection", "tl_explain", "sources", "quad",
              "order_keyword", "order_pair", "order_plain", "articles_page", "events_page", "similar_text")
 
 
@@ -181,9 +182,18 @@ def _init_page_state(params: dict, f: Filter) -> list[str]:
         st.session_state[key] = page
         st.session_state.pop(f"_{key}_filter", None)   # the link's page holds for the link's filter
     st.session_state["similar_text"] = (params.get("text") or "")[:TEXT_PARAM_CHARS]
+    # The Articles page's order radios (one per kind of list): the link's order where the list offers it.
+    for key, options in ORDER_OPTIONS.items():
+        st.session_state[key] = f.order if f.order in options else options[0]
     st.session_state.pop("_tl_picked", None)
     st.session_state.pop("_tl_sel_for", None)
     return notices
+
+
+# The Articles page's order radio of each kind of list (with a keyword, with a pair, neither): its options,
+# the first being the screen's default (Filter.order None).
+ORDER_OPTIONS = {"order_keyword": ("rank", "date", "oldest"), "order_pair": ("salience", "date", "oldest"),
+                 "order_plain": ("date", "oldest")}
 
 
 def url_add(params: dict[str, str]) -> None:
@@ -256,7 +266,9 @@ def sidebar_filter(*, url_now: bool = True) -> Filter:
     if any(d < first or d > last for d in st.session_state["dates"]):
         first, last = min([first, *st.session_state["dates"]]), max([last, *st.session_state["dates"]])
     dates = sb.date_input("Date range", key="dates", format="YYYY-MM-DD", min_value=first, max_value=last,
-                          help=f"The store holds {lo or '—'} … {hi or '—'}. Leave empty for all dates.")
+                          help=f"The store holds {lo or '—'} … {hi or '—'}. Leave empty for all dates. Typed dates "
+                               "apply when you click outside the field or pick a day in the calendar (the field "
+                               "does not take Enter).")
     d1, d2, hint = date_range(dates)
     if hint:
         sb.caption(hint)

@@ -149,14 +149,20 @@ class ImportReport:
                 shown = ", ".join(f"{k} ({n})" for k, n in top[:15]) + (" …" if len(top) > 15 else "")
                 lines.append(f"          kept as is, not mapped to ISO 3166-1: {shown}")
         t = self.totals()
-        lines.append(f"{t['files']} files: imported {t['imported']} records, {t['duplicates']} duplicates, "
-                     f"{t['failed']} failed rows, {t['files_failed']} failed files, "
-                     f"{t['files_duplicate']} files skipped as already imported; "
-                     f"{t['links']} links, {t['events']} events"
-                     + (f"; {t['filtered']} rows filtered out" if t["filtered"] else "")
-                     + (f"; {t['updated']} events updated to a newer version" if t["updated"] else "")
-                     + (f"; {t['deleted']} events deleted" if t["deleted"] else ""))
+        lines.append(f"{_n(t['files'], 'file')}: imported {_n(t['imported'], 'record')}, "
+                     f"{_n(t['duplicates'], 'duplicate')}, {_n(t['failed'], 'failed row')}, "
+                     f"{_n(t['files_failed'], 'failed file')}, "
+                     f"{_n(t['files_duplicate'], 'file')} skipped as already imported; "
+                     f"{_n(t['links'], 'link')}, {_n(t['events'], 'event')}"
+                     + (f"; {_n(t['filtered'], 'row')} filtered out" if t["filtered"] else "")
+                     + (f"; {_n(t['updated'], 'event')} updated to a newer version" if t["updated"] else "")
+                     + (f"; {_n(t['deleted'], 'event')} deleted" if t["deleted"] else ""))
         return "\n".join(lines)
+
+
+def _n(count: int, noun: str) -> str:
+    """'1 file', '0 files', '3 failed rows': a count with its noun in the right number (#18: "1 files")."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 # --- formats -----------------------------------------------------------------------------

@@ -7,15 +7,16 @@ rows at a time.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from dashboard.queries import clauses
 from dashboard.queries.filters import Filter
-from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, parse_query
+from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, parse_query, signature
 from dashboard.store.version import memo
 
-EXPORT_COLUMNS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub")
+ARTICLE_COLUMNS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub")
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 SNIPPET_TOKENS = 24
 
@@ -114,67 +115,151 @@ def _actors_sql() -> str:
 
 
 _PAGE_COLS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub", "published_date")
+# The list's own columns: what the page shows under each title and the CSV carries (see `annotate`).
+MATCH_COLUMNS = ("score", "matched_via", "snippet")
+EXPORT_COLUMNS = ARTICLE_COLUMNS + MATCH_COLUMNS
+PLAIN_SNIPPET_CHARS = 240
 
-def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str = "auto") -> list[dict]:
+
+def resolve_order(s: "Selection", order: str | None) -> str:
+    """The order a list is drawn in: `order` (from the call or the Filter), else the screen's default —
+    'rank' with a keyword, 'salience' with a pair, else 'date'. 'rank' without a keyword and 'salience'
+    without a pair fall back the same way. Raises ValueError for an unknown order."""
+    if order not in (None, "auto", "date", "oldest", "rank", "salience"):
+        raise ValueError(f"order must be auto, date, oldest, rank or salience, got {order!r}")
+    if order in (None, "auto") or (order == "rank" and not s.query.match) or (order == "salience" and not s.pair):
+        order = "rank" if s.query.match else ("salience" if s.pair else "date")
+    return order
+
+
+def _marked_spans(text: str | None) -> list[str]:
+    return re.findall(f"{SNIPPET_OPEN}(.*?){SNIPPET_CLOSE}", text or "", re.S)
+
+
+def _words_matched(q: Query, marked: str | None) -> str:
+    """'Lukashenka ×3 (variant of Lukashenko), sanctions': the passages FTS5 marked in one column, each
+    once (as first spelled) with its count, and the query word an added spelling stands for."""
+    found: dict[str, list] = {}
+    for span in _marked_spans(marked):
+        shown = " ".join(span.split())
+        sig = signature(shown) or shown.casefold()
+        if sig in found:
+            found[sig][1] += 1
+        else:
+            found[sig] = [shown, 1]
+    out = []
+    for sig, (shown, n) in found.items():
+        typed = q.variant_of.get(sig)
+        out.append(shown + (f" ×{n}" if n > 1 else "")
+                   + (f" (variant of {typed})" if typed and signature(typed) != sig else ""))
+    return ", ".join(out)
+
+
+def annotate(row: dict, q: Query, pair: tuple[str, str] | None, *, title_marked: str | None = None,
+             body_marked: str | None = None, snippet: str | None = None, rank: float | None = None,
+             pair_link: tuple | None = None) -> dict:
+    """Add the list's own columns to an article row, for the page and the CSV alike:
+
+    score: the keyword relevance, -BM25 with the title weighted TITLE_WEIGHT × the body, 2 decimals
+      (higher is a better match; None without a keyword);
+    matched_via: why the article is in the list, in words: the query's passages found in the title
+      and the body (an added spelling names the query word it stands for), and with a pair whether
+      the article is about it or only names both, with its salience ('' when nothing filters);
+    snippet: the passage around the matches, SNIPPET_OPEN/CLOSE around each (render.marked_markdown),
+      or without a keyword the body's first PLAIN_SNIPPET_CHARS characters.
+    """
+    row["score"] = None if rank is None else round(-rank, 2)
+    parts = []
+    if q.match:
+        for col, marked in (("title", title_marked), ("body", body_marked)):
+            words = _words_matched(q, marked)
+            if words:
+                parts.append(f"{col}: {words}")
+    if pair and pair_link is not None:
+        salience, about = pair_link
+        verdict = f"about {pair[0]}-{pair[1]}" if about else f"names {pair[0]} and {pair[1]}"
+        parts.append(f"pair: {verdict}" + (" (not scored)" if salience is None else f", salience {salience:.1f}"))
+    row["matched_via"] = "; ".join(parts)
+    row["snippet"] = snippet or ""
+    return row
+
+
+def plain_snippet(head: str | None) -> str:
+    """The first PLAIN_SNIPPET_CHARS characters of a body (given a longer head), '…' when cut."""
+    head = head or ""
+    return head[:PLAIN_SNIPPET_CHARS] + ("…" if len(head) > PLAIN_SNIPPET_CHARS else "")
+
+
+def _pair_links(db, s: Selection, ids: list[int]) -> dict[int, tuple]:
+    """{article id: (salience, about)} of the selection's pair for `ids` (empty without a pair)."""
+    out: dict[int, tuple] = {}
+    if not s.pair:
+        return out
+    for chunk in _chunks(ids):
+        for i, sal, about in db.execute(
+                f"SELECT article_id, salience, about FROM article_pairs WHERE pair_a = ? AND pair_b = ? "
+                f"AND article_id IN ({_marks(chunk)})", list(s.pair) + chunk):
+            out[i] = (sal, bool(about))
+    return out
+
+
+_RANK = f"bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+_SNIP = f"snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS})"
+_HIGHLIGHT = "highlight(articles_fts, 0, ?, ?), highlight(articles_fts, 1, ?, ?)"
+_MARKS = [SNIPPET_OPEN, SNIPPET_CLOSE]
+
+
+def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str | None = None) -> list[dict]:
     """One page of articles matching `f`, as dicts with keys
-    id, published_at, title, actors, url, source, section, is_stub, published_date, snippet.
+    id, published_at, title, actors, url, source, section, is_stub, published_date, score, matched_via, snippet
+    (see `annotate`).
 
     order: 'rank' (BM25, title weighted 10× body; equal scores: later import first), 'date' (newest first), 'oldest',
-    'salience' (with a pair: most about it first), or 'auto' (rank when a keyword is given, else salience
-    with a pair, else date). `snippet` is raw text with
-    search.SNIPPET_OPEN/CLOSE around matched words (render.marked_markdown shows it).
+    'salience' (with a pair: most about it first), or None / 'auto' for f.order, else the screen's default
+    (`resolve_order`). `snippet` is raw text with search.SNIPPET_OPEN/CLOSE around matched words
+    (render.marked_markdown shows it).
     """
     s = select(db, f)
     if s.empty:
         return []
-    if order == "auto" or (order == "rank" and not s.query.match):
-        order = "rank" if s.query.match else ("salience" if s.pair else "date")
+    order = resolve_order(s, order if order not in (None, "auto") else f.order)
     cols = (f"a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub, "
             "a.published_date")
     page = [int(limit), int(offset)]
     if not s.query.match:
         src, params = s.source()
-        out = []
-        for r in db.execute(f"SELECT {cols}, substr(a.body, 1, 240) {src} ORDER BY {s.order(order)} LIMIT ? OFFSET ?",
-                            params + page):
-            d = dict(zip(_PAGE_COLS, r))
-            snip = (r[-1] or "") + ("…" if len(r[-1] or "") >= 240 else "")
-            d["snippet"] = snip
-            out.append(d)
-        return out
+        rows = [dict(zip(_PAGE_COLS, r)) | {"_head": r[-1]} for r in db.execute(
+            f"SELECT {cols}, substr(a.body, 1, {PLAIN_SNIPPET_CHARS + 1}) {src} ORDER BY {s.order(order)} "
+            "LIMIT ? OFFSET ?", params + page)]
+        links = _pair_links(db, s, [r["id"] for r in rows])
+        return [annotate(r, s.query, s.pair, snippet=plain_snippet(r.pop("_head")), pair_link=links.get(r["id"]))
+                for r in rows]
     if order == "rank":
         # Ties in BM25 (republished copies) go to the later import: ordering by a.published_at
         # would read every matching article row, doubling the time of a common word.
         by, (src, params) = "rank, articles_fts.rowid DESC", s.source(articles=False)
     else:
         by, (src, params) = s.order(order), s.source()
-    rank = f"bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank"
-    snip = f"snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS})"
-    marks = [SNIPPET_OPEN, SNIPPET_CLOSE]
-    if "*" in s.query.match:
-        # A prefix query re-expands its prefix at every FTS5 look-up by rowid: one pass
-        # that also makes the snippets is cheaper than 50 look-ups.
-        rows = db.execute(f"SELECT articles_fts.rowid, {snip}, {rank} {src} ORDER BY {by} LIMIT ? OFFSET ?",
-                          marks + params + page).fetchall()
-        ids, snippets = [r[0] for r in rows], {r[0]: r[1] for r in rows}
-    else:
-        # Rank first (no snippet work for rows off the page), then snippets for the page only.
-        ids = [r[0] for r in db.execute(f"SELECT articles_fts.rowid, {rank} {src} ORDER BY {by} LIMIT ? OFFSET ?",
-                                        params + page)]
-        snippets = {}
-        for chunk in _chunks(ids):
-            snippets.update(db.execute(
-                f"SELECT rowid, {snip} FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({_marks(chunk)})",
-                marks + [s.query.match] + chunk).fetchall())
+    # Rank first (no snippet work for rows off the page), then snippet, score and the marked title and
+    # body for the page only (FTS5 re-expands a prefix at each look-up by rowid: a page's worth is cheap).
+    ids = [r[0] for r in db.execute(f"SELECT articles_fts.rowid, {_RANK} AS rank {src} ORDER BY {by} LIMIT ? OFFSET ?",
+                                    params + page)]
+    extras: dict[int, tuple] = {}
+    for chunk in _chunks(ids):
+        for r in db.execute(f"SELECT rowid, {_SNIP}, {_RANK}, {_HIGHLIGHT} FROM articles_fts "
+                            f"WHERE articles_fts MATCH ? AND rowid IN ({_marks(chunk)})",
+                            _MARKS * 3 + [s.query.match] + chunk):
+            extras[r[0]] = r[1:]
     found = {}
     for chunk in _chunks(ids):
         found.update((r[0], dict(zip(_PAGE_COLS, r)))
                      for r in db.execute(f"SELECT {cols} FROM articles a WHERE a.id IN ({_marks(chunk)})", chunk))
+    links = _pair_links(db, s, ids)
     out = []
     for i in ids:
-        d = found[i]
-        d["snippet"] = snippets.get(i) or ""
-        out.append(d)
+        snip, rank, title_marked, body_marked = extras.get(i, (None,) * 4)
+        out.append(annotate(found[i], s.query, s.pair, title_marked=title_marked, body_marked=body_marked,
+                            snippet=snip, rank=rank, pair_link=links.get(i)))
     return out
 
 
@@ -189,34 +274,55 @@ def _marks(values: list) -> str:
 
 
 def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000,
-                  order: str = "date") -> Iterator[dict]:
-    """Every article matching `f` (or the first `limit`), with EXPORT_COLUMNS keys.
-
-    order: 'date' (newest first, the default: what the pages' CSV export writes), 'oldest', or
-    'rank' (BM25 as list_articles; the same as 'date' without a keyword), or 'salience' (with a pair:
-    most about it first; else 'date'). Streams in batches so
-    that an export of the whole store stays in constant memory. Raises ValueError for another order.
+                  order: str | None = None) -> Iterator[dict]:
+    """Every article matching `f` (or the first `limit`), with EXPORT_COLUMNS keys, in the order of the
+    Articles page: `order`, else f.order, else the screen's default (`resolve_order`: best match first
+    with a keyword, most about the pair with a pair, else newest first). score, matched_via and snippet
+    are made by `annotate`, as on the page; the CSV's snippet is plain text (the match markers removed).
+    Streams in batches so that an export of the whole store stays in constant memory. Raises ValueError
+    for an unknown order.
     """
-    if order not in ("date", "oldest", "rank", "salience"):
-        raise ValueError(f"order must be date, oldest, rank or salience, got {order!r}")
     s = select(db, f)
+    order = resolve_order(s, order if order not in (None, "auto") else f.order)
     if s.empty:
         return
     src, params = s.source()
     by = s.order(order)
-    if order == "rank" and s.query.match:
-        by = f"bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}), articles_fts.rowid DESC"
-    sql = (f"SELECT a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub "
-           f"{src} ORDER BY {by}")
+    pair_cols = ", p.salience, p.about" if s.pair else ", NULL, NULL"
+    base = (f"a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub"
+            + pair_cols)
+    if s.query.match:
+        # FTS5 drives the loop: snippet, rank and highlight read the current row's match at no look-up.
+        if order == "rank":
+            by = f"{_RANK}, articles_fts.rowid DESC"
+        sql = f"SELECT {base}, {_SNIP}, {_RANK}, {_HIGHLIGHT} {src} ORDER BY {by}"
+        params = _MARKS * 3 + params
+    else:
+        sql = f"SELECT {base}, substr(a.body, 1, {PLAIN_SNIPPET_CHARS + 1}) {src} ORDER BY {by}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     cur = db.execute(sql, params)
+    n = len(ARTICLE_COLUMNS)
     while True:
         rows = cur.fetchmany(batch)
         if not rows:
             return
         for r in rows:
-            yield dict(zip(EXPORT_COLUMNS, r))
+            row = dict(zip(ARTICLE_COLUMNS, r[:n]))
+            link = (r[n], r[n + 1]) if s.pair else None
+            if s.query.match:
+                snip, rank, title_marked, body_marked = r[n + 2:]
+                annotate(row, s.query, s.pair, title_marked=title_marked, body_marked=body_marked,
+                         snippet=snip, rank=rank, pair_link=link)
+            else:
+                annotate(row, s.query, s.pair, snippet=plain_snippet(r[n + 2]), pair_link=link)
+            row["snippet"] = unmark(row["snippet"])
+            yield row
+
+
+def unmark(text: str | None) -> str:
+    """`text` without the SNIPPET_OPEN/CLOSE match markers (plain text for a CSV)."""
+    return (text or "").replace(SNIPPET_OPEN, "").replace(SNIPPET_CLOSE, "")
 
 
 def get_article(db, article_id: int | str) -> dict | None:
@@ -235,6 +341,23 @@ def get_article(db, article_id: int | str) -> dict | None:
     d["actors"] = [tuple(r) for r in db.execute(
         "SELECT actor, count, kind FROM mentions WHERE article_id = ? ORDER BY count DESC, actor", [int(article_id)])]
     return d
+
+
+def article_matches(db, article_id: int, f: Filter) -> dict | None:
+    """An opened article read against `f`'s keyword query: dicts title and body (the stored text with
+    SNIPPET_OPEN/CLOSE around every passage FTS5 matched, as the list's snippet marks them), score and
+    matched_via (`annotate`, as in the list and the CSV). None without a keyword, or when the article
+    does not match it."""
+    s = select(db, f)
+    if not s.query.match:
+        return None
+    r = db.execute(f"SELECT {_RANK}, {_HIGHLIGHT} FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
+                   _MARKS * 2 + [s.query.match, int(article_id)]).fetchone()
+    if r is None:
+        return None
+    link = _pair_links(db, s, [int(article_id)]).get(int(article_id))
+    row = annotate({}, s.query, s.pair, title_marked=r[1], body_marked=r[2], rank=r[0], pair_link=link)
+    return {"title": r[1] or "", "body": r[2] or "", "score": row["score"], "matched_via": row["matched_via"]}
 
 
 def titles(db, ids) -> dict[int, str]:

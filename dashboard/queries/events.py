@@ -72,6 +72,15 @@ def iter_events(db, f: Filter, *, limit: int | None = None, offset: int = 0, bat
             yield dict(zip(names, r))
 
 
+def article_events(db, article_id: int) -> list[dict]:
+    """The events read from one article (its repeats of earlier reports included: the article did report
+    them), in date order, as dicts keyed by EVENT_COLUMNS."""
+    cols = ", ".join(f"e.{c}" for c in STORED_COLUMNS) + f", {other_reports_sql()}, {_note_sql()}"
+    names = list(STORED_COLUMNS) + list(COMPUTED_COLUMNS)
+    return [dict(zip(names, r)) for r in db.execute(
+        f"SELECT {cols} FROM events e WHERE e.article_id = ? ORDER BY e.date, e.id", [int(article_id)])]
+
+
 # The `source` of an analyst's note in an events CSV: notes pinned to the pair's timeline are rows of their own.
 NOTE_SOURCE = "note"
 

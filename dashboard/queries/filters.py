@@ -39,6 +39,19 @@ MAX_ID = 2 ** 63 - 1
 EVENT_SOURCES = ("extracted", "gdelt", "acled", "icews", "polecat", "manual")
 # Timeline direction: 'ab' keeps events where the pair's first code (alphabetical) acts on the second.
 DIRECTIONS = ("ab", "ba")
+# How a list of articles is ordered (None: the screen's default, 'auto' below).
+ORDERS = ("rank", "salience", "date", "oldest")
+
+
+def parse_order(text: str | None) -> str | None:
+    """'rank', 'salience', 'date' or 'oldest' → the same; blank or 'auto' → None (best match with a keyword,
+    else most about the pair with a pair, else newest first); raises ValueError otherwise."""
+    value = (text or "").strip().lower()
+    if value in ("", "auto"):
+        return None
+    if value not in ORDERS:
+        raise ValueError(f"order must be auto, {', '.join(ORDERS)}, got {_shown(text)}")
+    return value
 
 
 def parse_id(text, what: str = "article id") -> int:
@@ -83,6 +96,8 @@ class Filter:
     hide_uncertain: drop events whose year was inferred or whose confidence is low.
     any_mention: a pair's articles are every article naming both, not only those ABOUT the pair
     (analysis.salience); it changes articles and article counts, never events.
+    order: how lists of articles (the page, its CSV, the CLI) are ordered: None for the screen's default
+    (best match with a keyword, else most about the pair, else newest first) or one of ORDERS.
     queries/clauses.py turns every field into SQL and into the sentence the analyst reads.
     """
     pair: tuple[str, str] | None = None
@@ -95,10 +110,11 @@ class Filter:
     direction: str | None = None
     hide_uncertain: bool = False
     any_mention: bool = False
+    order: str | None = None
 
     @classmethod
     def build(cls, pair=None, date_from=None, date_to=None, query="", variants=True, sources=(), quad=(),
-              direction=None, hide_uncertain=False, any_mention=False):
+              direction=None, hide_uncertain=False, any_mention=False, order=None):
         """Validate loose values (strings from a URL or a command line) into a Filter.
 
         Raises ValueError naming the bad value. A reversed date range is swapped.
@@ -119,7 +135,7 @@ class Filter:
             raise ValueError(f"QuadClass must be 1, 2, 3 or 4, got {_shown(','.join(map(str, quad)))}")
         quads = tuple(sorted({int(q) for q in quad}))
         return cls(p, d1, d2, (query or "").strip(), bool(variants), tuple(sorted(sources)), quads,
-                   parse_direction(direction), bool(hide_uncertain), bool(any_mention))
+                   parse_direction(direction), bool(hide_uncertain), bool(any_mention), parse_order(order))
 
     def with_(self, **changes) -> "Filter":
         """A copy with some fields changed."""
@@ -153,6 +169,8 @@ class Filter:
             out["uncertain"] = "hide"
         if self.any_mention:
             out["mentions"] = "any"
+        if self.order:
+            out["order"] = self.order
         return out
 
     @classmethod
@@ -164,7 +182,7 @@ class Filter:
             return v[0] if isinstance(v, list) else v
         kw = {}
         for key, arg in (("pair", "pair"), ("from", "date_from"), ("to", "date_to"),
-                         ("source", "sources"), ("quad", "quad"), ("direction", "direction")):
+                         ("source", "sources"), ("quad", "quad"), ("direction", "direction"), ("order", "order")):
             val = get(key)
             if val:
                 try:
@@ -206,4 +224,7 @@ class Filter:
             parts.append("certain")
         if self.pair and self.any_mention:
             parts.append("any-mention")
+        if self.order:
+            parts.append({"rank": "best-match", "salience": "most-about", "date": "newest",
+                          "oldest": "oldest"}[self.order])
         return "_".join(parts)

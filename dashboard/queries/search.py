@@ -151,6 +151,8 @@ class Query:
     also_matched: query word as typed → spellings that were added
       (curated spellings as written in variants.tsv; index words as stored,
       i.e. lower-case porter stems; transliterations lower-case).
+    variant_of: signature (see `signature`) of each added spelling → the query
+      word as typed, so a matched word can say which query word it stands for.
     """
     text: str
     match: str | None = None
@@ -158,6 +160,7 @@ class Query:
     reading: str = ""
     notices: list[str] = field(default_factory=list)
     also_matched: dict[str, list[str]] = field(default_factory=dict)
+    variant_of: dict[str, str] = field(default_factory=dict)
 
     @property
     def active(self) -> bool:
@@ -780,6 +783,7 @@ class _Ctx:
         self._voc: _Vocab | None = None
         self._voc_loaded = False
         self.also: dict[str, list[str]] = {}
+        self.variant_of: dict[str, str] = {}
         self.notices: list[str] = []
 
     @property
@@ -788,6 +792,12 @@ class _Ctx:
             self._voc_loaded = True
             self._voc = _vocab(self.db) if self.db is not None else None
         return self._voc
+
+
+def signature(text: str) -> str:
+    """The porter stems FTS5 makes of `text` (folded first, as the index is), space-joined: a matched
+    passage ('Lukashenka', 'Union State') and the query form it matched have the same signature."""
+    return " ".join(_fts_tokens(fold(text)))
 
 
 def _variants_of(part: str, ctx: _Ctx) -> list[str]:
@@ -864,7 +874,9 @@ def _prepare(term: _Term, ctx: _Ctx) -> None:
             for v in added:
                 if v not in ctx.also[base_part]:
                     ctx.also[base_part].append(v)
-                term.forms.append(([_norm(p) for p in _split(v)[0]], False))
+                words_v = [_norm(p) for p in _split(v)[0]]
+                term.forms.append((words_v, False))
+                ctx.variant_of.setdefault(" ".join(_stem(w) for w in words_v), base_part)
             term.n_variants = len(added)
 
 
@@ -984,6 +996,7 @@ def _build(text: str, variants: bool, db, notices: list[str]) -> Query:
     q.match = _compile(root)
     q.reading = _reading(root, top=True)
     q.also_matched = ctx.also
+    q.variant_of = ctx.variant_of
     q.notices = notices + ctx.notices
     return q
 

@@ -64,16 +64,59 @@ def span(db, f: Filter) -> tuple[str | None, str | None]:
                             w.params).fetchone())
 
 
+def drawn_span(db, f: Filter) -> tuple[str | None, str | None]:
+    """First and last day the chart covers: the filter's dates when both are given, else the span of the
+    events and, with a pair, of the pair's articles (the coverage drawn behind the bars). Direction and
+    certainty are ignored, so that flipping them keeps the same bars."""
+    if f.date_from and f.date_to:
+        return f.date_from, f.date_to
+    both = f.with_(direction=None, hide_uncertain=False)
+    days = [d for d in span(db, both) if d]
+    if f.pair:
+        w = clauses.where(db, f, clauses.PAIR_ARTICLES)
+        days += [d for d in db.execute(f"SELECT min(p.published_date), max(p.published_date) FROM article_pairs p "
+                                       f"WHERE {w.sql}", w.params).fetchone() if d]
+    return (min(days)[:10], max(days)[:10]) if days else (None, None)
+
+
 def _period(db, f: Filter, period: str) -> str:
-    """The period to draw: `period`, or for 'auto' the one that suits the filter's dates (else the events'
-    span). The span ignores direction and certainty, so that flipping them keeps the same bars."""
+    """The period to draw: `period`, or for 'auto' the one that suits the span the chart covers (drawn_span)."""
     if period == "auto":
-        both = f.with_(direction=None, hide_uncertain=False)
-        lo, hi = (f.date_from, f.date_to) if f.date_from and f.date_to else span(db, both)
-        period = auto_period(lo, hi)
+        period = auto_period(*drawn_span(db, f))
     if period not in PERIODS:
         raise ValueError(f"period must be one of auto, {', '.join(PERIODS)}, got {str(period)[:40]!r}")
     return period
+
+
+# More bars than this are no longer read one by one (a bar is a pixel wide or less at 1440 px):
+# a period the analyst picked that would draw more is replaced by the next coarser one that draws fewer.
+MAX_BARS = 400
+
+
+def bars(lo: str, hi: str, period: str) -> int:
+    """The number of `period`s from the one holding `lo` to the one holding `hi`, both included."""
+    a, b = date.fromisoformat(period_start(lo, period)), date.fromisoformat(period_start(hi, period))
+    if period in ("day", "week"):
+        return (b - a).days // (1 if period == "day" else 7) + 1
+    months = (b.year - a.year) * 12 + b.month - a.month
+    return months // {"month": 1, "quarter": 3, "year": 12}[period] + 1
+
+
+def readable_period(db, f: Filter, period: str) -> tuple[str, str | None]:
+    """The period the Timeline draws for the analyst's choice `period` ('auto' or one of PERIODS): the
+    same, unless it would draw more than MAX_BARS bars over the span the chart covers (a day chosen for
+    a month, kept while the dates widen to ten years); then the finest coarser period that draws at most
+    MAX_BARS, and a sentence saying so. Raises ValueError for an unknown period."""
+    chosen = _period(db, f, period)
+    lo, hi = drawn_span(db, f)
+    if not lo or not hi:
+        return chosen, None
+    n = bars(lo, hi, chosen)
+    if n <= MAX_BARS:
+        return chosen, None
+    coarser = next((p for p in PERIODS[PERIODS.index(chosen) + 1:] if bars(lo, hi, p) <= MAX_BARS), "year")
+    return coarser, (f"{chosen.capitalize()} bars from {lo} to {hi} would be {n:,} bars: drawn by {coarser}. "
+                     f"Narrow the dates to see {chosen}s.")
 
 
 def timeline(db, f: Filter, period: str = "auto") -> tuple[str, list[dict]]:
