@@ -40,7 +40,7 @@ def test_articles_csv_pair_and_query_on_seed(capsys, seed_db_path):
     assert len(rows) == 1
     assert rows[0]["title"] == "Minsk’s attempt to benefit from the conflict between Moscow and Washington failed"
     assert rows[0]["published_at"] == "2016-04-22 17:51"
-    assert out.startswith("id,published_at,title,actors,url,source,section,is_stub\r\n")
+    assert out.startswith("id,published_at,title,actors,url,source,section,is_stub,language\r\n")
     code, out, _ = run(capsys, "articles", "--db", str(seed_db_path), "--pair", "BLR-POL", "--format", "json")
     rows = json.loads(out)
     assert [r["title"] for r in rows] == ["Minsk hopes Warsaw would revise decision regarding ban on electricity supply from Belarusian NPP"]

@@ -198,7 +198,9 @@ def test_older_schema_is_migrated_on_open(tmp_path):
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 9
+    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 10
+    # v10: the language detected in the text (the old row had none)
+    assert store.execute("SELECT language FROM articles").fetchall() == [("en",)]
     # v9: events carry the source's revision time; imports what was updated, deleted, the encoding, warnings
     assert "revised_at" in store["events"].columns_dict
     assert {"updated", "deleted", "encoding", "warnings"} <= set(store["imports"].columns_dict)

@@ -25,8 +25,9 @@ FILTER_KEYS = ("pair", "from", "to", "q", "variants", "mentions")
 # The Timeline's own options: its widgets hold them, the URL carries them while the Timeline is shown.
 TIMELINE_KEYS = ("direction", "uncertain")
 # Each page's own state in the URL while the page is shown (url_add): the Timeline's period, event sources and
-# selected dates, the Events page's QuadClass, the page number of a list, the Similar page's pasted text.
-PAGE_KEYS = ("period", "source", "quad", "sel", "page", "text")
+# selected dates, the Events page's QuadClass, the page number of a list, the Similar page's pasted text,
+# the Articles page's language.
+PAGE_KEYS = ("period", "source", "quad", "sel", "page", "text", "language")
 URL_KEYS = FILTER_KEYS + TIMELINE_KEYS + PAGE_KEYS + ("article",)
 TEXT_PARAM_CHARS = 2_000   # of the Similar page's text carried in the URL (browsers cut long URLs)
 # Widget keys whose values outlive the page that draws them: the sidebar's filters and each page's own
@@ -35,7 +36,8 @@ TEXT_PARAM_CHARS = 2_000   # of the Similar page's text carried in the URL (brow
 # keep_state() writes each back at the start of every run.
 KEPT_KEYS = ("actor_a", "actor_b", "dates", "q", "variants", "any_mention",
              "tl_period", "tl_direction", "tl_uncertain", "tl_compare", "tl_tone", "tl_selection", "sources", "quad",
-             "order_keyword", "order_pair", "order_plain", "articles_page", "events_page", "similar_text")
+             "order_keyword", "order_pair", "order_plain", "articles_page", "events_page", "similar_text",
+             "articles_language")
 
 
 def store_path() -> str:
@@ -181,6 +183,7 @@ def _init_page_state(params: dict, f: Filter) -> list[str]:
         st.session_state[key] = page
         st.session_state.pop(f"_{key}_filter", None)   # the link's page holds for the link's filter
     st.session_state["similar_text"] = (params.get("text") or "")[:TEXT_PARAM_CHARS]
+    st.session_state["articles_language"] = f.language or ""
     st.session_state.pop("_tl_picked", None)
     st.session_state.pop("_tl_sel_for", None)
     return notices

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from dashboard.analysis.language import detect_language
 from dashboard.ingest.write import analyse_article
 from dashboard.store import check_writable
 
@@ -15,7 +16,7 @@ BATCH = 500   # articles read at a time: memory stays flat however large the sto
 
 
 def reextract(db, *, batch: int = BATCH, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Recompute every article's actor mentions, pairs and extracted events, in one transaction;
+    """Recompute every article's language, actor mentions, pairs and extracted events, in one transaction;
     edits are re-applied. Returns (articles read, extracted events now in the store).
 
     Bodies are read `batch` articles at a time, by id, rather than all at once (a 100k store holds
@@ -29,6 +30,9 @@ def reextract(db, *, batch: int = BATCH, progress: Callable[[int], None] | None 
         while rows := _next_batch(db, last, batch):
             for article_id, title, body, published in rows:
                 analyse_article(db, article_id, title, body, published)
+            # the language too (v10), which the analysis reads the text by
+            db.conn.executemany("UPDATE articles SET language = ? WHERE id = ? AND language IS NOT ?",
+                                [(lang, r[0], lang) for r in rows for lang in [detect_language(r[1], r[2])]])
             done, last = done + len(rows), rows[-1][0]
             if progress:
                 progress(done)

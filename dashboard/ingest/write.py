@@ -17,6 +17,7 @@ from dashboard.analysis import extract as extract_mod
 from dashboard.analysis import salience as salience_mod
 from dashboard.store import repeats
 from ..store import flush_fts
+from dashboard.analysis.language import detect_language
 from dashboard.analysis.textnorm import fold, normalise_for_hash
 from .records import ArticleRecord, EventRecord
 
@@ -53,7 +54,7 @@ def _row(rec: ArticleRecord, import_id: int | None) -> dict:
         "url": rec.url, "source": rec.source, "title": rec.title, "published_at": rec.published_at,
         "published_date": rec.local_date or (rec.published_at[:10] if rec.published_at else None),
         "date_note": rec.date_note, "section": rec.section, "author": rec.author,
-        "language": rec.language, "body": rec.body, "is_stub": int(rec.is_stub),
+        "language": detect_language(rec.title, rec.body), "body": rec.body, "is_stub": int(rec.is_stub),
         "content_hash": content_hash(rec.title, rec.body, record_identity(rec)), "title_key": title_key(rec.title),
         "import_id": import_id, "extra": json.dumps(rec.extra, ensure_ascii=False) if rec.extra else None,
     }

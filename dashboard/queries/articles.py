@@ -15,7 +15,7 @@ from dashboard.queries.filters import Filter
 from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, parse_query
 from dashboard.store.version import memo
 
-EXPORT_COLUMNS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub")
+EXPORT_COLUMNS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub", "language")
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 SNIPPET_TOKENS = 24
 
@@ -28,7 +28,8 @@ class Selection:
     spliced); empty: the query can match nothing (punctuation only), so callers
     skip SQL; pair: the sorted actor pair or None; date_from/date_to: inclusive
     'YYYY-MM-DD' bounds on the article's calendar date (published_date) or None;
-    any_mention: a pair keeps every article naming both, not only those about it.
+    any_mention: a pair keeps every article naming both, not only those about it;
+    language: None or the articles' detected language ('en', 'ru', 'other').
     """
     query: Query
     empty: bool
@@ -36,6 +37,11 @@ class Selection:
     date_from: str | None = None
     date_to: str | None = None
     any_mention: bool = False
+    language: str | None = None
+
+    def _language(self, article_id: str) -> str:
+        c = clauses.language_clause(self.language, article_id)
+        return f" AND {c.sql}" if c else ""
 
     @property
     def _about(self) -> str:
@@ -67,10 +73,12 @@ class Selection:
         if not self.query.match:
             if not self.pair:
                 dates, params = self._dates("a")
-                return "FROM articles a WHERE 1=1" + dates, params
+                lang = f" AND {clauses.language_sql(self.language, 'a.language')}" if self.language else ""
+                return "FROM articles a WHERE 1=1" + dates + lang, params
             dates, params = self._dates("p")
             return ("FROM article_pairs p" + join_a.format("p.article_id") +
-                    " WHERE p.pair_a = ? AND p.pair_b = ?" + self._about + dates, list(self.pair) + params)
+                    " WHERE p.pair_a = ? AND p.pair_b = ?" + self._about + dates + self._language("p.article_id"),
+                    list(self.pair) + params)
         sql, params = "FROM articles_fts", []
         if self.pair:
             sql += (" CROSS JOIN article_pairs p ON p.pair_a = ? AND p.pair_b = ?"
@@ -81,7 +89,8 @@ class Selection:
             dates, date_params = self._dates("a")
             if dates:
                 join_a = " CROSS JOIN articles a ON a.id = {}"
-        sql += join_a.format("articles_fts.rowid") + " WHERE articles_fts MATCH ?" + dates
+        sql += (join_a.format("articles_fts.rowid") + " WHERE articles_fts MATCH ?" + dates
+                + self._language("articles_fts.rowid"))
         return sql, params + [self.query.match] + date_params
 
     def order(self, order: str) -> str:
@@ -97,7 +106,7 @@ def select(db, f: Filter) -> Selection:
     """Translate a Filter into a Selection (parsed keyword query, pair, dates)."""
     q = parse_query(f.query, variants=f.variants, db=db)
     return Selection(q, q.no_words, tuple(f.pair) if f.pair else None, f.date_from or None, f.date_to or None,
-                     f.any_mention)
+                     f.any_mention, f.language)
 
 
 def count_articles(db, f: Filter) -> int:
@@ -113,11 +122,12 @@ def _actors_sql() -> str:
     return "(SELECT group_concat(actor, ', ') FROM (SELECT actor FROM mentions m WHERE m.article_id = a.id ORDER BY count DESC, actor))"
 
 
-_PAGE_COLS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub", "published_date")
+_PAGE_COLS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub", "published_date",
+              "language")
 
 def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str = "auto") -> list[dict]:
     """One page of articles matching `f`, as dicts with keys
-    id, published_at, title, actors, url, source, section, is_stub, published_date, snippet.
+    id, published_at, title, actors, url, source, section, is_stub, published_date, language, snippet.
 
     order: 'rank' (BM25, title weighted 10× body; equal scores: later import first), 'date' (newest first), 'oldest',
     'salience' (with a pair: most about it first), or 'auto' (rank when a keyword is given, else salience
@@ -130,7 +140,7 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
     if order == "auto" or (order == "rank" and not s.query.match):
         order = "rank" if s.query.match else ("salience" if s.pair else "date")
     cols = (f"a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub, "
-            "a.published_date")
+            "a.published_date, a.language")
     page = [int(limit), int(offset)]
     if not s.query.match:
         src, params = s.source()
@@ -206,8 +216,8 @@ def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000,
     by = s.order(order)
     if order == "rank" and s.query.match:
         by = f"bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}), articles_fts.rowid DESC"
-    sql = (f"SELECT a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub "
-           f"{src} ORDER BY {by}")
+    sql = (f"SELECT a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub, "
+           f"a.language {src} ORDER BY {by}")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     cur = db.execute(sql, params)

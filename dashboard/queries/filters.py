@@ -41,6 +41,18 @@ EVENT_SOURCES = ("extracted", "gdelt", "acled", "icews", "manual")
 DIRECTIONS = ("ab", "ba")
 
 
+def parse_language(text: str | None) -> str | None:
+    """'en', 'ru' or 'other' (analysis.language.LANGUAGES) → the same; blank, 'all' or 'any' → None;
+    raises ValueError otherwise."""
+    from dashboard.analysis.language import LANGUAGES
+    value = (text or "").strip().lower()
+    if value in ("", "all", "any"):
+        return None
+    if value not in LANGUAGES:
+        raise ValueError(f"language must be {', '.join(LANGUAGES)} or all, got {_shown(text)}")
+    return value
+
+
 def parse_id(text, what: str = "article id") -> int:
     """A row id from a URL or a command line: a whole number 1 … MAX_ID ('42' → 42).
     Raises ValueError naming the value for anything else ('abc', '1e5', '-3', 10**23)."""
@@ -83,6 +95,8 @@ class Filter:
     hide_uncertain: drop events whose year was inferred or whose confidence is low.
     any_mention: a pair's articles are every article naming both, not only those ABOUT the pair
     (analysis.salience); it changes articles and article counts, never events.
+    language: None (all) or the language detected in the article ('en', 'ru', 'other'); events keep
+    those extracted from such articles (as a keyword keeps those whose article matches).
     queries/clauses.py turns every field into SQL and into the sentence the analyst reads.
     """
     pair: tuple[str, str] | None = None
@@ -95,10 +109,11 @@ class Filter:
     direction: str | None = None
     hide_uncertain: bool = False
     any_mention: bool = False
+    language: str | None = None
 
     @classmethod
     def build(cls, pair=None, date_from=None, date_to=None, query="", variants=True, sources=(), quad=(),
-              direction=None, hide_uncertain=False, any_mention=False):
+              direction=None, hide_uncertain=False, any_mention=False, language=None):
         """Validate loose values (strings from a URL or a command line) into a Filter.
 
         Raises ValueError naming the bad value. A reversed date range is swapped.
@@ -119,7 +134,7 @@ class Filter:
             raise ValueError(f"QuadClass must be 1, 2, 3 or 4, got {_shown(','.join(map(str, quad)))}")
         quads = tuple(sorted({int(q) for q in quad}))
         return cls(p, d1, d2, (query or "").strip(), bool(variants), tuple(sorted(sources)), quads,
-                   parse_direction(direction), bool(hide_uncertain), bool(any_mention))
+                   parse_direction(direction), bool(hide_uncertain), bool(any_mention), parse_language(language))
 
     def with_(self, **changes) -> "Filter":
         """A copy with some fields changed."""
@@ -153,6 +168,8 @@ class Filter:
             out["uncertain"] = "hide"
         if self.any_mention:
             out["mentions"] = "any"
+        if self.language:
+            out["language"] = self.language
         return out
 
     @classmethod
@@ -164,7 +181,8 @@ class Filter:
             return v[0] if isinstance(v, list) else v
         kw = {}
         for key, arg in (("pair", "pair"), ("from", "date_from"), ("to", "date_to"),
-                         ("source", "sources"), ("quad", "quad"), ("direction", "direction")):
+                         ("source", "sources"), ("quad", "quad"), ("direction", "direction"),
+                         ("language", "language")):
             val = get(key)
             if val:
                 try:
@@ -206,4 +224,6 @@ class Filter:
             parts.append("certain")
         if self.pair and self.any_mention:
             parts.append("any-mention")
+        if self.language:
+            parts.append(self.language)
         return "_".join(parts)

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from dashboard.analysis.language import detect_language
 from dashboard.analysis.textnorm import fold
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -69,7 +70,7 @@ CREATE TABLE IF NOT EXISTS articles (
     date_note TEXT,             -- how the date was obtained when not read directly
     section TEXT,
     author TEXT,
-    language TEXT,
+    language TEXT,              -- en | ru | other, detected from the text (analysis.language, v10)
     body TEXT NOT NULL DEFAULT '',
     is_stub INTEGER NOT NULL DEFAULT 0,
     content_hash TEXT NOT NULL,
@@ -213,6 +214,8 @@ def _configure(conn: sqlite3.Connection, readonly: bool) -> None:
     # The FTS triggers call fold(): every connection that writes articles needs it.
     conn.create_function("fold", 1, lambda s: fold(s) if s is not None else None, deterministic=True)
     # articles_ai (v6) skips rows that an import indexes itself, in bulk (defer_fts).
+    # v10 fills articles.language of the stored articles with it (the importer calls it itself).
+    conn.create_function("detect_language", 2, lambda t, b: detect_language(t or "", b or ""), deterministic=True)
     key = id(conn)
     conn.create_function("fts_deferred", 0, lambda: int(key in _DEFERRED))
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -423,6 +426,10 @@ MIGRATIONS: dict[int, str] = {
        "ALTER TABLE imports ADD COLUMN deleted INTEGER DEFAULT 0;"
        "ALTER TABLE imports ADD COLUMN encoding TEXT;"
        "ALTER TABLE imports ADD COLUMN warnings TEXT;",
+    # v10 (issue #19): articles.language is the language detected from the text ('en', 'ru' or 'other':
+    # analysis.language), no longer the tag a feed or page declared; the language filter reads it.
+    9: "UPDATE articles SET language = detect_language(title, body);"
+       "CREATE INDEX articles_language ON articles(language, published_date);",
 }
 
 
