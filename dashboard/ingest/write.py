@@ -18,6 +18,7 @@ from dashboard.analysis import salience as salience_mod
 from dashboard.store import repeats
 from ..store import flush_fts
 from dashboard.analysis.language import detect_language
+from dashboard.analysis.lemmas import lemmatise
 from dashboard.analysis.textnorm import fold, normalise_for_hash
 from .records import ArticleRecord, EventRecord
 
@@ -46,7 +47,8 @@ def title_key(title: str) -> str:
 
 
 ARTICLE_COLUMNS = ("url", "source", "title", "published_at", "published_date", "date_note", "section", "author",
-                   "language", "body", "is_stub", "content_hash", "title_key", "import_id", "extra")
+                   "language", "body", "is_stub", "content_hash", "title_key", "import_id", "extra",
+                   "title_lemmas", "body_lemmas")
 
 
 def _row(rec: ArticleRecord, import_id: int | None) -> dict:
@@ -57,6 +59,8 @@ def _row(rec: ArticleRecord, import_id: int | None) -> dict:
         "language": detect_language(rec.title, rec.body), "body": rec.body, "is_stub": int(rec.is_stub),
         "content_hash": content_hash(rec.title, rec.body, record_identity(rec)), "title_key": title_key(rec.title),
         "import_id": import_id, "extra": json.dumps(rec.extra, ensure_ascii=False) if rec.extra else None,
+        # the dictionary forms of the Russian words, indexed beside the text (schema v11; search)
+        "title_lemmas": lemmatise(rec.title), "body_lemmas": lemmatise(rec.body),
     }
 
 

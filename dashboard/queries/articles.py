@@ -17,6 +17,8 @@ from dashboard.store.version import memo
 
 EXPORT_COLUMNS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub", "language")
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+# bm25 weights of the index's columns (store.FTS_COLUMNS): the title's words, also in dictionary form, count 10×
+BM25_WEIGHTS = f"{TITLE_WEIGHT}, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}"
 SNIPPET_TOKENS = 24
 
 
@@ -158,7 +160,7 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
         by, (src, params) = "rank, articles_fts.rowid DESC", s.source(articles=False)
     else:
         by, (src, params) = s.order(order), s.source()
-    rank = f"bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank"
+    rank = f"bm25(articles_fts, {BM25_WEIGHTS}) AS rank"
     snip = f"snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS})"
     marks = [SNIPPET_OPEN, SNIPPET_CLOSE]
     if "*" in s.query.match:
@@ -215,7 +217,7 @@ def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000,
     src, params = s.source()
     by = s.order(order)
     if order == "rank" and s.query.match:
-        by = f"bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}), articles_fts.rowid DESC"
+        by = f"bm25(articles_fts, {BM25_WEIGHTS}), articles_fts.rowid DESC"
     sql = (f"SELECT a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub, "
            f"a.language {src} ORDER BY {by}")
     if limit is not None:

@@ -478,7 +478,7 @@ def _fts_candidates(db, terms: list[tuple[int, list[str]]], limit: int) -> list[
     try:
         rows = db.conn.execute(
             f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
-            f"ORDER BY bm25(articles_fts, {FTS_TITLE_WEIGHT}, 1.0) LIMIT ?", [match, int(limit)]).fetchall()
+            f"ORDER BY bm25(articles_fts, {FTS_TITLE_WEIGHT}, 1.0, {FTS_TITLE_WEIGHT}, 1.0) LIMIT ?", [match, int(limit)]).fetchall()
     except sqlite3.Error:
         return []
     return [r[0] for r in rows]
