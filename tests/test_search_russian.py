@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from dashboard.analysis.lemmas import lemmatise, query_lemmas
+from dashboard.analysis.lemmas import MAX_CHARS, lemmatise, query_lemmas
 from dashboard.ingest import import_paths
 from dashboard.ingest.reextract import reextract
 from dashboard.queries import articles as art
@@ -49,6 +49,8 @@ def test_search_russian_lemmas_of_a_text():
     assert lemmatise("Встреча с Минском, минским заводом") == "встреча с минск минский завод"
     assert lemmatise("Talks in Minsk, 2021") is None          # no Cyrillic: nothing stored, nothing indexed
     assert query_lemmas("стали") == ("стать", "сталь")         # a query word stands for every reading
+    # a body's first MAX_CHARS characters are read (made-up words cost a parse each)
+    assert lemmatise("x" * (MAX_CHARS - 9) + " Минском и Вашингтоном") == "минск"
 
 
 @pytest.mark.parametrize("query, expected", [

@@ -14,7 +14,7 @@ same way (``query_lemmas``, queries.search), so any form finds every form: "са
   ``Минском`` → "минск", not the adjective "минский"); a lower-case one takes the likeliest parse.
   Queries add every normal form of the word they type (``стали`` → "стать", "сталь"), so a word
   the index read one way is still found.
-* The analyser is slow (≈ 50–200 µs a parse): each distinct (word, capitalised) is parsed once
+* The analyser is slow (≈ 150–250 µs a parse): each distinct (word, capitalised) is parsed once
   per process (functools.lru_cache of LEMMA_CACHE entries); a text is a regex pass and a dict
   look-up per word after that. The analyser is the one actors_ru declines the gazetteer with.
 """
@@ -26,6 +26,9 @@ import re
 from dashboard.analysis.actors_ru import _morph
 
 LEMMA_CACHE = 500_000     # distinct (word, capitalised) pairs kept: about 100 MB at most
+# of a text, the characters whose Russian words are reduced: a word never seen costs ≈ 150 µs, so 1 MB of
+# made-up words would cost 20 s; articles are far shorter, and the rest of a longer one is still found as written
+MAX_CHARS = 200_000
 MAX_FORMS = 4             # normal forms a query word adds at most
 _PROPER = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"})
 _CYR = "а-яёА-ЯЁіїєґўІЇЄҐЎ"
@@ -62,10 +65,11 @@ def is_cyrillic_word(word: str) -> bool:
 
 
 def lemmatise(text: str | None) -> str | None:
-    """The Cyrillic words of ``text`` in dictionary form, in order, separated by spaces; None when
-    the text has no Cyrillic letter."""
-    if not text or _HAS_CYRILLIC.search(text) is None:
+    """The Cyrillic words of ``text`` (its first MAX_CHARS characters) in dictionary form, in order,
+    separated by spaces; None when the text has no Cyrillic letter."""
+    if not text or _HAS_CYRILLIC.search(text, 0, MAX_CHARS) is None:
         return None
+    text = text[:MAX_CHARS]
     out = [_lemma(_norm(t), t[:1].isupper()) for t in _TOKEN.findall(text.translate(_STRESS))
            if _CYRILLIC_WORD.fullmatch(t)]
     return " ".join(out) or None
