@@ -83,3 +83,13 @@ def query_lemmas(word: str) -> tuple[str, ...]:
     out = [_lemma(w, True), _lemma(w, False)]
     out += [_norm(p.normal_form) for p in _morph().parse(w)]
     return tuple(dict.fromkeys(out))[:MAX_FORMS]
+
+
+def find_forms(text: str, wanted: frozenset[str]):
+    """(start, end) of each Cyrillic word of ``text`` (its first MAX_CHARS characters) whose dictionary
+    form, as the index stores it, is in ``wanted``: where a page found through another form of a
+    query word shows it (queries.articles marks it in the snippet)."""
+    for m in _TOKEN.finditer(text, 0, MAX_CHARS):
+        t = m.group()
+        if _CYRILLIC_WORD.fullmatch(t) and _lemma(_norm(t), t[:1].isupper()) in wanted:
+            yield m.span()

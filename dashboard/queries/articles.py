@@ -178,6 +178,8 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
             snippets.update(db.execute(
                 f"SELECT rowid, {snip} FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({_marks(chunk)})",
                 marks + [s.query.match] + chunk).fetchall())
+    if s.query.lemmas:
+        _mark_other_forms(db, snippets, s.query.lemmas)
     found = {}
     for chunk in _chunks(ids):
         found.update((r[0], dict(zip(_PAGE_COLS, r)))
@@ -188,6 +190,36 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
         d["snippet"] = snippets.get(i) or ""
         out.append(d)
     return out
+
+
+OTHER_FORM_BEFORE, OTHER_FORM_AFTER = 60, 160   # characters of the text shown around another form
+
+
+def _mark_other_forms(db, snippets: dict[int, str], lemmas: frozenset[str]) -> None:
+    """A page found only through another form of a Russian query word has an unmarked snippet (FTS5 cuts it
+    from the body, where that form is not the query's): show the text around the first such form instead,
+    the forms marked (analysis.lemmas.find_forms). Still the text as written."""
+    from itertools import islice
+    from dashboard.analysis.lemmas import MAX_CHARS, find_forms
+    plain = [i for i, snip in snippets.items() if SNIPPET_OPEN not in (snip or "")]
+    for chunk in _chunks(plain):
+        for i, body in db.execute(f"SELECT id, substr(body, 1, {MAX_CHARS}) FROM articles WHERE id IN ({_marks(chunk)})",
+                                  chunk).fetchall():
+            spans = list(islice(find_forms(body or "", lemmas), 20))
+            if not spans:
+                continue
+            start = max(0, spans[0][0] - OTHER_FORM_BEFORE)
+            start = start if start == 0 or body[start - 1].isspace() else body.find(" ", start) + 1
+            end = min(len(body), spans[0][1] + OTHER_FORM_AFTER)
+            end = end if end == len(body) or body[end].isspace() else max(body.rfind(" ", 0, end), spans[0][1])
+            out, pos = ["…" if start else ""], start
+            for a, b in spans:
+                if a < pos or b > end:
+                    continue
+                out += [body[pos:a], SNIPPET_OPEN, body[a:b], SNIPPET_CLOSE]
+                pos = b
+            out += [body[pos:end], "…" if end < len(body) else ""]
+            snippets[i] = " ".join("".join(out).split())
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:

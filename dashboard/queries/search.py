@@ -59,8 +59,9 @@ phrase of dictionary forms ("экономическими санкциями" fi
 quoted single word (``"санкциями"`` is that form only). A word typed in the
 dictionary form needs nothing added: unfiltered terms read every column.
 ``title:`` and ``body:`` read the column and its dictionary forms
-(COLUMN_SETS). Snippets come from the original text; a page matched only by
-another form of the word shows its opening words unmarked. The reading says
+(COLUMN_SETS). Snippets come from the original text; for a page matched only
+by another form of the word, queries.articles cuts one around that form and
+marks it (``Query.lemmas``). The reading says
 "(any form)". Variants (below) of a Russian word are looked up by its
 dictionary forms too (``Вашингтоном`` → the group of Вашингтон, Washington),
 and a Latin name finds its Cyrillic spelling in any case through
@@ -172,6 +173,8 @@ class Query:
     also_matched: query word as typed → spellings that were added
       (curated spellings as written in variants.tsv; index words as stored,
       i.e. lower-case porter stems; transliterations lower-case).
+    lemmas: the dictionary forms the query's Russian words (not those it excludes) added, for
+      marking another form of them in a snippet (analysis.lemmas.find_forms).
     """
     text: str
     match: str | None = None
@@ -179,6 +182,7 @@ class Query:
     reading: str = ""
     notices: list[str] = field(default_factory=list)
     also_matched: dict[str, list[str]] = field(default_factory=dict)
+    lemmas: frozenset[str] = frozenset()   # dictionary forms of the Russian words searched for (not excluded)
 
     @property
     def active(self) -> bool:
@@ -444,6 +448,7 @@ class _Term:
     extra: str = ""                   # reading addition
     n_variants: int = 0
     any_form: bool = False            # Russian words: their dictionary forms were added
+    lemma_words: set = field(default_factory=set)   # the words of those forms
 
     @property
     def words(self) -> list[str]:
@@ -877,6 +882,7 @@ def _add_lemma_forms(term: _Term) -> None:
         else:
             alts = [[query_lemmas(w)[0] for w in words]]
         added += [(a, False) for a in alts if (a, False) not in term.forms and (a, False) not in added]
+        term.lemma_words.update(w for a in alts for w in a)
     term.any_form = all(is_cyrillic_word(w) for w in term.words)
     term.forms += added
 
@@ -1038,8 +1044,19 @@ def _build(text: str, variants: bool, db, notices: list[str]) -> Query:
     q.match = _compile(root)
     q.reading = _reading(root, top=True)
     q.also_matched = ctx.also
+    q.lemmas = frozenset(w for t in _positive_terms(root) for w in t.lemma_words)
     q.notices = notices + ctx.notices
     return q
+
+
+def _positive_terms(node):
+    """The terms searched for: not under a NOT or a minus."""
+    if isinstance(node, _Term):
+        if not node.neg:
+            yield node
+    elif isinstance(node, _Group) and not node.neg:
+        for c in node.pos:
+            yield from _positive_terms(c)
 
 
 def parse_query(text: str | None, *, variants: bool = True, db=None) -> Query:
