@@ -90,8 +90,10 @@ LANGUAGE_WORDS = {"en": "articles in English", "ru": "articles in Russian", "oth
 
 
 def language_sql(language: str, column: str) -> str:
-    """SQL true for the articles whose `column` (articles.language) is `language`; no parameter:
-    the value is one of three constants (Filter.build checked it)."""
+    """SQL true for the articles whose `column` (articles.language) is `language`; no parameter: the value
+    is one of three constants (a Filter made without build() is checked here too). Raises ValueError."""
+    if language not in ("en", "ru", "other"):
+        raise ValueError(f"language must be en, ru or other, got {language!r}")
     return f"{column} NOT IN ('en', 'ru')" if language == "other" else f"{column} = '{language}'"
 
 
