@@ -63,6 +63,12 @@ def _add_filter(p):
     p.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD (inclusive)")
     p.add_argument("--no-variants", action="store_true", help="match the words as typed, without spelling variants")
+    _add_language(p)
+
+
+def _add_language(p):
+    p.add_argument("--language", choices=["en", "ru", "other"],
+                   help="only articles detected as English, Russian or another language (events: those extracted from them)")
 
 
 def _check_range(args) -> None:
@@ -87,7 +93,7 @@ def _filter(args) -> Filter:
     _check_range(args)
     return Filter.build(pair=args.pair, date_from=args.date_from, date_to=args.date_to,
                         query=args.query, variants=not args.no_variants,
-                        any_mention=getattr(args, "any_mention", False))
+                        any_mention=getattr(args, "any_mention", False), language=args.language)
 
 
 def _add_output(p, formats=("table", "csv", "json")):
@@ -278,7 +284,7 @@ def _event_filter(args) -> Filter:
     return Filter.build(pair=args.pair, date_from=args.date_from, date_to=args.date_to, query=args.query,
                         variants=not args.no_variants, sources=args.source or (), quad=args.quad or (),
                         direction=args.direction, hide_uncertain=args.hide_uncertain,
-                        any_mention=getattr(args, "any_mention", False))
+                        any_mention=getattr(args, "any_mention", False), language=args.language)
 
 
 def cmd_events(args) -> int:
@@ -317,7 +323,7 @@ def cmd_pairs(args) -> int:
     _check_range(args)
     f = Filter.build(date_from=args.date_from, date_to=args.date_to, query=args.query, variants=not args.no_variants,
                      sources=args.source or (), quad=args.quad or (), hide_uncertain=args.hide_uncertain,
-                     any_mention=args.any_mention)
+                     any_mention=args.any_mention, language=args.language)
     limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
     rows = pairs.pair_rows(db, f)
     emit(rows if limit is None else rows[:limit], pairs.PAIR_COLUMNS, args.format, bom=args.bom)
@@ -424,6 +430,7 @@ def _add_query_commands(sub) -> None:
     s.add_argument("--hide-uncertain", action="store_true", help="drop events with an inferred year or low confidence")
     s.add_argument("--any-mention", action="store_true",
                    help="count every article naming both countries, not only the articles about the pair")
+    _add_language(s)
     _add_output(s)
     _add_db(s)
     s.set_defaults(func=cmd_pairs)

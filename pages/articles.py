@@ -127,6 +127,13 @@ if st.session_state.get("article"):
     ui.stop()
 
 st.title("Articles")
+LANGUAGE_NAMES = {"": "all languages", "en": "English", "ru": "Russian", "other": "other languages"}
+st.session_state.setdefault("articles_language", "")   # set here, not as index=: a shared link may have set it
+language = st.selectbox("Language", list(LANGUAGE_NAMES), key="articles_language", format_func=LANGUAGE_NAMES.get,
+                        help="The language detected in each article's text when it was imported.")
+f = f.with_(language=language or None)
+if language:
+    ui.url_add({"language": language})
 total = art.count_articles(db, f)
 sel = art.select(db, f)
 if f.query:
@@ -142,8 +149,8 @@ top[0].markdown(f"**{total:,}** articles · {ui.pair_label(f.pair)}"
 bom = top[2].toggle("Excel-friendly CSV (UTF-8 BOM)", value=True,
                     help="Off: plain UTF-8 without a byte-order mark.")
 if total == 0:
-    if f.query or f.pair or f.date_from or f.date_to:
-        st.info("No articles match these filters. Clear the keyword box, widen the dates or pick another pair.")
+    if f.query or f.pair or f.date_from or f.date_to or f.language:
+        st.info("No articles match these filters. Clear the keyword box, widen the dates, pick another pair or language.")
     else:
         st.info("The store has no articles yet: import some with `python -m dashboard import PATH`.")
     ui.stop()
@@ -176,6 +183,7 @@ for row in rows:
         cols[0].markdown(f"**{md_escape(row['title'])}**  \n"
                          f"{md_escape(ui.when(row['published_at'], row['published_date']))} · "
                          f"{md_escape(row['actors'] or 'no actors')}"
+                         + (f" · {md_escape(row['language'])}" if row["language"] else "")
                          + (" · teaser only" if row["is_stub"] else ""))
         cols[0].markdown(marked_markdown(row["snippet"]))
         why = ([f"score {row['score']:.2f}"] if row["score"] is not None else []) + (

@@ -54,6 +54,25 @@ def test_articles_page_filters_by_pair_and_keyword(app):
     assert app.selectbox(key="actor_b").value == "LTU"
 
 
+def test_articles_page_language_box_from_a_link_and_in_the_url(app):
+    """Issue #19: the Language box filters the list, a link sets it, the URL carries it; a Russian word in
+    another form finds the Russian article."""
+    open_page(app, "pages/articles.py", language="ru")
+    assert not app.exception
+    assert app.selectbox(key="articles_language").value == "ru" and app.query_params["language"] == "ru"
+    text = " ".join(m.value for m in app.markdown)
+    assert text.startswith("**1** articles") and "Minsk and Vilnius argue over the Ostrovets plant" in text
+    assert " · ru" in text
+    app.selectbox(key="articles_language").set_value("").run()
+    assert "language" not in app.query_params
+    assert app.markdown[0].value.startswith("**9** articles")
+    app.text_input(key="q").set_value("Вильнюсом").run()
+    assert any("Minsk and Vilnius argue over the Ostrovets plant" in m.value for m in app.markdown)
+    assert [c.value for c in app.caption][:2] == [
+        "Query read as: all of\\: вильнюсом \\(any form\\) \\(\\+4 spellings\\)",   # escaped Markdown
+        "Also matched for Вильнюсом: Vilnius, Wilno, Вильнюс, Вільнюс"]
+
+
 def test_articles_page_no_match_state(app):
     open_page(app, "pages/articles.py", q="zzzzqqq")
     assert not app.exception
@@ -201,9 +220,9 @@ def test_articles_list_shows_score_and_why_and_the_order_rides_in_the_url(app):
     open_page(app, "pages/articles.py", q="Lukashenka")
     assert not app.exception
     assert [c.value for c in app.caption if c.value.startswith("score")] == [
-        "score 3\\.52 · matched\\: title\\: Lukashenko \\(variant of Lukashenka\\); "
+        "score 3\\.54 · matched\\: title\\: Lukashenko \\(variant of Lukashenka\\); "
         "body\\: Lukashenko \\(variant of Lukashenka\\)",
-        "score 1\\.00 · matched\\: body\\: Lukashenka"]
+        "score 1\\.04 · matched\\: body\\: Lukashenka"]
     assert app.radio(key="order_keyword").value == "rank" and "order" not in app.query_params
     app.radio(key="order_keyword").set_value("oldest").run()
     assert app.query_params["order"] == "oldest"

@@ -78,7 +78,7 @@ def test_good_arguments_still_work(store_path, capsys):
     assert cli_main(["similar", "--article", "1", "--db", store_path, "--format", "csv"]) == 0
     assert cli_main(["articles", "--limit", "0", "--db", store_path, "--format", "csv"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[-1] == "id,published_at,title,actors,url,source,section,is_stub,score,matched_via,snippet"
+    assert out.splitlines()[-1] == "id,published_at,title,actors,url,source,section,is_stub,language,score,matched_via,snippet"
 
 
 def test_parse_id_bounds():

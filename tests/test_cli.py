@@ -40,7 +40,7 @@ def test_articles_csv_pair_and_query_on_seed(capsys, seed_db_path):
     assert len(rows) == 1
     assert rows[0]["title"] == "Minsk’s attempt to benefit from the conflict between Moscow and Washington failed"
     assert rows[0]["published_at"] == "2016-04-22 17:51"
-    assert out.startswith("id,published_at,title,actors,url,source,section,is_stub,score,matched_via,snippet\r\n")
+    assert out.startswith("id,published_at,title,actors,url,source,section,is_stub,language,score,matched_via,snippet\r\n")
     assert rows[0]["matched_via"] == "body: Iskander ×2; pair: about BLR-RUS, salience 11.0"
     code, out, _ = run(capsys, "articles", "--db", str(seed_db_path), "--pair", "BLR-POL", "--format", "json")
     rows = json.loads(out)

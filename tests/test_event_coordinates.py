@@ -1,7 +1,7 @@
 """Coordinates for maps (issue #16 item 4): GDELT's ActionGeo_Lat/Long and the actors' geo, ACLED's
 latitude/longitude, ICEWS's Latitude/Longitude become the event columns lat, lon, actor1_lat …
-actor2_lon (schema v11); a missing, unreadable, out-of-range or 0,0 coordinate stays empty and the
-row still lands; a store from before v11 gets the coordinates ACLED and ICEWS rows kept in `extra`."""
+actor2_lon (schema v12); a missing, unreadable, out-of-range or 0,0 coordinate stays empty and the
+row still lands; a store from before v12 gets the coordinates ACLED and ICEWS rows kept in `extra`."""
 from __future__ import annotations
 
 import json
@@ -57,7 +57,7 @@ def test_acled_and_icews_coordinates(db):
     assert acled == (53.9, 27.5667) and icews == (53.9, 27.5667)
 
 
-def test_migration_to_v11_copies_acled_and_icews_coordinates(tmp_path):
+def test_migration_to_v12_copies_acled_and_icews_coordinates(tmp_path):
     path = tmp_path / "v9.db"
     conn = sqlite3.connect(path)
     for v in range(9):
@@ -74,7 +74,7 @@ def test_migration_to_v11_copies_acled_and_icews_coordinates(tmp_path):
     conn.close()
     db = open_store(path)
     try:
-        assert db.execute("SELECT version FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 11
+        assert db.execute("SELECT version FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 12
         got = db.execute("SELECT source_event_id, lat, lon FROM events ORDER BY id").fetchall()
         assert got == [("A1", 53.9, 27.5667), ("I1:2018-06-01", 48.14, 37.74), ("A2", None, None),
                        ("I2:2018-06-01", None, None), ("1", None, None)]
@@ -92,7 +92,7 @@ def test_real_gdelt_export_coordinates(db):
 
 
 def test_reimport_fills_coordinates_of_events_stored_without_them(db, tmp_path):
-    """GDELT rows stored before v11 have no coordinates: importing the file again (--force) adds them,
+    """GDELT rows stored before v12 have no coordinates: importing the file again (--force) adds them,
     counts the rows as duplicates, changes nothing else and leaves located rows alone."""
     path = tmp_path / "geo.export.CSV"
     path.write_text(_gdelt_row({56: "53.9", 57: "27.5667", 40: "53.9", 41: "27.5667"})

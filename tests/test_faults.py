@@ -198,9 +198,14 @@ def test_older_schema_is_migrated_on_open(tmp_path):
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 11
-    # v11: coordinates for maps (the event's place, GDELT's actors' places)
+    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 12
+    # v12: coordinates for maps (the event's place, GDELT's actors' places)
     assert {"lat", "lon", "actor1_lat", "actor1_lon", "actor2_lat", "actor2_lon"} <= set(store["events"].columns_dict)
+    # v11: the index holds the dictionary forms of Russian words beside the text (none here)
+    assert store.execute("SELECT title_lemmas, body_lemmas FROM articles").fetchall() == [(None, None)]
+    assert store.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'kept'").fetchall() == [(1,)]
+    # v10: the language detected in the text (the old row had none)
+    assert store.execute("SELECT language FROM articles").fetchall() == [("en",)]
     # v9: events carry the source's revision time; imports what was updated, deleted, the encoding, warnings
     assert "revised_at" in store["events"].columns_dict
     assert {"updated", "deleted", "encoding", "warnings"} <= set(store["imports"].columns_dict)

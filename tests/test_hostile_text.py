@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:       # run as a script
     sys.path.insert(0, str(ROOT))
 
-from dashboard.analysis import actors, dates, extract, textnorm  # noqa: E402
+from dashboard.analysis import actors, dates, extract, language, lemmas, textnorm  # noqa: E402
 from dashboard.app import render  # noqa: E402
 from dashboard.queries import search, similar  # noqa: E402
 from dashboard.ingest import dateline, feeds, html, pagetext  # noqa: E402
@@ -82,6 +82,9 @@ HOSTILE = {
     "one Russian sentence": lambda n: _repeat("Россия и Беларусь не вызвали посла Латвии, ", n),
     "Russian gaps": lambda n: _repeat("вызвать ", n),
     "Russian dates": lambda n: _repeat("21 ноября в прошлом году в понедельник ", n),
+    # words the analyser never saw, each parsed once (analysis.lemmas caps the characters it reads)
+    "made-up Russian words": lambda n: " ".join(
+        "".join(random.Random(i).choices("абвгдежзиклмнопрстуфхцчшэюя", k=7)) for i in range(n // 8 + 1))[:n],
 }
 
 
@@ -125,6 +128,9 @@ ENTRY_POINTS = {
     "search.parse_query": lambda s, path: search.parse_query(s, db=open_store(path)),
     # the whole analysis of an article (gazetteer, dates, events with their roles, pair salience)
     "write.analysis": lambda s, _: write.analysis("Hostile", s, PUBLISHED),
+    # what the importer stores beside the analysis: the language and the Russian words' dictionary forms
+    "language.detect_language": lambda s, _: language.detect_language("Hostile", s),
+    "lemmas.lemmatise": lambda s, _: lemmas.lemmatise(s),
     "similar.normalise": lambda s, _: similar.normalise(s),
     "similar.lookup": lambda s, path: similar.lookup(open_store(path), s),
     "similar.pair_score": lambda s, _: similar.pair_score({"title": s, "body": s}, {"title": s, "body": s[::-1]}),

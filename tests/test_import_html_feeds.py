@@ -333,10 +333,11 @@ def test_items_without_usable_dates_take_the_feed_date(db):
     import_paths(db, [FEEDS / "feed_date.atom"])
     rows = [(a["title"], a["published_at"], a["date_note"], a["language"], a["body"]) for a in articles(db)]
     assert rows == [
-        ("Ukraine and Moldova open a new border crossing", "2024-02-01 11:00", "no item date; feed date used", "uk",
+        # the feed declares "uk", but the language stored is the one detected in the text (issue #19)
+        ("Ukraine and Moldova open a new border crossing", "2024-02-01 11:00", "no item date; feed date used", "en",
          "Ukraine and Moldova opened a joint border crossing point."),
         ("Ukraine and Poland settle the grain dispute", "2024-02-01 11:00",
-         "unparseable item date 'the thirtieth of Smarch'; feed date used", "uk",
+         "unparseable item date 'the thirtieth of Smarch'; feed date used", "en",
          "Ukraine and Poland agreed on grain transit."),
     ]
 

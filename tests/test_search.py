@@ -285,10 +285,10 @@ def test_c05_accents_case_and_stroke_letters(text, expected, with_db):
 
 def test_title_column_filter(mini):
     q = parse_query("title:minsk", variants=False)
-    assert q.match == 'title : "minsk"'
+    assert q.match == '{title title_lemmas} : "minsk"'   # the title and its Russian words in dictionary form
     assert ids(mini, "title:minsk", variants=False) == {"A1"}
     assert ids(mini, "minsk", variants=False) == {"A1", "A4"}
-    assert parse_query('title:"talks resume"').match == 'title : "talks resume"'
+    assert parse_query('title:"talks resume"').match == '{title title_lemmas} : "talks resume"'
     assert ids(mini, 'title:"talks resume"') == {"A1"}
     assert ids(mini, "title:(minsk OR yerevan)", variants=False) == {"A1", "A5"}
     assert ids(mini, "minsk -title:talks", variants=False) == {"A4"}
@@ -355,7 +355,8 @@ def test_every_term_is_a_quoted_string():
         assert_only_quoted_terms(parse_query(text).match)
 
 
-_TOKEN = re.compile(r'\s*("(?:[^"]|"")*"|AND\b|OR\b|NOT\b|\(|\)|\*|:|title\b|body\b)')
+# column filters read a column and its Russian dictionary forms: {title title_lemmas}, {body body_lemmas}
+_TOKEN = re.compile(r'\s*("(?:[^"]|"")*"|AND\b|OR\b|NOT\b|\(|\)|\*|:|\{title title_lemmas\}|\{body body_lemmas\})')
 
 
 def assert_only_quoted_terms(match: str | None) -> None:

@@ -60,6 +60,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from dashboard.analysis import actors, roles, roles_ru, years
+from dashboard.analysis.language import is_russian  # noqa: F401  (extract.is_russian: the lexicon's choice)
 from dashboard.analysis.dates import (find_dates_at, is_past_form, needs_previous, not_after, paragraphs,
                                       parse_published, sentences, tense_at)
 from dashboard.knowledge import Row, parse_table
@@ -325,19 +326,6 @@ def lexicon_ru() -> Lexicon:
 
     lex = _compile("actions_ru.tsv", expand, _TOKEN_RU)
     return Lexicon(lex.actions, lex.regexes, lex.index, _TOKEN_RU, frozenset(passive))
-
-
-_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-def is_russian(text: str) -> bool:
-    """Whether ``text`` is read as Russian: more Cyrillic than Latin letters in its first 2,000
-    characters. A text without Cyrillic costs one failed search."""
-    if _CYRILLIC.search(text) is None:
-        return False
-    head = text[:2000]
-    return len(_CYRILLIC.findall(head)) > len(_LATIN.findall(head))
 
 
 # --------------------------------------------------------------------------- context rules

@@ -26,8 +26,8 @@ FILTER_KEYS = ("pair", "from", "to", "q", "variants", "mentions")
 TIMELINE_KEYS = ("direction", "uncertain")
 # Each page's own state in the URL while the page is shown (url_add): the Timeline's period, event sources and
 # selected dates, the Events page's QuadClass, the page number of a list, the Similar page's pasted text, the
-# Articles page's order.
-PAGE_KEYS = ("period", "source", "quad", "sel", "page", "text", "order")
+# Articles page's order and language.
+PAGE_KEYS = ("period", "source", "quad", "sel", "page", "text", "order", "language")
 URL_KEYS = FILTER_KEYS + TIMELINE_KEYS + PAGE_KEYS + ("article",)
 TEXT_PARAM_CHARS = 2_000   # of the Similar page's text carried in the URL (browsers cut long URLs)
 # Widget keys whose values outlive the page that draws them: the sidebar's filters and each page's own
@@ -36,7 +36,8 @@ TEXT_PARAM_CHARS = 2_000   # of the Similar page's text carried in the URL (brow
 # keep_state() writes each back at the start of every run.
 KEPT_KEYS = ("actor_a", "actor_b", "dates", "q", "variants", "any_mention",
              "tl_period", "tl_direction", "tl_uncertain", "tl_compare", "tl_tone", "tl_selection", "tl_explain", "sources", "quad",
-             "order_keyword", "order_pair", "order_plain", "articles_page", "events_page", "similar_text")
+             "order_keyword", "order_pair", "order_plain", "articles_page", "events_page", "similar_text",
+             "articles_language")
 
 
 def store_path() -> str:
@@ -185,6 +186,7 @@ def _init_page_state(params: dict, f: Filter) -> list[str]:
     # The Articles page's order radios (one per kind of list): the link's order where the list offers it.
     for key, options in ORDER_OPTIONS.items():
         st.session_state[key] = f.order if f.order in options else options[0]
+    st.session_state["articles_language"] = f.language or ""
     st.session_state.pop("_tl_picked", None)
     st.session_state.pop("_tl_sel_for", None)
     return notices

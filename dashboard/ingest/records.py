@@ -20,6 +20,8 @@ class ArticleRecord:
     similar: stub ArticleRecords from the page's own "Similar articles" block;
       each becomes an article with is_stub=1 and an `editorial_similar` link.
     line: the 1-based line of the file the record starts on (for messages).
+    language: the language the source declares (feeds, HTML, tables), for the importers' own use;
+      the store keeps the language detected from the text (analysis.language).
     """
     title: str
     published_at: str | None

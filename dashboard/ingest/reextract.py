@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from dashboard.analysis.language import detect_language
+from dashboard.analysis.lemmas import lemmatise
 from dashboard.ingest.write import analyse_article
 from dashboard.store import check_writable
 
@@ -15,7 +17,7 @@ BATCH = 500   # articles read at a time: memory stays flat however large the sto
 
 
 def reextract(db, *, batch: int = BATCH, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Recompute every article's actor mentions, pairs and extracted events, in one transaction;
+    """Recompute every article's language, Russian dictionary forms (search), actor mentions, pairs and extracted events, in one transaction;
     edits are re-applied. Returns (articles read, extracted events now in the store).
 
     Bodies are read `batch` articles at a time, by id, rather than all at once (a 100k store holds
@@ -29,6 +31,11 @@ def reextract(db, *, batch: int = BATCH, progress: Callable[[int], None] | None 
         while rows := _next_batch(db, last, batch):
             for article_id, title, body, published in rows:
                 analyse_article(db, article_id, title, body, published)
+            # the language (v10) and the dictionary forms of the Russian words (v11), where they changed
+            db.conn.executemany(
+                "UPDATE articles SET language = ?1, title_lemmas = ?2, body_lemmas = ?3 WHERE id = ?4 AND "
+                "(language IS NOT ?1 OR title_lemmas IS NOT ?2 OR body_lemmas IS NOT ?3)",
+                [(detect_language(r[1], r[2]), lemmatise(r[1]), lemmatise(r[2]), r[0]) for r in rows])
             done, last = done + len(rows), rows[-1][0]
             if progress:
                 progress(done)

@@ -17,6 +17,8 @@ from dashboard.analysis import extract as extract_mod
 from dashboard.analysis import salience as salience_mod
 from dashboard.store import repeats
 from ..store import flush_fts
+from dashboard.analysis.language import detect_language
+from dashboard.analysis.lemmas import lemmatise
 from dashboard.analysis.textnorm import fold, normalise_for_hash
 from .records import INFERRED_YEAR, ArticleRecord, EventRecord
 
@@ -45,7 +47,8 @@ def title_key(title: str) -> str:
 
 
 ARTICLE_COLUMNS = ("url", "source", "title", "published_at", "published_date", "date_note", "section", "author",
-                   "language", "body", "is_stub", "content_hash", "title_key", "import_id", "extra")
+                   "language", "body", "is_stub", "content_hash", "title_key", "import_id", "extra",
+                   "title_lemmas", "body_lemmas")
 
 
 def _row(rec: ArticleRecord, import_id: int | None) -> dict:
@@ -53,9 +56,11 @@ def _row(rec: ArticleRecord, import_id: int | None) -> dict:
         "url": rec.url, "source": rec.source, "title": rec.title, "published_at": rec.published_at,
         "published_date": rec.local_date or (rec.published_at[:10] if rec.published_at else None),
         "date_note": rec.date_note, "section": rec.section, "author": rec.author,
-        "language": rec.language, "body": rec.body, "is_stub": int(rec.is_stub),
+        "language": detect_language(rec.title, rec.body), "body": rec.body, "is_stub": int(rec.is_stub),
         "content_hash": content_hash(rec.title, rec.body, record_identity(rec)), "title_key": title_key(rec.title),
         "import_id": import_id, "extra": json.dumps(rec.extra, ensure_ascii=False) if rec.extra else None,
+        # the dictionary forms of the Russian words, indexed beside the text (schema v11; search)
+        "title_lemmas": lemmatise(rec.title), "body_lemmas": lemmatise(rec.body),
     }
 
 
@@ -250,7 +255,7 @@ FILL_COORDINATES = (f"UPDATE events SET {', '.join(c + ' = ?' for c in _COORDS)}
 
 
 def fill_coordinates(db, rows: list[tuple]) -> None:
-    """Give stored events without any coordinates (stored before schema v11, which added them) those of
+    """Give stored events without any coordinates (stored before schema v12, which added them) those of
     `rows` (from event_rows, already offered to insert_event_rows); nothing else of theirs changes and
     they are not counted as updated."""
     located = [[r[i] for i in _COORD_POS] + [r[0], r[1]] for r in rows

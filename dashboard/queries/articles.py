@@ -16,8 +16,10 @@ from dashboard.queries.filters import Filter
 from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, parse_query, signature
 from dashboard.store.version import memo
 
-ARTICLE_COLUMNS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub")
+ARTICLE_COLUMNS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub", "language")
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+# bm25 weights of the index's columns (store.FTS_COLUMNS): the title's words, also in dictionary form, count 10×
+BM25_WEIGHTS = f"{TITLE_WEIGHT}, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}"
 SNIPPET_TOKENS = 24
 
 
@@ -29,7 +31,8 @@ class Selection:
     spliced); empty: the query can match nothing (punctuation only), so callers
     skip SQL; pair: the sorted actor pair or None; date_from/date_to: inclusive
     'YYYY-MM-DD' bounds on the article's calendar date (published_date) or None;
-    any_mention: a pair keeps every article naming both, not only those about it.
+    any_mention: a pair keeps every article naming both, not only those about it;
+    language: None or the articles' detected language ('en', 'ru', 'other').
     """
     query: Query
     empty: bool
@@ -37,6 +40,11 @@ class Selection:
     date_from: str | None = None
     date_to: str | None = None
     any_mention: bool = False
+    language: str | None = None
+
+    def _language(self, article_id: str) -> str:
+        c = clauses.language_clause(self.language, article_id)
+        return f" AND {c.sql}" if c else ""
 
     @property
     def _about(self) -> str:
@@ -68,10 +76,12 @@ class Selection:
         if not self.query.match:
             if not self.pair:
                 dates, params = self._dates("a")
-                return "FROM articles a WHERE 1=1" + dates, params
+                lang = f" AND {clauses.language_sql(self.language, 'a.language')}" if self.language else ""
+                return "FROM articles a WHERE 1=1" + dates + lang, params
             dates, params = self._dates("p")
             return ("FROM article_pairs p" + join_a.format("p.article_id") +
-                    " WHERE p.pair_a = ? AND p.pair_b = ?" + self._about + dates, list(self.pair) + params)
+                    " WHERE p.pair_a = ? AND p.pair_b = ?" + self._about + dates + self._language("p.article_id"),
+                    list(self.pair) + params)
         sql, params = "FROM articles_fts", []
         if self.pair:
             sql += (" CROSS JOIN article_pairs p ON p.pair_a = ? AND p.pair_b = ?"
@@ -82,7 +92,8 @@ class Selection:
             dates, date_params = self._dates("a")
             if dates:
                 join_a = " CROSS JOIN articles a ON a.id = {}"
-        sql += join_a.format("articles_fts.rowid") + " WHERE articles_fts MATCH ?" + dates
+        sql += (join_a.format("articles_fts.rowid") + " WHERE articles_fts MATCH ?" + dates
+                + self._language("articles_fts.rowid"))
         return sql, params + [self.query.match] + date_params
 
     def order(self, order: str) -> str:
@@ -98,7 +109,7 @@ def select(db, f: Filter) -> Selection:
     """Translate a Filter into a Selection (parsed keyword query, pair, dates)."""
     q = parse_query(f.query, variants=f.variants, db=db)
     return Selection(q, q.no_words, tuple(f.pair) if f.pair else None, f.date_from or None, f.date_to or None,
-                     f.any_mention)
+                     f.any_mention, f.language)
 
 
 def count_articles(db, f: Filter) -> int:
@@ -114,7 +125,8 @@ def _actors_sql() -> str:
     return "(SELECT group_concat(actor, ', ') FROM (SELECT actor FROM mentions m WHERE m.article_id = a.id ORDER BY count DESC, actor))"
 
 
-_PAGE_COLS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub", "published_date")
+_PAGE_COLS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub", "published_date",
+              "language")
 # The list's own columns: what the page shows under each title and the CSV carries (see `annotate`).
 MATCH_COLUMNS = ("score", "matched_via", "snippet")
 EXPORT_COLUMNS = ARTICLE_COLUMNS + MATCH_COLUMNS
@@ -203,7 +215,7 @@ def _pair_links(db, s: Selection, ids: list[int]) -> dict[int, tuple]:
     return out
 
 
-_RANK = f"bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+_RANK = f"bm25(articles_fts, {BM25_WEIGHTS})"
 _SNIP = f"snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS})"
 _HIGHLIGHT = "highlight(articles_fts, 0, ?, ?), highlight(articles_fts, 1, ?, ?)"
 _MARKS = [SNIPPET_OPEN, SNIPPET_CLOSE]
@@ -211,8 +223,8 @@ _MARKS = [SNIPPET_OPEN, SNIPPET_CLOSE]
 
 def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str | None = None) -> list[dict]:
     """One page of articles matching `f`, as dicts with keys
-    id, published_at, title, actors, url, source, section, is_stub, published_date, score, matched_via, snippet
-    (see `annotate`).
+    id, published_at, title, actors, url, source, section, is_stub, published_date, language, score, matched_via,
+    snippet (see `annotate`).
 
     order: 'rank' (BM25, title weighted 10× body; equal scores: later import first), 'date' (newest first), 'oldest',
     'salience' (with a pair: most about it first), or None / 'auto' for f.order, else the screen's default
@@ -224,7 +236,7 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
         return []
     order = resolve_order(s, order if order not in (None, "auto") else f.order)
     cols = (f"a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub, "
-            "a.published_date")
+            "a.published_date, a.language")
     page = [int(limit), int(offset)]
     if not s.query.match:
         src, params = s.source()
@@ -250,6 +262,11 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
                             f"WHERE articles_fts MATCH ? AND rowid IN ({_marks(chunk)})",
                             _MARKS * 3 + [s.query.match] + chunk):
             extras[r[0]] = r[1:]
+    if s.query.lemmas:
+        # a page found only through another form of a Russian word: its snippet shows that form, marked
+        snippets = {i: x[0] for i, x in extras.items()}
+        _mark_other_forms(db, snippets, s.query.lemmas)
+        extras = {i: (snippets.get(i),) + x[1:] for i, x in extras.items()}
     found = {}
     for chunk in _chunks(ids):
         found.update((r[0], dict(zip(_PAGE_COLS, r)))
@@ -261,6 +278,36 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
         out.append(annotate(found[i], s.query, s.pair, title_marked=title_marked, body_marked=body_marked,
                             snippet=snip, rank=rank, pair_link=links.get(i)))
     return out
+
+
+OTHER_FORM_BEFORE, OTHER_FORM_AFTER = 60, 160   # characters of the text shown around another form
+
+
+def _mark_other_forms(db, snippets: dict[int, str], lemmas: frozenset[str]) -> None:
+    """A page found only through another form of a Russian query word has an unmarked snippet (FTS5 cuts it
+    from the body, where that form is not the query's): show the text around the first such form instead,
+    the forms marked (analysis.lemmas.find_forms). Still the text as written."""
+    from itertools import islice
+    from dashboard.analysis.lemmas import MAX_CHARS, find_forms
+    plain = [i for i, snip in snippets.items() if SNIPPET_OPEN not in (snip or "")]
+    for chunk in _chunks(plain):
+        for i, body in db.execute(f"SELECT id, substr(body, 1, {MAX_CHARS}) FROM articles WHERE id IN ({_marks(chunk)})",
+                                  chunk).fetchall():
+            spans = list(islice(find_forms(body or "", lemmas), 20))
+            if not spans:
+                continue
+            start = max(0, spans[0][0] - OTHER_FORM_BEFORE)
+            start = start if start == 0 or body[start - 1].isspace() else body.find(" ", start) + 1
+            end = min(len(body), spans[0][1] + OTHER_FORM_AFTER)
+            end = end if end == len(body) or body[end].isspace() else max(body.rfind(" ", 0, end), spans[0][1])
+            out, pos = ["…" if start else ""], start
+            for a, b in spans:
+                if a < pos or b > end:
+                    continue
+                out += [body[pos:a], SNIPPET_OPEN, body[a:b], SNIPPET_CLOSE]
+                pos = b
+            out += [body[pos:end], "…" if end < len(body) else ""]
+            snippets[i] = " ".join("".join(out).split())
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
@@ -289,8 +336,8 @@ def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000,
     src, params = s.source()
     by = s.order(order)
     pair_cols = ", p.salience, p.about" if s.pair else ", NULL, NULL"
-    base = (f"a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub"
-            + pair_cols)
+    base = (f"a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub, "
+            "a.language" + pair_cols)
     if s.query.match:
         # FTS5 drives the loop: snippet, rank and highlight read the current row's match at no look-up.
         if order == "rank":

@@ -86,6 +86,31 @@ def _keyword(f: Filter, t: Table, match: str | None) -> Clause | None:
                   (match,), words)
 
 
+LANGUAGE_WORDS = {"en": "articles in English", "ru": "articles in Russian", "other": "articles in other languages"}
+
+
+def language_sql(language: str, column: str) -> str:
+    """SQL true for the articles whose `column` (articles.language) is `language`; no parameter: the value
+    is one of three constants (a Filter made without build() is checked here too). Raises ValueError."""
+    if language not in ("en", "ru", "other"):
+        raise ValueError(f"language must be en, ru or other, got {language!r}")
+    return f"{column} NOT IN ('en', 'ru')" if language == "other" else f"{column} = '{language}'"
+
+
+def language_clause(language: str | None, article_id: str) -> Clause | None:
+    """The rows whose article (`article_id`: a column holding articles.id) is in `language`."""
+    if not language:
+        return None
+    return Clause(f"{article_id} IN (SELECT id FROM articles WHERE {language_sql(language, 'language')})", (),
+                  LANGUAGE_WORDS[language])
+
+
+def _language(f: Filter, t: Table, match: str | None) -> Clause | None:
+    if not (t.events or t.about):
+        return None
+    return language_clause(f.language, f"{t.alias}.article_id")
+
+
 def _sources(f: Filter, t: Table, match: str | None) -> Clause | None:
     if not (t.events and f.sources):
         return None
@@ -117,7 +142,7 @@ def _once(f: Filter, t: Table, match: str | None) -> Clause | None:
 
 
 # In the order the sentence reads: "BLR–RUS, Belarus acting on Russia, 2015-01-01 to 2016-12-31, …".
-CLAUSES = (_pair, _direction, _dates, _keyword, _sources, _quad, _certain, _once)
+CLAUSES = (_pair, _direction, _dates, _keyword, _language, _sources, _quad, _certain, _once)
 
 
 def date_clause(date_from: str | None, date_to: str | None, column: str) -> Clause | None:

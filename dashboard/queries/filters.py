@@ -54,6 +54,18 @@ def parse_order(text: str | None) -> str | None:
     return value
 
 
+def parse_language(text: str | None) -> str | None:
+    """'en', 'ru' or 'other' (analysis.language.LANGUAGES) → the same; blank, 'all' or 'any' → None;
+    raises ValueError otherwise."""
+    from dashboard.analysis.language import LANGUAGES
+    value = (text or "").strip().lower()
+    if value in ("", "all", "any"):
+        return None
+    if value not in LANGUAGES:
+        raise ValueError(f"language must be {', '.join(LANGUAGES)} or all, got {_shown(text)}")
+    return value
+
+
 def parse_id(text, what: str = "article id") -> int:
     """A row id from a URL or a command line: a whole number 1 … MAX_ID ('42' → 42).
     Raises ValueError naming the value for anything else ('abc', '1e5', '-3', 10**23)."""
@@ -98,6 +110,8 @@ class Filter:
     (analysis.salience); it changes articles and article counts, never events.
     order: how lists of articles (the page, its CSV, the CLI) are ordered: None for the screen's default
     (best match with a keyword, else most about the pair, else newest first) or one of ORDERS.
+    language: None (all) or the language detected in the article ('en', 'ru', 'other'); events keep
+    those extracted from such articles (as a keyword keeps those whose article matches).
     queries/clauses.py turns every field into SQL and into the sentence the analyst reads.
     """
     pair: tuple[str, str] | None = None
@@ -111,10 +125,11 @@ class Filter:
     hide_uncertain: bool = False
     any_mention: bool = False
     order: str | None = None
+    language: str | None = None
 
     @classmethod
     def build(cls, pair=None, date_from=None, date_to=None, query="", variants=True, sources=(), quad=(),
-              direction=None, hide_uncertain=False, any_mention=False, order=None):
+              direction=None, hide_uncertain=False, any_mention=False, order=None, language=None):
         """Validate loose values (strings from a URL or a command line) into a Filter.
 
         Raises ValueError naming the bad value. A reversed date range is swapped.
@@ -135,7 +150,8 @@ class Filter:
             raise ValueError(f"QuadClass must be 1, 2, 3 or 4, got {_shown(','.join(map(str, quad)))}")
         quads = tuple(sorted({int(q) for q in quad}))
         return cls(p, d1, d2, (query or "").strip(), bool(variants), tuple(sorted(sources)), quads,
-                   parse_direction(direction), bool(hide_uncertain), bool(any_mention), parse_order(order))
+                   parse_direction(direction), bool(hide_uncertain), bool(any_mention), parse_order(order),
+                   parse_language(language))
 
     def with_(self, **changes) -> "Filter":
         """A copy with some fields changed."""
@@ -171,6 +187,8 @@ class Filter:
             out["mentions"] = "any"
         if self.order:
             out["order"] = self.order
+        if self.language:
+            out["language"] = self.language
         return out
 
     @classmethod
@@ -182,7 +200,8 @@ class Filter:
             return v[0] if isinstance(v, list) else v
         kw = {}
         for key, arg in (("pair", "pair"), ("from", "date_from"), ("to", "date_to"),
-                         ("source", "sources"), ("quad", "quad"), ("direction", "direction"), ("order", "order")):
+                         ("source", "sources"), ("quad", "quad"), ("direction", "direction"), ("order", "order"),
+                         ("language", "language")):
             val = get(key)
             if val:
                 try:
@@ -227,4 +246,6 @@ class Filter:
         if self.order:
             parts.append({"rank": "best-match", "salience": "most-about", "date": "newest",
                           "oldest": "oldest"}[self.order])
+        if self.language:
+            parts.append(self.language)
         return "_".join(parts)

@@ -49,6 +49,24 @@ longer than a word's stem would miss it ("negotiat*" vs the stem "negoti");
 a prefix therefore also tries the stems of its usual completions
 (negotiat+ion → "negoti*").
 
+Russian words in any form (issue #19): the index also holds the dictionary
+forms of the Russian words of title and body (columns ``title_lemmas`` and
+``body_lemmas``, made by ``analysis.lemmas`` at import). A term whose words are
+all Cyrillic also matches their dictionary forms (``analysis.lemmas.query_lemmas``):
+``санкциями`` → "санкция" finds "санкции", "санкций"; a phrase matches the
+phrase of dictionary forms ("экономическими санкциями" finds "экономические
+санкции"). Not for a prefix (``санкц*`` already finds every ending) nor a
+quoted single word (``"санкциями"`` is that form only). A word typed in the
+dictionary form needs nothing added: unfiltered terms read every column.
+``title:`` and ``body:`` read the column and its dictionary forms
+(COLUMN_SETS). Snippets come from the original text; for a page matched only
+by another form of the word, queries.articles cuts one around that form and
+marks it (``Query.lemmas``). The reading says
+"(any form)". Variants (below) of a Russian word are looked up by its
+dictionary forms too (``Вашингтоном`` → the group of Вашингтон, Washington),
+and a Latin name finds its Cyrillic spelling in any case through
+``tables/variants.tsv`` (``Putin`` → Путин → "Путина").
+
 Name variants (``variants=True``): a bare query word (not quoted, not a
 prefix, not part of a hyphenated or possessive phrase except for its base)
 also matches
@@ -91,7 +109,8 @@ MAX_VARIANTS added spellings per word; a notice says when one applied.
 
 Safety: nothing typed reaches SQL as text. Every term in ``Query.match`` is a
 double-quoted FTS5 string (inner quotes doubled); the only other tokens are
-AND, OR, NOT, brackets, ``*``, ``:`` and the column names title/body. The
+AND, OR, NOT, brackets, ``*``, ``:`` and the column sets ``{title title_lemmas}``
+and ``{body body_lemmas}`` (COLUMN_SETS). The
 caller binds it: ``WHERE articles_fts MATCH ?``. ``parse_query`` never raises.
 """
 from __future__ import annotations
@@ -107,6 +126,7 @@ from pathlib import Path
 
 from dashboard.store import FTS_TOKENIZE  # the index's tokenizer: the probe below must cut words alike
 from dashboard.store.version import store_version
+from dashboard.analysis.lemmas import is_cyrillic_word, query_lemmas
 from dashboard.analysis.textnorm import fold
 
 from dashboard.knowledge import read_table
@@ -125,6 +145,8 @@ FUZZY_MAX = 3
 MIN_PREFIX = 2
 POSSESSIVE_ALSO_PLAIN = False
 COLUMNS = ("title", "body")
+# The index columns a column filter reads: the text and the dictionary forms of its Russian words (v11).
+COLUMN_SETS = {"title": "{title title_lemmas}", "body": "{body body_lemmas}"}
 VOCAB_TABLE = "articles_fts_vocab"
 
 _APOSTROPHES = "’ʼ‘`´′＇‛"
@@ -153,6 +175,8 @@ class Query:
       i.e. lower-case porter stems; transliterations lower-case).
     variant_of: signature (see `signature`) of each added spelling → the query
       word as typed, so a matched word can say which query word it stands for.
+    lemmas: the dictionary forms the query's Russian words (not those it excludes) added, for
+      marking another form of them in a snippet (analysis.lemmas.find_forms).
     """
     text: str
     match: str | None = None
@@ -161,6 +185,7 @@ class Query:
     notices: list[str] = field(default_factory=list)
     also_matched: dict[str, list[str]] = field(default_factory=dict)
     variant_of: dict[str, str] = field(default_factory=dict)
+    lemmas: frozenset[str] = frozenset()   # dictionary forms of the Russian words searched for (not excluded)
 
     @property
     def active(self) -> bool:
@@ -425,6 +450,8 @@ class _Term:
     forms: list[tuple[list[str], bool]] = field(default_factory=list)  # (words, prefix) alternatives
     extra: str = ""                   # reading addition
     n_variants: int = 0
+    any_form: bool = False            # Russian words: their dictionary forms were added
+    lemma_words: set = field(default_factory=set)   # the words of those forms
 
     @property
     def words(self) -> list[str]:
@@ -818,11 +845,16 @@ def _variants_of(part: str, ctx: _Ctx) -> list[str]:
         out.append(v)
 
     groups = _variant_groups()
-    for v in groups.get(key, ()):
-        add(v)
+    # a Russian word in another form ("Вашингтоном") is looked up by its dictionary forms too
+    keys = [key] + ([x for x in query_lemmas(key) if x != key] if is_cyrillic_word(key) else [])
+    for k in keys:
+        for v in groups.get(k, ()):
+            add(v)
     latin = [key]
     if _has_cyrillic(key):
-        for t in _transliterate(key):
+        for t in (t for k in keys for t in _transliterate(k)):
+            if t in latin:
+                continue
             if voc is None or _stem(t) in voc.docs:
                 add(t)
             latin.append(t)
@@ -840,6 +872,32 @@ def _variants_of(part: str, ctx: _Ctx) -> list[str]:
 
 def _prepare(term: _Term, ctx: _Ctx) -> None:
     """Fill term.forms (alternatives OR-ed in the MATCH) and the reading extras."""
+    _prepare_forms(term, ctx)
+    _add_lemma_forms(term)
+
+
+def _add_lemma_forms(term: _Term) -> None:
+    """Russian words in any form (analysis.lemmas): every form of the term whose words are all
+    Cyrillic also matches their dictionary forms, which the index holds in its lemma columns (v11).
+    A one-word form adds each normal form of the word; a phrase, each word's reading in the index.
+    Not for a prefix, nor a quoted single word (quoting one word asks for that form)."""
+    if term.prefix or (term.quoted and len(term.words) == 1):
+        return
+    added = []
+    for words, prefix in term.forms:
+        if prefix or not all(is_cyrillic_word(w) for w in words):
+            continue
+        if len(words) == 1:
+            alts = [[x] for x in query_lemmas(words[0])]
+        else:
+            alts = [[query_lemmas(w)[0] for w in words]]
+        added += [(a, False) for a in alts if (a, False) not in term.forms and (a, False) not in added]
+        term.lemma_words.update(w for a in alts for w in a)
+    term.any_form = all(is_cyrillic_word(w) for w in term.words)
+    term.forms += added
+
+
+def _prepare_forms(term: _Term, ctx: _Ctx) -> None:
     words = term.words
     term.forms = [(words, term.prefix)]
     if term.quoted:
@@ -899,7 +957,7 @@ def _compile(node) -> str:
             if s not in alts:
                 alts.append(s)
         expr = alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
-        return f"{node.column} : {expr}" if node.column else expr
+        return f"{COLUMN_SETS[node.column]} : {expr}" if node.column else expr
     if node.kind == "or":
         expr = "(" + " OR ".join(_compile(c) for c in node.pos) + ")"
     else:
@@ -909,7 +967,7 @@ def _compile(node) -> str:
             negs = [_compile(c) for c in node.negs]
             neg = negs[0] if len(negs) == 1 else "(" + " OR ".join(negs) + ")"
             expr = f"({expr} NOT {neg})"
-    return f"{node.column} : ({expr})" if node.column else expr
+    return f"{COLUMN_SETS[node.column]} : ({expr})" if node.column else expr
 
 
 def _term_reading(t: _Term) -> str:
@@ -924,6 +982,8 @@ def _term_reading(t: _Term) -> str:
         s = f'"{" ".join(words)}"'
         if t.extra:
             s += f" or {t.extra}"
+    if t.any_form:
+        s += " (any form)"
     if t.n_variants:
         s += f" (+{t.n_variants} spelling{'s' if t.n_variants > 1 else ''})"
     if t.column:
@@ -997,8 +1057,19 @@ def _build(text: str, variants: bool, db, notices: list[str]) -> Query:
     q.reading = _reading(root, top=True)
     q.also_matched = ctx.also
     q.variant_of = ctx.variant_of
+    q.lemmas = frozenset(w for t in _positive_terms(root) for w in t.lemma_words)
     q.notices = notices + ctx.notices
     return q
+
+
+def _positive_terms(node):
+    """The terms searched for: not under a NOT or a minus."""
+    if isinstance(node, _Term):
+        if not node.neg:
+            yield node
+    elif isinstance(node, _Group) and not node.neg:
+        for c in node.pos:
+            yield from _positive_terms(c)
 
 
 def parse_query(text: str | None, *, variants: bool = True, db=None) -> Query:

@@ -106,6 +106,7 @@ from dashboard.queries.search import fts_probe, parse_query
 from dashboard.store import repeats
 from dashboard.store.version import store_version
 from dashboard.analysis.textnorm import fold
+from dashboard.analysis.language import ENGLISH_STOPWORDS
 
 # --- constants (see the module docstring for where each one acts) -----------------
 TITLE_TF_BOOST = 2            # a title word counts 1 + 2 times in the term vector
@@ -157,18 +158,9 @@ TITLE_MAX_CHARS = 1_000       # a title is compared on its first 1,000 character
 BODY_MAX_CHARS = 100_000      # a body is compared (fuzz.ratio) on its first 100,000 normalised characters
 PARTIAL_MAX_CHARS = 2_000     # partial_ratio: the shorter body's first 2,000 within the longer's first 4,000
 
-# English stop words: the Snowball stop list (snowballstem.org/algorithms/english/stop.txt)
-# without contractions (normalise splits them and one-letter parts are dropped anyway).
-STOPWORDS = frozenset("""
-i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she
-her hers herself it its itself they them their theirs themselves what which who whom this that
-these those am is are was were be been being have has had having do does did doing would should
-could ought a an the and but if or because as until while of at by for with about against
-between into through during before after above below to from up down in out on off over under
-again further then once here there when where why how all any both each few more most other
-some such no nor not only own same so than too very don isn aren wasn weren hasn haven hadn
-doesn didn won wouldn shan shouldn can cannot couldn mustn let
-""".split())
+# English stop words: one list with the language detection's (analysis.language)
+STOPWORDS = ENGLISH_STOPWORDS
+
 
 
 # Columns of the CLI / CSV outputs (dicts returned below hold these keys and a few more).
@@ -486,7 +478,7 @@ def _fts_candidates(db, terms: list[tuple[int, list[str]]], limit: int) -> list[
     try:
         rows = db.conn.execute(
             f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
-            f"ORDER BY bm25(articles_fts, {FTS_TITLE_WEIGHT}, 1.0) LIMIT ?", [match, int(limit)]).fetchall()
+            f"ORDER BY bm25(articles_fts, {FTS_TITLE_WEIGHT}, 1.0, {FTS_TITLE_WEIGHT}, 1.0) LIMIT ?", [match, int(limit)]).fetchall()
     except sqlite3.Error:
         return []
     return [r[0] for r in rows]

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from dashboard.analysis.language import detect_language
 from dashboard.analysis.textnorm import fold
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -69,7 +70,7 @@ CREATE TABLE IF NOT EXISTS articles (
     date_note TEXT,             -- how the date was obtained when not read directly
     section TEXT,
     author TEXT,
-    language TEXT,
+    language TEXT,              -- en | ru | other, detected from the text (analysis.language, v10)
     body TEXT NOT NULL DEFAULT '',
     is_stub INTEGER NOT NULL DEFAULT 0,
     content_hash TEXT NOT NULL,
@@ -213,6 +214,10 @@ def _configure(conn: sqlite3.Connection, readonly: bool) -> None:
     # The FTS triggers call fold(): every connection that writes articles needs it.
     conn.create_function("fold", 1, lambda s: fold(s) if s is not None else None, deterministic=True)
     # articles_ai (v6) skips rows that an import indexes itself, in bulk (defer_fts).
+    # v10 fills articles.language of the stored articles with it (the importer calls it itself).
+    conn.create_function("detect_language", 2, lambda t, b: detect_language(t or "", b or ""), deterministic=True)
+    # v11 fills the lemma columns of the stored articles with it (the importer calls it itself).
+    conn.create_function("lemmatise", 1, _lemmatise, deterministic=True)
     key = id(conn)
     conn.create_function("fts_deferred", 0, lambda: int(key in _DEFERRED))
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -220,6 +225,21 @@ def _configure(conn: sqlite3.Connection, readonly: bool) -> None:
     if not readonly:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _lemmatise(text: str | None) -> str | None:
+    from dashboard.analysis.lemmas import lemmatise   # pymorphy3 loads only when a text has Cyrillic
+    return lemmatise(text)
+
+
+# The columns of articles_fts (v11), each with what indexes it from a row of articles (`new.`, `old.` or
+# none): the title and body folded (textnorm.fold), and the dictionary forms of their Russian words
+# (analysis.lemmas), which the importer stores in articles.title_lemmas / body_lemmas.
+FTS_COLUMNS = ("title", "body", "title_lemmas", "body_lemmas")
+
+
+def _fts_values(row: str = "") -> str:
+    return f"fold({row}title), fold({row}body), {row}title_lemmas, {row}body_lemmas"
 
 
 def open_store(path: str | os.PathLike | None = None, *, readonly: bool = False) -> sqlite_utils.Database:
@@ -423,15 +443,39 @@ MIGRATIONS: dict[int, str] = {
        "ALTER TABLE imports ADD COLUMN deleted INTEGER DEFAULT 0;"
        "ALTER TABLE imports ADD COLUMN encoding TEXT;"
        "ALTER TABLE imports ADD COLUMN warnings TEXT;",
-    # placeholder: the rusearch branch's migration (9 -> 10); the merge replaces it.
-    9: "",
-    # v11 (issue #16): coordinates for maps, WGS 84 decimal degrees. lat/lon: where the event took place
+    # v10 (issue #19): articles.language is the language detected from the text ('en', 'ru' or 'other':
+    # analysis.language), no longer the tag a feed or page declared; the language filter reads it.
+    9: "UPDATE articles SET language = detect_language(title, body);"
+       "CREATE INDEX articles_language ON articles(language, published_date);",
+    # v11 (issue #19): a Russian word in any form finds every form. articles keeps the dictionary forms of
+    # the Cyrillic words of title and body (analysis.lemmas; NULL for a text without Cyrillic), and
+    # articles_fts indexes them as two more columns: FTS5 cannot add a column, so the index is made anew
+    # (the triggers and the vocabulary with it) and filled from every stored article.
+    10: "ALTER TABLE articles ADD COLUMN title_lemmas TEXT;"
+        "ALTER TABLE articles ADD COLUMN body_lemmas TEXT;"
+        "UPDATE articles SET title_lemmas = lemmatise(title), body_lemmas = lemmatise(body);"
+        "DROP TRIGGER IF EXISTS articles_ai; DROP TRIGGER IF EXISTS articles_ad; DROP TRIGGER IF EXISTS articles_au;"
+        "DROP TABLE IF EXISTS articles_fts_vocab; DROP TABLE articles_fts;"
+        f"CREATE VIRTUAL TABLE articles_fts USING fts5({', '.join(FTS_COLUMNS)}, content='articles',"
+        f" content_rowid='id', tokenize='{FTS_TOKENIZE}');"
+        f"INSERT INTO articles_fts(rowid, {', '.join(FTS_COLUMNS)}) SELECT id, {_fts_values()} FROM articles;"
+        f"CREATE TRIGGER articles_ai AFTER INSERT ON articles WHEN NOT fts_deferred() BEGIN"
+        f" INSERT INTO articles_fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (new.id, {_fts_values('new.')}); END;"
+        f"CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN"
+        f" INSERT INTO articles_fts(articles_fts, rowid, {', '.join(FTS_COLUMNS)})"
+        f" VALUES ('delete', old.id, {_fts_values('old.')}); END;"
+        f"CREATE TRIGGER articles_au AFTER UPDATE OF title, body, title_lemmas, body_lemmas ON articles BEGIN"
+        f" INSERT INTO articles_fts(articles_fts, rowid, {', '.join(FTS_COLUMNS)})"
+        f" VALUES ('delete', old.id, {_fts_values('old.')});"
+        f" INSERT INTO articles_fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (new.id, {_fts_values('new.')}); END;"
+        "CREATE VIRTUAL TABLE articles_fts_vocab USING fts5vocab(articles_fts, 'row');",
+    # v12 (issue #16): coordinates for maps, WGS 84 decimal degrees. lat/lon: where the event took place
     # (GDELT ActionGeo_Lat/Long, ACLED latitude/longitude, ICEWS and POLECAT Latitude/Longitude);
-    # actor1_lat … actor2_lon: GDELT's Actor1Geo/Actor2Geo. Rows stored before v11: ACLED and ICEWS
+    # actor1_lat … actor2_lon: GDELT's Actor1Geo/Actor2Geo. Rows stored before v12: ACLED and ICEWS
     # kept their coordinates in `extra`, copied here (a value outside -90…90 / -180…180 or the
     # placeholder 0,0 stays NULL); GDELT rows had none: importing the file again (--force) fills them in
     # (write.fill_coordinates), changing nothing else.
-    10: "ALTER TABLE events ADD COLUMN lat REAL;"
+    11: "ALTER TABLE events ADD COLUMN lat REAL;"
         "ALTER TABLE events ADD COLUMN lon REAL;"
         "ALTER TABLE events ADD COLUMN actor1_lat REAL;"
         "ALTER TABLE events ADD COLUMN actor1_lon REAL;"
@@ -511,7 +555,7 @@ def flush_fts(db: sqlite_utils.Database) -> None:
         return
     top = db.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
     if top > state[0]:
-        db.conn.execute("INSERT INTO articles_fts(rowid, title, body) SELECT id, fold(title), fold(body) "
+        db.conn.execute(f"INSERT INTO articles_fts(rowid, {', '.join(FTS_COLUMNS)}) SELECT id, {_fts_values()} "
                         "FROM articles WHERE id > ? ORDER BY id", [state[0]])
         state[0] = top
 
