@@ -56,3 +56,22 @@ def test_event_table_with_bom_in_header_c12(db):
 
 def test_pair_filter_is_unordered(fixture_store):
     assert count_articles(fixture_store, Filter.build(pair="BLR-LTU")) == count_articles(fixture_store, Filter.build(pair="LTU-BLR")) > 0
+
+
+def test_unclosed_quote_in_csv_costs_its_row_only(db, tmp_path):
+    """A quote opened and never closed made the csv module read the rows after it as one value: they
+    were lost while the report blamed a missing date. The row is reported and the rest read again."""
+    path = tmp_path / "mixed.csv"
+    path.write_text('url,title,published_at,body\n'
+                    'https://h/1,Good row one,2020-01-02,Body one\n'
+                    'https://h/2,"unterminated,2020-01-03,Body\n'
+                    'https://h/3,Good row three,2020-01-04,Body three\n'
+                    'https://h/4,"Quoted, fine",2020-01-05,"Body\nwith a line break"\n'
+                    'https://h/5,Good row five,2020-01-06,Body five\n', encoding="utf-8")
+    f = import_paths(db, [path]).files[0]
+    assert (f.status, f.imported, f.failed) == ("imported", 4, 1)
+    assert f.error_lines() == [f"{path}: line 3, field title: a quote opened in this row is not closed: lines 3–6 "
+                               "were read as one value; the rows after it are read again"]
+    assert [r[0] for r in db.execute("SELECT title FROM articles ORDER BY published_at")] == [
+        "Good row one", "Good row three", "Quoted, fine", "Good row five"]
+    assert db.execute("SELECT body FROM articles WHERE url = 'https://h/4'").fetchone()[0] == "Body\nwith a line break"

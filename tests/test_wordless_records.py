@@ -48,3 +48,15 @@ def test_json_nan_title_is_rejected_naming_file_line_and_field(db, tmp_path):
     assert f.error_lines() == [f"{path}: line 2, field title: missing title",
                                f"{path}: line 3, field published_at: missing date"]
     assert db.execute("SELECT count(*) FROM articles WHERE title = 'nan'").fetchone()[0] == 0
+
+
+def test_a_lone_surrogate_costs_one_character_not_the_file(db, tmp_path):
+    """JSON may escape half of a UTF-16 pair ("\\ud800"); UTF-8 cannot store it and the file's transaction
+    failed on it, losing the good rows while the report said one was imported. It becomes U+FFFD."""
+    path = tmp_path / "surrogate.jsonl"
+    path.write_text('{"title": "Talks resume", "published_at": "2023-11-21"}\n'
+                    '{"title": "Bad \\ud800 title", "published_at": "2023-11-22", "body": "Text."}\n'
+                    '{"title": "Minsk", "published_at": "2023-11-23"}\n', encoding="utf-8")
+    f = import_paths(db, [path]).files[0]
+    assert (f.status, f.imported, f.failed) == ("imported", 3, 0)
+    assert [r[0] for r in db.execute("SELECT title FROM articles ORDER BY id")] == ["Talks resume", "Bad \ufffd title", "Minsk"]

@@ -359,10 +359,18 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
         conn.execute("COMMIT")
     except FileError:
         conn.execute("ROLLBACK")
+        _nothing_kept(report)
         raise
     except Exception as exc:  # a bug or an unforeseen input must still leave no half-written file
         conn.execute("ROLLBACK")
+        _nothing_kept(report)
         raise FileError(f"import failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _nothing_kept(report: FileReport) -> None:
+    """A rolled-back file stored nothing: its report must not say it imported rows."""
+    report.imported = report.duplicates = report.updated = report.deleted = 0
+    report.links = report.events = 0
 
 
 def _warn(report: FileReport, rec: ArticleRecord) -> None:

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import math
+import re
 from typing import Iterator
 
 from dashboard.analysis.textnorm import clean_line, nfc
@@ -244,17 +245,38 @@ def parse_csv(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | Ro
     if not ({"title", "published_at", "date"} & canon):
         raise FileError(f"no title/date columns in header {columns[:8]}", 1, "header")
     make = _event if is_event_table(columns) else _article
-    start = 2
-    for item in _dict_rows(reader):
-        yield item if type(item) is RowError else make(item, start, name)
-        start = reader.line_num + 1
+    start, offset = 2, 0    # offset: physical lines before the reader's first line
+    while True:
+        for item in _dict_rows(reader, offset):
+            if type(item) is not RowError and (field := _unclosed_quote(item)):
+                # A quote opened and never closed swallows the rows after it into one value: say
+                # so, and read on from the next line so those rows still land.
+                end = reader.line_num + offset
+                yield RowError(start, _canon(field), f"a quote opened in this row is not closed: lines {start}–{end} "
+                                                     "were read as one value; the rows after it are read again")
+                rest = text.split("\n")[start:]
+                reader = csv.DictReader(io.StringIO("\n".join(rest)), fieldnames=columns, delimiter=delimiter)
+                start, offset = start + 1, start
+                break
+            yield item if type(item) is RowError else make(item, start, name)
+            start = reader.line_num + offset + 1
+        else:
+            return
 
 
-def _dict_rows(reader: csv.DictReader) -> Iterator[dict | RowError]:
+def _unclosed_quote(row: dict) -> str | None:
+    """The column whose value ran over lines while the row lacks later columns: the mark of a quote
+    never closed (a quoted value with line breaks in a whole row is fine)."""
+    if None not in row.values() and None not in row:
+        return None
+    return next((k for k, v in row.items() if k is not None and isinstance(v, str) and "\n" in v), None)
+
+
+def _dict_rows(reader: csv.DictReader, offset: int = 0) -> Iterator[dict | RowError]:
     """The rows of `reader`, or a RowError (line where the record starts) for one the csv module cannot
     read — a lone "\\r" outside quotes, as lines end at "\\n" (see ingest.encoding)."""
     while True:
-        start = reader.line_num + 1
+        start = reader.line_num + offset + 1
         try:
             row = next(reader)
         except StopIteration:
@@ -297,10 +319,17 @@ def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | 
             yield from _rows(iter([(no, {k: _json_value(v) for k, v in obj.items()})]), columns, name)
 
 
+# A lone UTF-16 surrogate ("\ud800" escaped in JSON) is no character: UTF-8 cannot store it, and the
+# whole file's transaction would fail on it. It becomes U+FFFD, as a decoder does with a bad byte.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _json_value(v) -> str | None:
     """A JSON value as the text a table cell holds; NaN and Infinity (which Python's json and pandas
-    write for a missing number) are missing values, never the text "nan"."""
-    if isinstance(v, str) or v is None:
+    write for a missing number) are missing values, never the text "nan"; a lone surrogate is U+FFFD."""
+    if isinstance(v, str):
+        return v if v.isascii() or not _LONE_SURROGATE.search(v) else _LONE_SURROGATE.sub("\ufffd", v)
+    if v is None:
         return v
     if isinstance(v, float) and not math.isfinite(v):
         return None
