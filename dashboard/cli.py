@@ -46,8 +46,14 @@ def _article_id(text: str) -> int:
 
 
 def _db(args, *, write: bool = False):
-    """The store of --db; `write`: refuse at once, in one line, a store opened read-only."""
-    db = open_store(args.db or default_path())
+    """The store of --db; `write`: refuse at once, in one line, a store opened read-only. A command that
+    only reads refuses a store that does not exist (a mistyped --db must not create folders and an empty
+    store that then answers "0 of 0")."""
+    path = args.db or default_path()
+    if not write and not Path(path).exists():
+        raise StoreError(f"no store at {path}: check --db (or $DASHBOARD_DB); 'python -m dashboard demo' builds "
+                         "the demo store there, 'python -m dashboard import FILES' creates one from your files")
+    db = open_store(path)
     if write:
         check_writable(db)
     return db

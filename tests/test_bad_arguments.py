@@ -173,3 +173,12 @@ def test_browser_never_gets_error_details():
         assert tuple(_error_detail_visibility(True)) == (False, False, False)
     finally:
         config.set_option("client.showErrorDetails", old)
+
+
+def test_a_read_command_refuses_a_store_that_does_not_exist(tmp_path, capsys):
+    """A mistyped --db must not create folders and an empty store that answers '0 of 0' (a new user's trial)."""
+    missing = tmp_path / "typo" / "sub" / "nothere.db"
+    for command in ("articles", "events", "pairs", "places"):
+        assert cli_main([command, "--db", str(missing)]) == 2, command
+        assert capsys.readouterr().err.startswith(f"error: no store at {missing}: check --db"), command
+    assert not (tmp_path / "typo").exists()
