@@ -3,6 +3,7 @@ import streamlit as st
 
 from dashboard.queries import articles as art
 from dashboard.queries import events as ev
+from dashboard.queries import pairs as pairs_query
 from dashboard.queries import timeline as tl
 from dashboard.app import ui
 from dashboard.app.charts import timeline_figure
@@ -24,7 +25,9 @@ c[1].metric("Events", f"{counts['events']:,}")
 c[2].metric("Actors", f"{len(art.actor_counts(db)):,}", help="countries and blocs named in articles or events")
 c[3].metric("Links", f"{counts['links']:,}")
 
-pairs = art.top_pairs(db, limit=12, f=f)
+# the Pairs page's rows (events and articles ABOUT each pair, the sidebar's filters applied), so the two
+# pages give one pair the same counts
+pairs = pairs_query.pair_rows(db, f, limit=12)
 if not pairs:
     # A store of GDELT/ACLED/ICEWS events only: its pairs come from the events.
     pairs = [{"pair_a": a, "pair_b": b, "articles": 0, "events": n} for a, b, n in ev.top_pairs_by_events(db, 12)]
@@ -52,6 +55,7 @@ left, right = st.columns(2)
 with left:
     st.subheader("Most active pairs", anchor=False)
     if pairs:
+        st.caption("Events between the two, and articles about the pair (as on the Pairs page).")
         st.dataframe([{"pair": f"{p['pair_a']}–{p['pair_b']}", "articles": p["articles"], "events": p["events"]}
                       for p in pairs], hide_index=True, width="stretch")
     else:

@@ -38,11 +38,7 @@ def open_timeline(pair_a: str, pair_b: str) -> None:
 c[2].download_button("Download CSV", data=lambda: csv_bytes(pairs.pair_rows(ui.db(), f), pairs.PAIR_COLUMNS),
                      file_name=export_filename("pairs", f.slug()), mime="text/csv", on_click="ignore",
                      help=f"All {len(rows):,} pairs.")
-weight: dict[str, int] = {}
-for r in rows:
-    for code in (r["pair_a"], r["pair_b"]):
-        weight[code] = weight.get(code, 0) + r["events"]
-actors = sorted((a for a in weight if weight[a]), key=lambda a: (-weight[a], a))[:MATRIX_ACTORS]
+actors = pairs.matrix_actors(rows, MATRIX_ACTORS)
 if actors:
     st.subheader(f"The {len(actors)} most active actors", anchor=False)
     fig = pairs_figure(rows, actors)

@@ -51,3 +51,13 @@ def test_pairs_page_draws_the_matrix_and_the_table(monkeypatch, fixture_store_pa
     rows = pairs.pair_rows(fixture_store, Filter())
     assert list(table["pair"]) == [f"{r['pair_a']}–{r['pair_b']}" for r in rows]
     assert list(table["events"]) == [r["events"] for r in rows]
+
+
+def test_matrix_leaves_out_an_actor_whose_partners_are_not_shown():
+    """A new user's trial: CAN was among the 15 most active actors while its only partner was not, so its row and
+    column were empty. Only actors with a pair inside the chosen set are drawn."""
+    rows = [{"pair_a": "BLR", "pair_b": "RUS", "events": 9}, {"pair_a": "POL", "pair_b": "RUS", "events": 5},
+            {"pair_a": "CAN", "pair_b": "GBR", "events": 4}, {"pair_a": "BLR", "pair_b": "POL", "events": 0}]
+    assert pairs.matrix_actors(rows, 3) == ["RUS", "BLR", "POL"]
+    assert pairs.matrix_actors(rows, 4) == ["RUS", "BLR", "POL"]      # CAN (4) in the set, GBR (4) not: CAN left out
+    assert pairs.matrix_actors(rows, 5) == ["RUS", "BLR", "POL", "CAN", "GBR"]

@@ -218,7 +218,8 @@ def pairs_figure(rows: list[dict], actors: list[str]) -> go.Figure:
         x=xs, y=ys, mode="markers", customdata=custom, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         marker={"size": sizes, "color": colours, "colorscale": "RdBu", "cmin": -10, "cmax": 10,
                 "line": {"width": 1, "color": "#555"},
-                "colorbar": {"title": "mean Goldstein", "tickvals": [-10, -5, 0, 5, 10]}},
+                "colorbar": {"title": {"text": "mean<br>Goldstein", "side": "top"}, "tickvals": [-10, -5, 0, 5, 10],
+                             "thickness": 12}},
         unselected={"marker": {"opacity": 0.35}}))
     axis = {"type": "category", "categoryorder": "array", "categoryarray": labels, "showgrid": True,
             "gridcolor": "rgba(0,0,0,0.06)", "tickangle": 0}

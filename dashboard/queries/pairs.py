@@ -40,3 +40,18 @@ def _pair_rows(db, f: Filter) -> list[dict]:
     for a, b, n in db.execute(sql, w.params):
         out.setdefault((a, b), dict(zip(PAIR_COLUMNS, (a, b, 0, 0, 0, 0, 0, None, 0))))["articles"] = n
     return sorted(out.values(), key=lambda r: (-r["events"], -r["articles"], r["pair_a"], r["pair_b"]))
+
+
+def matrix_actors(rows: list[dict], limit: int) -> list[str]:
+    """The `limit` most active actors (events with anyone) for the pair matrix, keeping only those that
+    have a pair with events inside the set: an actor whose partners all fall outside would draw an
+    empty row and column."""
+    weight: dict[str, int] = {}
+    for r in rows:
+        for code in (r["pair_a"], r["pair_b"]):
+            weight[code] = weight.get(code, 0) + r["events"]
+    chosen = sorted((a for a in weight if weight[a]), key=lambda a: (-weight[a], a))[:limit]
+    shown = set(chosen)
+    linked = {c for r in rows if r["events"] and r["pair_a"] in shown and r["pair_b"] in shown
+              for c in (r["pair_a"], r["pair_b"])}
+    return [a for a in chosen if a in linked]
