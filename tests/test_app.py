@@ -210,6 +210,10 @@ def test_bad_page_state_in_a_link_is_ignored_with_a_notice(app):
     notices = " ".join(w.value for w in app.sidebar.warning)
     for key in ("period", "sel", "page", "quad"):
         assert f"Ignored {key}" in notices, key
+    assert "Ignored page\\=\\'0\\'\\: a page is a whole number from 1\\." in notices   # (escaped Markdown)
+    # said in the page too: the sidebar is below the fold on a laptop and folded away on a phone
+    assert [w.value for w in app.main.warning if "could not be used" in w.value] == [
+        "This link had 4 values that could not be used and were ignored; the sidebar lists them."]
     assert app.selectbox(key="tl_period").value == "auto"
     assert not any(m.value.startswith("**Selected:**") for m in app.markdown)
 

@@ -177,8 +177,8 @@ def _init_page_state(params: dict, f: Filter) -> list[str]:
     if params.get("page"):
         try:
             page = parse_id(params["page"], "page")
-        except ValueError as exc:
-            notices.append(f"Ignored page: {exc}.")
+        except ValueError:
+            notices.append(f"Ignored page={_shown(params['page'])}: a page is a whole number from 1.")
     for key in ("articles_page", "events_page"):
         st.session_state[key] = page
         st.session_state.pop(f"_{key}_filter", None)   # the link's page holds for the link's filter
@@ -296,6 +296,11 @@ def sidebar_filter(*, url_now: bool = True) -> Filter:
     from dashboard.app.render import md_escape
     for n in notices:   # they quote the URL: escaped, so a crafted link cannot draw Markdown
         sb.warning(md_escape(n))
+    if notices:
+        # the sidebar is below the fold on a laptop and folded away on a phone: say it where one looks
+        st.warning(f"This link had {len(notices)} value{'' if len(notices) == 1 else 's'} that could not be used "
+                   "and {} ignored; the sidebar lists {}.".format(*(("was", "it") if len(notices) == 1 else ("were", "them"))),
+                   icon=":material/link_off:")
     if getattr(conn, "readonly", False):
         sb.info(f"Read-only: {READ_ONLY_PROBLEM}.")
     return f
