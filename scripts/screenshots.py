@@ -24,7 +24,10 @@ VIEWS = [
     ("articles", "/articles?pair=BLR-LTU&q=Astravets"),
     ("similar", "/similar?pair=BLR-POL"),
     ("events", "/events?pair=BLR-POL"),
+    ("pairs", "/pairs"),
 ]
+# The views also taken at a phone's width (390 × 844), as `<name>_phone.png`.
+PHONE_VIEWS = ("overview", "timeline", "articles")
 
 
 def main() -> int:
@@ -60,10 +63,12 @@ def main() -> int:
             browser = p.chromium.launch(executable_path=chromium, headless=True, args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--disable-quic"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            for name, path in VIEWS:
+            shots = [(name, path, {"width": 1400, "height": 1000}, "") for name, path in VIEWS]
+            shots += [(name, path, {"width": 390, "height": 844}, "_phone") for name, path in VIEWS if name in PHONE_VIEWS]
+            for name, path, viewport, suffix in shots:
+                page = browser.new_page(viewport=viewport)
                 page.goto(url + path)
-                page.wait_for_selector("[data-testid='stSidebar']", timeout=30000)
+                page.wait_for_selector("[data-testid='stSidebar']", state="attached", timeout=30000)
                 page.wait_for_timeout(2500)
                 if name == "similar":
                     box = page.get_by_label("Paste a title or a paragraph")
@@ -71,8 +76,14 @@ def main() -> int:
                     box.press("Control+Enter")
                     page.wait_for_timeout(3000)
                 page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
-                page.screenshot(path=str(out / f"{name}.png"), full_page=False)
-                print(out / f"{name}.png")
+                if name in ("overview", "timeline", "pairs"):   # a chart draws after the script has run
+                    page.wait_for_selector(".js-plotly-plot", timeout=30000)
+                # the skeletons Streamlit shows while a rerun replaces the elements
+                page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30000)
+                page.wait_for_timeout(1500)
+                page.screenshot(path=str(out / f"{name}{suffix}.png"), full_page=False)
+                print(out / f"{name}{suffix}.png")
+                page.close()
             browser.close()
     finally:
         proc.terminate()
