@@ -522,3 +522,17 @@ def test_intended_deployment_keeps_its_host_as_target():
         [("DEU", "LTU", "0312", 1)]
     assert events("A German brigade will be deployed in Lithuania, Berlin said on Monday.") == \
         [("DEU", "LTU", "062", 2)]
+
+
+@pytest.mark.parametrize("sentence", [
+    # a campaign named after a determiner is not an act of the day (a new user's trial: a RUS-USA "fight")
+    "Russia's strikes threaten cooperation with U.S. allies in the fight against the Islamic State.",
+    # a comparison: what the actor does instead
+    "Obama said Russian operations are more focused on propping up Syria than fighting Turkey.",
+])
+def test_named_campaigns_and_comparisons_are_no_fighting(sentence):
+    assert [c for _, _, c, _ in events(sentence, "2015-11-25") if c.startswith("19")] == []
+
+
+def test_fighting_itself_is_still_fighting():
+    assert events("Russia fought Ukraine near Avdiivka on Tuesday.", "2015-11-25") == [("RUS", "UKR", "190", 4)]

@@ -462,6 +462,10 @@ def _background(words: list[str], trigger: str) -> bool:
     last = words[-1]
     if last == "in":
         return trigger.lower().startswith(_BG_IN_STEMS)
+    if last == "than":
+        return True     # "more focused on propping up Assad than fighting Islamic State": a comparison
+    if last in _DETERMINERS and trigger.lower() == "fight":
+        return True     # "allies in the fight against the Islamic State": a campaign named, not an act
     if last in _BG_REASON:
         return True
     if len(words) >= 2:
