@@ -547,3 +547,10 @@ def test_vocab_follows_an_article_rewritten_in_place(tmp_path):
     db.execute("UPDATE articles SET body = 'Bondarenka spoke' WHERE id = 1")
     db.conn.commit()
     assert parse_query("Bondarenko", db=open_store(path)).also_matched == {"Bondarenko": ["bondarenka"]}
+
+
+def test_a_word_typed_twice_is_one_condition():
+    """A pasted or repeated keyword ("Lukashenka" 2,000 times in a URL) listed itself once per copy."""
+    once, many = parse_query("Lukashenka sanctions"), parse_query("Lukashenka sanctions Lukashenka " * 50)
+    assert many.reading == once.reading and many.match == once.match
+    assert parse_query("-sanctions Minsk -sanctions").reading == parse_query("Minsk -sanctions").reading

@@ -761,12 +761,24 @@ def _literal(toks: list[_Tok]) -> _Group:
     return g
 
 
+def _unique(nodes: list) -> list:
+    """A word typed twice in one group is one condition ("Lukashenka Lukashenka …" pasted from a URL
+    listed it once per copy in the reading)."""
+    seen, out = set(), []
+    for n in nodes:
+        key = (tuple(n.words), n.quoted, n.prefix, n.column, n.neg) if isinstance(n, _Term) else id(n)
+        if key not in seen:
+            seen.add(key)
+            out.append(n)
+    return out
+
+
 def _simplify(node, notices: list[str], top: bool = False):
     """Drop empty groups; a group with only exclusions is dropped (with a notice) unless at the top."""
     if isinstance(node, _Term):
         return node
-    pos = [x for x in (_simplify(c, notices) for c in node.pos) if x is not None]
-    negs = [x for x in (_simplify(c, notices) for c in node.negs) if x is not None]
+    pos = _unique([x for x in (_simplify(c, notices) for c in node.pos) if x is not None])
+    negs = _unique([x for x in (_simplify(c, notices) for c in node.negs) if x is not None])
     if node.kind == "or":
         if not pos:
             return None
