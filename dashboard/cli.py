@@ -312,7 +312,23 @@ def cmd_timeline(args) -> int:
     from dashboard.queries import timeline as tl
     db = _db(args)
     f = _known_pair(db, _event_filter(args))
-    if args.by_source:
+    if args.compare:
+        if args.by_source:
+            raise ValueError("--compare and --by-source cannot be combined: give one of them")
+        if not f.pair:
+            raise ValueError("--compare needs --pair (the pair to compare with), e.g. --pair BLR-RUS --compare BLR-EU")
+        try:
+            other = _known_pair(db, Filter.build(pair=args.compare)).pair
+        except ValueError as exc:
+            raise ValueError(f"--compare: {str(exc).removeprefix('--pair: ')}") from None
+        if other == f.pair:
+            raise ValueError(f"--compare: give a pair other than --pair {args.compare}")
+        if f.direction:
+            print("note: --direction does not apply to a comparison: both directions of each pair are counted",
+                  file=sys.stderr)
+        period, rows = tl.timeline_compare(db, f, other, args.period)
+        columns = tl.COMPARE_COLUMNS
+    elif args.by_source:
         period, rows = tl.timeline_by_source(db, f, args.period)
         columns = tl.SOURCE_COLUMNS
     else:
@@ -463,6 +479,9 @@ def _add_query_commands(sub) -> None:
     s.add_argument("--period", default="auto", choices=["auto", "day", "week", "month", "quarter", "year"],
                    help="bucket size (default: chosen from the date span)")
     s.add_argument("--by-source", action="store_true", help="one row per period and source (events, mean Goldstein, mean AvgTone)")
+    s.add_argument("--compare", metavar="C-D",
+                   help="with --pair: one row per period and pair for --pair and this pair, by the same period and "
+                        "filters (--direction does not apply)")
     _add_any_mention(s)
     s.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
     s.add_argument("--bom", action="store_true", help="start CSV output with a UTF-8 BOM (for Excel)")

@@ -8,10 +8,12 @@ from dashboard.queries.clauses import describe
 from dashboard.queries import timeline as tl
 from dashboard.queries import explain
 from dashboard.app import tables, ui
-from dashboard.app.charts import sources_figure, timeline_figure
+from dashboard.app.charts import compare_figure, sources_figure, timeline_figure
 from dashboard.queries.export import csv_bytes, export_filename
 from dashboard.app.render import clip, md_escape
+from dashboard.analysis.actors import actor_name
 
+COMPARE_PAIRS = 50   # other pairs offered for a comparison, the busiest first
 EVIDENCE_CHARS = 1_000  # of an event's evidence shown under the chart (the CSV has it whole)
 NOTE_FIRST_DAY, NOTE_LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
@@ -31,6 +33,50 @@ def show_explanation(x: dict) -> None:
                  column_config={k: (st.column_config.NumberColumn(v, format="percent")
                                     if k.endswith("share") else st.column_config.Column(v))
                                 for k, v in EXPLAIN_LABELS.items()})
+
+
+def compare_options(db, f) -> tuple[list[str], dict[str, str]]:
+    """The other pairs with events (the busiest first) as 'BLR-EU' codes, with "" (none) first, and their labels.
+    A pair a link named (tl_compare_pair) is offered too, also without events (the page then says so)."""
+    labels = {"": "— none —"}
+    for a, b, n in ev.top_pairs_by_events(db, limit=COMPARE_PAIRS):
+        if (a, b) != f.pair:
+            labels[tl.pair_code((a, b))] = f"{a}–{b} · {actor_name(a)} – {actor_name(b)} ({n:,} events)"
+    chosen = st.session_state.get("tl_compare_pair") or ""
+    if chosen == tl.pair_code(f.pair):   # the sidebar's pair became the compared one
+        st.session_state["tl_compare_pair"] = chosen = ""
+    if chosen and chosen not in labels:
+        a, b = chosen.split("-")
+        labels[chosen] = f"{a}–{b} · {actor_name(a)} – {actor_name(b)}"
+    return list(labels), labels
+
+
+def show_comparison(db, f, chosen_period: str) -> None:
+    """'Compare with another pair': a selectbox of other pairs; when one is chosen, both pairs on one chart
+    (timeline.timeline_compare), its code in the URL as compare=BLR-EU."""
+    st.session_state.setdefault("tl_compare_pair", "")
+    options, labels = compare_options(db, f)
+    other = st.selectbox("Compare with another pair", options, key="tl_compare_pair", format_func=labels.get,
+                         help="Events per period and mean Goldstein of this pair and another, by the same period "
+                              "and filters (both directions of each pair).")
+    if not other:
+        return
+    ui.url_add({"compare": other})
+    cmp_period, coarser = tl.compare_period(db, f, other, chosen_period)
+    used_c, crows = tl.timeline_compare(db, f, other, cmp_period)
+    mine = tl.pair_code(f.pair)
+    if not any(r["pair"] == other for r in crows):
+        st.info(md_escape(f"{other.replace('-', '–')} has no events for these filters (dates, keyword, sources, "
+                          "uncertain events): nothing to compare. Widen the dates or pick another pair."))
+        return
+    if coarser:
+        st.caption(md_escape(coarser))
+    st.plotly_chart(compare_figure(crows, used_c, [mine, other]), key="compare_chart")
+    st.caption(md_escape(f"{mine.replace('-', '–')} and {other.replace('-', '–')} per {used_c}: bars are events, "
+                         "dotted lines each pair's mean Goldstein (right axis). Both directions of each pair are "
+                         "counted: the direction switch does not apply to the comparison; dates, keyword, sources "
+                         "and the uncertain-events switch apply to both.")
+               + (" The selection on the chart above does not apply here." if st.session_state.get("tl_selection") else ""))
 
 
 db = ui.db()
@@ -61,6 +107,7 @@ if period != "auto":
     ui.url_add({"period": period})
 
 # A period that would draw more bars than can be read (a day kept while the dates widened) is drawn coarser.
+chosen_period = period
 period, too_many = tl.readable_period(db, f, period)
 if too_many:
     st.caption(too_many)
@@ -87,6 +134,7 @@ fig = timeline_figure(rows, used, hover=hover, notes=[n for n in notes if first_
 state = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box"))
 st.caption(f"Periods: {used}. Click a bar to list its events below (shift-click adds bars; double-click clears); "
            "to select a range, pick the box-select tool above the chart and drag across it.")
+show_comparison(db, f, chosen_period)
 
 # A click on a bar gives its period's first day; on the Goldstein line, a note pin or the coverage, a day inside one.
 picked = sorted({tl.period_start(p["x"][:10], used) for p in (state.selection.points if state else []) if p.get("x")})

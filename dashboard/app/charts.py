@@ -286,3 +286,44 @@ def _place_hover(r: dict) -> str:
     days = r["first_day"] if r["first_day"] == r["last_day"] else f"{r['first_day']} – {r['last_day']}"
     return (f"{plain(r['place'], 80)}<br>{r['events']:,} events: {quads}<br>mean Goldstein: {goldstein}"
             f"<br>{days}")
+
+
+# The two pairs of a comparison: the filter's pair, then the other one.
+COMPARE_COLOURS = ("#2166ac", "#e08214")
+
+
+def compare_figure(rows: list[dict], period: str, pairs: list[str]) -> go.Figure:
+    """Two pairs on one timeline: events per period as two groups of bars, each pair's mean Goldstein as a
+    line on the right axis (−10…+10), gaps where a pair has no events.
+
+    rows: timeline.timeline_compare() rows; pairs: their pair codes in drawing order ('BLR-RUS', 'BLR-EU').
+    Pair codes come from files and links: escaped in names and hover text.
+    """
+    fig = go.Figure()
+    width = PERIOD_DAYS.get(period, 1) * 86_400_000 * 0.4 if len({r["period"] for r in rows}) == 1 else None
+    for code, colour in zip(pairs, COMPARE_COLOURS):
+        mine = [r for r in rows if r["pair"] == code]
+        name = plain(code, 40)
+        custom = [[", ".join(f"{QUAD_NAMES[q].lower()} {r[f'q{q}']}" for q in (1, 2, 3, 4)),
+                   r["mean_goldstein"] if r["mean_goldstein"] is not None else "–"] for r in mine]
+        fig.add_trace(go.Bar(x=[r["period"] for r in mine], y=[r["events"] for r in mine], name=f"{name} events",
+                             marker_color=colour, offsetgroup=name, customdata=custom, width=width,
+                             hovertemplate=(f"%{{x}}<br>{name}: %{{y}} events<br>%{{customdata[0]}}"
+                                            "<br>mean Goldstein: %{customdata[1]}<extra></extra>")))
+        gx, gy = goldstein_points(mine, period)
+        if any(y is not None for y in gy):
+            fig.add_trace(go.Scatter(x=gx, y=gy, yaxis="y2", mode="lines+markers", connectgaps=False,
+                                     name=f"{name} mean Goldstein", line={"color": colour, "dash": "dot"},
+                                     hovertemplate=f"%{{x}}<br>{name} mean Goldstein %{{y}}<extra></extra>"))
+    fig.update_layout(barmode="group", height=380, margin={"l": 40, "r": 40, "t": 30, "b": 30},
+                      legend={"orientation": "h", "y": -0.15},
+                      yaxis=count_axis(max((r["events"] for r in rows), default=0)),
+                      yaxis2={"title": "Goldstein", "overlaying": "y", "side": "right", "range": [-10, 10],
+                              "tickvals": [-10, -5, 0, 5, 10], "zeroline": True, "showgrid": False})
+    fig.update_xaxes(type="date", hoverformat=HOVER_FORMAT.get(period, "%d %b %Y"))
+    periods = sorted({r["period"] for r in rows})
+    if len(periods) == 1:
+        d = date.fromisoformat(periods[0])
+        pad = timedelta(days=PERIOD_DAYS.get(period, 1) * 3)
+        fig.update_xaxes(range=[(d - pad).isoformat(), (d + pad).isoformat()])
+    return fig

@@ -24,10 +24,10 @@ PAGE_SIZE = 25
 FILTER_KEYS = ("pair", "from", "to", "q", "variants", "mentions")
 # The Timeline's own options: its widgets hold them, the URL carries them while the Timeline is shown.
 TIMELINE_KEYS = ("direction", "uncertain")
-# Each page's own state in the URL while the page is shown (url_add): the Timeline's period, event sources and
-# selected dates, the Events page's QuadClass, the page number of a list, the Similar page's pasted text, the
+# Each page's own state in the URL while the page is shown (url_add): the Timeline's period, event sources,
+# selected dates and the pair compared with (compare=BLR-EU), the Events page's QuadClass, the page number of a list, the Similar page's pasted text, the
 # Articles page's order and language.
-PAGE_KEYS = ("period", "source", "quad", "sel", "page", "text", "order", "language")
+PAGE_KEYS = ("period", "source", "quad", "sel", "compare", "page", "text", "order", "language")
 URL_KEYS = FILTER_KEYS + TIMELINE_KEYS + PAGE_KEYS + ("article",)
 TEXT_PARAM_CHARS = 2_000   # of the Similar page's text carried in the URL (browsers cut long URLs)
 # Widget keys whose values outlive the page that draws them: the sidebar's filters and each page's own
@@ -35,7 +35,8 @@ TEXT_PARAM_CHARS = 2_000   # of the Similar page's text carried in the URL (brow
 # article") drops every widget's state; a value written through st.session_state is kept, so
 # keep_state() writes each back at the start of every run.
 KEPT_KEYS = ("actor_a", "actor_b", "dates", "q", "variants", "any_mention",
-             "tl_period", "tl_direction", "tl_uncertain", "tl_compare", "tl_tone", "tl_selection", "tl_explain", "sources", "quad",
+             "tl_period", "tl_direction", "tl_uncertain", "tl_compare", "tl_tone", "tl_selection", "tl_explain", "tl_compare_pair",
+             "sources", "quad",
              "order_keyword", "order_pair", "order_plain", "articles_page", "events_page", "similar_text",
              "articles_language")
 
@@ -173,6 +174,19 @@ def _init_page_state(params: dict, f: Filter) -> list[str]:
             st.session_state["tl_selection"] = (lo, hi)
         except ValueError as exc:
             notices.append(f"Ignored sel={_shown(params['sel'])}: {exc}.")
+    st.session_state["tl_compare_pair"] = ""
+    if params.get("compare"):
+        from dashboard.queries.filters import parse_pair
+        try:
+            other = parse_pair(params["compare"])
+        except ValueError:
+            notices.append(f"Ignored compare={_shown(params['compare'])}: a pair is two different actor codes "
+                           "like BLR-EU.")
+        else:
+            if other == f.pair:
+                notices.append(f"Ignored compare={_shown(params['compare'])}: that is the pair already shown.")
+            else:
+                st.session_state["tl_compare_pair"] = f"{other[0]}-{other[1]}"
     page = 1
     if params.get("page"):
         try:

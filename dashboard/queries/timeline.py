@@ -216,3 +216,68 @@ def timeline_by_source(db, f: Filter, period: str = "auto") -> tuple[str, list[d
                      "mean_goldstein": None if g is None else round(g, 2),
                      "mean_tone": None if tone is None else round(tone, 2)})
     return period, rows
+
+
+COMPARE_COLUMNS = ("period", "pair", "events", "q1", "q2", "q3", "q4", "mean_goldstein")
+
+
+def pair_code(pair: tuple[str, str]) -> str:
+    """('BLR', 'RUS') → 'BLR-RUS' (how the comparison names a pair, and how the URL and the CLI take it)."""
+    return f"{pair[0]}-{pair[1]}"
+
+
+def _compare_filters(f: Filter, other_pair) -> tuple[Filter, Filter]:
+    """The two filters of a comparison: `f` and `f` for `other_pair` (a tuple or text like 'BLR-EU'), both
+    without a direction (A→B of one pair means nothing for the other). Raises ValueError without a pair in
+    `f`, for a malformed other pair, or for the same pair twice."""
+    from dashboard.queries.filters import parse_pair
+    if not f.pair:
+        raise ValueError("a comparison needs a pair to compare with another")
+    other = parse_pair(other_pair) if isinstance(other_pair, str) or other_pair is None else tuple(sorted(other_pair))
+    if not other:
+        raise ValueError("give the other pair to compare with, e.g. BLR-EU")
+    if other == f.pair:
+        raise ValueError(f"compare with a pair other than {pair_code(f.pair)}")
+    mine = f.with_(direction=None)
+    return mine, mine.with_(pair=other)
+
+
+def compare_period(db, f: Filter, other_pair, period: str = "auto") -> tuple[str, str | None]:
+    """The period a comparison of `f`'s pair with `other_pair` is drawn by, and a sentence when it was made
+    coarser: for 'auto' the period that suits the union of both pairs' drawn spans (drawn_span); a chosen
+    period is kept unless it would draw more than MAX_BARS bars over that union, as readable_period does."""
+    mine, theirs = _compare_filters(f, other_pair)
+    days = [d for g in (mine, theirs) for d in drawn_span(db, g) if d]
+    lo, hi = (min(days), max(days)) if days else (None, None)
+    chosen = auto_period(lo, hi) if period == "auto" else period
+    if chosen not in PERIODS:
+        raise ValueError(f"period must be one of auto, {', '.join(PERIODS)}, got {str(period)[:40]!r}")
+    if not lo or not hi or bars(lo, hi, chosen) <= MAX_BARS:
+        return chosen, None
+    n = bars(lo, hi, chosen)
+    coarser = next((p for p in PERIODS[PERIODS.index(chosen) + 1:] if bars(lo, hi, p) <= MAX_BARS), "year")
+    return coarser, (f"{chosen.capitalize()} bars from {lo} to {hi} would be {n:,} bars: the comparison is drawn "
+                     f"by {coarser}.")
+
+
+def timeline_compare(db, f: Filter, other_pair, period: str = "auto") -> tuple[str, list[dict]]:
+    """`f`'s pair and `other_pair` ('BLR-EU' or a tuple) on one timeline: (period used, rows).
+
+    Both pairs are read through the same Filter — dates, keyword, sources, QuadClass, uncertain events —
+    except the direction, which is dropped for both (A→B of one pair has no meaning for the other), and
+    by the same period: for 'auto' the one that suits the union of the two pairs' spans (compare_period;
+    a chosen period is used as given). rows: dicts keyed by COMPARE_COLUMNS, one per period and pair with
+    at least one event, ordered by period, `f`'s pair first; `pair` is written 'BLR-RUS'.
+    Raises ValueError for a missing, malformed or repeated pair, or an unknown period.
+    """
+    mine, theirs = _compare_filters(f, other_pair)
+    if period == "auto":
+        period, _ = compare_period(db, f, other_pair, period)
+    elif period not in PERIODS:
+        raise ValueError(f"period must be one of auto, {', '.join(PERIODS)}, got {str(period)[:40]!r}")
+    rows = []
+    for order, g in enumerate((mine, theirs)):
+        _, got = timeline(db, g, period)
+        rows += [(r["period"], order, {c: pair_code(g.pair) if c == "pair" else r[c] for c in COMPARE_COLUMNS})
+                 for r in got if r["events"]]
+    return period, [r for _, _, r in sorted(rows, key=lambda t: t[:2])]
