@@ -544,6 +544,8 @@ def _chunk_term(chunk: str, notices: list[str]) -> _Term | None:
     if not rest or not _split(rest)[0]:
         if column and not rest:            # "title:" followed by a space: the word itself
             rest, neg, column = chunk.lstrip(_MINUS), chunk[:1] in _MINUS, None
+            word = rest.rstrip(":")
+            notices.append(f"'{rest}' needs a word right after it ({word}:Minsk); searched for the word {word}.")
         else:
             return None
     prefix = rest.endswith("*")
