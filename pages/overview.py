@@ -61,6 +61,7 @@ def saved_views() -> None:
                        query_params=v["params"])
         when.caption(md_escape(f"{PAGE_TITLES.get(v['page'], v['page'])} · saved {v['created_at'].replace('T', ' ')[:16]}"))
         if delete.button("Delete", key=f"view_delete_{v['id']}", icon=":material/delete:",
+                         disabled=getattr(db, "readonly", False),
                          help="Delete this saved view (the data is not touched)"):
             views.delete_view(db, v["id"])
             st.rerun()

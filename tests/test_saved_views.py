@@ -186,3 +186,23 @@ def test_an_empty_name_is_refused_in_the_sidebar(app):
     app.button(key="view_save").click().run()
     assert not app.exception
     assert [w.value for w in app.warning] == ["Not saved: a view needs a name."]
+
+
+def test_a_read_only_store_lists_views_but_offers_no_save_or_delete(monkeypatch, fixture_db_path):
+    store = open_store(fixture_db_path)
+    views.save_view(store, "kept", "timeline", {"pair": "BLR-RUS"})
+    store.conn.close()
+    import dashboard.app.ui as ui_module   # the app sees the store as read-only (its file cannot be made so as root)
+    real = ui_module.thread_db
+
+    def read_only(path):
+        db = real(path)
+        db.readonly = True
+        return db
+    monkeypatch.setattr(ui_module, "thread_db", read_only)
+    monkeypatch.setenv("DASHBOARD_DB", str(fixture_db_path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert [p.proto.label for p in _saved_links(at)] == ["kept"]
+    assert at.button(key="view_save").disabled
+    assert [b.disabled for b in at.button if b.key.startswith("view_delete_")] == [True]

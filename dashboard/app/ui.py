@@ -242,7 +242,9 @@ def save_view_box(sb) -> None:
         st.text_input("Name", key="view_name", max_chars=80, placeholder="e.g. BLR–RUS sanctions 2020",
                       help="This page with its filters, stored in the store; the Overview lists saved views. "
                            "Saving a name that exists replaces that view.")
-        clicked = st.button("Save", key="view_save", icon=":material/bookmark:")
+        readonly = getattr(db(), "readonly", False)
+        clicked = st.button("Save", key="view_save", icon=":material/bookmark:", disabled=readonly,
+                            help="Off: the store is read-only." if readonly else None)
         st.session_state["_view_msg"] = st.empty()
     if clicked:
         st.session_state["_save_view"] = st.session_state.get("view_name") or ""
