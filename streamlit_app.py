@@ -22,6 +22,7 @@ pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", visibility="hidden"),
 ]
 nav = st.navigation(pages)
+st.session_state["_page"] = nav.url_path or "overview"   # the page a saved view opens (ui.save_view_box)
 # Every page runs inside ui.guard: an error shows one line, never a traceback or a server path
 # (the details go to the server log; .streamlit/config.toml hides what might still escape).
 with ui.guard():

@@ -45,6 +45,13 @@ def _article_id(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _view_id(text: str) -> int:
+    try:
+        return parse_id(text, "view id")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _db(args, *, write: bool = False):
     """The store of --db; `write`: refuse at once, in one line, a store opened read-only. A command that
     only reads refuses a store that does not exist (a mistyped --db must not create folders and an empty
@@ -380,6 +387,23 @@ def cmd_explain(args) -> int:
     return 0
 
 
+def cmd_views(args) -> int:
+    from dashboard.queries import views
+    if args.delete is not None:
+        db = _db(args, write=True)
+        if not views.delete_view(db, args.delete):
+            print(f"error: no saved view has id {args.delete}", file=sys.stderr)
+            return 1
+        print(f"deleted saved view {args.delete}", file=sys.stderr)
+        return 0
+    rows = views.list_views(_db(args))
+    emit(rows, views.VIEW_COLUMNS, args.format)
+    if args.format == "table":
+        print(f"{len(rows)} saved view{'' if len(rows) == 1 else 's'} (open one: the dashboard's address + its url)",
+              file=sys.stderr)
+    return 0
+
+
 def cmd_reextract(args) -> int:
     from dashboard.ingest.reextract import reextract
     articles, events = reextract(_db(args, write=True))
@@ -533,7 +557,13 @@ def _add_lookup_commands(sub) -> None:
 
 
 def _add_app_commands(sub) -> None:
-    """`serve` and `demo`: the Streamlit dashboard and its demo store."""
+    """`views`, `serve` and `demo`: the dashboard's saved views, the Streamlit dashboard and its demo store."""
+    s = sub.add_parser("views", help="list the saved views (the Overview's list), or delete one")
+    s.add_argument("--delete", type=_view_id, metavar="ID", help="delete the saved view with this id")
+    s.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    _add_db(s)
+    s.set_defaults(func=cmd_views)
+
     s = sub.add_parser("serve", help="launch the dashboard (Streamlit) on localhost")
     s.add_argument("--port", type=_int_in(1, 65535), default=8501, help="port (default 8501)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")

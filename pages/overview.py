@@ -1,10 +1,11 @@
-"""Overview: what the store holds, the most active pairs, the latest articles."""
+"""Overview: what the store holds, the saved views, the most active pairs, the latest articles."""
 import streamlit as st
 
 from dashboard.queries import articles as art
 from dashboard.queries import events as ev
 from dashboard.queries import pairs as pairs_query
 from dashboard.queries import timeline as tl
+from dashboard.queries import views
 from dashboard.app import ui
 from dashboard.app.charts import timeline_figure
 from dashboard.app.render import md_escape
@@ -41,6 +42,32 @@ if explorations:
     for col, ex in zip(cols, explorations):
         col.page_link(f"pages/{ex['page']}.py", label=ex["label"], icon=":material/explore:",
                       query_params=ex["params"])
+
+PAGE_TITLES = {"overview": "Overview", "timeline": "Timeline", "events": "Events", "pairs": "Pairs", "map": "Map",
+               "articles": "Articles", "similar": "Similar", "import": "Import"}
+
+
+def saved_views() -> None:
+    """Each saved view as a link to its page with its URL (read there as any shared link), and a delete button.
+    Names are the analyst's text: escaped for the link's Markdown."""
+    st.subheader("Saved views", anchor=False)
+    saved = views.list_views(db)
+    if not saved:
+        st.caption("No saved views yet: set filters, then 'Save this view' in the sidebar.")
+        return
+    for v in saved:
+        link, when, delete = st.columns([5, 3, 1], vertical_alignment="center")
+        link.page_link(f"pages/{v['page']}.py", label=md_escape(v["name"]), icon=":material/bookmark:",
+                       query_params=v["params"])
+        when.caption(md_escape(f"{PAGE_TITLES.get(v['page'], v['page'])} · saved {v['created_at'].replace('T', ' ')[:16]}"))
+        if delete.button("Delete", key=f"view_delete_{v['id']}", icon=":material/delete:",
+                         disabled=getattr(db, "readonly", False),
+                         help="Delete this saved view (the data is not touched)"):
+            views.delete_view(db, v["id"])
+            st.rerun()
+
+
+saved_views()
 
 if pairs:
     top = (pairs[0]["pair_a"], pairs[0]["pair_b"])

@@ -228,6 +228,58 @@ def write_url() -> None:
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
     st.session_state["_url_params"] = {k: v for k, v in params.items() if k in URL_KEYS}
+    if "_save_view" in st.session_state:   # asked in this run (save_view_box): the URL is now whole
+        _save_pending_view(params)
+
+
+def current_page() -> str:
+    """The url_path of the page this run shows ('overview' for the default page), for saved views:
+    streamlit_app.py's st.navigation says it; a page run on its own (AppTest's switch_page) is named by
+    its script's file."""
+    if st.session_state.get("_url_at_end"):
+        return st.session_state.get("_page") or "overview"
+    from pathlib import Path
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    ctx = get_script_run_ctx()
+    try:
+        info = ctx.pages_manager.get_pages().get(ctx.page_script_hash) or {}
+        return Path(str(info.get("script_path") or "")).stem or "overview"
+    except AttributeError:
+        return "overview"
+
+
+def save_view_box(sb) -> None:
+    """The sidebar's "Save this view" expander: a name and a Save button. The view (this page and its URL)
+    is saved when the run has written its URL (write_url), so the page's own state (period, selection,
+    page number …) is in it."""
+    with sb.expander("Save this view", icon=":material/bookmark_add:"):
+        st.text_input("Name", key="view_name", max_chars=80, placeholder="e.g. BLR–RUS sanctions 2020",
+                      help="This page with its filters, stored in the store; the Overview lists saved views. "
+                           "Saving a name that exists replaces that view.")
+        readonly = getattr(db(), "readonly", False)
+        clicked = st.button("Save", key="view_save", icon=":material/bookmark:", disabled=readonly,
+                            help="Off: the store is read-only." if readonly else None)
+        st.session_state["_view_msg"] = st.empty()
+    if clicked:
+        st.session_state["_save_view"] = st.session_state.get("view_name") or ""
+
+
+def _save_pending_view(params: dict[str, str]) -> None:
+    """Save the view asked for in this run (save_view_box) with the URL written, and say how it went."""
+    from dashboard.app.render import md_escape
+    from dashboard.queries import views
+    name = st.session_state.pop("_save_view", "")
+    slot = st.session_state.pop("_view_msg", None) or st.sidebar
+    saved = {k: v for k, v in params.items() if k in URL_KEYS}
+    try:
+        _, replaced = views.save_view(db(), name, current_page(), saved)
+    except StoreReadOnly as exc:
+        slot.warning(f"Not saved: {exc.problem}.")
+    except ValueError as exc:
+        slot.warning(f"Not saved: {md_escape(str(exc))}.")
+    else:
+        shown = md_escape(views.clean_name(name))
+        slot.success(f"{'Replaced' if replaced else 'Saved'} the view “{shown}”: the Overview lists it.")
 
 
 def stop() -> None:
@@ -254,6 +306,8 @@ def sidebar_filter(*, url_now: bool = True) -> Filter:
     """Draw the global filters in the sidebar and return the Filter; keeps the URL in step: at once, or with
     `url_now` False at the run's end (write_url, which streamlit_app.py calls after the page ran)."""
     keep_state()
+    # the page's own state in the URL this run starts from: a view saved before the page runs keeps it
+    st.session_state["_url_before"] = {k: v for k, v in st.query_params.items() if k in TIMELINE_KEYS + PAGE_KEYS}
     notices = _init_from_url()
     st.session_state.setdefault("variants", True)
     conn = db()
@@ -317,6 +371,11 @@ def sidebar_filter(*, url_now: bool = True) -> Filter:
                    icon=":material/link_off:")
     if getattr(conn, "readonly", False):
         sb.info(f"Read-only: {READ_ONLY_PROBLEM}.")
+    save_view_box(sb)
+    if url_now and "_save_view" in st.session_state:
+        # a page run on its own: no write_url after the page; saved now, with the page's state as it was
+        out = st.session_state["_url_out"]
+        _save_pending_view({**out, **{k: v for k, v in st.session_state.get("_url_before", {}).items() if k not in out}})
     return f
 
 

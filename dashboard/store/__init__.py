@@ -3,7 +3,7 @@
 Tables (see ARCHITECTURE.md for every column):
   articles, articles_fts (FTS5, external content, kept in sync by triggers),
   article_links, mentions, article_pairs, events, edits, notes, imports,
-  schema_version.
+  saved_views, schema_version.
 
 The store path comes from `--db`, else the DASHBOARD_DB environment variable,
 else `data/relations.db` beside the project (see `default_path`).
@@ -24,7 +24,7 @@ import sqlite_utils
 from dashboard.analysis.language import detect_language
 from dashboard.analysis.textnorm import fold
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -488,6 +488,14 @@ MIGRATIONS: dict[int, str] = {
         "UPDATE events SET lat = NULL, lon = NULL WHERE lat IS NOT NULL AND (lat NOT BETWEEN -90 AND 90"
         " OR lon IS NULL OR lon NOT BETWEEN -180 AND 180 OR (lat = 0 AND lon = 0));"
         "UPDATE events SET lon = NULL WHERE lat IS NULL AND lon IS NOT NULL;",
+    # v13 (issue #18): saved views, a named filter set to come back to (queries/views.py): the page
+    # ('timeline', …) and its URL query parameters as a JSON object, read again as a shared link is.
+    12: "CREATE TABLE IF NOT EXISTS saved_views ("
+        " id INTEGER PRIMARY KEY,"
+        " name TEXT NOT NULL UNIQUE,"
+        " page TEXT NOT NULL,"
+        " params TEXT NOT NULL,"
+        " created_at TEXT NOT NULL);",
 }
 
 
