@@ -66,6 +66,11 @@ def _db(args, *, write: bool = False):
     return db
 
 
+def _limit(args) -> int | None:
+    """--limit, else 20 rows for a table on a terminal and every row for csv and json."""
+    return args.limit if args.limit is not None else (20 if args.format == "table" else None)
+
+
 def _add_db(p):
     p.add_argument("--db", help="store file (default: $DASHBOARD_DB, else data/relations.db)")
 
@@ -187,7 +192,7 @@ def _known_pair(db, f: Filter) -> Filter:
 def cmd_articles(args) -> int:
     db = _db(args)
     f = _known_pair(db, _filter(args))
-    limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
+    limit = _limit(args)
     from dashboard.queries.search import parse_query
     q = parse_query(f.query, variants=f.variants, db=db)
     for line in q.notices:
@@ -304,7 +309,7 @@ def cmd_events(args) -> int:
     from dashboard.queries import events as ev
     db = _db(args)
     f = _known_pair(db, _event_filter(args))
-    limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
+    limit = _limit(args)
     rows = ev.iter_events_and_notes(db, f) if args.notes else ev.iter_events(db, f, limit=limit)
     if args.notes and limit is not None:
         import itertools
@@ -353,7 +358,7 @@ def cmd_pairs(args) -> int:
     f = Filter.build(date_from=args.date_from, date_to=args.date_to, query=args.query, variants=not args.no_variants,
                      sources=args.source or (), quad=args.quad or (), hide_uncertain=args.hide_uncertain,
                      any_mention=args.any_mention, language=args.language)
-    limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
+    limit = _limit(args)
     rows = pairs.pair_rows(db, f)
     emit(rows if limit is None else rows[:limit], pairs.PAIR_COLUMNS, args.format, bom=args.bom)
     if args.format == "table":
@@ -365,7 +370,7 @@ def cmd_places(args) -> int:
     from dashboard.queries import places
     db = _db(args)
     f = _known_pair(db, _event_filter(args))
-    limit = args.limit if args.limit is not None else (20 if args.format == "table" else None)
+    limit = _limit(args)
     rows, total, without = places.place_rows(db, f, limit=limit)
     emit(rows, places.PLACE_COLUMNS, args.format, bom=args.bom)
     if args.format == "table":

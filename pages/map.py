@@ -13,12 +13,7 @@ db = ui.db()
 f = ui.current_filter()
 st.title("Map of events")
 c = st.columns([3, 2, 2])
-sources = ui.source_choice(db, c[0], f)
-st.session_state.setdefault("tl_uncertain", True)   # the Timeline's switch: one meaning on every page
-uncertain = c[1].toggle("Uncertain events", key="tl_uncertain",
-                        help="On: include events whose year was inferred or whose confidence is below 0.5.")
-f = f.with_(sources=sources, hide_uncertain=not uncertain)
-ui.keep_event_options_in_url(f)
+f = ui.event_options(db, c, f)
 rows, total, without = places.place_rows(db, f)
 st.caption(md_escape(describe(f)))
 if not rows:

@@ -16,12 +16,7 @@ db = ui.db()
 f = ui.current_filter()
 st.title("Country pairs")
 c = st.columns([3, 2, 2])
-sources = ui.source_choice(db, c[0], f)
-st.session_state.setdefault("tl_uncertain", True)   # the Timeline's switch: one meaning on both pages
-uncertain = c[1].toggle("Uncertain events", key="tl_uncertain",
-                        help="On: include events whose year was inferred or whose confidence is below 0.5.")
-f = f.with_(sources=sources, hide_uncertain=not uncertain)
-ui.keep_event_options_in_url(f)
+f = ui.event_options(db, c, f)
 rows = pairs.pair_rows(db, f)
 st.caption(md_escape(describe(f.with_(pair=None))) + " · the sidebar's pair is ignored here: every pair is listed.")
 if not rows:

@@ -423,6 +423,19 @@ def when(published_at: str | None, published_date: str | None = None) -> str:
     return published_at
 
 
+def event_options(db, columns, f: Filter) -> Filter:
+    """The Sources box (in columns[0]) and the Uncertain-events switch (in columns[1]) of the pages that
+    count events without a pair of their own (Pairs, Map): `f` with both applied and kept in the URL. The
+    switch shares the Timeline's key, so it means the same on every page."""
+    sources = source_choice(db, columns[0], f)
+    st.session_state.setdefault("tl_uncertain", True)
+    uncertain = columns[1].toggle("Uncertain events", key="tl_uncertain",
+                                  help="On: include events whose year was inferred or whose confidence is below 0.5.")
+    f = f.with_(sources=sources, hide_uncertain=not uncertain)
+    keep_event_options_in_url(f)
+    return f
+
+
 def source_choice(db, container, f: Filter) -> tuple[str, ...]:
     """A multiselect of the event sources present in the store (empty = all)."""
     present = ev.sources_present(db)
