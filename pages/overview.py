@@ -91,7 +91,9 @@ with right:
     st.subheader(anchor=False, body="Latest articles" + (f" · {ui.pair_label(f.pair)}" if f.pair else ""))
     latest = art.list_articles(db, f.with_(query=""), limit=8, order="date")
     for row in latest:
-        st.markdown(f"**{md_escape(row['title'])}**  \n{md_escape(row['published_at'])} · {md_escape(row['actors'] or '')}")
+        # a feed item's stored UTC time beside the day it was published where it was published (as the list shows it)
+        st.markdown(f"**{md_escape(row['title'])}**  \n{md_escape(ui.when(row['published_at'], row['published_date']))}"
+                    f" · {md_escape(row['actors'] or '')}")
     if not latest:
         st.caption("No articles here yet: the store holds events only, or none match the filters. "
                    "Import article pages, JSON Lines or CSV files to read the coverage behind the events.")

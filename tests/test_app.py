@@ -255,3 +255,24 @@ def test_opened_article_highlights_keywords_and_lists_its_events(app):
     assert list(table.columns) == ["when", "actor1", "actor2", "event_type", "quad", "goldstein", "evidence", "warnings"]
     assert table.iloc[0][["when", "event_type", "quad"]].tolist() == [
         "week of 2022-02-01", "010 Make statement, not specified below", "1 Verbal cooperation"]
+
+
+def test_overview_latest_articles_say_the_day_where_published(monkeypatch, tmp_path):
+    """A new user's trial: a feed item of 01:30 +03:00 on 21 November was listed as '2023-11-20 22:30' (UTC)
+    while the date filter finds it on the 21st; the Overview now says both, as the Articles list does."""
+    from dashboard.ingest import import_paths
+    from dashboard.store import open_store
+    feed = tmp_path / "feed.xml"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                    '<item><title>Minsk and Moscow sign a deal</title><link>https://e.org/c18</link>'
+                    '<pubDate>Tue, 21 Nov 2023 01:30:00 +0300</pubDate>'
+                    '<description>Minsk and Moscow signed a trade deal.</description></item>'
+                    '</channel></rss>', encoding="utf-8")
+    store = open_store(tmp_path / "store.db")
+    import_paths(store, [feed])
+    store.conn.close()
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "store.db"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    shown = [m.value.replace("\\", "") for m in at.markdown if "Minsk and Moscow" in m.value]
+    assert shown == ["**Minsk and Moscow sign a deal**  \n2023-11-20 22:30 UTC · 21 Nov 2023 where published · BLR, RUS"]
