@@ -72,3 +72,14 @@ def test_acled_api_bare_list_and_error_response(tmp_path):
     with pytest.raises(FileError, match="without a `data` list: Invalid key"):
         list(parse_json('{"status": 403, "success": false, "error": "Invalid key", "event_id_cnty": "", '
                         '"event_date": ""}', "err.json"))
+
+
+def test_a_lone_surrogate_in_acled_json_costs_one_character(db, tmp_path):
+    """The JSON readers share one cell rule (eventtable.json_cell): "\\udc00" in notes is U+FFFD, the row lands."""
+    rows = json.loads((FIXTURES / "events" / "acled_api.json").read_text(encoding="utf-8"))
+    rows["data"][0]["notes"] = "Minsk \udc00 protest"
+    path = tmp_path / "acled_api.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    f = import_paths(db, [path]).files[0]
+    assert f.status == "imported" and f.imported >= 1
+    assert db.execute("SELECT count(*) FROM events WHERE evidence LIKE '%\ufffd%'").fetchone()[0] == 1

@@ -15,6 +15,7 @@ from dashboard.queries.filters import Filter
 from dashboard.store import open_store
 
 from conftest import FIXTURES, ROOT
+from test_app import open_page
 
 EVENTS = [FIXTURES / "events" / "acled_api.json", FIXTURES / "events" / "ngecEvents.20230109.fixture.txt"]
 
@@ -69,10 +70,7 @@ def test_map_draws_no_tiles_and_escapes_place_names():
 def test_map_page_draws_places_and_says_what_has_no_location(monkeypatch, located):
     _, path = located
     monkeypatch.setenv("DASHBOARD_DB", str(path))
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/map.py")
-    at.run()
+    at = open_page(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60), "pages/map.py")
     assert not at.exception
     assert at.title[0].value == "Map of events"
     assert len(at.get("plotly_chart")) == 1
@@ -82,9 +80,6 @@ def test_map_page_draws_places_and_says_what_has_no_location(monkeypatch, locate
 
 def test_map_page_empty_state_on_articles_only(monkeypatch, fixture_store_path):
     monkeypatch.setenv("DASHBOARD_DB", str(fixture_store_path))
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/map.py")
-    at.run()
+    at = open_page(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60), "pages/map.py")
     assert not at.exception
     assert at.info[0].value.startswith("No event with a location matches these filters.")

@@ -7,6 +7,7 @@ and only our own templates hold tags.
 from __future__ import annotations
 
 import html
+import math
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
@@ -237,7 +238,6 @@ def places_figure(rows: list[dict]) -> go.Figure:
     coloured by their commonest QuadClass, on a plain graticule — no tiles or outlines fetched from the
     internet. The aspect is that of the places' middle latitude (equirectangular), so Europe looks like
     Europe. Place names come from files: escaped in labels and hover text."""
-    import math
     peak = max((r["events"] for r in rows), default=1)
     named = {id(r) for r in rows[:PLACE_LABELS]}
     fig = go.Figure()

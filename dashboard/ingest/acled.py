@@ -36,7 +36,6 @@ from __future__ import annotations
 import functools
 import io
 import json
-import math
 import re
 from collections import Counter
 from datetime import date as _date, datetime, timezone
@@ -46,7 +45,7 @@ from dashboard.knowledge import Row, parse_table
 from dashboard.knowledge.cameo import cameo
 from dashboard.knowledge.countries import country_from_name
 from .encoding import value_newlines
-from .eventtable import MISSING, HeadedTable, coordinates, first_line, open_table, parse_date, split_header
+from .eventtable import MISSING, HeadedTable, coordinates, first_line, json_cell, open_table, parse_date, split_header
 from .records import Deletion, EventRecord, FileError, RowError
 
 SOURCE = "acled"
@@ -283,10 +282,7 @@ def sniff_json(ext: str, text: str) -> bool:
 
 def _cell(v) -> str:
     """A JSON value as the CSV cell it would be: null, NaN and Infinity are missing; numbers as text."""
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return ""
-    v = v if isinstance(v, str) else str(v)
-    v = v.strip()
+    v = (json_cell(v) or "").strip()
     return "" if v in MISSING else v
 
 

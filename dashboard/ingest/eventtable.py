@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import math
 import re
 from dataclasses import dataclass
 from datetime import date as _date
@@ -265,3 +266,21 @@ def fit_row(row: list[str], width: int, has_index: bool) -> list[str] | None:
     if n == width + 1 and not has_index:
         return row[1:]
     return None
+
+
+# A lone UTF-16 surrogate ("\ud800" escaped in JSON) is no character: UTF-8 cannot store it, and the
+# whole file's transaction would fail on it. It becomes U+FFFD, as a decoder does with a bad byte.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_cell(v) -> str | None:
+    """A JSON value as the text a table cell holds, for JSON article tables and ACLED's API JSON alike:
+    NaN and Infinity (which Python's json and pandas write for a missing number) are missing values,
+    never the text "nan"; a lone surrogate is U+FFFD."""
+    if isinstance(v, str):
+        return v if v.isascii() or not _LONE_SURROGATE.search(v) else _LONE_SURROGATE.sub("\ufffd", v)
+    if v is None:
+        return v
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return str(v)

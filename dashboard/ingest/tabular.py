@@ -13,8 +13,6 @@ import functools
 import hashlib
 import io
 import json
-import math
-import re
 from typing import Iterator
 
 from dashboard.analysis.textnorm import clean_line, nfc
@@ -22,7 +20,7 @@ from dashboard.knowledge import parse_table
 from dashboard.knowledge.countries import resolve_country
 from .dateline import parse_published
 from .encoding import value_newlines
-from .eventtable import csv_problem, norm_name
+from .eventtable import csv_problem, json_cell, norm_name
 from .records import ArticleRecord, EventRecord, FileError, RowError
 
 ARTICLE_FIELDS = ("url", "title", "published_at", "body", "source", "section", "author", "language")
@@ -316,21 +314,4 @@ def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | 
         elif not isinstance(obj, dict):
             yield RowError(no, None, "not a JSON object")
         else:
-            yield from _rows(iter([(no, {k: _json_value(v) for k, v in obj.items()})]), columns, name)
-
-
-# A lone UTF-16 surrogate ("\ud800" escaped in JSON) is no character: UTF-8 cannot store it, and the
-# whole file's transaction would fail on it. It becomes U+FFFD, as a decoder does with a bad byte.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _json_value(v) -> str | None:
-    """A JSON value as the text a table cell holds; NaN and Infinity (which Python's json and pandas
-    write for a missing number) are missing values, never the text "nan"; a lone surrogate is U+FFFD."""
-    if isinstance(v, str):
-        return v if v.isascii() or not _LONE_SURROGATE.search(v) else _LONE_SURROGATE.sub("\ufffd", v)
-    if v is None:
-        return v
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    return str(v)
+            yield from _rows(iter([(no, {k: json_cell(v) for k, v in obj.items()})]), columns, name)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from dashboard.queries import clauses
-from dashboard.queries.filters import Filter
+from dashboard.queries.filters import Filter, parse_order
 from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, parse_query, signature
 from dashboard.store.version import memo
 
@@ -137,9 +137,8 @@ def resolve_order(s: "Selection", order: str | None) -> str:
     """The order a list is drawn in: `order` (from the call or the Filter), else the screen's default —
     'rank' with a keyword, 'salience' with a pair, else 'date'. 'rank' without a keyword and 'salience'
     without a pair fall back the same way. Raises ValueError for an unknown order."""
-    if order not in (None, "auto", "date", "oldest", "rank", "salience"):
-        raise ValueError(f"order must be auto, date, oldest, rank or salience, got {order!r}")
-    if order in (None, "auto") or (order == "rank" and not s.query.match) or (order == "salience" and not s.pair):
+    order = parse_order(order)      # ValueError for an unknown one; 'auto' → None
+    if order is None or (order == "rank" and not s.query.match) or (order == "salience" and not s.pair):
         order = "rank" if s.query.match else ("salience" if s.pair else "date")
     return order
 
@@ -256,17 +255,16 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
     # body for the page only (FTS5 re-expands a prefix at each look-up by rowid: a page's worth is cheap).
     ids = [r[0] for r in db.execute(f"SELECT articles_fts.rowid, {_RANK} AS rank {src} ORDER BY {by} LIMIT ? OFFSET ?",
                                     params + page)]
-    extras: dict[int, tuple] = {}
+    snippets: dict[int, str] = {}
+    extras: dict[int, tuple] = {}      # id → (rank, marked title, marked body)
     for chunk in _chunks(ids):
         for r in db.execute(f"SELECT rowid, {_SNIP}, {_RANK}, {_HIGHLIGHT} FROM articles_fts "
                             f"WHERE articles_fts MATCH ? AND rowid IN ({_marks(chunk)})",
                             _MARKS * 3 + [s.query.match] + chunk):
-            extras[r[0]] = r[1:]
+            snippets[r[0]], extras[r[0]] = r[1], r[2:]
     if s.query.lemmas:
         # a page found only through another form of a Russian word: its snippet shows that form, marked
-        snippets = {i: x[0] for i, x in extras.items()}
         _mark_other_forms(db, snippets, s.query.lemmas)
-        extras = {i: (snippets.get(i),) + x[1:] for i, x in extras.items()}
     found = {}
     for chunk in _chunks(ids):
         found.update((r[0], dict(zip(_PAGE_COLS, r)))
@@ -274,9 +272,9 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
     links = _pair_links(db, s, ids)
     out = []
     for i in ids:
-        snip, rank, title_marked, body_marked = extras.get(i, (None,) * 4)
+        rank, title_marked, body_marked = extras.get(i, (None,) * 3)
         out.append(annotate(found[i], s.query, s.pair, title_marked=title_marked, body_marked=body_marked,
-                            snippet=snip, rank=rank, pair_link=links.get(i)))
+                            snippet=snippets.get(i), rank=rank, pair_link=links.get(i)))
     return out
 
 
