@@ -231,7 +231,8 @@ def parse_csv(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | Ro
     # The header decides the delimiter; quoting stays the standard (RFC 4180) kind,
     # which csv.Sniffer gets wrong when it only sees a header line.
     delimiter = max(",;\t|", key=header.count) if any(d in header for d in ",;\t|") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    buf = io.StringIO(text)
+    reader = csv.DictReader(buf, delimiter=delimiter)
     try:
         columns = reader.fieldnames or []
     except csv.Error as exc:
@@ -244,6 +245,8 @@ def parse_csv(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | Ro
         raise FileError(f"no title/date columns in header {columns[:8]}", 1, "header")
     make = _event if is_event_table(columns) else _article
     start, offset = 2, 0    # offset: physical lines before the reader's first line
+    offsets = _line_offsets(text)
+    next(offsets)
     while True:
         for item in _dict_rows(reader, offset):
             if type(item) is not RowError and (field := _unclosed_quote(item)):
@@ -252,14 +255,28 @@ def parse_csv(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | Ro
                 end = reader.line_num + offset
                 yield RowError(start, _canon(field), f"a quote opened in this row is not closed: lines {start}–{end} "
                                                      "were read as one value; the rows after it are read again")
-                rest = text.split("\n")[start:]
-                reader = csv.DictReader(io.StringIO("\n".join(rest)), fieldnames=columns, delimiter=delimiter)
+                # the file is read on from the line after the row's first (never a copy of the rest)
+                buf.seek(offsets.send(start))
+                reader = csv.DictReader(buf, fieldnames=columns, delimiter=delimiter)
                 start, offset = start + 1, start
                 break
             yield item if type(item) is RowError else make(item, start, name)
             start = reader.line_num + offset + 1
         else:
             return
+
+
+def _line_offsets(text: str) -> Iterator[int]:
+    """For successive calls with growing `line` (sent), the offset in `text` where physical line
+    `line` + 1 begins: one pass over the text in all, however many rows are read again."""
+    seen, pos = 0, 0
+    line = yield 0
+    while True:
+        while seen < line and pos < len(text):
+            nl = text.find("\n", pos)
+            pos = len(text) if nl < 0 else nl + 1
+            seen += 1
+        line = yield pos
 
 
 def _unclosed_quote(row: dict) -> str | None:
