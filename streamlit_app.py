@@ -2,10 +2,12 @@
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
-from dashboard.app import ui
+from dashboard.app import auth, ui
 from dashboard.app.launch import PAGE_ICON
 
 st.set_page_config(page_title="Relations Dashboard", page_icon=PAGE_ICON, layout="wide")
+# Sign-in first (dashboard.app.auth): nobody without a role gets further than this line.
+user = auth.gate()
 
 pages = [
     # The default page is served at "/" but reserves its own pathname without serving it: visiting that
@@ -21,6 +23,8 @@ pages = [
     st.Page("pages/import.py", title="Import", icon=":material/upload_file:", url_path="import"),
     st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", visibility="hidden"),
 ]
+if not auth.can("import", user):   # Import is an admin's page: the others do not see it
+    pages = [p for p in pages if p.url_path != "import"]
 nav = st.navigation(pages)
 st.session_state["_page"] = nav.url_path or "overview"   # the page a saved view opens (ui.save_view_box)
 # Every page runs inside ui.guard: an error shows one line, never a traceback or a server path
@@ -30,6 +34,7 @@ with ui.guard():
     # The sidebar is drawn here, once per run for every page, so its widgets (and the URL) keep
     # their values when the analyst switches pages.
     st.session_state["filter"] = ui.sidebar_filter(url_now=False)
+    auth.sidebar_badge(user)
     # The URL is written once, after the page added its own state (ui.url_add): one history entry per view.
     st.session_state["_url_at_end"] = True
     try:

@@ -45,6 +45,21 @@ def _article_id(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _address_list(text: str) -> list[str]:
+    """--trusted-proxy: 'loopback' or IP addresses / networks, comma-separated."""
+    import ipaddress
+    out = [t.strip() for t in text.split(",") if t.strip()]
+    for t in out:
+        if t != "loopback":
+            try:
+                ipaddress.ip_network(t, strict=False)
+            except ValueError:
+                raise argparse.ArgumentTypeError(f"not an IP address or network: {t[:40]!r}") from None
+    if not out:
+        raise argparse.ArgumentTypeError("give at least one address, or 'loopback'")
+    return out
+
+
 def _view_id(text: str) -> int:
     try:
         return parse_id(text, "view id")
@@ -165,6 +180,9 @@ def cmd_import(args) -> int:
         print(f"\r{line:90}", end="", file=sys.stderr, flush=True)
 
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    from dashboard.app.auth import local_name
+    from dashboard.store import last_import_id, sign_imports
+    before = last_import_id(db)
     try:
         report = import_paths(db, args.paths, force=args.force, progress=progress, countries=countries,
                               workers=workers, pair_only=args.pair_only, on_rows=on_rows,
@@ -173,6 +191,8 @@ def cmd_import(args) -> int:
         print(("\n" if tty else "") + "import interrupted: files and event batches committed so far are kept; "
               "run the same command again to resume (nothing is imported twice)", file=sys.stderr)
         return 130
+    finally:
+        sign_imports(db, before, local_name())   # the command line runs as the local admin
     if tty:
         print(file=sys.stderr)
     print(report.summary())
@@ -271,15 +291,35 @@ def cmd_duplicates(args) -> int:
     return 0
 
 
+def serve_decision(args) -> tuple[str | None, str]:
+    """(why serve must not start — None when it may —, the sign-in mode) for serve's arguments: an address
+    beyond loopback needs sign-in or a proxy, and their configuration must be complete (auth.serve_problem)."""
+    from dashboard.app import auth
+    try:
+        secrets = auth.read_secrets()
+    except ValueError as exc:
+        return str(exc), "none"
+    mode = args.auth or auth.default_mode(secrets)
+    return auth.serve_problem(args.host, mode, secrets), mode
+
+
 def cmd_serve(args) -> int:
+    from dashboard.app import auth
+    problem, mode = serve_decision(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     env = dict(os.environ)
+    env.update(auth.serve_env(mode, args.proxy_header, args.trusted_proxy))
     if args.db:
         env["DASHBOARD_DB"] = str(Path(args.db).resolve())
     store = env.get("DASHBOARD_DB") or f"{default_path()} (the demo store, built on first launch if missing)"
     cmd = [sys.executable, "-m", "dashboard.app.launch", str(PROJECT_ROOT / "streamlit_app.py"),
            "--server.address", args.host, "--server.port", str(args.port), "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]
-    print(f"Relations Dashboard on http://{args.host}:{args.port}  (store: {store})", file=sys.stderr, flush=True)
+    signin = {"none": "no sign-in: you are the local admin", "oidc": "sign-in: OpenID Connect (secrets.toml [auth])",
+              "proxy": f"sign-in: the proxy's {args.proxy_header} header from {', '.join(args.trusted_proxy)}"}[mode]
+    print(f"Relations Dashboard on http://{args.host}:{args.port}  (store: {store}; {signin})", file=sys.stderr, flush=True)
     os.chdir(PROJECT_ROOT)
     # Become the server process, so that stopping this command stops the server with it.
     os.execve(sys.executable, cmd, env)
@@ -571,7 +611,15 @@ def _add_app_commands(sub) -> None:
 
     s = sub.add_parser("serve", help="launch the dashboard (Streamlit) on localhost")
     s.add_argument("--port", type=_int_in(1, 65535), default=8501, help="port (default 8501)")
-    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default 127.0.0.1); any other than loopback needs --auth oidc or proxy")
+    s.add_argument("--auth", choices=["none", "oidc", "proxy"],
+                   help="who signs users in: none (loopback only), oidc (.streamlit/secrets.toml [auth]) or proxy "
+                        "(a reverse proxy's header); default oidc when secrets.toml has [auth], else none")
+    s.add_argument("--proxy-header", default="X-Forwarded-User", metavar="NAME",
+                   help="with --auth proxy: the request header naming the signed-in user (default X-Forwarded-User)")
+    s.add_argument("--trusted-proxy", type=_address_list, default=["loopback"], metavar="ADDR,...",
+                   help="with --auth proxy: addresses or networks the proxy connects from (default loopback)")
     _add_db(s)
     s.set_defaults(func=cmd_serve)
 

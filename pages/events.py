@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard.queries import articles as art
 from dashboard.queries import events as ev
-from dashboard.app import tables, ui
+from dashboard.app import auth, tables, ui
 from dashboard.queries.export import csv_bytes, export_filename
 from dashboard.app.render import clip, md_escape
 from dashboard.store import StoreError
@@ -57,26 +57,35 @@ if sel:
         st.session_state["article"] = e["article_id"]
         st.switch_page("pages/articles.py")
     st.caption("Your edits override the extracted or imported values and survive re-import and re-extraction.")
+    edits = ev.event_edits(db, e["id"])
+    if edits:
+        st.caption("Edits: " + md_escape("; ".join(
+            f"{d['at'].replace('T', ' ')[:16]} {d['by'] or 'unknown'}: {d['field']} → {d['value'] or '(cleared)'}"
+            for d in edits[-10:])))
+    locked = auth.why_not("edit")   # edit widgets are an editor's: shown disabled, with the reason
+    if locked:
+        st.caption("🔒 " + md_escape(locked))
     with st.form(f"edit-{e['id']}"):
         cols = st.columns([1, 1, 1, 3])
-        date = cols[0].text_input("Date (YYYY-MM-DD)", e["date"] or "")
-        a1 = cols[1].text_input("Actor", e["actor1"] or "")
-        a2 = cols[2].text_input("Target", e["actor2"] or "")
+        date = cols[0].text_input("Date (YYYY-MM-DD)", e["date"] or "", disabled=bool(locked))
+        a1 = cols[1].text_input("Actor", e["actor1"] or "", disabled=bool(locked))
+        a2 = cols[2].text_input("Target", e["actor2"] or "", disabled=bool(locked))
         codes = tables.cameo_choices()
         # A code the codebook does not know (an old import) stays choosable as it is.
         if e["cameo_code"] and e["cameo_code"] not in codes:
             codes = [e["cameo_code"], *codes]
         code = cols[3].selectbox("Event type (CAMEO)", [""] + codes, format_func=lambda c: tables.cameo_label(c) or "—",
                                  index=([""] + codes).index(e["cameo_code"] or ""),
-                                 help="Type a word of the name (meet, sanction, protest) or the code.")
-        note = st.text_input("Note", e["note"] or "")
-        if st.form_submit_button("Save"):
+                                 help="Type a word of the name (meet, sanction, protest) or the code.",
+                                 disabled=bool(locked))
+        note = st.text_input("Note", e["note"] or "", disabled=bool(locked))
+        if st.form_submit_button("Save", disabled=bool(locked), help=locked) and auth.can("edit"):
             changes = {k: v for k, v, old in (("date", date, e["date"]), ("actor1", a1, e["actor1"]),
                                                ("actor2", a2, e["actor2"]), ("cameo_code", code, e["cameo_code"]),
                                                ("note", note, e["note"])) if (v or None) != (old or None)}
             try:
                 if changes:
-                    ev.edit_event(db, e["id"], changes)
+                    ev.edit_event(db, e["id"], changes, by=auth.by())
                 st.success("Saved.")
                 st.rerun()
             except (ValueError, StoreError) as exc:   # a bad value typed, or a read-only store

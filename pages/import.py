@@ -7,11 +7,12 @@ reaches the screen only through st.dataframe, or as escaped Markdown (dashboard.
 """
 import streamlit as st
 
-from dashboard.app import ui, uploads
+from dashboard.app import auth, ui, uploads
 from dashboard.app.render import md_escape
-from dashboard.store import READ_ONLY_PROBLEM
+from dashboard.store import READ_ONLY_PROBLEM, last_import_id, sign_imports
 
 st.title("Import")
+auth.require("import")   # an admin's page (navigation leaves it out for the others; a direct run stops here)
 max_mb = uploads.max_upload_mb()
 st.caption(
     "Article pages saved as text, JSON Lines, CSV/TSV tables, GDELT, ACLED (CSV or API JSON), ICEWS and POLECAT event files, "
@@ -36,7 +37,11 @@ if st.button("Import", type="primary", disabled=not files or read_only, key="imp
         else:
             bar.progress(i / max(n, 1), text=f"File {i + 1} of {n}: {md_escape(label)}")
 
-    reports = uploads.import_uploads(ui.db(), list(files), max_bytes=max_mb * 1024 ** 2, progress=progress)
+    before = last_import_id(ui.db())
+    try:
+        reports = uploads.import_uploads(ui.db(), list(files), max_bytes=max_mb * 1024 ** 2, progress=progress)
+    finally:
+        sign_imports(ui.db(), before, auth.by())
     bar.empty()
     # Queries are not cached; should a page ever cache one, this makes new data visible at once.
     st.cache_data.clear()

@@ -6,7 +6,7 @@ from dashboard.queries import events as ev
 from dashboard.queries import pairs as pairs_query
 from dashboard.queries import timeline as tl
 from dashboard.queries import views
-from dashboard.app import ui
+from dashboard.app import auth, ui
 from dashboard.app.charts import timeline_figure
 from dashboard.app.render import md_escape
 
@@ -59,10 +59,12 @@ def saved_views() -> None:
         link, when, delete = st.columns([5, 3, 1], vertical_alignment="center")
         link.page_link(f"pages/{v['page']}.py", label=md_escape(v["name"]), icon=":material/bookmark:",
                        query_params=v["params"])
-        when.caption(md_escape(f"{PAGE_TITLES.get(v['page'], v['page'])} · saved {v['created_at'].replace('T', ' ')[:16]}"))
+        when.caption(md_escape(f"{PAGE_TITLES.get(v['page'], v['page'])} · saved {v['created_at'].replace('T', ' ')[:16]}"
+                               + (f" by {v['by']}" if v["by"] else "")))
+        locked = auth.why_not("delete_view")
         if delete.button("Delete", key=f"view_delete_{v['id']}", icon=":material/delete:",
-                         disabled=getattr(db, "readonly", False),
-                         help="Delete this saved view (the data is not touched)"):
+                         disabled=getattr(db, "readonly", False) or bool(locked),
+                         help=locked or "Delete this saved view (the data is not touched)") and auth.can("delete_view"):
             views.delete_view(db, v["id"])
             st.rerun()
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.queries import articles as art
 from dashboard.queries import similar
-from dashboard.app import ui
+from dashboard.app import auth, ui
 from dashboard.queries.export import csv_bytes
 from dashboard.app.render import md_escape
 from dashboard.store.version import store_version
@@ -101,8 +101,10 @@ if dupes.open:
                 st.session_state["similar_dupes"] = similar.near_duplicates(db)
                 st.session_state["similar_dupes_key"] = key
             groups, origin = st.session_state["similar_dupes"], "computed"
-        if st.button("Find near-duplicates now and store them", key="dupes_store",
-                     help=f"Compares the {n_articles} articles (about 20 s per 100,000) and stores the links."):
+        locked = auth.why_not("duplicates")   # a store-wide write and minutes of CPU: an admin's
+        if st.button("Find near-duplicates now and store them", key="dupes_store", disabled=bool(locked),
+                     help=locked or f"Compares the {n_articles} articles (about 20 s per 100,000) and stores the links.") \
+                and auth.can("duplicates"):
             with st.spinner("Comparing articles …"):
                 try:
                     groups, _ = similar.store_near_duplicates(db)

@@ -7,7 +7,7 @@ from dashboard.queries import events as ev
 from dashboard.queries.clauses import describe
 from dashboard.queries import timeline as tl
 from dashboard.queries import explain
-from dashboard.app import tables, ui
+from dashboard.app import auth, tables, ui
 from dashboard.app.charts import compare_figure, sources_figure, timeline_figure
 from dashboard.queries.export import csv_bytes, export_filename
 from dashboard.app.render import clip, md_escape
@@ -192,19 +192,24 @@ if total > len(events):
     st.caption(f"Showing the first {len(events)} of {total}; the CSV has all of them.")
 
 with st.expander("Pin a note to a date", key="tl_notes_open", expanded="note_pinned" in st.session_state):
+    locked = auth.why_not("note")   # pinning is an editor's: the form is shown disabled, with the reason
+    if locked:
+        st.caption("🔒 " + md_escape(locked))
     with st.form("note", clear_on_submit=True):
         # Any day since 1900: the widget's default range (ten years back from today) refused older days.
         day = st.date_input("Date", value=None, min_value=NOTE_FIRST_DAY, max_value=NOTE_LAST_DAY, format="YYYY-MM-DD",
-                            key="note_day")
-        text = st.text_input("Note", placeholder="treaty signed, ambassador recalled …", max_chars=500, key="note_text")
-        if st.form_submit_button("Pin note"):
+                            key="note_day", disabled=bool(locked))
+        text = st.text_input("Note", placeholder="treaty signed, ambassador recalled …", max_chars=500, key="note_text",
+                             disabled=bool(locked))
+        if st.form_submit_button("Pin note", disabled=bool(locked), help=locked) and auth.can("note"):
             if not day or not text.strip():
                 st.warning("Give the note a date and a text.")
             else:
-                ev.add_note(db, f.pair, day.isoformat(), text)
+                ev.add_note(db, f.pair, day.isoformat(), text, by=auth.by())
                 st.session_state["note_pinned"] = f"Pinned to {day.isoformat()}: {text.strip()}"
                 st.rerun()
     if st.session_state.get("note_pinned"):
         st.success(md_escape(st.session_state.pop("note_pinned")))
     if notes:
-        st.caption("Notes on this timeline: " + md_escape("; ".join(f"{n['date']} {n['text']}" for n in notes)))
+        st.caption("Notes on this timeline: " + md_escape("; ".join(
+            f"{n['date']} {n['text']}" + (f" ({n['by']})" if n["by"] else "") for n in notes)))

@@ -198,7 +198,7 @@ def test_older_schema_is_migrated_on_open(tmp_path):
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 13
+    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 16
     # v13: saved views (issue #18), empty
     assert store["saved_views"].columns_dict == {"id": int, "name": str, "page": str, "params": str, "created_at": str}
     assert store.execute("SELECT count(*) FROM saved_views").fetchone()[0] == 0

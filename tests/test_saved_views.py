@@ -95,10 +95,11 @@ def test_cli_lists_and_deletes(tmp_path, capsys):
     assert main(["views", "--db", str(path), "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows == [{"id": vid, "name": "Border, 2021", "page": "timeline",
-                     "url": "/timeline?pair=BLR-POL&q=border+crisis", "created_at": rows[0]["created_at"]}]
+                     "url": "/timeline?pair=BLR-POL&q=border+crisis", "created_at": rows[0]["created_at"],
+                     "by": None}]
     assert main(["views", "--db", str(path), "--format", "csv"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].lstrip("\ufeff") == "id,name,page,url,created_at"
+    assert out.splitlines()[0].lstrip("\ufeff") == "id,name,page,url,created_at,by"
     assert '"Border, 2021"' in out
     assert main(["views", "--db", str(path)]) == 0
     captured = capsys.readouterr()

@@ -256,11 +256,13 @@ def save_view_box(sb) -> None:
         st.text_input("Name", key="view_name", max_chars=80, placeholder="e.g. BLR–RUS sanctions 2020",
                       help="This page with its filters, stored in the store; the Overview lists saved views. "
                            "Saving a name that exists replaces that view.")
+        from dashboard.app import auth
         readonly = getattr(db(), "readonly", False)
-        clicked = st.button("Save", key="view_save", icon=":material/bookmark:", disabled=readonly,
-                            help="Off: the store is read-only." if readonly else None)
+        locked = auth.why_not("save_view")   # an editor's (dashboard.app.auth)
+        clicked = st.button("Save", key="view_save", icon=":material/bookmark:", disabled=readonly or bool(locked),
+                            help="Off: the store is read-only." if readonly else locked)
         st.session_state["_view_msg"] = st.empty()
-    if clicked:
+    if clicked and not locked:
         st.session_state["_save_view"] = st.session_state.get("view_name") or ""
 
 
@@ -272,7 +274,8 @@ def _save_pending_view(params: dict[str, str]) -> None:
     slot = st.session_state.pop("_view_msg", None) or st.sidebar
     saved = {k: v for k, v in params.items() if k in URL_KEYS}
     try:
-        _, replaced = views.save_view(db(), name, current_page(), saved)
+        from dashboard.app import auth
+        _, replaced = views.save_view(db(), name, current_page(), saved, by=auth.by())
     except StoreReadOnly as exc:
         slot.warning(f"Not saved: {exc.problem}.")
     except ValueError as exc:

@@ -19,10 +19,11 @@ from dashboard.store.version import memo
 
 EVENT_COLUMNS = ("id", "date", "date_precision", "year_inferred", "actor1", "actor2", "cameo_code", "root_code",
                  "quad_class", "goldstein", "confidence", "warning", "source", "source_event_id", "article_id",
-                 "evidence", "url", "lat", "lon", "other_reports", "note")
+                 "evidence", "url", "lat", "lon", "other_reports", "note", "by")
 # Columns computed per row rather than read from `events`: the other articles that reported the event
-# (near-duplicates whose copy of it is a repeated report, store.repeats), and the latest note.
-COMPUTED_COLUMNS = ("other_reports", "note")
+# (near-duplicates whose copy of it is a repeated report, store.repeats), the latest note, and who made
+# the latest edit (schema v16; on a note's row, who pinned it).
+COMPUTED_COLUMNS = ("other_reports", "note", "by")
 STORED_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in COMPUTED_COLUMNS)
 
 
@@ -35,6 +36,11 @@ def where(db, f: Filter) -> clauses.Where:
 def _note_sql(e: str = "e") -> str:
     return (f"(SELECT value FROM edits d WHERE d.target = 'event' AND d.source = {e}.source "
             f"AND d.source_event_id = {e}.source_event_id AND d.field = 'note' ORDER BY d.id DESC LIMIT 1)")
+
+
+def _by_sql(e: str = "e") -> str:
+    return (f"(SELECT d.by FROM edits d WHERE d.target = 'event' AND d.source = {e}.source "
+            f"AND d.source_event_id = {e}.source_event_id ORDER BY d.id DESC LIMIT 1)")
 
 
 def other_reports_sql(e: str = "e") -> str:
@@ -59,7 +65,7 @@ def iter_events(db, f: Filter, *, limit: int | None = None, offset: int = 0, bat
     w = where(db, f)
     if w.empty:
         return
-    cols = ", ".join(f"e.{c}" for c in STORED_COLUMNS) + f", {other_reports_sql()}, {_note_sql()}"
+    cols = ", ".join(f"e.{c}" for c in STORED_COLUMNS) + f", {other_reports_sql()}, {_note_sql()}, {_by_sql()}"
     sql = f"SELECT {cols} FROM events e WHERE {w.sql} ORDER BY e.date, e.id"
     params = list(w.params)
     if limit is not None:
@@ -75,7 +81,7 @@ def iter_events(db, f: Filter, *, limit: int | None = None, offset: int = 0, bat
 def article_events(db, article_id: int) -> list[dict]:
     """The events read from one article (its repeats of earlier reports included: the article did report
     them), in date order, as dicts keyed by EVENT_COLUMNS."""
-    cols = ", ".join(f"e.{c}" for c in STORED_COLUMNS) + f", {other_reports_sql()}, {_note_sql()}"
+    cols = ", ".join(f"e.{c}" for c in STORED_COLUMNS) + f", {other_reports_sql()}, {_note_sql()}, {_by_sql()}"
     names = list(STORED_COLUMNS) + list(COMPUTED_COLUMNS)
     return [dict(zip(names, r)) for r in db.execute(
         f"SELECT {cols} FROM events e WHERE e.article_id = ? ORDER BY e.date, e.id", [int(article_id)])]
@@ -87,14 +93,16 @@ NOTE_SOURCE = "note"
 
 def iter_events_and_notes(db, f: Filter, *, batch: int = 2000) -> Iterator[dict]:
     """iter_events(f), with the notes pinned to f's pair within its dates (list_notes) as rows of their own,
-    in date order: source 'note', the day in `date`, the text in `note`, every other column empty. Without
+    in date order: source 'note', the day in `date`, the text in `note`, who pinned it in `by`, every other
+    column empty. Without
     a pair there are no notes (a note belongs to a pair's timeline). For the events CSV of the pages and
     of `events --notes`."""
     rows = iter_events(db, f, batch=batch)
     if not f.pair:
         yield from rows
         return
-    notes = ({**dict.fromkeys(EVENT_COLUMNS), "date": n["date"], "source": NOTE_SOURCE, "note": n["text"]}
+    notes = ({**dict.fromkeys(EVENT_COLUMNS), "date": n["date"], "source": NOTE_SOURCE, "note": n["text"],
+              "by": n["by"]}
              for n in list_notes(db, f))
     yield from heapq.merge(rows, notes, key=lambda r: r["date"] or "")
 
@@ -118,13 +126,14 @@ def top_pairs_by_events(db, limit: int = 8) -> list[tuple[str, str, int]]:
 EDITABLE_FIELDS = ("date", "actor1", "actor2", "cameo_code", "note")
 
 
-def edit_event(db, event_id: int, changes: dict[str, str | None]) -> None:
+def edit_event(db, event_id: int, changes: dict[str, str | None], by: str | None = None) -> None:
     """Save analyst edits of one event and apply them at once.
 
     changes: field → new value, fields from EDITABLE_FIELDS ('note' is stored beside
     the event and exported with it). A new CAMEO code also sets root_code, quad_class
     and goldstein from the CAMEO codebook (dashboard.knowledge.cameo). Edits are kept in `edits`, keyed on
-    (source, source_event_id), so they survive re-import and re-extraction.
+    (source, source_event_id), so they survive re-import and re-extraction; `by` names who made them
+    (dashboard.app.auth.by()).
     Raises ValueError for an unknown event or field, a malformed date, or a code that is
     not in the CAMEO codebook (such as "99"), and
     store.StoreReadOnly when the store was opened read-only.
@@ -152,27 +161,36 @@ def edit_event(db, event_id: int, changes: dict[str, str | None]) -> None:
         rows.append((fld, value))
     with db.conn:
         db.conn.executemany(
-            "INSERT INTO edits (target, source, source_event_id, field, value) VALUES ('event', ?, ?, ?, ?)",
-            [(source, key, f, None if v is None else str(v)) for f, v in rows])
+            "INSERT INTO edits (target, source, source_event_id, field, value, by) VALUES ('event', ?, ?, ?, ?, ?)",
+            [(source, key, f, None if v is None else str(v), by) for f, v in rows])
         apply_edits(db, source, [key])
         if source == "extracted" and article_id is not None:
             # an edited date, actor or code may make it the same event as another report, or no longer
             repeats.mark_group(db, article_id)
 
 
-def add_note(db, pair: tuple[str, str], day: str, text: str) -> int:
-    """Pin an analyst's note to a date on a pair's timeline; returns its id. Raises
+def add_note(db, pair: tuple[str, str], day: str, text: str, by: str | None = None) -> int:
+    """Pin an analyst's note to a date on a pair's timeline (`by`: who); returns its id. Raises
     store.StoreReadOnly when the store was opened read-only."""
     from dashboard.queries.filters import parse_day
     check_writable(db)
     a, b = sorted(pair)
     with db.conn:
-        return db.execute("INSERT INTO notes (pair_a, pair_b, date, text) VALUES (?, ?, ?, ?)",
-                          [a, b, parse_day(day), text.strip()]).lastrowid
+        return db.execute("INSERT INTO notes (pair_a, pair_b, date, text, by) VALUES (?, ?, ?, ?, ?)",
+                          [a, b, parse_day(day), text.strip(), by]).lastrowid
 
 
 def list_notes(db, f: Filter) -> list[dict]:
-    """Notes pinned to the filter's pair within its dates: dicts id, date, text, pair_a, pair_b."""
+    """Notes pinned to the filter's pair within its dates: dicts id, date, text, pair_a, pair_b, by (who
+    pinned it; None for notes from before schema v16)."""
     w = clauses.where(db, f, clauses.NOTES)
-    sql = f"SELECT n.id, n.date, n.text, n.pair_a, n.pair_b FROM notes n WHERE {w.sql} ORDER BY n.date"
-    return [dict(zip(("id", "date", "text", "pair_a", "pair_b"), r)) for r in db.execute(sql, w.params)]
+    sql = f"SELECT n.id, n.date, n.text, n.pair_a, n.pair_b, n.by FROM notes n WHERE {w.sql} ORDER BY n.date"
+    return [dict(zip(("id", "date", "text", "pair_a", "pair_b", "by"), r)) for r in db.execute(sql, w.params)]
+
+
+def event_edits(db, event_id: int) -> list[dict]:
+    """The edits of one event, oldest first: dicts field, value, by, at (what the Events page lists under it)."""
+    return [dict(zip(("field", "value", "by", "at"), r)) for r in db.execute(
+        "SELECT d.field, d.value, d.by, d.at FROM edits d JOIN events e ON d.target = 'event' "
+        "AND d.source = e.source AND d.source_event_id = e.source_event_id WHERE e.id = ? ORDER BY d.id",
+        [int(event_id)])]

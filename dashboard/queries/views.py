@@ -19,7 +19,7 @@ NAME_CHARS = 80
 PAGES = ("overview", "timeline", "events", "pairs", "map", "articles", "similar", "import")
 # A view's parameters, as JSON, at most this long (a URL beyond ≈ 8 KB is cut by browsers and proxies).
 PARAMS_CHARS = 8_000
-VIEW_COLUMNS = ("id", "name", "page", "url", "created_at")
+VIEW_COLUMNS = ("id", "name", "page", "url", "created_at", "by")
 
 
 def clean_name(name) -> str:
@@ -55,9 +55,10 @@ def _clean_params(params) -> dict[str, str]:
     return out
 
 
-def save_view(db, name, page, params) -> tuple[int, bool]:
+def save_view(db, name, page, params, by: str | None = None) -> tuple[int, bool]:
     """Store a view: (its id, whether it replaced a view of the same name). The name is trimmed (1–80
-    characters); saving a name that exists replaces that view (its id is kept, created_at is now).
+    characters); saving a name that exists replaces that view (its id is kept, created_at is now, `by` the
+    one who saved it: schema v16).
     Raises ValueError for a bad name, page or parameters, StoreReadOnly for a read-only store."""
     name, page, params = clean_name(name), _clean_page(page), _clean_params(params)
     check_writable(db)
@@ -66,11 +67,11 @@ def save_view(db, name, page, params) -> tuple[int, bool]:
         row = db.execute("SELECT id FROM saved_views WHERE name = ?", [name]).fetchone()
         text = json.dumps(params, ensure_ascii=False)   # in the URL's order
         if row:
-            db.execute("UPDATE saved_views SET page = ?, params = ?, created_at = ? WHERE id = ?",
-                       [page, text, now, row[0]])
+            db.execute("UPDATE saved_views SET page = ?, params = ?, created_at = ?, by = ? WHERE id = ?",
+                       [page, text, now, by, row[0]])
             return row[0], True
-        cur = db.execute("INSERT INTO saved_views (name, page, params, created_at) VALUES (?, ?, ?, ?)",
-                         [name, page, text, now])
+        cur = db.execute("INSERT INTO saved_views (name, page, params, created_at, by) VALUES (?, ?, ?, ?, ?)",
+                         [name, page, text, now, by])
         return cur.lastrowid, False
 
 
@@ -92,17 +93,17 @@ def view_url(page: str, params: dict[str, str]) -> str:
 
 
 def list_views(db) -> list[dict]:
-    """Every saved view, newest first (saved last first): id, name, page, params (a dict), url, created_at.
+    """Every saved view, newest first (saved last first): id, name, page, params (a dict), url, created_at, by.
     A page this dashboard does not have is listed as 'overview' (its parameters kept)."""
     if "saved_views" not in db.table_names():
         return []
     out = []
-    for id_, name, page, params, created in db.execute(
-            "SELECT id, name, page, params, created_at FROM saved_views ORDER BY created_at DESC, id DESC"):
+    for id_, name, page, params, created, by in db.execute(
+            "SELECT id, name, page, params, created_at, by FROM saved_views ORDER BY created_at DESC, id DESC"):
         page = page if page in PAGES else "overview"
         p = _read_params(params)
         out.append({"id": id_, "name": name, "page": page, "params": p, "url": view_url(page, p),
-                    "created_at": created})
+                    "created_at": created, "by": by})
     return out
 
 

@@ -24,7 +24,7 @@ import sqlite_utils
 from dashboard.analysis.language import detect_language
 from dashboard.analysis.textnorm import fold
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 16
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -496,7 +496,29 @@ MIGRATIONS: dict[int, str] = {
         " page TEXT NOT NULL,"
         " params TEXT NOT NULL,"
         " created_at TEXT NOT NULL);",
+    13: "",  # v14: reserved (other branch)
+    14: "",  # v15: reserved (other branch)
+    # v16 (issue #20, team server): who made each edit, pinned each note, saved each view and ran each
+    # import (dashboard.app.auth: the signed-in user, or the local account for the CLI and a loopback server).
+    15: "ALTER TABLE edits ADD COLUMN by TEXT;"
+        "ALTER TABLE notes ADD COLUMN by TEXT;"
+        "ALTER TABLE saved_views ADD COLUMN by TEXT;"
+        "ALTER TABLE imports ADD COLUMN by TEXT;",
 }
+
+
+def last_import_id(db) -> int:
+    """The id of the newest `imports` row (0 for none): sign_imports marks the rows written after it."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM imports").fetchone()[0]
+
+
+def sign_imports(db, after_id: int, by: str) -> None:
+    """Record who ran the imports written since `after_id` (schema v16), once the import is over: the
+    importer itself does not know who runs it. A read-only store is left as it is."""
+    if getattr(db, "readonly", False):
+        return
+    with db.conn:
+        db.execute("UPDATE imports SET by = ? WHERE id > ? AND by IS NULL", [by, int(after_id)])
 
 
 def migrate(db: sqlite_utils.Database) -> None:
