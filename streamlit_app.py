@@ -6,8 +6,12 @@ from dashboard.app import auth, ui
 from dashboard.app.launch import PAGE_ICON
 
 st.set_page_config(page_title="Relations Dashboard", page_icon=PAGE_ICON, layout="wide")
-# Sign-in first (dashboard.app.auth): nobody without a role gets further than this line.
-user = auth.gate()
+# Sign-in first (dashboard.app.auth): nobody without a role gets further than this.
+user = None
+with ui.guard():
+    user = auth.gate()
+if user is None:   # gate() failed: guard showed one line
+    st.stop()
 
 pages = [
     # The default page is served at "/" but reserves its own pathname without serving it: visiting that

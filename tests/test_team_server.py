@@ -261,3 +261,13 @@ def test_edits_notes_views_and_imports_carry_who(fixture_db, fixture_db_path, tm
     assert main(["import", str(table), "--db", str(fixture_db_path), "--workers", "1"]) == 0
     assert fixture_db.execute("SELECT by FROM imports ORDER BY id DESC LIMIT 1").fetchone()[0] == auth.local_name()
     assert auth.local_name().endswith(" (local)") or auth.local_name() == "local"
+
+
+def test_a_broken_roles_table_grants_nothing(monkeypatch, fixture_db_path):
+    """A [roles] table edited into a wrong shape while the server runs lets nobody in (serve refuses it at
+    start; here it changed afterwards)."""
+    at = _proxy_app(monkeypatch, fixture_db_path, "ana@example.org")
+    at.secrets = {"roles": {"admin": "ana@example.org"}}   # a name, not a list
+    at.run()
+    assert not at.metric
+    assert [e.value for e in at.error] == ["ana@example.org has no access to this dashboard: ask its admin for a role."]

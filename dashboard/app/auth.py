@@ -215,14 +215,16 @@ def mode() -> str:
 
 # --- the running app -------------------------------------------------------------------------------
 
-def _secrets_table(name: str) -> dict:
-    """A table of st.secrets as plain dicts ({} without a secrets file). Read through st.secrets so that
-    an edited secrets.toml applies at the next rerun, and AppTest's `secrets` reach it."""
+def _secrets_table(name: str) -> dict | None:
+    """A table of st.secrets as plain dicts ({} without a secrets file; None when a secrets file exists but
+    cannot be read, so that a broken [roles] table grants nothing). Read through st.secrets so that an
+    edited secrets.toml applies at the next rerun, and AppTest's `secrets` reach it."""
     import streamlit as st
     try:
         value = st.secrets.get(name)
-    except FileNotFoundError:   # no secrets.toml at all
-        return {}
+    except FileNotFoundError:   # no secrets.toml at all, or one Streamlit cannot parse
+        files = st.get_option("secrets.files") or []
+        return None if any(Path(f).is_file() for f in files) else {}
     return _plain(value) if value else {}
 
 
@@ -265,7 +267,8 @@ def current_user() -> User:
         header = os.environ.get("DASHBOARD_PROXY_HEADER", DEFAULT_PROXY_HEADER).lower()
         name = (request_headers().get(header) or "").strip()[:200] or None
     roles = _secrets_table("roles")
-    return User(name, role_of(name, roles) if roles_problem(roles) is None else None, how)
+    ok = isinstance(roles, dict) and roles_problem(roles) is None   # a broken table grants nothing
+    return User(name, role_of(name, roles) if ok else None, how)
 
 
 def can(action: str, user: User | None = None) -> bool:
