@@ -199,8 +199,11 @@ def test_older_schema_is_migrated_on_open(tmp_path):
     conn.close()
     store = open_store(path)
     assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 16
+    # v16: who made each edit, note, saved view and import (issue #20)
+    assert all("by" in store[t].columns_dict for t in ("edits", "notes", "saved_views", "imports"))
     # v13: saved views (issue #18), empty
-    assert store["saved_views"].columns_dict == {"id": int, "name": str, "page": str, "params": str, "created_at": str}
+    assert store["saved_views"].columns_dict == {"id": int, "name": str, "page": str, "params": str, "created_at": str,
+                                                 "by": str}
     assert store.execute("SELECT count(*) FROM saved_views").fetchone()[0] == 0
     # v12: coordinates for maps (the event's place, GDELT's actors' places)
     assert {"lat", "lon", "actor1_lat", "actor1_lon", "actor2_lat", "actor2_lon"} <= set(store["events"].columns_dict)
