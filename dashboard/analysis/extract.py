@@ -536,6 +536,7 @@ class _Raw:
     planned: str | None         # the day a measure announced for later is to happen
     fallback_pair: bool
     cands: list[_Cand]
+    implied: str | None = None  # the party the sentence leaves unnamed, from the article's pair
 
 
 def _priority(code: str, direction: str, words: int) -> tuple:
@@ -947,6 +948,7 @@ def extract_events(text: str, published_at: str, *, mentions: list | None = None
             if len({m.actor for m in ms}) >= 2:
                 raws.extend(_sentence_events(text[s0:s1], s0, s1, ms, dates, i, published_at, lex, doc))
         j = k if start >= s0 else j + 1
+    raws.extend(_implied_party_raws(text, sents, all_mentions, raws, dates, published_at, lex, doc))
     # office holders' terms may rule out the nearest year of year-less dates (analysis.years)
     fix = years.story_year(raws)
     if fix is None:
@@ -1550,6 +1552,8 @@ def _merge(raws: list[_Raw], text: str, published_at: str) -> list[ExtractedEven
                 break
         if warning:
             conf -= 0.3
+        elif best.implied:
+            warning = f"{actors.actor_name(best.implied)} is not named in the sentence: read from the article's pair"
         elif best.planned:
             warning = f"announced for {best.planned}"
         s0, s1 = spans[0]
@@ -1573,4 +1577,60 @@ def _confidence(r: _Raw) -> float:
         c -= 0.1
     if r.direction == "report":
         c -= 0.1
+    if r.implied:
+        c -= 0.4      # a guess: below queries.clauses.MIN_CONFIDENCE, so marked uncertain
     return c
+
+
+# an article's pair: the pair of at least this many of its two-party events, and at least half of them
+_ARTICLE_PAIR_EVENTS = 2
+
+
+def _article_pair(raws: list[_Raw]) -> tuple[str, str] | None:
+    """The one pair most of an article's two-party events are between, or None."""
+    counts: dict[tuple[str, str], int] = {}
+    for r in raws:
+        key = (r.actor1, r.actor2) if r.actor1 < r.actor2 else (r.actor2, r.actor1)
+        counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return None
+    pair, n = max(counts.items(), key=lambda kv: kv[1])
+    return pair if n >= _ARTICLE_PAIR_EVENTS and 2 * n >= len(raws) else None
+
+
+def _implied_party_raws(text: str, sents: list[tuple[int, int]], all_mentions: list, raws: list[_Raw],
+                        dates: _TextDates, published_at: str, lex: Lexicon, doc: _Doc) -> list[_Raw]:
+    """Events of dated sentences that name only one side of the article's pair.
+
+    A report about two countries names the other side once and then leaves it out: "In October,
+    the EU already ended travel bans", "Gazprom reduced supplies by 15 percent Monday". Such a
+    sentence is read with the other side of the article's pair (:func:`_article_pair`) as an
+    unnamed party after the action, only when the sentence carries a date of its own (an undated
+    one is background, and would be dated by its neighbours), and the event says so in its
+    warning, with a confidence that marks it uncertain (⚠ on the Timeline, hidden with "uncertain events")."""
+    pair = _article_pair(raws)
+    if pair is None:
+        return []
+    starts = [m.start for m in all_mentions]
+    out: list[_Raw] = []
+    for i, (s0, s1) in enumerate(sents):
+        lo = bisect.bisect_left(starts, s0)
+        hi = bisect.bisect_left(starts, s1)
+        ms = [m for m in all_mentions[lo:hi] if m.end <= s1]
+        named = {m.actor for m in ms}
+        if len(named) != 1 or not named <= set(pair):
+            continue
+        if not doc.actions(s0, s1):
+            continue
+        # a day, week or month of its own: "this year" dates a state of things, not a step
+        own = [d for d in dates.of(i) if d.period not in ("since", "by") and d.precision != "year"
+               and not dates.is_dateline(i, d)]
+        if not own:
+            continue
+        other = pair[1] if pair[0] in named else pair[0]
+        unnamed = actors._mention(other, s1, s1, "", "name", None, None)
+        for r in _sentence_events(text[s0:s1], s0, s1, ms + [unnamed], dates, i, published_at, lex, doc):
+            if other in (r.actor1, r.actor2) and r.date_source == "sentence" and r.precision != "year":
+                r.implied = other
+                out.append(r)
+    return out
