@@ -167,8 +167,9 @@ def match_events(gold: list[dict], predicted: list[dict]) -> list[tuple[int, int
             if pair_key(g["source"], g["target"]) != pair_key(p["actor1"], p["actor2"]):
                 continue
             same_year = (p.get("date") or "")[:4] == g["date"][:4]
-            overlap = _overlap(g["evidence"], p.get("evidence", ""))
-            same = min(overlap, _overlap(p.get("evidence", ""), g["evidence"])) >= SAME_SENTENCE
+            cited = p.get("cited") or [p.get("evidence", "")]
+            overlap = max(_overlap(g["evidence"], c) for c in cited)
+            same = any(min(_overlap(g["evidence"], c), _overlap(c, g["evidence"])) >= SAME_SENTENCE for c in cited)
             cands.append((-same, -_date_right(g, p), -overlap, -same_year, i, j))
     used_g, used_p, out = set(), set(), []
     for *_, i, j in sorted(cands):
@@ -231,9 +232,18 @@ _EVENT_COLS = ("actor1", "actor2", "date", "date_precision", "root_code", "quad_
 
 
 def _events_of(db, article_id: int) -> list[dict]:
-    sql = (f"SELECT {', '.join(_EVENT_COLS)} FROM events WHERE article_id = ? AND source = 'extracted' "
+    """The article's extracted events, each with ``cited``: the text of every sentence it was read
+    from (an event told twice, merged, cites both; ``evidence`` is the first)."""
+    sql = (f"SELECT {', '.join(_EVENT_COLS)}, spans FROM events WHERE article_id = ? AND source = 'extracted' "
            "AND actor1 IS NOT NULL AND actor2 IS NOT NULL ORDER BY coalesce(char_start, 0), id")
-    return [dict(zip(_EVENT_COLS, r)) for r in db.execute(sql, [article_id])]
+    body = db.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()[0] or ""
+    out = []
+    for *row, spans in db.execute(sql, [article_id]):
+        event = dict(zip(_EVENT_COLS, row))
+        cited = [body[a:b] for a, b in json.loads(spans or "[]")]
+        event["cited"] = [c for c in cited if c] or [event["evidence"] or ""]
+        out.append(event)
+    return out
 
 
 def _import(folder: Path, db) -> dict[str, str]:
