@@ -61,3 +61,15 @@ def test_matrix_leaves_out_an_actor_whose_partners_are_not_shown():
     assert pairs.matrix_actors(rows, 3) == ["RUS", "BLR", "POL"]
     assert pairs.matrix_actors(rows, 4) == ["RUS", "BLR", "POL"]      # CAN (4) in the set, GBR (4) not: CAN left out
     assert pairs.matrix_actors(rows, 5) == ["RUS", "BLR", "POL", "CAN", "GBR"]
+
+
+def test_matrix_fits_a_phone_screen(fixture_store):
+    """On a phone (390 px) the matrix had its colour bar beside it and horizontal column codes: the columns
+    overlapped. The colour bar now lies under the matrix, the column codes above it, free to turn upright."""
+    from dashboard.app.charts import pairs_figure
+    rows = pairs.pair_rows(fixture_store, Filter())
+    fig = pairs_figure(rows, pairs.matrix_actors(rows, 15))
+    bar = fig.data[0].marker.colorbar
+    assert (bar.orientation, bar.yanchor) == ("h", "top")
+    assert fig.layout.xaxis.side == "top" and fig.layout.xaxis.tickangle is None
+    assert max(fig.data[0].marker.size) <= 30

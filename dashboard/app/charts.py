@@ -211,7 +211,7 @@ def pairs_figure(rows: list[dict], actors: list[str]) -> go.Figure:
         for x, y in ((a, b), (b, a)):
             xs.append(x)
             ys.append(y)
-            sizes.append(8 + 32 * (r["events"] / peak) ** 0.5)
+            sizes.append(6 + 24 * (r["events"] / peak) ** 0.5)
             colours.append(r["mean_goldstein"] if r["mean_goldstein"] is not None else 0.0)
             custom.append([a, b])
             hover.append(text)
@@ -219,13 +219,17 @@ def pairs_figure(rows: list[dict], actors: list[str]) -> go.Figure:
         x=xs, y=ys, mode="markers", customdata=custom, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         marker={"size": sizes, "color": colours, "colorscale": "RdBu", "cmin": -10, "cmax": 10,
                 "line": {"width": 1, "color": "#555"},
-                "colorbar": {"title": {"text": "mean<br>Goldstein", "side": "top"}, "tickvals": [-10, -5, 0, 5, 10],
-                             "thickness": 12}},
+                # under the matrix, not beside it: on a phone the matrix then has the screen's whole width
+                "colorbar": {"title": {"text": "mean Goldstein", "side": "right"}, "tickvals": [-10, -5, 0, 5, 10],
+                             "thickness": 10, "orientation": "h", "y": -0.02, "yanchor": "top", "len": 0.6,
+                             "x": 0.5, "xanchor": "center"}},
         unselected={"marker": {"opacity": 0.35}}))
     axis = {"type": "category", "categoryorder": "array", "categoryarray": labels, "showgrid": True,
-            "gridcolor": "rgba(0,0,0,0.06)", "tickangle": 0}
-    fig.update_layout(height=max(360, 34 * len(actors) + 120), margin={"l": 60, "r": 20, "t": 20, "b": 40},
-                      xaxis=axis, yaxis={**axis, "autorange": "reversed"}, dragmode="zoom",
+            "gridcolor": "rgba(0,0,0,0.06)"}
+    # the column codes above the matrix, turned upright by plotly where the columns are narrow (a phone)
+    fig.update_layout(height=max(380, 34 * len(actors) + 160), margin={"l": 50, "r": 10, "t": 50, "b": 70},
+                      xaxis={**axis, "side": "top"}, yaxis={**axis, "autorange": "reversed", "tickangle": 0},
+                      dragmode="zoom",
                       clickmode="event+select", hovermode="closest")
     return fig
 
