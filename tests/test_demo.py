@@ -50,3 +50,11 @@ def test_first_launch_builds_only_when_missing(tmp_path):
     build_demo_store(path, corpus=DEMO_CORPUS)
     assert not needs_demo(path)
     assert not list(tmp_path.glob(".demo-*"))
+
+
+def test_demo_articles_name_the_demo_not_a_file(demo):
+    """Page-text files have no outlet and name their file as the source; the demo's pages are ours, and the
+    analyst reads "Demo corpus" in every list, not "001_stewart-leaves-minsk.txt"."""
+    from dashboard.ingest.demo import DEMO_SOURCE
+    assert demo.execute("SELECT DISTINCT source FROM articles").fetchall() == [(DEMO_SOURCE,)]
+    assert demo.execute("SELECT count(*) FROM articles WHERE url LIKE '%.txt'").fetchone()[0] == 0
