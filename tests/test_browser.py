@@ -386,6 +386,25 @@ def test_a_click_in_the_pair_matrix_opens_that_pairs_timeline(server, browser):
     page.close()
 
 
+def test_a_shared_link_compares_two_pairs_and_the_box_changes_it(server, browser):
+    """Issue #18 item 7: compare=BLR-LTU in a link draws both pairs on one chart (a bar group and a legend
+    entry each); choosing another pair in "Compare with another pair" redraws it and puts that pair in the URL."""
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/timeline?pair=BLR-RUS&compare=BLR-LTU")
+    page.get_by_text("Bilateral timeline").wait_for(timeout=60000)
+    legend = page.locator(".js-plotly-plot .legendtext")
+    legend.filter(has_text="BLR-LTU events").first.wait_for(timeout=60000)
+    names = legend.all_text_contents()
+    assert "BLR-RUS events" in names and "BLR-LTU events" in names
+    _shot(page, "timeline_compare")
+    _choose(page, "Compare with another pair", "Poland")   # the box lists "BLR–POL · Belarus – Poland (… events)"
+    legend.filter(has_text="BLR-POL events").first.wait_for(timeout=20000)
+    assert "BLR-LTU events" not in legend.all_text_contents()
+    assert "compare=BLR-POL" in page.url, page.url
+    page.close()
+
+
 # Each page by its URL and the heading it draws; "/" is the default page (Overview).
 OFFLINE_PAGES = [("/", "Relations Dashboard"), ("/timeline?pair=BLR-RUS", "Bilateral timeline"),
                  ("/events", "Events"), ("/pairs", "Country pairs"), ("/articles", "Articles"),
