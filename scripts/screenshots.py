@@ -27,7 +27,7 @@ VIEWS = [
     ("pairs", "/pairs"),
 ]
 # The views also taken at a phone's width (390 × 844), as `<name>_phone.png`.
-PHONE_VIEWS = ("overview", "timeline", "articles")
+PHONE_VIEWS = ("overview", "timeline", "articles", "pairs")
 
 
 def main() -> int:
