@@ -243,14 +243,29 @@ def _parser(fmt: str):
 # --- running -----------------------------------------------------------------------------
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Files named in `paths`, folders walked recursively in sorted order (hidden files skipped)."""
+    """Files named in `paths`, folders walked recursively in sorted order (hidden files and folders
+    skipped; symbolic links to folders not followed). One folder's names are held at a time, so a
+    folder of a million pages is walked without a list of all its paths."""
     for p in map(Path, paths):
         if p.is_dir():
-            for sub in sorted(p.rglob("*")):
-                if sub.is_file() and not any(part.startswith(".") for part in sub.relative_to(p).parts):
-                    yield sub
+            yield from _walk(p)
         else:
             yield p
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """The files under `folder` in the order of their sorted paths (a folder's files right after it)."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(((e.name, e.is_dir(follow_symlinks=False), e.is_file()) for e in it
+                              if not e.name.startswith(".")))
+    except OSError:
+        return
+    for name, is_dir, is_file in entries:
+        if is_dir:
+            yield from _walk(folder / name)
+        elif is_file:
+            yield folder / name
 
 
 def _now() -> str:
@@ -927,7 +942,9 @@ def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
     the file read or None) is called after each batch of such a file. max_unpacked: the budget of
     each `.zip` in bytes (ingest.archive; default $DASHBOARD_MAX_UNPACKED, else 1 GiB).
     """
-    files = list(iter_files(paths))
+    paths = list(paths)
+    total = sum(1 for _ in iter_files(paths)) if progress else 0   # walked twice: no list of every file
+    files = iter_files(paths)
     report = ImportReport()
     opts = {"countries": countries, "pair_only": pair_only, "on_rows": on_rows}
     global _POOL
@@ -941,7 +958,7 @@ def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
     try:
         for i, path in enumerate(files):
             if progress:
-                progress(i, len(files), str(path))
+                progress(i, total, str(path))
             try:
                 report.files += import_file(db, path, force=force, max_unpacked=max_unpacked, **opts)
             except Exception as exc:  # one unforeseen input must not stop the files after it
@@ -954,7 +971,7 @@ def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
             _POOL.shutdown()
             _POOL = None
     if progress:
-        progress(len(files), len(files), "")
+        progress(total, total, "")
     return report
 
 
