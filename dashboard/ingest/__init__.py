@@ -58,6 +58,19 @@ HEAD_BYTES = 64 * 1024       # bytes read to recognise a file's format before st
 # rows stay in memory between batches (the default 2 MiB re-reads them). A fixed amount: memory
 # does not grow with the file.
 IMPORT_CACHE_KIB = 128 * 1024
+# Article tables (JSON Lines, CSV) larger than this are read line by line from disk (ingest.encoding.Lines)
+# rather than decoded whole, which cost about seven times the file in memory (8.5 GB for a 1.15 GB
+# file): one record at a time is parsed, and the workers analyse bounded chunks (_with_analysis).
+# Smaller files are decoded whole, which also lets charset-normalizer look at all of a file whose
+# encoding its first bytes do not settle.
+ARTICLE_STREAM_BYTES = 16 << 20
+# Articles written between two flushes of the deferred FTS index (store.flush_fts) and between two
+# progress calls (on_rows) of a streamed article table.
+FTS_FLUSH_ROWS = 5_000
+PROGRESS_ROWS = 1_000
+# Row errors of a file kept to count its commonest reasons ("no row could be imported: …"); the
+# rest are only counted (`failed`), so a file of a million bad rows does not hold a million errors.
+MAX_ERRORS_SCANNED = 1_000
 
 
 @dataclass
@@ -204,6 +217,13 @@ STREAM_FORMATS: dict[str, Callable[..., Iterable]] = {
 }
 
 
+# Article tables read line by line when large (ARTICLE_STREAM_BYTES): parse(lines, name).
+ARTICLE_STREAMS: dict[str, Callable[..., Iterable]] = {
+    "jsonl": tabular.parse_jsonl_lines,
+    "csv": tabular.parse_csv_lines,
+}
+
+
 def detect_format(name: str, text: str) -> str | None:
     """The format name FORMATS picks for a file called `name` with content `text`, or None."""
     ext = Path(name).suffix.lower()
@@ -223,14 +243,29 @@ def _parser(fmt: str):
 # --- running -----------------------------------------------------------------------------
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Files named in `paths`, folders walked recursively in sorted order (hidden files skipped)."""
+    """Files named in `paths`, folders walked recursively in sorted order (hidden files and folders
+    skipped; symbolic links to folders not followed). One folder's names are held at a time, so a
+    folder of a million pages is walked without a list of all its paths."""
     for p in map(Path, paths):
         if p.is_dir():
-            for sub in sorted(p.rglob("*")):
-                if sub.is_file() and not any(part.startswith(".") for part in sub.relative_to(p).parts):
-                    yield sub
+            yield from _walk(p)
         else:
             yield p
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """The files under `folder` in the order of their sorted paths (a folder's files right after it)."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(((e.name, e.is_dir(follow_symlinks=False), e.is_file()) for e in it
+                              if not e.name.startswith(".")))
+    except OSError:
+        return
+    for name, is_dir, is_file in entries:
+        if is_dir:
+            yield from _walk(folder / name)
+        elif is_file:
+            yield folder / name
 
 
 def _now() -> str:
@@ -264,13 +299,20 @@ def import_bytes(db, name: str, data: bytes, *, force: bool = False, countries: 
         if report.format in STREAM_FORMATS:
             _import_stream(db, name, sha, started, report, io.StringIO(text), None, **opts)
         else:
-            _import_text(db, name, text, sha, started, report, keep=_event_filter(countries, pair_only))
+            parse = _parser(report.format)
+            _import_text(db, name, lambda: parse(text, Path(name).name), sha, started, report,
+                         keep=_event_filter(countries, pair_only))
     except FileError as exc:
-        report.status = "failed"
-        # the rows' own reasons stay after the file's: "every row rejected" says what was wrong with them
-        report.errors = [RowError(exc.line, exc.field, str(exc))] + report.errors[:MAX_ERRORS_KEPT]
-        _record(db, name, sha, report, started)
+        _failed(db, name, sha, report, started, exc)
     return [report]
+
+
+def _failed(db, name: str, sha: str, report: FileReport, started: str, exc: FileError) -> None:
+    """Mark the file failed for `exc` and record it in `imports`."""
+    report.status = "failed"
+    # the rows' own reasons stay after the file's: "every row rejected" says what was wrong with them
+    report.errors = [RowError(exc.line, exc.field, str(exc))] + report.errors[:MAX_ERRORS_KEPT]
+    _record(db, name, sha, report, started)
 
 
 def _event_filter(countries: Iterable[str] | None, pair_only: bool) -> Callable[[EventRecord], bool] | None:
@@ -294,15 +336,22 @@ def _event_filter(countries: Iterable[str] | None, pair_only: bool) -> Callable[
     return keep
 
 
-def _import_text(db, name: str, text: str, sha: str, started: str, report: FileReport,
-                 keep: Callable[[EventRecord], bool] | None = None) -> None:
-    """Parse and write one decoded file in a single transaction (events failing `keep` are counted
-    in report.filtered and not written)."""
+def _import_text(db, name: str, read: Callable[[], Iterable], sha: str, started: str, report: FileReport,
+                 keep: Callable[[EventRecord], bool] | None = None, lines: Lines | None = None,
+                 progress: Callable[[int], None] | None = None) -> None:
+    """Write the records of one file (`read()`: its parser's iterator, consumed once) in a single
+    transaction (events failing `keep` are counted in report.filtered and not written).
+
+    Memory does not grow with the file: records are written as they are parsed, the FTS index is
+    filled every FTS_FLUSH_ROWS articles, and at most MAX_ERRORS_SCANNED row errors are kept.
+    lines: the streamed file's Lines, whose repaired lines are reported; progress(rows read) is
+    called every PROGRESS_ROWS rows.
+    """
     with defer_fts(db):
-        _import_text_in_transaction(db, name, text, sha, started, report, keep)
+        _import_text_in_transaction(db, name, read, sha, started, report, keep, lines, progress)
 
 
-def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> None:
+def _import_text_in_transaction(db, name, read, sha, started, report, keep, lines, progress) -> None:
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -312,19 +361,34 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
         events: list[EventRecord] = []
         deletions: list[Deletion] = []
         unmapped: Counter = Counter()
-        for item, pre in _with_analysis(_parser(report.format)(text, Path(name).name)):
+        unindexed = 0
+        # The file's articles are those inserted after `first` and the older stubs it upgraded: the
+        # counts below read them by id, not by a scan of every stored article per file (a folder of
+        # 40,000 pages spent most of its time there: quadratic).
+        first = conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        upgraded: list[int] = []
+        for item, pre in _with_analysis(read()):
             report.rows_read += 1
+            if progress is not None and report.rows_read % PROGRESS_ROWS == 0:
+                progress(report.rows_read)
             if isinstance(item, RowError):
                 report.failed += 1
-                report.errors.append(item)
+                if len(report.errors) < MAX_ERRORS_SCANNED:
+                    report.errors.append(item)
             elif isinstance(item, ArticleRecord):
-                _, outcome, new_stubs = write_article(db, item, import_id, pre)
+                article_id, outcome, new_stubs = write_article(db, item, import_id, pre)
+                if outcome == "upgraded" and article_id <= first:
+                    upgraded.append(article_id)     # an older stub this file's page replaced
                 report.imported += new_stubs
                 if outcome == "duplicate":
                     report.duplicates += 1
                 else:
                     report.imported += 1
                     _warn(report, item)
+                    unindexed += 1
+                    if unindexed >= FTS_FLUSH_ROWS:
+                        flush_fts(db)   # FTS5 holds a statement's terms in memory: index in bounded steps
+                        unindexed = 0
             elif isinstance(item, EventRecord):
                 unmapped.update(item.unmapped)
                 if keep is not None and not keep(item):
@@ -336,18 +400,16 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
             elif isinstance(item, Deletion):
                 deletions.append(item)
         _flush_events(db, events, import_id, report)
+        if lines is not None:   # a streamed file's repaired lines, first, as decode_whole reports them
+            report.errors[:0] = lines.take_problems()
         report.unknown_codes = dict(unmapped)
         if deletions:
             report.deleted = delete_events(db, deletions)
             report.duplicates += len(deletions) - report.deleted   # withdrawn events not stored (or newer)
         if report.imported == 0 and report.duplicates == 0 and report.deleted == 0 and report.failed:
             raise FileError(f"no row could be imported ({report.failed} rejected{_top_reasons(report.errors, report.failed)})")
-        report.links = conn.execute(
-            "SELECT count(*) FROM article_links l JOIN articles a ON a.id = l.from_id WHERE a.import_id = ?",
-            [import_id]).fetchone()[0]
-        report.events += conn.execute(
-            "SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE a.import_id = ?",
-            [import_id]).fetchone()[0]
+        report.links, events = _links_and_events(conn, import_id, first, upgraded)
+        report.events += events
         conn.execute(
             "UPDATE imports SET finished_at = ?, status = 'imported', imported = ?, duplicates = ?, failed = ?, "
             "updated = ?, deleted = ?, errors = ?, warnings = ?, encoding = ? WHERE id = ?",
@@ -365,6 +427,17 @@ def _import_text_in_transaction(db, name, text, sha, started, report, keep) -> N
         conn.execute("ROLLBACK")
         _nothing_kept(report)
         raise FileError(f"import failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _links_and_events(conn, import_id: int, first: int, upgraded: list[int]) -> tuple[int, int]:
+    """(links from, extracted events of) the articles of import `import_id`: ids above `first`, and
+    the stubs of `upgraded`, read through the primary key."""
+    ids = ("SELECT id FROM articles WHERE id > ? AND import_id = ? "
+           "UNION ALL SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?)) AND import_id = ?")
+    args = [first, import_id, json.dumps(upgraded), import_id]
+    links = conn.execute(f"SELECT count(*) FROM article_links WHERE from_id IN ({ids})", args).fetchone()[0]
+    events = conn.execute(f"SELECT count(*) FROM events WHERE article_id IN ({ids})", args).fetchone()[0]
+    return links, events
 
 
 def _nothing_kept(report: FileReport) -> None:
@@ -753,6 +826,11 @@ def _import_source(db, name: str, opener: Callable[[], "io.BufferedIOBase"], siz
         with opener() as f:
             head = f.read(HEAD_BYTES)
         found = stream_format(name, head)
+        articles = article_stream_format(name, head) if found is None and size is not None \
+            and size > ARTICLE_STREAM_BYTES else None
+        if articles is not None:
+            sha = sha or _sha256_of(opener)
+            return [_import_article_stream(db, name, opener, head, size, sha, articles, force=force, **opts)]
         if found is None:
             if max_whole is not None and size is not None and size > max_whole:
                 why = archive.too_big_to_read_whole(name, size)
@@ -781,6 +859,51 @@ def _import_source(db, name: str, opener: Callable[[], "io.BufferedIOBase"], siz
                 return None
         _import_stream(db, name, sha, started, report, lines, position, **opts)
     return [report]
+
+
+def article_stream_format(name: str, head: bytes) -> tuple[str, str] | None:
+    """(format, encoding) when the file whose first bytes are `head` is an article table that can be
+    read line by line (ARTICLE_STREAMS: JSON Lines, not a JSON array; CSV/TSV), else None."""
+    if name.lower().endswith(".zip"):
+        return None
+    decoded = _head_text(head)
+    if decoded is None or not decoded[0].strip():
+        return None
+    fmt = detect_format(name, decoded[0])
+    if fmt == "jsonl" and decoded[0].lstrip("\ufeff \t\r\n").startswith("["):
+        return None
+    return (fmt, decoded[1]) if fmt in ARTICLE_STREAMS else None
+
+
+def _import_article_stream(db, name: str, opener: Callable[[], "io.BufferedIOBase"], head: bytes, size: int | None,
+                           sha: str, found: tuple[str, str], *, force: bool, countries=None, pair_only=False,
+                           on_rows=None) -> FileReport:
+    """Import an article table read line by line (article_stream_format), in one transaction as a file
+    read whole is: parsed one record at a time, so memory does not grow with the file."""
+    fmt, encoding = found
+    report = FileReport(name, fmt, encoding=encoding_label(encoding, choose_encoding(head)[1]))
+    if not force and db.execute("SELECT 1 FROM imports WHERE sha256 = ? AND status = 'imported'", [sha]).fetchone():
+        report.status = "duplicate"
+        return report
+    started = _now()
+    try:
+        with opener() as raw:
+            lines = Lines(raw, encoding, newline_of(head.decode(encoding, errors="replace")), head)
+
+            def progress(rows: int) -> None:
+                try:
+                    at = min(1.0, raw.tell() / size) if size else None
+                except (OSError, ValueError):
+                    at = None
+                on_rows(name, rows, at)
+            _import_text(db, name, lambda: ARTICLE_STREAMS[fmt](lines, Path(name).name), sha, started, report,
+                         keep=_event_filter(countries, pair_only), lines=lines,
+                         progress=progress if on_rows else None)
+    except FileError as exc:
+        _failed(db, name, sha, report, started, exc)
+    except OSError as exc:
+        _failed(db, name, sha, report, started, FileError(f"cannot read: {exc.strerror or exc}"))
+    return report
 
 
 def _import_archive(db, name: str, source, *, force: bool, max_unpacked: int | None = None,
@@ -833,7 +956,9 @@ def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
     the file read or None) is called after each batch of such a file. max_unpacked: the budget of
     each `.zip` in bytes (ingest.archive; default $DASHBOARD_MAX_UNPACKED, else 1 GiB).
     """
-    files = list(iter_files(paths))
+    paths = list(paths)
+    total = sum(1 for _ in iter_files(paths)) if progress else 0   # walked twice: no list of every file
+    files = iter_files(paths)
     report = ImportReport()
     opts = {"countries": countries, "pair_only": pair_only, "on_rows": on_rows}
     global _POOL
@@ -841,10 +966,13 @@ def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
         _warm_up()
         _POOL = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                                        initializer=_die_with_parent)
+        # Fork the workers now, while this process holds no file: forked later (at the first chunk),
+        # each would start with a copy of the file being read (1 GB each at 40,000 articles).
+        _POOL.submit(int).result()
     try:
         for i, path in enumerate(files):
             if progress:
-                progress(i, len(files), str(path))
+                progress(i, total, str(path))
             try:
                 report.files += import_file(db, path, force=force, max_unpacked=max_unpacked, **opts)
             except Exception as exc:  # one unforeseen input must not stop the files after it
@@ -857,7 +985,7 @@ def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
             _POOL.shutdown()
             _POOL = None
     if progress:
-        progress(len(files), len(files), "")
+        progress(total, total, "")
     return report
 
 

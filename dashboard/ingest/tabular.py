@@ -8,12 +8,14 @@ as manual events instead.
 """
 from __future__ import annotations
 
+import collections
 import csv
 import functools
 import hashlib
 import io
+import itertools
 import json
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from dashboard.analysis.textnorm import clean_line, nfc
 from dashboard.knowledge import parse_table
@@ -169,12 +171,6 @@ def manual_key(date: str, actor1: str, actor2: str, cameo_code: str | None, quad
     return "row:" + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:20]
 
 
-def _rows(rows: Iterator[tuple[int, dict]], columns: list[str], name: str):
-    make = _event if is_event_table(columns) else _article
-    for line, row in rows:
-        yield make(row, line, name)
-
-
 # Column names (norm_name) that only event tables have: GDELT's codebook names (but its date-ish Year,
 # MonthYear, FractionDate, DATEADDED and SOURCEURL), ACLED's and ICEWS's own, and our event fields.
 _GENERIC = {"year", "monthyear", "fractiondate", "dateadded", "sourceurl", "sqldate"}
@@ -221,18 +217,25 @@ def not_an_event_export(columns: list[str], header: str = "") -> str | None:
 
 
 def parse_csv(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | RowError]:
-    """Rows of a CSV/TSV (delimiter sniffed among , ; tab) with a header row.
+    """Rows of a CSV/TSV text read whole: parse_csv_lines over its lines."""
+    return parse_csv_lines(io.StringIO(text), name)
+
+
+def parse_csv_lines(lines: Iterable[str], name: str) -> Iterator[ArticleRecord | EventRecord | RowError]:
+    """Rows of a CSV/TSV (delimiter sniffed among , ; tab) with a header row, from its lines (each
+    ending in "\n"; a file read whole or streamed, ingest.encoding.Lines).
 
     Line numbers are the physical line where each record starts. Yields RowError
     for rows that lack a title or a parseable date; raises FileError when the
-    file has no header with a title or date column.
+    file has no header with a title or date column. Memory: one record's lines at a time.
     """
-    header = text.split("\n", 1)[0]
+    source = _Replayable(lines)
+    first = next(source, "")
+    header = first.removesuffix("\n")
     # The header decides the delimiter; quoting stays the standard (RFC 4180) kind,
     # which csv.Sniffer gets wrong when it only sees a header line.
     delimiter = max(",;\t|", key=header.count) if any(d in header for d in ",;\t|") else ","
-    buf = io.StringIO(text)
-    reader = csv.DictReader(buf, delimiter=delimiter)
+    reader = csv.DictReader(itertools.chain([first], source), delimiter=delimiter)
     try:
         columns = reader.fieldnames or []
     except csv.Error as exc:
@@ -245,19 +248,17 @@ def parse_csv(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | Ro
         raise FileError(f"no title/date columns in header {columns[:8]}", 1, "header")
     make = _event if is_event_table(columns) else _article
     start, offset = 2, 0    # offset: physical lines before the reader's first line
-    offsets = _line_offsets(text)
-    next(offsets)
     while True:
-        for item in _dict_rows(reader, offset):
+        for item in _dict_rows(reader, source, offset):
             if type(item) is not RowError and (field := _unclosed_quote(item)):
                 # A quote opened and never closed swallows the rows after it into one value: say
                 # so, and read on from the next line so those rows still land.
                 end = reader.line_num + offset
                 yield RowError(start, _canon(field), f"a quote opened in this row is not closed: lines {start}–{end} "
                                                      "were read as one value; the rows after it are read again")
-                # the file is read on from the line after the row's first (never a copy of the rest)
-                buf.seek(offsets.send(start))
-                reader = csv.DictReader(buf, fieldnames=columns, delimiter=delimiter)
+                # the row's lines after its first are read again (kept by _Replayable: never a copy of the rest)
+                source.again_from_second()
+                reader = csv.DictReader(source, fieldnames=columns, delimiter=delimiter)
                 start, offset = start + 1, start
                 break
             yield item if type(item) is RowError else make(item, start, name)
@@ -266,17 +267,29 @@ def parse_csv(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | Ro
             return
 
 
-def _line_offsets(text: str) -> Iterator[int]:
-    """For successive calls with growing `line` (sent), the offset in `text` where physical line
-    `line` + 1 begins: one pass over the text in all, however many rows are read again."""
-    seen, pos = 0, 0
-    line = yield 0
-    while True:
-        while seen < line and pos < len(text):
-            nl = text.find("\n", pos)
-            pos = len(text) if nl < 0 else nl + 1
-            seen += 1
-        line = yield pos
+class _Replayable:
+    """An iterator over lines that keeps the lines read since the last mark(), so that a row swallowed
+    by an unclosed quote can be read again from its second line (again_from_second)."""
+
+    def __init__(self, lines: Iterable[str]):
+        self.source = iter(lines)
+        self.since: list[str] = []
+        self.again: collections.deque[str] = collections.deque()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.again.popleft() if self.again else next(self.source)
+        self.since.append(line)
+        return line
+
+    def mark(self) -> None:
+        self.since = []
+
+    def again_from_second(self) -> None:
+        self.again.extendleft(reversed(self.since[1:]))
+        self.since = []
 
 
 def _unclosed_quote(row: dict) -> str | None:
@@ -287,11 +300,13 @@ def _unclosed_quote(row: dict) -> str | None:
     return next((k for k, v in row.items() if k is not None and isinstance(v, str) and "\n" in v), None)
 
 
-def _dict_rows(reader: csv.DictReader, offset: int = 0) -> Iterator[dict | RowError]:
+def _dict_rows(reader: csv.DictReader, source: _Replayable, offset: int = 0) -> Iterator[dict | RowError]:
     """The rows of `reader`, or a RowError (line where the record starts) for one the csv module cannot
-    read — a lone "\\r" outside quotes, as lines end at "\\n" (see ingest.encoding)."""
+    read — a lone "\\r" outside quotes, as lines end at "\\n" (see ingest.encoding). `source`, the
+    reader's lines, is marked before each row."""
     while True:
         start = reader.line_num + offset + 1
+        source.mark()
         try:
             row = next(reader)
         except StopIteration:
@@ -302,7 +317,7 @@ def _dict_rows(reader: csv.DictReader, offset: int = 0) -> Iterator[dict | RowEr
 
 
 def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | RowError]:
-    """Objects of a JSON Lines file, or of a JSON array (one object a row).
+    """Objects of a JSON Lines file, or of a JSON array (one object a row), read whole.
 
     A line that is not a JSON object gives a RowError with its line number.
     """
@@ -312,23 +327,49 @@ def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | 
             items = json.loads(stripped, strict=False)
         except json.JSONDecodeError as exc:
             raise FileError(f"invalid JSON: {exc.msg}", exc.lineno, None) from None
-        pairs = [(i + 1, it) for i, it in enumerate(items)]
-    else:
-        pairs = []
-        for no, ln in enumerate(text.split("\n"), start=1):
-            if not ln.strip():
-                continue
-            try:
-                # strict=False: a raw "\r" (or tab) inside a string is read as itself, as a quoted CSV field is
-                pairs.append((no, json.loads(ln, strict=False)))
-            except json.JSONDecodeError as exc:
-                pairs.append((no, RowError(no, None, f"invalid JSON ({exc.msg})")))
-    good = [obj for _, obj in pairs if isinstance(obj, dict)]
-    columns = sorted({k for obj in good[:50] for k in obj})
-    for no, obj in pairs:
+        return _json_rows(((i + 1, it) for i, it in enumerate(items)), name)
+    return parse_jsonl_lines(io.StringIO(text), name)
+
+
+def parse_jsonl_lines(lines: Iterable[str], name: str) -> Iterator[ArticleRecord | EventRecord | RowError]:
+    """Objects of a JSON Lines file from its lines (read whole or streamed, ingest.encoding.Lines),
+    one line at a time. A line that is not a JSON object gives a RowError with its line number."""
+    return _json_rows(_json_lines(lines), name)
+
+
+def _json_lines(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
+    for no, ln in enumerate(lines, start=1):
+        if not ln.strip():
+            continue
+        try:
+            # strict=False: a raw "\r" (or tab) inside a string is read as itself, as a quoted CSV field is
+            yield no, json.loads(ln, strict=False)
+        except json.JSONDecodeError as exc:
+            yield no, RowError(no, None, f"invalid JSON ({exc.msg})")
+
+
+# Objects whose keys decide whether a JSON file holds articles or events (is_event_table), and the
+# most items held back while looking for them: a file streams in constant memory.
+COLUMN_SAMPLE = 50
+MAX_HELD = 10_000
+
+
+def _json_rows(pairs: Iterator[tuple[int, object]], name: str) -> Iterator[ArticleRecord | EventRecord | RowError]:
+    """(line, parsed value) → records: the keys of the first COLUMN_SAMPLE objects (looked for among
+    at most MAX_HELD items) say whether they are articles or events."""
+    held: list[tuple[int, object]] = []
+    good = 0
+    for item in pairs:
+        held.append(item)
+        good += isinstance(item[1], dict)
+        if good >= COLUMN_SAMPLE or len(held) >= MAX_HELD:
+            break
+    columns = sorted({k for _, obj in held if isinstance(obj, dict) for k in obj})
+    make = _event if is_event_table(columns) else _article
+    for no, obj in itertools.chain(held, pairs):
         if isinstance(obj, RowError):
             yield obj
         elif not isinstance(obj, dict):
             yield RowError(no, None, "not a JSON object")
         else:
-            yield from _rows(iter([(no, {k: json_cell(v) for k, v in obj.items()})]), columns, name)
+            yield make({k: json_cell(v) for k, v in obj.items()}, no, name)

@@ -90,6 +90,7 @@ LSH constants are explained in `near_duplicate_pairs`).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -99,7 +100,6 @@ import unicodedata
 from collections import Counter, OrderedDict
 from typing import Iterable
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from dashboard.queries.search import fts_probe, parse_query
@@ -107,6 +107,19 @@ from dashboard.store import repeats
 from dashboard.store.version import store_version
 from dashboard.analysis.textnorm import fold
 from dashboard.analysis.language import ENGLISH_STOPWORDS
+
+
+class _Numpy:
+    """numpy, imported at its first use: `explain` and the pages import this module for its word
+    lists, and an ordinary command must not pay numpy's load (issue #17)."""
+
+    def __getattr__(self, name: str):
+        import numpy
+        globals()["np"] = numpy     # later uses read the module itself
+        return getattr(numpy, name)
+
+
+np = _Numpy()
 
 # --- constants (see the module docstring for where each one acts) -----------------
 TITLE_TF_BOOST = 2            # a title word counts 1 + 2 times in the term vector
@@ -741,13 +754,20 @@ def _lookup(db, text: str, limit: int) -> list[dict]:
 
 
 # --- near-duplicates ---------------------------------------------------------------------
-_rng = np.random.default_rng(20_240_601)   # fixed: the blocking keys are the same on every run
 _N_HASHES = LSH_BANDS * LSH_ROWS
-_HASH_A = _rng.integers(1, 2**63, _N_HASHES, dtype=np.uint64) | np.uint64(1)
-_HASH_B = _rng.integers(0, 2**63, _N_HASHES, dtype=np.uint64)
-_SHINGLE_MUL = _rng.integers(1, 2**63, SHINGLE - 1, dtype=np.uint64) | np.uint64(1)
-_ROW_MUL = _rng.integers(1, 2**63, LSH_ROWS, dtype=np.uint64) | np.uint64(1)
-_BAND_SALT = _rng.integers(0, 2**63, LSH_BANDS, dtype=np.uint64)
+
+
+@functools.cache
+def _lsh_constants():
+    """(shingle multipliers, hash a, hash b, row multipliers, band salts): made at first use, so that
+    importing this module does not load numpy."""
+    rng = np.random.default_rng(20_240_601)   # fixed: the blocking keys are the same on every run
+    hash_a = rng.integers(1, 2**63, _N_HASHES, dtype=np.uint64) | np.uint64(1)
+    hash_b = rng.integers(0, 2**63, _N_HASHES, dtype=np.uint64)
+    shingle_mul = rng.integers(1, 2**63, SHINGLE - 1, dtype=np.uint64) | np.uint64(1)
+    row_mul = rng.integers(1, 2**63, LSH_ROWS, dtype=np.uint64) | np.uint64(1)
+    band_salt = rng.integers(0, 2**63, LSH_BANDS, dtype=np.uint64)
+    return shingle_mul, hash_a, hash_b, row_mul, band_salt
 _MIN_SHINGLES = 3             # bodies of fewer than SHINGLE + 2 content words get no band keys
 _WORD_MEMO_MAX = 1_000_000    # distinct words whose hash is kept during a pass (≈ 100 MB at most)
 
@@ -770,6 +790,7 @@ def _band_keys(hashes: list[int], counts: list[int]) -> tuple[np.ndarray, np.nda
     (ordered SHINGLE-grams of its content words) gets LSH_BANDS keys, each the hash of
     LSH_ROWS of its _N_HASHES min-hashes; done for the whole batch at once (numpy).
     """
+    _SHINGLE_MUL, _HASH_A, _HASH_B, _ROW_MUL, _BAND_SALT = _lsh_constants()
     empty = np.empty(0, dtype=np.int64)
     h = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
     row = np.repeat(np.arange(len(counts), dtype=np.int64), counts)

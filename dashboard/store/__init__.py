@@ -15,11 +15,33 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import sys
 import threading
 import time
 from pathlib import Path
 
-import sqlite_utils
+
+
+def _import_sqlite_utils():
+    """sqlite-utils, imported with pandas and numpy hidden when they are not loaded yet.
+
+    sqlite-utils imports both at its own import, only to map their value types in its insert helpers,
+    which the store never hands such values; loading them costs about 0.3 s of every command line
+    call (issue #17). They stay importable: the entries are removed again right after.
+    """
+    hidden = [m for m in ("pandas", "numpy") if m not in sys.modules]
+    for m in hidden:
+        sys.modules[m] = None       # an import of it raises ImportError, which sqlite-utils expects
+    try:
+        import sqlite_utils
+    finally:
+        for m in hidden:
+            if sys.modules.get(m, 0) is None:
+                del sys.modules[m]
+    return sqlite_utils
+
+
+sqlite_utils = _import_sqlite_utils()
 
 from dashboard.analysis.language import detect_language
 from dashboard.analysis.textnorm import fold
