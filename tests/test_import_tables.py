@@ -75,3 +75,20 @@ def test_unclosed_quote_in_csv_costs_its_row_only(db, tmp_path):
     assert [r[0] for r in db.execute("SELECT title FROM articles ORDER BY published_at")] == [
         "Good row one", "Good row three", "Quoted, fine", "Good row five"]
     assert db.execute("SELECT body FROM articles WHERE url = 'https://h/4'").fetchone()[0] == "Body\nwith a line break"
+
+
+def test_one_pretty_printed_json_object_is_one_article(db, tmp_path):
+    """A .json file holding one object over several lines was read as JSON Lines: every line a row error
+    ("Extra data"). It is that one record; a broken one fails the file with one message naming the line."""
+    good = tmp_path / "one.json"
+    good.write_text('{\n  "title": "Minsk and Vilnius talk",\n  "published_at": "2024-01-02",\n'
+                    '  "body": "Belarus and Lithuania held talks."\n}\n', encoding="utf-8")
+    f = import_paths(db, [good]).files[0]
+    assert (f.status, f.imported, f.failed) == ("imported", 1, 0)
+    assert db.execute("SELECT title, published_at FROM articles").fetchall() == [("Minsk and Vilnius talk", "2024-01-02")]
+    bad = tmp_path / "cut.json"
+    bad.write_text('{\n  "title": "Cut short",\n  "published_at": "2024-01-02",\n', encoding="utf-8")
+    f = import_paths(db, [bad]).files[0]
+    assert (f.status, f.imported) == ("failed", 0)
+    assert [str(e) for e in f.errors] == [
+        "line 4: neither JSON Lines nor one JSON object: Expecting property name enclosed in double quotes"]
