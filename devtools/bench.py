@@ -1,26 +1,25 @@
-"""`python -m dashboard bench`: how fast the product is on a synthetic corpus, against its targets.
+"""`python -m dashboard bench`: how fast the product is on a synthetic corpus, against the targets of issue #17.
 
-One run:
+One run (BENCHMARKS.md says what each figure means):
 
-1. generates a corpus with devtools.generate (cached in the work directory by size, events and
-   seed), or reuses it;
-2. imports its JSON Lines (parse + actor mentions + event extraction + FTS indexing: articles/s)
-   and its GDELT 2.0 file (rows/s) into a fresh store through `ingest.import_paths`, the importer
-   the CLI uses, and measures the store on disk; a sample of the page-text files is imported into
-   a scratch store too (pages/s);
-3. runs a fixed, seeded list of analyst queries (KINDS, round robin), each REPEATS times, through
-   the functions the pages call (articles.count_articles/list_articles, timeline.timeline, events.count_events/
-   list_events, export.write_csv over iter_events/iter_articles, similar.more_like_this,
-   similar.lookup), and the same queries as hand-written SQL (the floor) and the naive way (every
-   article in a pandas DataFrame, str.contains and groupby; rapidfuzz over every title), reporting
-   p50/p95/max per kind in ms and the ratios ours/raw and naive/ours;
-4. times similar.near_duplicates once and checks it against the generator's republications;
-5. runs each Streamlit page through AppTest in its own subprocess against the store: the time of the
-   page's script run and the peak RSS of that process (os.wait4 rusage);
-6. writes benchmarks/results/<YYYY-MM-DD>-<size>.json and prints Markdown tables with the targets.
+1. generates a corpus with devtools.generate in a subprocess (cached in the work directory by size,
+   events and seed), or reuses it;
+2. imports its JSON Lines (articles/s, peak RSS of the importer and its workers) and its GDELT 2.0 file
+   (rows/s) into a fresh store through `ingest.import_paths`, the importer the CLI uses, and measures the
+   store on disk (KB per article); a sample of the page-text files goes into a scratch store (pages/s);
+3. runs seeded analyst queries drawn without repeats (KINDS in turn), each REPEATS times warm, through
+   the functions the pages call ("ours"), as tuned hand-written SQL doing the same work on the same
+   indexes ("raw", whose answers must equal ours: `answers_differ`), and the naive way (pandas and
+   rapidfuzz over everything; its peak RSS); p50/p95 per kind and the median of per-query ratios;
+4. runs the first COLD_PER_KIND queries of each filter kind once in a fresh process (cold), and
+   `python -m dashboard articles` end to end CLI_RUNS times;
+5. times similar.near_duplicate_pairs once and checks it against the generator's republications;
+6. runs each Streamlit page through AppTest in its own subprocess: its first run after a server start,
+   its warm reruns, the process's peak RSS;
+7. writes benchmarks/results/<YYYY-MM-DD>-<size>.json and prints Markdown tables with the targets.
 
-Everything runs in this process except the AppTest pages. Timings are wall-clock
-(time.perf_counter); the machine (cores, memory, load average) is recorded beside them.
+Nothing in the bench process holds the corpus except the naive comparison (`--skip-naive` at 1M).
+Timings are wall-clock (time.perf_counter); the machine (cores, memory, load average) is recorded beside them.
 """
 from __future__ import annotations
 
