@@ -66,7 +66,7 @@ PAGES_SAMPLE = 500              # page-text files imported to measure pages/s
 DEFAULT_WORKDIR = Path(os.environ.get("TMPDIR", "/tmp")) / "relations-bench"
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
 APPTEST_TIMEOUT = 600
-RSS_SAMPLE_S = 0.05
+RSS_SAMPLE_S = 0.1
 PAGE_WARM_RUNS = 3              # reruns of each page after its first (cold) run; the median counts
 COLD_PER_KIND = 5               # distinct queries of each filter kind run once in a fresh process
 CLI_RUNS = 5                    # end-to-end runs of `python -m dashboard articles`
@@ -900,25 +900,29 @@ def _first_pages(root: Path, n: int) -> list[Path]:
 
 
 class RssSampler:
-    """Peak of the summed RSS of this process and its child processes (the import's workers), sampled
-    every RSS_SAMPLE_S from /proc while the `with` block runs. peak_mb is None where /proc is absent."""
+    """Peak of the summed memory (PSS, else RSS) of this process and its child processes (the import's
+    workers), sampled every RSS_SAMPLE_S from /proc while the `with` block runs. peak_mb is None where
+    /proc is absent."""
 
     def __init__(self):
         import threading
         self.peak_mb: float | None = None
         self.start_mb: float | None = None      # the first sample: what the bench process held before
-        self.note = f"sum of the importer's and its workers' RSS, sampled every {RSS_SAMPLE_S} s"
+        self.note = f"sum of the importer's and its workers' PSS, sampled every {RSS_SAMPLE_S} s"
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     @staticmethod
     def _rss_kb(pid) -> int:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        except (OSError, ValueError):
-            pass
+        # PSS, not RSS: forked workers share their parent's pages copy-on-write, and summing RSS would
+        # count those pages once per process; PSS splits each shared page among its sharers
+        for name, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+            try:
+                for line in Path(name).read_text().splitlines():
+                    if line.startswith(key):
+                        return int(line.split()[1])
+            except (OSError, ValueError):
+                continue
         return 0
 
     def _children(self) -> list[str]:
