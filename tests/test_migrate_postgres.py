@@ -158,3 +158,12 @@ def test_a_failing_copy_leaves_no_trace(fixture_db_path, pg_url, tmp_path, monke
 def test_migrate_without_psycopg_or_source_says_what_to_do(tmp_path, capsys):
     assert main(["migrate", "--from", str(tmp_path / "none.db"), "--to", str(tmp_path / "b.db")]) == 2
     assert "no store at" in capsys.readouterr().err
+
+
+def test_an_unreachable_postgresql_is_one_line_without_the_password(fixture_store_path, tmp_path, capsys):
+    pytest.importorskip("psycopg")
+    url = f"postgresql://ana:secret@/nothing?host={tmp_path}"
+    assert main(["migrate", "--from", str(fixture_store_path), "--to", url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot connect to postgresql://ana:***@/nothing") and "secret" not in err
+    assert len(err.strip().splitlines()) == 1

@@ -42,12 +42,16 @@ def shown_url(url: str) -> str:
 
 def connect(url: str):
     """A psycopg 3 connection (not autocommit: everything a migration writes is one transaction)."""
+    from dashboard.store import StoreError
     try:
         import psycopg
     except ImportError:
-        from dashboard.store import StoreError
         raise StoreError("PostgreSQL needs psycopg 3: pip install -e '.[team]' (or pip install 'psycopg[binary]')") from None
-    return psycopg.connect(url)
+    try:
+        return psycopg.connect(url)
+    except psycopg.Error as exc:   # a wrong address, password or database: one line, the password not shown
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[-1]
+        raise StoreError(f"cannot connect to {shown_url(url)}: {first}") from None
 
 
 def q(name: str) -> str:
