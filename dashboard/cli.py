@@ -337,6 +337,13 @@ def cmd_demo(args) -> int:
     return report.exit_code
 
 
+def cmd_migrate(args) -> int:
+    from dashboard.store.transfer import migrate
+    report = migrate(args.source, args.target, replace=args.replace)
+    print("\n".join(report.lines()))
+    return 0 if report.ok else 1
+
+
 def _event_filter(args) -> Filter:
     _check_range(args)
     return Filter.build(pair=args.pair, date_from=args.date_from, date_to=args.date_to, query=args.query,
@@ -602,7 +609,7 @@ def _add_lookup_commands(sub) -> None:
 
 
 def _add_app_commands(sub) -> None:
-    """`views`, `serve` and `demo`: the dashboard's saved views, the Streamlit dashboard and its demo store."""
+    """`views`, `serve`, `migrate` and `demo`: saved views, the Streamlit dashboard, moving a store, the demo store."""
     s = sub.add_parser("views", help="list the saved views (the Overview's list), or delete one")
     s.add_argument("--delete", type=_view_id, metavar="ID", help="delete the saved view with this id")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
@@ -622,6 +629,14 @@ def _add_app_commands(sub) -> None:
                    help="with --auth proxy: addresses or networks the proxy connects from (default loopback)")
     _add_db(s)
     s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("migrate", help="copy a whole store between SQLite and PostgreSQL, verified by counts and checksums")
+    s.add_argument("--from", dest="source", required=True, metavar="STORE",
+                   help="the store to copy: a SQLite file or a postgresql:// URL")
+    s.add_argument("--to", dest="target", required=True, metavar="STORE",
+                   help="where to copy it: a SQLite file or a postgresql:// URL")
+    s.add_argument("--replace", action="store_true", help="overwrite a target that already holds a store with rows")
+    s.set_defaults(func=cmd_migrate)
 
     s = sub.add_parser("demo", help="build the demo store from data/demo")
     s.add_argument("--force", action="store_true", help="rebuild even if the store exists")

@@ -90,3 +90,36 @@ def seed_db_path(tmp_path, seed_path) -> Path:
     import_paths(store, [seed_path])
     store.conn.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throw-away PostgreSQL cluster on a Unix socket (devtools.pgcluster), one per test run; skipped
+    where psycopg or the server binaries are absent, or no cluster can be started here."""
+    pytest.importorskip("psycopg", reason="psycopg 3 is not installed (the 'team' extra)")
+    from devtools.pgcluster import Cluster, Unavailable
+    try:
+        cluster = Cluster()
+    except Unavailable as exc:
+        pytest.skip(f"no PostgreSQL cluster: {exc}")
+    try:
+        cluster.start()
+    except Unavailable as exc:
+        cluster.stop()
+        pytest.skip(f"no PostgreSQL cluster: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster, request):
+    """The URL of a new, empty database in the throw-away cluster, dropped after the test."""
+    import re
+    import psycopg
+    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:50]
+    with psycopg.connect(pg_cluster.url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield pg_cluster.url(name)
+    with psycopg.connect(pg_cluster.url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
