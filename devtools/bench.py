@@ -276,6 +276,8 @@ _RAW_SNIP = f"snippet(articles_fts, 1, '', '', '…', {art.SNIPPET_TOKENS})"
 _RAW_OTHER = "(SELECT group_concat(r.article_id, ', ') FROM events r WHERE r.repeat_of = e.id)"
 _RAW_NOTE = ("(SELECT value FROM edits d WHERE d.target = 'event' AND d.source = e.source AND "
              "d.source_event_id = e.source_event_id AND d.field = 'note' ORDER BY d.id DESC LIMIT 1)")
+_RAW_BY = ("(SELECT d.by FROM edits d WHERE d.target = 'event' AND d.source = e.source AND "
+           "d.source_event_id = e.source_event_id ORDER BY d.id DESC LIMIT 1)")
 _EVENT_COLS = ", ".join("e." + c for c in ev.STORED_COLUMNS)
 _STOP = frozenset("that this with from have were been their they which would about into over after than "
                   "there other more some only such when what will also most then them these those its".split())
@@ -382,7 +384,7 @@ def _raw_events(conn: sqlite3.Connection, q: Query) -> dict:
     f = q.filter
     w, p = _raw_event_where(f)
     n = conn.execute(f"SELECT count(*) FROM events e WHERE {w}", p).fetchone()[0]
-    rows = conn.execute(f"SELECT {_EVENT_COLS}, {_RAW_OTHER}, {_RAW_NOTE} FROM events e WHERE {w} "
+    rows = conn.execute(f"SELECT {_EVENT_COLS}, {_RAW_OTHER}, {_RAW_NOTE}, {_RAW_BY} FROM events e WHERE {w} "
                         f"ORDER BY e.date, e.id LIMIT {EVENT_ROWS}", p).fetchall()
     return {"count": n, "page": len(rows), "answer": _digest([n] + [[r[0], r[-2], r[-1]] for r in rows])}
 
@@ -401,7 +403,7 @@ def _raw_csv(conn: sqlite3.Connection, q: Query) -> dict:
     n = 0
     if q.table == "events":
         w, p = _raw_event_where(f)
-        cur = conn.execute(f"SELECT {_EVENT_COLS}, {_RAW_OTHER}, {_RAW_NOTE} FROM events e WHERE {w} "
+        cur = conn.execute(f"SELECT {_EVENT_COLS}, {_RAW_OTHER}, {_RAW_NOTE}, {_RAW_BY} FROM events e WHERE {w} "
                            f"ORDER BY e.date, e.id LIMIT {EXPORT_ROWS}", p)
         wr.writerow(ev.EVENT_COLUMNS)
         while rows := cur.fetchmany(2000):
