@@ -92,3 +92,11 @@ def test_one_pretty_printed_json_object_is_one_article(db, tmp_path):
     assert (f.status, f.imported) == ("failed", 0)
     assert [str(e) for e in f.errors] == [
         "line 4: neither JSON Lines nor one JSON object: Expecting property name enclosed in double quotes"]
+
+
+def test_json_lines_with_a_broken_first_line_keep_their_good_rows(db, tmp_path):
+    path = tmp_path / "first_bad.jsonl"
+    path.write_text('{"title": "cut\n{"title": "Good one", "published_at": "2024-01-02", "body": "Belarus."}\n',
+                    encoding="utf-8")
+    f = import_paths(db, [path]).files[0]
+    assert (f.imported, f.failed) == (1, 1)

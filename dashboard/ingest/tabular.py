@@ -328,26 +328,30 @@ def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | 
         except json.JSONDecodeError as exc:
             raise FileError(f"invalid JSON: {exc.msg}", exc.lineno, None) from None
         return _json_rows(((i + 1, it) for i, it in enumerate(items)), name)
-    if stripped.startswith("{") and _spans_lines(stripped):
-        # one object written over several lines (pretty-printed): the file is that one record, not
-        # a JSON Lines file whose every line is broken
+    if stripped.startswith("{"):
+        # one object written over several lines (pretty-printed) is that one record, not a JSON Lines
+        # file whose every line is broken; "Extra data" after the first object is JSON Lines
         try:
             obj = json.loads(stripped, strict=False)
         except json.JSONDecodeError as exc:
-            raise FileError(f"neither JSON Lines nor one JSON object: {exc.msg}", exc.lineno, None) from None
-        first = len(text) - len(stripped)
-        return _json_rows(iter([(text.count("\n", 0, first) + 1, obj)]), name)
+            if exc.msg != "Extra data" and _first_lines_broken(stripped):
+                raise FileError(f"neither JSON Lines nor one JSON object: {exc.msg}", exc.lineno, None) from None
+        else:
+            first = len(text) - len(stripped)
+            return _json_rows(iter([(text.count("\n", 0, first) + 1, obj)]), name)
     return parse_jsonl_lines(io.StringIO(text), name)
 
 
-def _spans_lines(stripped: str) -> bool:
-    """Whether the first line of a text that starts with "{" is not a whole JSON value by itself."""
-    line = stripped.split("\n", 1)[0]
-    try:
-        json.loads(line, strict=False)
-    except json.JSONDecodeError:
-        return True
-    return False
+def _first_lines_broken(stripped: str) -> bool:
+    """Whether neither of the first two lines (as the JSON Lines reader cuts them, at "\n") is a JSON value
+    by itself: a pretty-printed object. A JSON Lines file with one broken line keeps its good rows."""
+    for line in [ln for ln in stripped.split("\n", 3)[:3] if ln.strip()][:2]:
+        try:
+            json.loads(line, strict=False)
+            return False
+        except json.JSONDecodeError:
+            pass
+    return True
 
 
 def parse_jsonl_lines(lines: Iterable[str], name: str) -> Iterator[ArticleRecord | EventRecord | RowError]:
