@@ -25,6 +25,8 @@ c[0].metric("Articles", f"{counts['articles']:,}",
 c[1].metric("Events", f"{counts['events']:,}")
 c[2].metric("Actors", f"{len(art.actor_counts(db)):,}", help="countries and blocs named in articles or events")
 c[3].metric("Links", f"{counts['links']:,}")
+# the tiles count the whole store: with filters set, a reader took them for the filtered numbers
+st.caption("The whole store, whatever the filters; the sections below follow the sidebar's filters.")
 
 # the Pairs page's rows (events and articles ABOUT each pair, the sidebar's filters applied), so the two
 # pages give one pair the same counts

@@ -43,6 +43,8 @@ def test_overview_renders_counts(app):
     assert not app.exception
     assert app.title[0].value == "Relations Dashboard"
     assert app.metric[0].value == "8"  # 3 pages + 2 JSONL + 2 CSV + 1 XSS fixture; the stub is counted apart
+    # the tiles are the store's, and say so (a new user read them as the filtered counts)
+    assert app.caption[0].value.startswith("The whole store, whatever the filters")
 
 
 def test_articles_page_filters_by_pair_and_keyword(app):
