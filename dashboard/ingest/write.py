@@ -235,10 +235,8 @@ INSERT_EVENTS = (f"INSERT OR IGNORE INTO events ({', '.join(EVENT_COLUMNS)}) "
 def insert_event_rows(db, rows: list[tuple]) -> int:
     """Insert rows made by event_rows; existing (source, source_event_id) keys are left as they are.
     Returns the number of rows inserted."""
-    conn = getattr(db, "conn", db)
-    before = conn.total_changes
-    conn.executemany(INSERT_EVENTS, rows)
-    return conn.total_changes - before
+    # the cursor's rowcount, not total_changes: that counts the rows the event_days triggers write too
+    return getattr(db, "conn", db).executemany(INSERT_EVENTS, rows).rowcount
 
 
 _REVISED = EVENT_COLUMNS.index("revised_at")
@@ -284,10 +282,8 @@ def update_newer(db, rows: list[tuple]) -> int:
     if not revised:
         return 0
     conn = getattr(db, "conn", db)
-    before = conn.total_changes
     pos = [EVENT_COLUMNS.index(c) for c in _REVISABLE]
-    conn.executemany(UPDATE_NEWER, [[r[i] for i in pos] + [r[0], r[1], r[_REVISED]] for r in revised])
-    updated = conn.total_changes - before
+    updated = conn.executemany(UPDATE_NEWER, [[r[i] for i in pos] + [r[0], r[1], r[_REVISED]] for r in revised]).rowcount
     if updated:
         by_source: dict[str, list[str]] = {}
         for r in revised:
@@ -303,11 +299,9 @@ def delete_events(db, deletions: list) -> int:
     the deletion stays. Returns the number of rows deleted. The analysts' edits are kept (an overlay:
     they apply again if the event is published again)."""
     conn = getattr(db, "conn", db)
-    before = conn.total_changes
-    conn.executemany("DELETE FROM events WHERE source = ? AND source_event_id = ? "
-                     "AND (? IS NULL OR revised_at IS NULL OR revised_at <= ?)",
-                     [(d.source, d.source_event_id, d.deleted_at, d.deleted_at) for d in deletions])
-    return conn.total_changes - before
+    return conn.executemany("DELETE FROM events WHERE source = ? AND source_event_id = ? "
+                            "AND (? IS NULL OR revised_at IS NULL OR revised_at <= ?)",
+                            [(d.source, d.source_event_id, d.deleted_at, d.deleted_at) for d in deletions]).rowcount
 
 
 def write_events(db, recs: list[EventRecord], import_id: int | None = None) -> tuple[int, int]:

@@ -145,6 +145,25 @@ def _once(f: Filter, t: Table, match: str | None) -> Clause | None:
 CLAUSES = (_pair, _direction, _dates, _keyword, _language, _sources, _quad, _certain, _once)
 
 
+# The clauses event_days (store.rollups) holds: its key columns are the pair, the date, the source and the
+# QuadClass, and it counts first reports only (_once built in). A filter setting any other clause that
+# applies to events — keyword, direction, uncertain events, language, or one added later — is answered
+# from events. Without a pair it is not answered either: event_days leaves out events without a pair.
+ROLLUP_CLAUSES = (_pair, _dates, _sources, _quad)
+EVENT_DAYS = Table("r", "date", events=True)
+
+
+def rollup_where(f: Filter) -> Where | None:
+    """The WHERE parts over event_days `r` giving exactly the events `f` selects, or None when `f` sets
+    a clause event_days cannot answer (then read events: where(db, f))."""
+    if not f.pair:
+        return None
+    if any(rule(f, EVENTS, f.query or None) for rule in CLAUSES if rule not in ROLLUP_CLAUSES + (_once,)):
+        return None
+    parts = [c for c in (rule(f, EVENT_DAYS, None) for rule in ROLLUP_CLAUSES) if c and c.sql]
+    return Where(" AND ".join(c.sql for c in parts), [p for c in parts for p in c.params])
+
+
 def date_clause(date_from: str | None, date_to: str | None, column: str) -> Clause | None:
     """Inclusive bounds on an ISO date column: `column >= ? AND column <= ?` (either may be absent)."""
     parts, params = [], []

@@ -119,7 +119,35 @@ def readable_period(db, f: Filter, period: str) -> tuple[str, str | None]:
                      f"Narrow the dates to see {chosen}s.")
 
 
-def timeline(db, f: Filter, period: str = "auto") -> tuple[str, list[dict]]:
+def mean(total, n) -> float | None:
+    """The mean Goldstein of `n` scores summing to `total`, to two decimals (None without scores). The sum is
+    first rounded to 6 decimals: event_days adds and takes away scores in another order than a sum over the
+    events does, and the last bits of a float sum must not change the second decimal."""
+    return round(round(total, 6) / n, 2) if n else None
+
+
+def _event_counts(db, f: Filter, period: str, *, rollup: bool = True) -> list[tuple] | None:
+    """[(period, events, q1, q2, q3, q4, sum of Goldstein, events with one)] for the events matching `f`:
+    from event_days when it answers `f` exactly (clauses.rollup_where) and `rollup`, else from events.
+    None when the keyword query can match nothing."""
+    r = clauses.rollup_where(f) if rollup else None
+    if r is not None:
+        bucket = PERIOD_SQL[period].format(d="r.date")
+        q = ", ".join(f"sum(CASE WHEN r.quad_class = {k} THEN r.events END)" for k in (1, 2, 3, 4))
+        return db.execute(f"SELECT {bucket} AS period, sum(r.events), {q}, sum(r.goldstein_sum), sum(r.goldstein_n) "
+                          f"FROM event_days r WHERE {r.sql} GROUP BY period ORDER BY period", r.params).fetchall()
+    w = ev.where(db, f)
+    if w.empty:
+        return None
+    bucket = PERIOD_SQL[period].format(d="e.date")
+    return db.execute(f"""SELECT {bucket} AS period, count(*),
+                     sum(e.quad_class = 1), sum(e.quad_class = 2), sum(e.quad_class = 3), sum(e.quad_class = 4),
+                     sum(e.goldstein), count(e.goldstein)
+                FROM events e WHERE {w.sql} AND e.date IS NOT NULL
+               GROUP BY period ORDER BY period""", w.params).fetchall()
+
+
+def timeline(db, f: Filter, period: str = "auto", *, rollup: bool = True) -> tuple[str, list[dict]]:
     """Aggregate events matching `f` per period: (period used, rows).
 
     rows: dicts keyed by TIMELINE_COLUMNS, oldest first — events (count), q1..q4
@@ -128,23 +156,15 @@ def timeline(db, f: Filter, period: str = "auto") -> tuple[str, list[dict]]:
     periods with articles but no events appear with events = 0).
     Every option of `f` applies to the events (direction, hide_uncertain, sources, QuadClass);
     the article volume follows the pair and dates only. Raises ValueError for an unknown period.
+    The events are counted from the event_days rollup when it answers `f` (`rollup=False`: never, to compare).
     """
     period = _period(db, f, period)
-    w = ev.where(db, f)
-    if w.empty:
+    counts = _event_counts(db, f, period, rollup=rollup)
+    if counts is None:
         return period, []
-    bucket = PERIOD_SQL[period].format(d="e.date")
-    sql = f"""SELECT {bucket} AS period, count(*),
-                     sum(e.quad_class = 1), sum(e.quad_class = 2), sum(e.quad_class = 3), sum(e.quad_class = 4),
-                     avg(e.goldstein)
-                FROM events e WHERE {w.sql} AND e.date IS NOT NULL
-               GROUP BY period ORDER BY period"""
-    rows = {r[0]: dict(zip(TIMELINE_COLUMNS, list(r) + [0])) for r in db.execute(sql, w.params)}
-    for r in rows.values():
-        for k in ("q1", "q2", "q3", "q4"):
-            r[k] = r[k] or 0
-        if r["mean_goldstein"] is not None:
-            r["mean_goldstein"] = round(r["mean_goldstein"], 2)
+    rows = {}
+    for per, n, q1, q2, q3, q4, total, scored in counts:
+        rows[per] = dict(zip(TIMELINE_COLUMNS, (per, n, q1 or 0, q2 or 0, q3 or 0, q4 or 0, mean(total, scored), 0)))
     if f.pair:
         for per, n in _article_volume(db, f, period):
             rows.setdefault(per, dict(zip(TIMELINE_COLUMNS, [per, 0, 0, 0, 0, 0, None, 0])))["articles"] = n

@@ -3,7 +3,7 @@
 Tables (see ARCHITECTURE.md for every column):
   articles, articles_fts (FTS5, external content, kept in sync by triggers),
   article_links, mentions, article_pairs, events, edits, notes, imports,
-  saved_views, schema_version.
+  saved_views, event_days (store.rollups), schema_version.
 
 The store path comes from `--db`, else the DASHBOARD_DB environment variable,
 else `data/relations.db` beside the project (see `default_path`).
@@ -45,6 +45,7 @@ sqlite_utils = _import_sqlite_utils()
 
 from dashboard.analysis.language import detect_language
 from dashboard.analysis.textnorm import fold
+from dashboard.store import rollups
 
 SCHEMA_VERSION = 16
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -519,7 +520,9 @@ MIGRATIONS: dict[int, str] = {
         " params TEXT NOT NULL,"
         " created_at TEXT NOT NULL);",
     13: "",  # v14: reserved (other branch)
-    14: "",  # v15: reserved (other branch)
+    # v15 (issue #17): event_days, the events counted per pair, day, source and QuadClass, kept exact by
+    # triggers on events; the timeline reads it for the filters it answers (store.rollups).
+    14: rollups.MIGRATION,
     # v16 (issue #20, team server): who made each edit, pinned each note, saved each view and ran each
     # import (dashboard.app.auth: the signed-in user, or the local account for the CLI and a loopback server).
     15: "ALTER TABLE edits ADD COLUMN by TEXT;"

@@ -86,9 +86,14 @@ def store_tables() -> tuple[Table, ...]:
         db.conn.close()
 
 
+# Tables derived from others by triggers (store.rollups): not copied; a SQLite target rebuilds them itself.
+DERIVED_TABLES = ("event_days",)
+
+
 def _ordered(conn: sqlite3.Connection) -> list[str]:
     rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
                         "ORDER BY rowid").fetchall()
+    rows = [(n, sql) for n, sql in rows if n not in DERIVED_TABLES]
     virtual = [n for n, sql in rows if sql.upper().startswith("CREATE VIRTUAL")]
     names = [n for n, _ in rows if not any(n == v or n.startswith(v + "_") for v in virtual)]
     parents = {n: {r[2] for r in conn.execute(f"PRAGMA foreign_key_list({q(n)})")} - {n} for n in names}
