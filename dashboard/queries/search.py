@@ -125,6 +125,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.store import FTS_TOKENIZE  # the index's tokenizer: the probe below must cut words alike
+from dashboard.store import vocab as stored_vocab
 from dashboard.store.version import store_version
 from dashboard.analysis.lemmas import is_cyrillic_word, query_lemmas
 from dashboard.analysis.textnorm import fold
@@ -346,9 +347,28 @@ def _transliterate(word: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# The index's own vocabulary (for fuzzy variants), cached per connection.
+# The index's own vocabulary (for fuzzy variants): the stored one (store.vocab, schema v14), else the
+# whole FTS vocabulary read once per connection state (a read-only store without the stored tables).
+
+class _StoredVocab:
+    """The vocabulary table kept beside the index (store.vocab): a look-up per term, a letter and length
+    group per fuzzy word. The same rows as the index's fts5vocab table, so the same answers."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def has(self, term: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM vocab WHERE term = ?", (term,)).fetchone() is not None
+
+    def group(self, first: str, lo: int, hi: int) -> list[tuple[str, int]]:
+        """(term, docs) of the letters-only terms starting with `first`, lengths lo…hi, in index order."""
+        return self.conn.execute("SELECT term, docs FROM vocab WHERE first = ? AND len BETWEEN ? AND ? "
+                                 "ORDER BY term", (first, lo, hi)).fetchall()
+
 
 class _Vocab:
+    """The whole vocabulary in memory (the fallback; the fuzzy test compares the two)."""
+
     def __init__(self, rows):
         self.docs: dict[str, int] = {}
         self.buckets: dict[str, list[str]] = {}
@@ -359,19 +379,28 @@ class _Vocab:
             if len(term) >= FUZZY_MIN_LEN - 2 and term.isalpha():
                 self.buckets.setdefault(term[0], []).append(term)
 
+    def has(self, term: str) -> bool:
+        return term in self.docs
+
+    def group(self, first: str, lo: int, hi: int) -> list[tuple[str, int]]:
+        return [(t, self.docs[t]) for t in self.buckets.get(first, ()) if lo <= len(t) <= hi]
+
 
 _vocab_lock = threading.Lock()
 _vocab_cache: OrderedDict[str, tuple[sqlite3.Connection | None, tuple, _Vocab]] = OrderedDict()
 
 
-def _vocab(db) -> _Vocab | None:
-    """The vocabulary of `db`'s articles_fts (None when unavailable). Never raises."""
+def _vocab(db, stored: bool = True) -> _StoredVocab | _Vocab | None:
+    """The vocabulary of `db`'s articles_fts (None when unavailable): the stored table when it is in step
+    with the index (store.vocab.ready), else the whole index read once per data change. Never raises."""
     conn = getattr(db, "conn", db)
     if not isinstance(conn, sqlite3.Connection):
         return None
     try:
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchone():
             return None
+        if stored and stored_vocab.ready(db):
+            return _StoredVocab(conn)
         table = VOCAB_TABLE
         try:
             conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB_TABLE} "
@@ -405,6 +434,14 @@ def _vocab(db) -> _Vocab | None:
         return None
 
 
+def ratio_lengths(n: int, cutoff: float) -> tuple[int, int]:
+    """The lengths a string can have and still reach fuzz.ratio ≥ `cutoff` against one of length `n`
+    (ratio = 100 · (1 − distance / total length), distance ≥ the difference of the lengths), one more
+    each way against rounding: a group read by length holds every term the whole list would score."""
+    ok = [m for m in range(0, 4 * n + 4) if 200 * min(n, m) >= cutoff * (n + m)]
+    return (max(ok[0] - 1, 0), ok[-1] + 1) if ok else (n, n)
+
+
 def _vowel_edits_only(a: str, b: str) -> bool:
     from rapidfuzz.distance import Levenshtein
     for op in Levenshtein.editops(a, b):
@@ -417,21 +454,27 @@ def _vowel_edits_only(a: str, b: str) -> bool:
     return True
 
 
-def _fuzzy(word: str, voc: _Vocab) -> list[str]:
-    """Index terms close to `word` (a lower-case key): see module docstring (b)."""
+def _fuzzy(word: str, voc) -> list[str]:
+    """Index terms close to `word` (a lower-case key): see module docstring (b).
+
+    Reads only the terms of the stem's first letter whose length can reach FUZZY_MIN_RATIO, in index
+    order: rapidfuzz's best 25 of them are the best 25 of the whole letter (ties go to the earlier term
+    either way), so the answer is the whole scan's (test_stored_vocab)."""
     if len(word) < FUZZY_MIN_LEN or not word.isalpha():
         return []
     from rapidfuzz import fuzz, process
     stem = _stem(word)
-    bucket = voc.buckets.get(stem[:1], [])
+    lo, hi = ratio_lengths(len(stem), FUZZY_MIN_RATIO)
+    rows = voc.group(stem[:1], max(lo, FUZZY_MIN_LEN - 2), hi)
+    docs = dict(rows)
     found = []
-    for term, score, _ in process.extract(stem, bucket, scorer=fuzz.ratio,
+    for term, score, _ in process.extract(stem, [t for t, _ in rows], scorer=fuzz.ratio,
                                           score_cutoff=FUZZY_MIN_RATIO, limit=25):
         if term == stem or abs(len(term) - len(stem)) > 2:
             continue
         if not _vowel_edits_only(stem, term) or _stem(term) != term:
             continue
-        found.append((-score, -voc.docs.get(term, 0), term))
+        found.append((-score, -docs.get(term, 0), term))
     return [t for _, _, t in sorted(found)[:FUZZY_MAX]]
 
 
@@ -821,14 +864,14 @@ class _Ctx:
     def __init__(self, variants: bool, db):
         self.variants = variants
         self.db = db
-        self._voc: _Vocab | None = None
+        self._voc: _StoredVocab | _Vocab | None = None
         self._voc_loaded = False
         self.also: dict[str, list[str]] = {}
         self.variant_of: dict[str, str] = {}
         self.notices: list[str] = []
 
     @property
-    def voc(self) -> _Vocab | None:
+    def voc(self) -> _StoredVocab | _Vocab | None:
         if not self._voc_loaded:
             self._voc_loaded = True
             self._voc = _vocab(self.db) if self.db is not None else None
@@ -869,7 +912,7 @@ def _variants_of(part: str, ctx: _Ctx) -> list[str]:
         for t in (t for k in keys for t in _transliterate(k)):
             if t in latin:
                 continue
-            if voc is None or _stem(t) in voc.docs:
+            if voc is None or voc.has(_stem(t)):
                 add(t)
             latin.append(t)
             for v in groups.get(t, ()):

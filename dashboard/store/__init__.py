@@ -3,7 +3,7 @@
 Tables (see ARCHITECTURE.md for every column):
   articles, articles_fts (FTS5, external content, kept in sync by triggers),
   article_links, mentions, article_pairs, events, edits, notes, imports,
-  saved_views, event_days (store.rollups), schema_version.
+  saved_views, event_days (store.rollups), vocab and title_keys (store.vocab), schema_version.
 
 The store path comes from `--db`, else the DASHBOARD_DB environment variable,
 else `data/relations.db` beside the project (see `default_path`).
@@ -45,7 +45,7 @@ sqlite_utils = _import_sqlite_utils()
 
 from dashboard.analysis.language import detect_language
 from dashboard.analysis.textnorm import fold
-from dashboard.store import rollups
+from dashboard.store import rollups, vocab
 
 SCHEMA_VERSION = 16
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -241,6 +241,9 @@ def _configure(conn: sqlite3.Connection, readonly: bool) -> None:
     conn.create_function("detect_language", 2, lambda t, b: detect_language(t or "", b or ""), deterministic=True)
     # v11 fills the lemma columns of the stored articles with it (the importer calls it itself).
     conn.create_function("lemmatise", 1, _lemmatise, deterministic=True)
+    # v14 (store.vocab): the stored vocabulary's letter group and each article's title key.
+    conn.create_function("vocab_first", 1, vocab.first_letter, deterministic=True)
+    conn.create_function("title_key", 1, vocab.title_key, deterministic=True)
     key = id(conn)
     conn.create_function("fts_deferred", 0, lambda: int(key in _DEFERRED))
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -293,6 +296,7 @@ def open_store(path: str | os.PathLike | None = None, *, readonly: bool = False)
         db = sqlite_utils.Database(conn)
         if not readonly:
             migrate(db)
+            vocab.ensure(conn, FTS_TOKENIZE)   # a store past v14 that skipped it (store.vocab)
         else:
             check_version(db)
     except (StoreError, sqlite3.DatabaseError) as exc:
@@ -519,7 +523,10 @@ MIGRATIONS: dict[int, str] = {
         " page TEXT NOT NULL,"
         " params TEXT NOT NULL,"
         " created_at TEXT NOT NULL);",
-    13: "",  # v14: reserved (other branch)
+    # v14 (issue #17 item 2): the FTS vocabulary (term → articles) and the title keys stored, kept by triggers
+    # and store.flush_fts, so variants and `similar` read their group instead of the whole index per process
+    # (store.vocab). Stores already at v15/v16 skipped this: open_store's vocab.ensure makes them there.
+    13: vocab.migration(FTS_TOKENIZE),
     # v15 (issue #17): event_days, the events counted per pair, day, source and QuadClass, kept exact by
     # triggers on events; the timeline reads it for the filters it answers (store.rollups).
     14: rollups.MIGRATION,
@@ -603,16 +610,20 @@ def defer_fts(db: sqlite_utils.Database):
 
 
 def flush_fts(db: sqlite_utils.Database) -> None:
-    """Index the articles inserted since defer_fts began (or since the last flush); a no-op
-    outside defer_fts."""
+    """Index the articles inserted since defer_fts began (or since the last flush), then count the
+    terms of what changed into the stored vocabulary (store.vocab.sync, also outside defer_fts).
+    Call it inside the writer's transaction, before it commits."""
     state = _DEFERRED.get(id(db.conn))
-    if state is None:
-        return
-    top = db.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
-    if top > state[0]:
-        db.conn.execute(f"INSERT INTO articles_fts(rowid, {', '.join(FTS_COLUMNS)}) SELECT id, {_fts_values()} "
-                        "FROM articles WHERE id > ? ORDER BY id", [state[0]])
-        state[0] = top
+    if state is not None:
+        top = db.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        if top > state[0]:
+            db.conn.execute(f"INSERT INTO articles_fts(rowid, {', '.join(FTS_COLUMNS)}) SELECT id, {_fts_values()} "
+                            "FROM articles WHERE id > ? ORDER BY id", [state[0]])
+            if vocab.present(db.conn):
+                db.conn.execute(f"INSERT INTO vocab_in({', '.join(FTS_COLUMNS)}) SELECT {_fts_values()} "
+                                "FROM articles WHERE id > ? ORDER BY id", [state[0]])
+            state[0] = top
+    vocab.sync(db.conn)
 
 
 def fts_in_sync(db: sqlite_utils.Database) -> bool:
