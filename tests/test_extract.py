@@ -344,7 +344,7 @@ def test_european_affairs_ministers_are_the_eu():
 @pytest.mark.parametrize("text, want", [
     # a row's place holds one word: "travel bans|sanctions" was read as two places and never matched
     ("On 3 October 2016 the European Union ended travel bans and asset freezes on Belarusian officials.",
-     ("EU", "BLR", "2016-10-03", "day", "085", 1)),
+     ("EU", "BLR", "2016-10-03", "day", "085", 2)),
     # the plural: "expulsions" was not an expulsion
     ("On 12 March 2021 Poland announced the expulsions of two Belarusian diplomats.",
      ("POL", "BLR", "2021-03-12", "day", "161", 4)),
