@@ -47,7 +47,7 @@ from dashboard.analysis.language import detect_language
 from dashboard.analysis.textnorm import fold
 from dashboard.store import rollups
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 18
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -529,6 +529,16 @@ MIGRATIONS: dict[int, str] = {
         "ALTER TABLE notes ADD COLUMN by TEXT;"
         "ALTER TABLE saved_views ADD COLUMN by TEXT;"
         "ALTER TABLE imports ADD COLUMN by TEXT;",
+    16: "",  # v17: reserved (other branch)
+    # v18 (issue #17): store-wide answers (actor counts, totals, top pairs, sources) kept with the store
+    # version they were computed at (store.version.memo keep=True): the next process reads them instead
+    # of reading every event again. Derived data: `migrate` does not copy it.
+    17: "CREATE TABLE IF NOT EXISTS summaries ("
+        " name TEXT NOT NULL,"
+        " args TEXT NOT NULL,"
+        " version TEXT NOT NULL,"
+        " value TEXT NOT NULL,"
+        " PRIMARY KEY (name, args));",
 }
 
 

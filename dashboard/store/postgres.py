@@ -87,7 +87,7 @@ def store_tables() -> tuple[Table, ...]:
 
 
 # Tables derived from others by triggers (store.rollups): not copied; a SQLite target rebuilds them itself.
-DERIVED_TABLES = ("event_days",)
+DERIVED_TABLES = ("event_days", "summaries")
 
 
 def _ordered(conn: sqlite3.Connection) -> list[str]:
