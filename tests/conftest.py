@@ -1,7 +1,9 @@
 """Shared fixtures: stores built from the project's own fixtures, and the seed page when ../shared exists."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,9 @@ from dashboard.ingest import import_paths
 from dashboard.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
+# Stores that passed their check are remembered in a cache folder (store.checks_file): the tests' own, not
+# the user's (CLI calls in subprocesses inherit it).
+os.environ.setdefault("DASHBOARD_CACHE_DIR", tempfile.mkdtemp(prefix="dashboard-test-cache-"))
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "samples" / "000_98d85fc8d90fd5e9.txt"
