@@ -368,6 +368,30 @@ def test_the_view_is_in_the_url_and_back_and_forward_step_through_it(server, bro
     page.close()
 
 
+def test_typed_dates_apply_on_enter(server, browser):
+    """Issue #18: dates typed in the sidebar apply when Enter is pressed, with the focus still in the box
+    (Streamlit's date field applies typing only when it loses focus); the calendar shows the same range."""
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/events?pair=BLR-RUS")
+    box = page.get_by_label("Type dates", exact=True)
+    box.wait_for(timeout=60000)
+    box.fill("2009-06")
+    box.press("Enter")
+    page.wait_for_url("**from=2009-06-01&to=2009-06-30**", timeout=20000)
+    from playwright.sync_api import expect
+    expect(box).to_have_value("2009-06-01 … 2009-06-30", timeout=20000)
+    # Streamlit's date field: a year, month and day spin button for each end of the range
+    expect(page.get_by_role("spinbutton", name="month, Date range start date")).to_have_text("06", timeout=20000)
+    expect(page.get_by_role("spinbutton", name="day, Date range end date")).to_have_text("30", timeout=20000)
+    box.fill("2009-02-30")
+    box.press("Enter")
+    page.get_by_text("Dates not applied").wait_for(timeout=20000)
+    assert "from=2009-06-01&to=2009-06-30" in page.url   # a typing error changes nothing
+    _shot(page, "typed-dates")
+    page.close()
+
+
 def test_a_click_in_the_pair_matrix_opens_that_pairs_timeline(server, browser):
     """Issue #18 item 7: the Pairs page's matrix; a click on a dot opens the pair's Timeline with the dates kept."""
     url, _ = server

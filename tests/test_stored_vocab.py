@@ -153,7 +153,7 @@ def test_a_store_that_skipped_v14_gets_the_tables_at_open(fixture_store_path, tm
         db.conn.execute(f"DROP TRIGGER {name}")
     db.conn.executescript("DROP TABLE vocab_in_terms; DROP TABLE vocab_out_terms; DROP TABLE vocab_in;"
                           " DROP TABLE vocab_out; DROP TABLE vocab; DROP TABLE title_keys;")
-    assert db.conn.execute("SELECT version FROM schema_version").fetchone() == (16,)
+    assert db.conn.execute("SELECT version FROM schema_version").fetchone()[0] >= 15
     db.conn.close()
     ro = open_store(path, readonly=True)   # read-only and without the tables: the whole index is read
     assert not stored_vocab.ready(ro)

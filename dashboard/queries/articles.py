@@ -441,7 +441,8 @@ def top_pairs(db, limit: int = 10, f: Filter | None = None) -> list[dict]:
 
     Cached per store version (memo)."""
     dates = (f.date_from, f.date_to) if f else (None, None)
-    return memo(db, "top_pairs", (limit, *dates), lambda: _top_pairs(db, limit, f))
+    # kept in the store only without dates: every date range an analyst tries would add a row
+    return memo(db, "top_pairs", (limit, *dates), lambda: _top_pairs(db, limit, f), keep=dates == (None, None))
 
 
 def _top_pairs(db, limit: int, f: Filter | None) -> list[dict]:
@@ -460,12 +461,12 @@ def _top_pairs(db, limit: int, f: Filter | None) -> list[dict]:
 
 def article_total(db) -> int:
     """Number of articles in the store, teasers (stubs) included; cached per store version."""
-    return memo(db, "article_total", (), lambda: db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    return memo(db, "article_total", (), lambda: db.execute("SELECT count(*) FROM articles").fetchone()[0], keep=True)
 
 
 def store_counts(db) -> dict[str, int]:
     """Totals for the overview: articles, stubs, events, links, actors, imports (cached per store version)."""
-    return memo(db, "store_counts", (), lambda: _store_counts(db))
+    return memo(db, "store_counts", (), lambda: _store_counts(db), keep=True)
 
 
 def _store_counts(db) -> dict[str, int]:
@@ -491,7 +492,7 @@ def date_bounds(db) -> tuple[str | None, str | None]:
 
 def explorations(db, limit: int = 3) -> list[dict]:
     """Suggested explorations for the Overview (cached per store version): see _explorations."""
-    return memo(db, "explorations", (limit,), lambda: _explorations(db, limit))
+    return memo(db, "explorations", (limit,), lambda: _explorations(db, limit), keep=True)
 
 
 def _explorations(db, limit: int = 3) -> list[dict]:
@@ -529,7 +530,7 @@ def actor_counts(db) -> dict[str, int]:
     Lists the actors of event-only stores (GDELT, ACLED) too. Cached per store version
     (memo), because the GROUP BY over millions of events costs more than a page run should.
     """
-    return memo(db, "actor_counts", (), lambda: _actor_counts(db))
+    return memo(db, "actor_counts", (), lambda: _actor_counts(db), keep=True)
 
 
 def _actor_counts(db) -> dict[str, int]:

@@ -111,8 +111,9 @@ def sources_present(db, pair: tuple[str, str] | None = None) -> list[str]:
     """The event sources (extracted, gdelt, …) in the store, or among `pair`'s events; cached per store version."""
     if pair:
         return memo(db, "pair_sources", tuple(pair), lambda: [r[0] for r in db.execute(
-            "SELECT DISTINCT source FROM events WHERE pair_a = ? AND pair_b = ?", list(pair))])
-    return memo(db, "sources", (), lambda: [r[0] for r in db.execute("SELECT DISTINCT source FROM events ORDER BY source")])
+            "SELECT DISTINCT source FROM events WHERE pair_a = ? AND pair_b = ?", list(pair))], keep=True)
+    return memo(db, "sources", (), lambda: [r[0] for r in db.execute("SELECT DISTINCT source FROM events ORDER BY source")],
+                keep=True)
 
 
 def top_pairs_by_events(db, limit: int = 8) -> list[tuple[str, str, int]]:
@@ -120,7 +121,7 @@ def top_pairs_by_events(db, limit: int = 8) -> list[tuple[str, str, int]]:
     version: the GROUP BY reads every event)."""
     return memo(db, "top_pairs_with_events", (limit,), lambda: [tuple(r) for r in db.execute(
         "SELECT pair_a, pair_b, count(*) n FROM events WHERE pair_b IS NOT NULL AND pair_a <> pair_b AND repeat_of IS NULL "
-        "GROUP BY pair_a, pair_b ORDER BY n DESC LIMIT ?", [limit])])
+        "GROUP BY pair_a, pair_b ORDER BY n DESC LIMIT ?", [limit])], keep=True)
 
 
 EDITABLE_FIELDS = ("date", "actor1", "actor2", "cameo_code", "note")

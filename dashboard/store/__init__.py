@@ -47,7 +47,7 @@ from dashboard.analysis.language import detect_language
 from dashboard.analysis.textnorm import fold
 from dashboard.store import rollups, vocab
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 18
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -354,9 +354,11 @@ RECHECK_SECONDS = 60.0
 def check_integrity(conn: sqlite3.Connection, p: Path) -> None:
     """Run PRAGMA quick_check on a freshly opened store, once per file state (path, size,
     mtime; a good store at most every RECHECK_SECONDS): Streamlit opens a connection per
-    thread, and a check reads the whole file (0.55 s for 253 MiB, page cache warm).
-    Raises StoreCorrupt naming what to do. quick_check skips what integrity_check adds
-    (index entries against their rows) at a fifth of its time."""
+    thread, and a check reads the whole file (0.55 s for 253 MiB, page cache warm; 1.4 GB at
+    100k articles took 6 s on a busy machine). A good state is also remembered across processes
+    (checked_states), so a CLI call or a server start after another process checked the same file
+    does not read it again. Raises StoreCorrupt naming what to do. quick_check skips what
+    integrity_check adds (index entries against their rows) at a fifth of its time."""
     try:
         st = p.stat()
     except FileNotFoundError:
@@ -367,6 +369,8 @@ def check_integrity(conn: sqlite3.Connection, p: Path) -> None:
     known = _CHECKED.get(key)
     fresh = known is not None and (known[0] == state or
                                    (known[1] is None and time.monotonic() - known[2] < RECHECK_SECONDS))
+    if not fresh and checked_states().get(key) == [*state, st.st_ino]:
+        known, fresh = _CHECKED.setdefault(key, (state, None, time.monotonic())), True
     if not fresh:
         try:
             rows = [r[0] for r in conn.execute(f"PRAGMA quick_check({QUICK_CHECK_ROWS})")]
@@ -375,8 +379,52 @@ def check_integrity(conn: sqlite3.Connection, p: Path) -> None:
                 raise   # not a database at all: open_store says so
             rows = [str(exc)]
         known = _CHECKED[key] = (state, None if rows == ["ok"] else _corrupt_problem(rows), time.monotonic())
+        if known[1] is None:
+            _remember_good(key, [*state, st.st_ino])
     if known[1]:
         raise StoreCorrupt(known[1], p)
+
+
+CHECKED_STATES_KEPT = 64
+
+
+def checks_file() -> Path:
+    """Where the file states that passed quick_check are remembered between processes:
+    $DASHBOARD_CACHE_DIR, else $XDG_CACHE_HOME/relations-dashboard, else ~/.cache/relations-dashboard."""
+    base = os.environ.get("DASHBOARD_CACHE_DIR")
+    if not base:
+        base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+                            "relations-dashboard")
+    return Path(base) / "checked-stores.json"
+
+
+def checked_states() -> dict[str, list[int]]:
+    """Store path → [size, mtime_ns, inode] of its last state that passed quick_check ({} when none or unreadable)."""
+    import json
+    try:
+        data = json.loads(checks_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _remember_good(key: str, state: list[int]) -> None:
+    """Add a good state (the newest CHECKED_STATES_KEPT stores are kept); a cache that cannot be written is
+    no error: the next process checks again."""
+    import json
+    import tempfile
+    states = {k: v for k, v in checked_states().items() if k != key}
+    states[key] = state
+    states = dict(list(states.items())[-CHECKED_STATES_KEPT:])
+    path = checks_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".checked-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(states, out)
+        os.replace(tmp, path)      # whole or not at all, whatever another process does at the same time
+    except OSError:
+        pass
 
 
 def _corrupt_problem(rows: list[str]) -> str:
@@ -525,7 +573,7 @@ MIGRATIONS: dict[int, str] = {
         " created_at TEXT NOT NULL);",
     # v14 (issue #17 item 2): the FTS vocabulary (term → articles) and the title keys stored, kept by triggers
     # and store.flush_fts, so variants and `similar` read their group instead of the whole index per process
-    # (store.vocab). Stores already at v15/v16 skipped this: open_store's vocab.ensure makes them there.
+    # (store.vocab). Stores already at v15 or later skipped this: open_store's vocab.ensure makes them there.
     13: vocab.migration(FTS_TOKENIZE),
     # v15 (issue #17): event_days, the events counted per pair, day, source and QuadClass, kept exact by
     # triggers on events; the timeline reads it for the filters it answers (store.rollups).
@@ -536,6 +584,16 @@ MIGRATIONS: dict[int, str] = {
         "ALTER TABLE notes ADD COLUMN by TEXT;"
         "ALTER TABLE saved_views ADD COLUMN by TEXT;"
         "ALTER TABLE imports ADD COLUMN by TEXT;",
+    16: "",  # v17: reserved (other branch)
+    # v18 (issue #17): store-wide answers (actor counts, totals, top pairs, sources) kept with the store
+    # version they were computed at (store.version.memo keep=True): the next process reads them instead
+    # of reading every event again. Derived data: `migrate` does not copy it.
+    17: "CREATE TABLE IF NOT EXISTS summaries ("
+        " name TEXT NOT NULL,"
+        " args TEXT NOT NULL,"
+        " version TEXT NOT NULL,"
+        " value TEXT NOT NULL,"
+        " PRIMARY KEY (name, args));",
 }
 
 

@@ -86,9 +86,9 @@ def store_tables() -> tuple[Table, ...]:
         db.conn.close()
 
 
-# Tables derived from others by triggers (store.rollups, store.vocab): not copied; a SQLite target rebuilds
-# them itself.
-DERIVED_TABLES = ("event_days", "vocab", "title_keys")
+# Tables derived from others (store.rollups, store.vocab, memo's summaries): not copied; a SQLite target
+# rebuilds them itself.
+DERIVED_TABLES = ("event_days", "summaries", "vocab", "title_keys")
 
 
 def _ordered(conn: sqlite3.Connection) -> list[str]:

@@ -22,7 +22,7 @@ store.flush_fts calls it, so an import syncs every FTS_FLUSH_ROWS articles and b
 re-extraction syncs before its commit; a reader that finds staged rows (a writer that did not sync) syncs
 them itself when it can write, else reads the whole vocabulary as before (ready()).
 
-Stores created at v14 or later get the tables from the migration; a store already at v15/v16 skipped v14
+Stores migrated through v14 get the tables from the migration; a store already at v15 or later skipped v14
 (the placeholder was empty when they were made), so open_store runs ensure(), which creates and fills them
 when missing (`CREATE … IF NOT EXISTS`, once; about the cost of one whole scan). They are derived data:
 `migrate` does not copy them (store.postgres.DERIVED_TABLES); a SQLite target fills them as it loads.
