@@ -398,6 +398,7 @@ class _Index:
             return []
         if self.stored:
             lo, hi = ratio_lengths(len(query_key), TITLE_SCAN_CUTOFF)
+            # one pass in id order (store.vocab: the window holds most titles, an index costs more)
             rows = self.conn.execute("SELECT id, key FROM title_keys WHERE len BETWEEN ? AND ? ORDER BY id",
                                      (lo, hi)).fetchall()
             ids, keys = [r[0] for r in rows], [r[1] for r in rows]
@@ -684,7 +685,8 @@ def _more_like_this(db, article_id: int, limit: int) -> list[dict]:
             score = max(score, same)
         if score <= 0:
             continue
-        shared = [surface[t] for t, _ in sorted(contrib.items(), key=lambda kv: -kv[1])[:SHARED_TERMS]]
+        # ties by term: contrib's keys come from a set intersection, whose order changed per process
+        shared = [surface[t] for t, _ in sorted(contrib.items(), key=lambda kv: (-kv[1], kv[0]))[:SHARED_TERMS]]
         out.append(_out(row, score, title_score=round(title, 1), body_score=round(body, 1),
                         shared_terms=shared, editorial=row["id"] in editorial))
     out.sort(key=lambda d: (-d["score"], not d["editorial"], d["id"]))

@@ -11,7 +11,9 @@ server start about a second each at 100k articles (BENCHMARKS.md). They are kept
   length group in the order of the FTS vocabulary (both sort terms by their UTF-8 bytes).
 * `title_keys(id, key, len)`: each article's sorted title words (queries.similar.title_key), kept by triggers
   through the SQL function title_key() (registered on every connection the store opens), so the title scan
-  reads only titles whose length can reach its cutoff.
+  reads only titles whose length can reach its cutoff, in one pass over the table in id order (no index:
+  the cutoff's window of lengths holds most titles, and 100k rows read through an index on len took 0.6 s
+  where the plain pass takes 0.07 s).
 
 How `vocab` stays exact without tokenizing in Python: FTS5 itself counts the terms of what changed. Every
 text that goes into articles_fts goes also into `vocab_in`, every text taken out of it into `vocab_out`:
@@ -69,7 +71,6 @@ def tables_sql(tokenize: str) -> str:
         f" INSERT INTO vocab_out({_COLUMNS}) VALUES ({_values('old.')});"
         f" INSERT INTO vocab_in({_COLUMNS}) VALUES ({_values('new.')}); END;"
         "CREATE TABLE IF NOT EXISTS title_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL, len INTEGER NOT NULL);"
-        "CREATE INDEX IF NOT EXISTS title_keys_len ON title_keys(len, id);"
         "CREATE TRIGGER IF NOT EXISTS title_keys_ai AFTER INSERT ON articles BEGIN"
         " INSERT OR REPLACE INTO title_keys SELECT new.id, k, length(k) FROM (SELECT title_key(new.title) AS k); END;"
         "CREATE TRIGGER IF NOT EXISTS title_keys_au AFTER UPDATE OF title ON articles BEGIN"
