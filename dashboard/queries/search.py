@@ -73,13 +73,14 @@ also matches
 
 a. the other members of its group in ``tables/variants.tsv``
    (Lukashenka ↔ Lukashenko ↔ Лукашенко …);
-b. with ``db``: words of the index's own vocabulary (``articles_fts_vocab``,
+b. with ``db``: words of the index's own vocabulary (table ``vocab``, the rows of ``articles_fts_vocab``,
    porter stems) that are close: same first letter, fuzz.ratio ≥ 85 against
    the word's stem, the word at least 6 letters, lengths within 2, and every
    edit a vowel-like letter (a e i o u y j, Cyrillic vowels, ь ъ) — so
    Bondarenko finds "bondarenka" and Lukashenka "lukashenko", but
-   "protest" never finds "protect", nor "ministry" "minister". At most 3 such words, cached per connection until
-   the data changes;
+   "protest" never finds "protect", nor "ministry" "minister". At most 3 such words, read from the
+   vocabulary the store keeps (store.vocab: the word's letter and length group), or from the whole index,
+   read once per data change, when a read-only store lacks that table;
 c. for a Cyrillic word: its Latin transliterations (``tables/translit.tsv``,
    Russian and Ukrainian/Belarusian schemes) — with ``db`` only those the
    index holds (plus close ones as in b), without ``db`` all of them — and

@@ -525,10 +525,11 @@ def _cached(db, name: str, args: tuple, compute) -> list[dict]:
 def prepared_index(db) -> _Index:
     """The prepared title index of `db`, built once per state of its articles (_index_key).
 
-    Holds every title's normalised, sorted content words, and the FTS vocabulary
-    (term → document frequency). Building takes about 2 s for 100,000 articles;
-    later calls on an unchanged store return the cached object. INDEX_CACHE_SIZE
-    store states are kept. Thread-safe.
+    Reads the title keys and the vocabulary (term → document frequency) the store keeps
+    (store.vocab): building costs a count of the articles. Without those tables (a read-only
+    store made before v14) it holds every title's key and the whole vocabulary: about 2 s for
+    100,000 articles. Later calls on an unchanged store return the cached object, bound to the
+    caller's connection. INDEX_CACHE_SIZE store states are kept. Thread-safe.
     """
     key = _index_key(db)
     with _cache_lock:
