@@ -5,8 +5,9 @@
 
 For every store (`--db`, repeatable: a SQLite file or a postgresql:// URL; default the demo store, built
 in a temporary folder), every process count and every session count, in that order, one after another:
-starts `python -m dashboard serve --workers P` on free loopback ports — P > 1 behind nginx running the
-README's own configuration (devtools/nginx.py) —, warms each process with one pass over the pages (a server
+starts `python -m dashboard serve --workers P` on free loopback ports — one process as the issue measured
+it (no proxy, the local admin), P > 1 with `--auth proxy` behind nginx running the README's own
+configuration (devtools/nginx.py), every session signed in as one viewer —, warms each process with one pass over the pages (a server
 that has been up a while), then has the sessions load the pages in turn for the given seconds over
 Streamlit's WebSocket protocol (benchmarks/load.py) and stops everything. `--pg-cluster` adds a
 throw-away PostgreSQL cluster holding a copy of the first SQLite store (devtools/pgcluster.py,
@@ -24,6 +25,7 @@ import asyncio
 import datetime as dt
 import importlib.util
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -85,13 +87,15 @@ def wait_healthy(port: int, proc: subprocess.Popen, seconds: float = 120) -> Non
 
 
 def warm(port: int) -> None:
-    """One session loads every page once on this process: its caches and imports, as after a while in use."""
+    """One session loads every page once on this process: its caches and imports, as after a while in use
+    (signed in as the proxy's user, which a process started with --auth proxy believes from loopback)."""
     url = f"http://127.0.0.1:{port}"
 
     async def one():
         import websockets
         async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
-                                      max_size=None, origin=url, open_timeout=30) as ws:
+                                      max_size=None, origin=url, open_timeout=30,
+                                      additional_headers={"X-Forwarded-User": nginx.USER}) as ws:
             for page, query in load.PAGES:
                 await load.load_page(ws, page, query, timeout=120)
     asyncio.run(one())
@@ -109,8 +113,10 @@ class Servers:
     def __enter__(self) -> "Servers":
         base = free_ports(self.processes)
         ports = list(range(base, base + self.processes))
+        # several processes as the README runs them: signed in by the proxy (nginx.Proxy's fixed user)
+        auth = ["--auth", "proxy"] if self.processes > 1 else []
         self.proc = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--workers", str(self.processes),
-                                      "--port", str(base), "--db", self.db], cwd=ROOT,
+                                      "--port", str(base), "--db", self.db, *auth], cwd=ROOT,
                                      stdout=self.log, stderr=subprocess.STDOUT)
         try:
             for port in ports:
@@ -231,7 +237,10 @@ def main(argv: list[str] | None = None) -> int:
                 dbs.append(url)
             except pgcluster.Unavailable as exc:
                 print(f"note: no PostgreSQL cluster ({exc})", file=sys.stderr)
+        # the machine's other work, which the figures include: noted beside them
+        load_before = [round(x, 2) for x in os.getloadavg()]
         rows = run_all(dbs, args.sessions, args.seconds, args.processes)
+        load_after = [round(x, 2) for x in os.getloadavg()]
     finally:
         if cluster:
             cluster.stop()
@@ -241,10 +250,12 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m devtools.loadtest " + " ".join(argv if argv is not None else sys.argv[1:])
     args.results_dir.mkdir(parents=True, exist_ok=True)
     stem = args.results_dir / f"{dt.date.today().isoformat()}-load"
-    stem.with_suffix(".json").write_text(json.dumps({"command": command, "target_p95_ms": TARGET_P95_MS,
+    machine = f"{os.cpu_count()} CPUs, load average {load_before} before, {load_after} after"
+    stem.with_suffix(".json").write_text(json.dumps({"command": command, "machine": machine, "target_p95_ms": TARGET_P95_MS,
                                                      "before_p95_ms": BEFORE_P95_MS, "runs": rows}, indent=1) + "\n",
                                          encoding="utf-8")
-    stem.with_suffix(".md").write_text(f"`{command}`\n\n{md}\n", encoding="utf-8")
+    stem.with_suffix(".md").write_text(f"`{command}` ({dt.date.today().isoformat()}; {machine})\n\n{md}\n", encoding="utf-8")
+    print(machine, file=sys.stderr)
     print(f"written: {stem}.json, {stem}.md", file=sys.stderr)
     return 1 if any(r.get("errors") for r in rows) else 0
 

@@ -2,8 +2,8 @@
 
 The README's section "Team server" holds the nginx configuration a team installs (the fenced block after
 `<!-- nginx-several-processes -->`). `Proxy` runs exactly that block on loopback: its `listen` and its
-upstream's `server` lines are replaced by the ports of this run, and it is wrapped in the few lines a
-private nginx needs (no daemon, pid, logs and temporary files in a temporary folder). The binary is found
+upstream's `server` lines are replaced by the ports of this run, its sign-in (an oauth2-proxy) by one
+fixed user, and it is wrapped in the few lines a private nginx needs (no daemon, pid, logs and temporary files in a temporary folder). The binary is found
 on PATH or in /usr/sbin (Debian's `nginx` package); `Unavailable` says why it cannot run.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "<!-- nginx-several-processes -->"
+USER = "loadtest@example.org"     # who the proxy signs in on every request
 
 
 class Unavailable(Exception):
@@ -34,12 +35,15 @@ def readme_block(readme: Path = ROOT / "README.md") -> str:
     return re.search(r"```nginx\n(.*?)```", text, re.S)[1]
 
 
-def local_config(block: str, listen: int, ports: list[int]) -> str:
-    """`block` listening on 127.0.0.1:`listen`, its upstream being the dashboard processes on `ports`."""
+def local_config(block: str, listen: int, ports: list[int], user: str = USER) -> str:
+    """`block` listening on 127.0.0.1:`listen`, its upstream being the dashboard processes on `ports`, and its
+    sign-in (auth_request to an oauth2-proxy, not run here) replaced by `user` signed in on every request."""
     servers = "".join(f"    server 127.0.0.1:{p};\n" for p in ports)
     block, n = re.subn(r"(upstream dashboard \{\n(?:.*\n)*?)(?:    server .*;.*\n)+", lambda m: m[1] + servers, block)
     block, k = re.subn(r"\blisten \S+;", f"listen 127.0.0.1:{listen};", block)
-    if (n, k) != (1, 1):
+    block, u = re.subn(r"auth_request_set \$user \S+;", f'set $user "{user}";', block)
+    block = re.sub(r"\n *(auth_request|error_page 401) [^\n]*", "", block)
+    if (n, k) != (1, 1) or u > 1:
         raise ValueError("the README's nginx block lost its `upstream dashboard` servers or its `listen` line")
     return block
 
@@ -53,11 +57,11 @@ def free_port() -> int:
 class Proxy:
     """start() → the proxy's loopback URL; stop() ends nginx and removes its folder."""
 
-    def __init__(self, ports: list[int], block: str | None = None):
+    def __init__(self, ports: list[int], block: str | None = None, user: str = USER):
         self.binary = find_nginx()
         if self.binary is None:
             raise Unavailable("nginx not found on PATH or in /usr/sbin (Debian: apt-get install nginx)")
-        self.ports, self.block = ports, block if block is not None else readme_block()
+        self.ports, self.user, self.block = ports, user, block if block is not None else readme_block()
         self.dir = Path(tempfile.mkdtemp(prefix="nginx-", dir="/tmp"))
         self.dir.chmod(0o755)        # nginx's workers (user nobody when run as root) read its temporary folders
         self.port = free_port()
@@ -66,7 +70,7 @@ class Proxy:
     def config(self) -> str:
         d = self.dir
         temps = "".join(f"    {kind}_temp_path {d / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        body = local_config(self.block, self.port, self.ports)
+        body = local_config(self.block, self.port, self.ports, self.user)
         return (f"daemon off;\nworker_processes 1;\npid {d / 'nginx.pid'};\nerror_log {d / 'error.log'} warn;\n"
                 f"events {{ worker_connections 1024; }}\nhttp {{\n    access_log off;\n{temps}"
                 + "".join("    " + ln + "\n" if ln else "\n" for ln in body.splitlines()) + "}\n")
