@@ -219,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="loadtest-"))
     cluster = None
     try:
-        dbs = list(args.db or [])
+        # serve runs in the project folder: a relative SQLite path names the file from here
+        dbs = [d if engine(d) == "postgresql" else str(Path(d).resolve()) for d in args.db or []]
         if not dbs:
             from dashboard.ingest.demo import build_demo_store
             build_demo_store(work / "demo.db")
