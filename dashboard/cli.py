@@ -314,13 +314,29 @@ def cmd_serve(args) -> int:
     if args.db:
         env["DASHBOARD_DB"] = str(Path(args.db).resolve())
     store = env.get("DASHBOARD_DB") or f"{default_path()} (the demo store, built on first launch if missing)"
-    cmd = [sys.executable, "-m", "dashboard.app.launch", str(PROJECT_ROOT / "streamlit_app.py"),
-           "--server.address", args.host, "--server.port", str(args.port), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false"]
+    ports = list(range(args.port, args.port + args.workers))
+    if ports[-1] > 65535:
+        print(f"error: --workers {args.workers} from --port {args.port} goes past port 65535", file=sys.stderr)
+        return 2
+    cmds = [[sys.executable, "-m", "dashboard.app.launch", str(PROJECT_ROOT / "streamlit_app.py"),
+             "--server.address", args.host, "--server.port", str(port), "--server.headless", "true",
+             "--browser.gatherUsageStats", "false"]
+            # a team's processes do not watch the source files (a restart applies an upgrade): 5 % of a page run's CPU
+            + (["--server.fileWatcherType", "none"] if args.workers > 1 else []) for port in ports]
     signin = {"none": "no sign-in: you are the local admin", "oidc": "sign-in: OpenID Connect (secrets.toml [auth])",
               "proxy": f"sign-in: the proxy's {args.proxy_header} header from {', '.join(args.trusted_proxy)}"}[mode]
-    print(f"Relations Dashboard on http://{args.host}:{args.port}  (store: {store}; {signin})", file=sys.stderr, flush=True)
+    where = f"http://{args.host}:{args.port}" + (f"-{ports[-1]} ({args.workers} processes)" if args.workers > 1 else "")
+    print(f"Relations Dashboard on {where}  (store: {store}; {signin})", file=sys.stderr, flush=True)
     os.chdir(PROJECT_ROOT)
+    if args.workers > 1:
+        from dashboard.app import workers
+        try:
+            workers.prepare_store(env)
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        return workers.run(cmds, env, str(PROJECT_ROOT))
+    cmd = cmds[0]
     # Become the server process, so that stopping this command stops the server with it.
     os.execve(sys.executable, cmd, env)
 
@@ -627,6 +643,8 @@ def _add_app_commands(sub) -> None:
                    help="with --auth proxy: the request header naming the signed-in user (default X-Forwarded-User)")
     s.add_argument("--trusted-proxy", type=_address_list, default=["loopback"], metavar="ADDR,...",
                    help="with --auth proxy: addresses or networks the proxy connects from (default loopback)")
+    s.add_argument("--workers", type=_int_in(1, 64), default=1, metavar="N",
+                   help="run N server processes on ports PORT … PORT+N-1, for a reverse proxy in front (default 1)")
     _add_db(s)
     s.set_defaults(func=cmd_serve)
 

@@ -333,7 +333,7 @@ def typed_dates_box(where, d1: str | None, d2: str | None) -> None:
     if "_dates_typed_error" not in st.session_state:
         st.session_state["dates_typed"] = _dates_text(d1, d2)
     where.text_input("Type dates", key="dates_typed", on_change=_apply_typed_dates, max_chars=60,
-                     placeholder="2011-11-01 … 2011-11-30, 2011-11 or 2011",
+                     placeholder="e.g. 2011-11 or 2011 … 2012",   # fits the sidebar (it cut the longer one)
                      help="Press Enter to apply. One day, a month (2011-11), a year (2011), or two of them "
                           "separated by …, .. or 'to'. Empty: all dates.")
     if "_dates_typed_error" in st.session_state:

@@ -296,7 +296,7 @@ def open_store(path: str | os.PathLike | None = None, *, readonly: bool = False)
         db = sqlite_utils.Database(conn)
         if not readonly:
             migrate(db)
-            vocab.ensure(conn, FTS_TOKENIZE)   # a store past v14 that skipped it (store.vocab)
+            vocab.ensure(conn, FTS_TOKENIZE, _statements)   # a store past v14 that skipped it (store.vocab)
         else:
             check_version(db)
     except (StoreError, sqlite3.DatabaseError) as exc:
@@ -612,13 +612,45 @@ def sign_imports(db, after_id: int, by: str) -> None:
 
 
 def migrate(db: sqlite_utils.Database) -> None:
-    """Apply forward-only migrations until the store is at SCHEMA_VERSION."""
+    """Apply forward-only migrations until the store is at SCHEMA_VERSION.
+
+    Each step reads the version again after taking the write lock (BEGIN IMMEDIATE): several server
+    processes opening an older store at once (`serve --workers`) would otherwise each apply the step
+    they read before another one committed it ("duplicate column name", or the version set back)."""
     check_version(db)
-    v = current_version(db)
-    while v < SCHEMA_VERSION:
-        with db.conn:
-            db.conn.executescript("BEGIN;" + MIGRATIONS[v] + f"DELETE FROM schema_version; INSERT INTO schema_version VALUES ({v + 1}); COMMIT;")
-        v += 1
+    conn = db.conn
+    while current_version(db) < SCHEMA_VERSION:
+        level, conn.isolation_level = conn.isolation_level, None   # the transaction is ours, statement by statement
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                v = current_version(db)
+                if v < SCHEMA_VERSION:
+                    for statement in _statements(MIGRATIONS[v]):
+                        conn.execute(statement)
+                    conn.execute("DELETE FROM schema_version")
+                    conn.execute(f"INSERT INTO schema_version VALUES ({v + 1})")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.isolation_level = level
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a migration script, each whole (a trigger's body holds ';' too): executescript,
+    which runs a script at once, commits the transaction it finds open first."""
+    found, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n\t;"):
+                found.append(pending.strip())
+            pending = ""
+    if pending.strip(" \n\t;"):
+        found.append(pending)   # not a whole statement: SQLite says what is wrong with it
+    return found
 
 
 _local = threading.local()

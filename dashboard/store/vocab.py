@@ -97,11 +97,25 @@ def present(conn: sqlite3.Connection) -> bool:
                         " 'vocab_out', 'vocab_in_terms', 'vocab_out_terms')").fetchone()[0] == 6
 
 
-def ensure(conn: sqlite3.Connection, tokenize: str) -> None:
-    """Create and fill the tables on a writable store past v14 that lacks them (it skipped v14)."""
+def ensure(conn: sqlite3.Connection, tokenize: str, statements) -> None:
+    """Create and fill the tables on a writable store past v14 that lacks them (it skipped v14).
+    Checked again under the write lock: processes opening the store at once fill it once.
+    `statements` splits a script into whole statements (store._statements)."""
     if present(conn):
         return
-    conn.executescript("BEGIN IMMEDIATE;" + migration(tokenize) + "COMMIT;")
+    level, conn.isolation_level = conn.isolation_level, None   # the transaction is ours
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if not present(conn):
+                for statement in statements(migration(tokenize)):
+                    conn.execute(statement)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.isolation_level = level
 
 
 def pending(conn: sqlite3.Connection) -> bool:
