@@ -173,3 +173,36 @@ def test_ratio_lengths_hold_every_length_that_can_reach_the_cutoff():
             for m in range(0, 4 * n + 10):
                 if fuzz.ratio("a" * n, "a" * m) >= cutoff:
                     assert lo <= m <= hi, (n, m, cutoff)
+
+
+def test_a_crowded_letter_group_gives_the_whole_scans_best_25(tmp_path):
+    """More than 25 terms reach the cutoff and the best of them are too long to be variants: the whole
+    scan's best 25 are all dropped, so the answer is empty; a group read only at lengths within 2 would
+    answer with the two-vowel spellings instead. The stored group must hold every length that can score."""
+    from itertools import combinations
+    base = "bartolomkavintz"                      # 15 letters; FTS5's porter leaves it as it is
+    vowels = [i for i, c in enumerate(base) if c in "aeiou"]
+    two_swaps = []
+    for i, j in combinations(vowels, 2):
+        w = list(base)
+        w[i] = "u" if w[i] != "u" else "o"
+        w[j] = "u" if w[j] != "u" else "o"
+        two_swaps.append("".join(w))
+    longer = [base + a + b + "z" for a in "bcdfg" for b in "hklmn"]    # 25 terms 3 letters longer
+    db = open_store(tmp_path / "crowded.db")
+    with db.conn:
+        for i, w in enumerate(two_swaps + longer):
+            db.conn.execute("INSERT INTO articles (title, body, content_hash, title_key, published_at) "
+                            "VALUES (?, ?, ?, ?, '2021-01-01')", [w, w, f"h{i}", w])
+        flush_fts(db)
+    _exact(db.conn)
+    stem = search._stem(base)
+    assert stem == base
+    scored = process.extract(stem, [t for t in two_swaps + longer], scorer=fuzz.ratio,
+                             score_cutoff=search.FUZZY_MIN_RATIO, limit=None)
+    assert len(scored) > 25 and {t for t, _, _ in scored[:25]} == set(longer)
+    whole = _old_fuzzy(base, _whole_vocab(db.conn))
+    assert search._fuzzy(base, search._StoredVocab(db.conn)) == whole == []
+    narrow = [t for t in two_swaps if search._vowel_edits_only(stem, t)]
+    assert narrow        # what a group of lengths within 2 would have offered
+    db.conn.close()
