@@ -186,6 +186,7 @@ class Query:
     also_matched: dict[str, list[str]] = field(default_factory=dict)
     variant_of: dict[str, str] = field(default_factory=dict)
     lemmas: frozenset[str] = frozenset()   # dictionary forms of the Russian words searched for (not excluded)
+    tsquery: str | None = None   # the same query for PostgreSQL's to_tsquery (store.dialect), None with match
 
     @property
     def active(self) -> bool:
@@ -984,6 +985,39 @@ def _compile(node) -> str:
     return f"{COLUMN_SETS[node.column]} : ({expr})" if node.column else expr
 
 
+# The same tree for PostgreSQL (issue #20): a to_tsquery text over the store's configuration
+# (store.postgres.TS_CONFIG), bound as a parameter. Every word is a quoted operand (inner quotes doubled,
+# backslashes escaped); a phrase is its words joined by <->; a prefix is `:*` on the last word; a column
+# filter is the weight of that column (title A, body B) on every operand under it.
+TS_WEIGHTS = {"title": "A", "body": "B"}
+
+
+def _ts_word(word: str, prefix: bool, weight: str) -> str:
+    label = ("*" if prefix else "") + weight
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'" + (":" + label if label else "")
+
+
+def _compile_ts(node, weight: str = "") -> str:
+    if node.column:
+        weight = TS_WEIGHTS[node.column]
+    if isinstance(node, _Term):
+        alts = []
+        for words, prefix in node.forms:
+            s = " <-> ".join(_ts_word(w, prefix and i == len(words) - 1, weight) for i, w in enumerate(words))
+            s = s if len(words) == 1 else f"({s})"
+            if s not in alts:
+                alts.append(s)
+        return alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")"
+    if node.kind == "or":
+        return "(" + " | ".join(_compile_ts(c, weight) for c in node.pos) + ")"
+    pos = [_compile_ts(c, weight) for c in node.pos]
+    expr = pos[0] if len(pos) == 1 else "(" + " & ".join(pos) + ")"
+    if node.negs:
+        negs = [_compile_ts(c, weight) for c in node.negs]
+        expr = f"({expr} & !" + (negs[0] if len(negs) == 1 else "(" + " | ".join(negs) + ")") + ")"
+    return expr
+
+
 def _term_reading(t: _Term) -> str:
     words = t.words
     if t.quoted:
@@ -1068,6 +1102,7 @@ def _build(text: str, variants: bool, db, notices: list[str]) -> Query:
     for term in _walk_terms(root):
         _prepare(term, ctx)
     q.match = _compile(root)
+    q.tsquery = _compile_ts(root)
     q.reading = _reading(root, top=True)
     q.also_matched = ctx.also
     q.variant_of = ctx.variant_of
@@ -1126,5 +1161,6 @@ def parse_query(text: str | None, *, variants: bool = True, db=None) -> Query:
         return Query(text, no_words=True, reading="no searchable words",
                      notices=["No searchable words: type a word or a name."])
     return Query(text, match=" AND ".join(_q([w]) for w in words),
+                 tsquery=" & ".join(_ts_word(w, False, "") for w in words),
                  reading="all of: " + ", ".join(words),
                  notices=["The query could not be read as written: searched the plain words instead."])
