@@ -1,0 +1,205 @@
+"""The same answers from SQLite and PostgreSQL (issue #20): one store — the fixture store and a few articles
+written for the keyword language — read through the same queries on both engines (`--db postgresql://…`).
+
+`store` runs a test once per engine (PostgreSQL in a throw-away cluster, skipped where the server binaries
+or psycopg are absent), with exact values; the comparisons read both engines and assert equal rows: events
+by every filter, timelines per day, week, month, quarter and year, the pair matrix, articles, both CSVs and
+keyword search (as sets of articles: the ranking differs, ARCHITECTURE.md "Two engines").
+"""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from dashboard.cli import main
+from dashboard.ingest import import_paths
+from dashboard.queries import articles as art
+from dashboard.queries import events as ev
+from dashboard.queries import pairs, timeline
+from dashboard.queries.export import csv_bytes
+from dashboard.queries.filters import Filter
+from dashboard.store import dialect, open_store
+from dashboard.store.pgstore import placeholders
+from dashboard.store.transfer import migrate
+
+# Articles for the keyword language: accents, Cyrillic, spellings, hyphens, possessives, phrases, prefixes.
+EXTRA = [
+    {"url": "https://example.org/engines/1", "title": "Energy co-operation: a summit in Łódź", "published_at": "2022-03-01",
+     "body": "Lithuania hosted no one; Łódź did. Negotiations on energy co-operation went on for a week in Łódź."},
+    {"url": "https://example.org/engines/2", "title": "Лукашенко встретился с Путиным", "published_at": "2022-03-02",
+     "body": "Президент Беларуси Лукашенко встретился с Путиным в Москве и обсудил санкции."},
+    {"url": "https://example.org/engines/3", "title": "Minsk's answer to the sanctions", "published_at": "2022-03-03",
+     "body": "Belarus said Lukashenka would answer the European Union's sanctions. Minsk's reply came later."},
+    {"url": "https://example.org/engines/4", "title": "Café diplomacy in Vilnius", "published_at": "2022-03-04",
+     "body": "Diplomats negotiated over coffee in Vilnius; Lithuania and Poland sanctioned two firms."},
+]
+
+QUERIES = ["Lukashenka", "Lukashenko", "Лукашенко", "sanction*", "negotiat*", '"dairy ban"', "Minsk OR Vilnius",
+           "Belarus -Russia", "title:Ryanair", "title:(Minsk OR Łódź)", "milk NOT dairy", "Łódź", "Lodz", "cafe",
+           "co-operation", "Minsk's", '"European Union"', "body:sanctions Minsk", "(Poland OR Lithuania) -Belarus",
+           "санкции", "Путиным"]
+
+FILTERS = [Filter.build(), Filter.build(pair="BLR-RUS"), Filter.build(pair="BLR-LTU", date_from="2016-11-22"),
+           Filter.build(pair="BLR-RUS", direction="ab"), Filter.build(pair="BLR-RUS", direction="ba"),
+           Filter.build(quad="3,4"), Filter.build(sources="extracted", date_to="2016-12-31"),
+           Filter.build(pair="BLR-RUS", hide_uncertain=True), Filter.build(date_from="2009-06-14", date_to="2009-06-17"),
+           Filter.build(pair="BLR-EU", any_mention=True), Filter.build(query="Lukashenko"),
+           Filter.build(pair="BLR-RUS", query="summit OR ban"), Filter.build(language="en")]
+
+
+@pytest.fixture(scope="session")
+def both_path(fixture_store_path, tmp_path_factory):
+    """The fixture store with EXTRA imported, as a SQLite file."""
+    folder = tmp_path_factory.mktemp("engines")
+    path = folder / "both.db"
+    shutil.copyfile(fixture_store_path, path)
+    extra = folder / "extra.jsonl"
+    extra.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in EXTRA), encoding="utf-8")
+    db = open_store(path)
+    import_paths(db, [extra])
+    db.conn.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def both_url(both_path, pg_cluster):
+    """The same store copied into a database of the throw-away cluster (store.transfer), read through --db."""
+    import psycopg
+    with psycopg.connect(pg_cluster.url("postgres"), autocommit=True) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "engines"')
+        conn.execute('CREATE DATABASE "engines"')
+    url = pg_cluster.url("engines")
+    assert migrate(str(both_path), url).ok
+    return url
+
+
+@pytest.fixture(scope="session")
+def lite(both_path):
+    db = open_store(both_path, readonly=True)
+    yield db
+    db.conn.close()
+
+
+@pytest.fixture(scope="session")
+def pgdb(both_url):
+    db = open_store(both_url)
+    yield db
+    db.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request):
+    return request.getfixturevalue("lite" if request.param == "sqlite" else "pgdb")
+
+
+# --- each engine, exact values -----------------------------------------------------------------------
+
+def test_a_postgresql_url_opens_the_postgresql_dialect(lite, pgdb):
+    assert dialect.of(lite) is dialect.SQLITE and dialect.of(pgdb) is dialect.POSTGRES
+    assert placeholders("SELECT '?', \"a?\" FROM t WHERE x = ? AND y LIKE '%a'") == \
+        "SELECT '?', \"a?\" FROM t WHERE x = %s AND y LIKE '%%a'"
+
+
+def test_events_of_a_pair_by_direction_and_quadclass(store):
+    rows = ev.list_events(store, Filter.build(pair="BLR-RUS", date_to="2021-12-31"), limit=None)
+    assert [(r["id"], r["date"], r["actor1"], r["quad_class"]) for r in rows] == [
+        (5, "2009-06-06", "RUS", 4), (6, "2009-06-14", "BLR", 4), (7, "2009-06-14", "BLR", 3),
+        (10, "2009-06-14", "BLR", 1), (11, "2009-06-14", "BLR", 3), (8, "2009-06-17", "RUS", 1),
+        (9, "2009-06-17", "BLR", 1)]
+    assert ev.count_events(store, Filter.build(pair="BLR-RUS", direction="ab", date_to="2021-12-31")) == 5
+    assert ev.count_events(store, Filter.build(pair="BLR-RUS", direction="ba", date_to="2021-12-31")) == 2
+    assert ev.count_events(store, Filter.build(quad="4", date_to="2021-12-31")) == 2
+
+
+def test_timeline_by_week_counts_and_goldstein(store):
+    assert timeline.timeline(store, Filter.build(pair="BLR-RUS", date_to="2021-12-31"), "week") == ("week", [
+        {"period": "2009-06-01", "events": 1, "q1": 0, "q2": 0, "q3": 0, "q4": 1, "mean_goldstein": -8.0, "articles": 0},
+        {"period": "2009-06-08", "events": 4, "q1": 1, "q2": 0, "q3": 2, "q4": 1, "mean_goldstein": -1.75, "articles": 0},
+        {"period": "2009-06-15", "events": 2, "q1": 2, "q2": 0, "q3": 0, "q4": 0, "mean_goldstein": 4.0, "articles": 2},
+        {"period": "2011-11-21", "events": 0, "q1": 0, "q2": 0, "q3": 0, "q4": 0, "mean_goldstein": None, "articles": 1}])
+
+
+def test_pair_matrix(store):
+    assert [(r["pair_a"], r["pair_b"], r["events"], r["q3"], r["mean_goldstein"], r["articles"])
+            for r in pairs.pair_rows(store, Filter.build(date_to="2021-12-31"))] == [
+        ("BLR", "RUS", 7, 2, -1.0, 3), ("BLR", "LTU", 4, 4, -2.75, 3), ("BLR", "POL", 1, 0, 1.0, 1),
+        ("BLR", "EU", 0, 0, None, 1), ("BLR", "GRC", 0, 0, None, 1)]
+
+
+FOUND = {"Lukashenka": [3, 4, 11, 12], "Лукашенко": [3, 4, 11, 12], "sanction*": [12, 13], "negotiat*": [10, 13],
+         '"dairy ban"': [3, 4], "Belarus -Russia": [1, 2, 11, 12], "title:(Minsk OR Łódź)": [1, 2, 3, 6, 7, 9, 10, 12],
+         "Lodz": [10], "Łódź": [10], "cafe": [13], "co-operation": [10], "Minsk's": [12], "санкции": [11],
+         "(Poland OR Lithuania) -Belarus": [10, 13], "milk NOT dairy": []}
+
+
+def test_keyword_search_with_variants_accents_and_cyrillic(store):
+    found = {q: sorted(r["id"] for r in art.list_articles(store, Filter.build(query=q), limit=100)) for q in FOUND}
+    assert found == FOUND
+    top = art.list_articles(store, Filter.build(query="Ryanair"), limit=5)
+    assert [r["title"] for r in top] == ["Ryanair flight forced to land in Minsk"] and top[0]["score"] > 0
+    assert "Ryanair" in top[0]["matched_via"]
+
+
+def test_the_cli_reads_a_postgresql_store_with_db(both_url, capsys):
+    assert main(["timeline", "--db", both_url, "--pair", "BLR-LTU", "--period", "month", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "period,events,q1,q2,q3,q4,mean_goldstein,articles", "2016-11-01,4,0,0,4,0,-2.75,2", "2021-05-01,0,0,0,0,0,,1"]
+    assert main(["import", "--db", both_url, "x.jsonl"]) == 2
+    assert "written only by `python -m dashboard migrate`" in capsys.readouterr().err
+
+
+# --- both engines, the same rows ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("f", FILTERS, ids=lambda f: json.dumps(f.to_params()))
+def test_events_and_their_csv_are_the_same(lite, pgdb, f):
+    assert ev.list_events(pgdb, f, limit=None) == ev.list_events(lite, f, limit=None)
+    assert ev.count_events(pgdb, f) == ev.count_events(lite, f)
+    assert (csv_bytes(ev.iter_events_and_notes(pgdb, f), ev.EVENT_COLUMNS)
+            == csv_bytes(ev.iter_events_and_notes(lite, f), ev.EVENT_COLUMNS))
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=lambda f: json.dumps(f.to_params()))
+@pytest.mark.parametrize("period", timeline.PERIODS)
+def test_timelines_are_the_same(lite, pgdb, f, period):
+    assert timeline.timeline(pgdb, f, period) == timeline.timeline(lite, f, period)
+    assert timeline.timeline(pgdb, f, period, rollup=False) == timeline.timeline(lite, f, period)
+    assert timeline.top_events(pgdb, f, period) == timeline.top_events(lite, f, period)
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=lambda f: json.dumps(f.to_params()))
+def test_pair_matrices_are_the_same(lite, pgdb, f):
+    assert pairs.pair_rows(pgdb, f) == pairs.pair_rows(lite, f)
+
+
+PLAIN = [Filter.build(), Filter.build(pair="BLR-RUS"), Filter.build(pair="BLR-LTU", date_from="2016-11-22"),
+         Filter.build(date_from="2021-01-01", date_to="2022-03-02"), Filter.build(pair="BLR-EU", any_mention=True),
+         Filter.build(language="ru"), Filter.build(pair="BLR-RUS", order="oldest")]
+
+
+@pytest.mark.parametrize("f", PLAIN, ids=lambda f: json.dumps(f.to_params()))
+def test_article_lists_and_their_csv_are_the_same(lite, pgdb, f):
+    assert art.list_articles(pgdb, f, limit=100) == art.list_articles(lite, f, limit=100)
+    assert art.count_articles(pgdb, f) == art.count_articles(lite, f)
+    assert (csv_bytes(art.iter_articles(pgdb, f), art.EXPORT_COLUMNS)
+            == csv_bytes(art.iter_articles(lite, f), art.EXPORT_COLUMNS))
+
+
+def _found(db, f: Filter) -> tuple:
+    rows = art.list_articles(db, f, limit=100)
+    csv = {r["id"]: (r["title"], r["actors"]) for r in art.iter_articles(db, f)}
+    return sorted(r["id"] for r in rows), art.count_articles(db, f), ev.count_events(db, f), csv
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("pair", [None, "BLR-RUS"])
+def test_keyword_search_finds_the_same_articles(lite, pgdb, query, pair):
+    f = Filter.build(query=query, pair=pair)
+    assert _found(pgdb, f) == _found(lite, f)
+    assert _found(pgdb, f.with_(variants=False)) == _found(lite, f.with_(variants=False))
+
+
+def test_the_keyword_queries_find_something(lite):
+    found = {q: len(art.list_articles(lite, Filter.build(query=q), limit=100)) for q in QUERIES}
+    assert sum(1 for n in found.values() if n) >= len(QUERIES) - 3, found
