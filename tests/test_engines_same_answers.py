@@ -206,3 +206,27 @@ def test_keyword_search_finds_the_same_articles(lite, pgdb, query, pair):
 def test_the_keyword_queries_find_something(lite):
     found = {q: len(art.list_articles(lite, Filter.build(query=q), limit=100)) for q in QUERIES}
     assert sum(1 for n in found.values() if n) >= len(QUERIES) - 3, found
+
+
+# --- writes: analyst edits and notes -------------------------------------------------------------------
+
+def test_edits_and_notes_give_the_same_rows_on_both_engines(fixture_db_path, pg_url):
+    assert migrate(str(fixture_db_path), pg_url).ok
+    lite_w, pg_w = open_store(fixture_db_path), open_store(pg_url)
+    try:
+        answers = []
+        for db in (lite_w, pg_w):
+            note = ev.add_note(db, ("RUS", "BLR"), "2009-06-10", "pinned here", by="ana")
+            ev.edit_event(db, 5, {"cameo_code": "040", "note": "checked", "actor2": "POL"}, by="ivan")
+            ev.edit_event(db, 6, {"date": "2009-06-15"}, by="ana")
+            f = Filter.build(pair="BLR-RUS")
+            answers.append((note, ev.list_notes(db, f), list(ev.iter_events_and_notes(db, f)),
+                            ev.list_events(db, Filter.build(pair="POL-RUS"), limit=None),
+                            [{k: v for k, v in e.items() if k != "at"} for e in ev.event_edits(db, 5)],
+                            timeline.timeline(db, f, "week"), pairs.pair_rows(db, Filter.build())))
+        assert answers[1] == answers[0]
+        assert answers[0][0] == 1 and answers[0][3][0]["actor2"] == "POL" and answers[0][3][0]["note"] == "checked"
+        assert [(r["period"], r["events"]) for r in answers[0][5][1]] == [("2009-06-08", 3), ("2009-06-15", 3), ("2011-11-21", 0)]
+    finally:
+        lite_w.conn.close()
+        pg_w.close()

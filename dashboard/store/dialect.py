@@ -32,6 +32,13 @@ class Dialect:
         for SQLite given by the caller's subquery instead (its group_concat takes no ORDER BY)."""
         return f"group_concat({expr}, '{sep}')"
 
+    def smaller(self, a: str, b: str) -> str:
+        """The smaller of two values, NULL when either is (SQLite's scalar min)."""
+        return f"min({a}, {b})"
+
+    def larger(self, a: str, b: str) -> str:
+        return f"max({a}, {b})"
+
     # --- full-text search --------------------------------------------------------------------------
     # The keyword query's text (search.Query): FTS5's MATCH expression, or the tsquery string.
     def keyword(self, q) -> str | None:
@@ -85,6 +92,12 @@ class _Postgres(Dialect):
 
     def group_concat(self, expr: str, sep: str, order: str = "") -> str:
         return f"string_agg(({expr})::text, '{sep}'{' ORDER BY ' + order if order else ''})"
+
+    def smaller(self, a: str, b: str) -> str:   # least() skips a NULL where SQLite's min() gives NULL
+        return f"CASE WHEN {a} IS NULL OR {b} IS NULL THEN NULL ELSE least({a}, {b}) END"
+
+    def larger(self, a: str, b: str) -> str:
+        return f"CASE WHEN {a} IS NULL OR {b} IS NULL THEN NULL ELSE greatest({a}, {b}) END"
 
     def keyword(self, q) -> str | None:
         return q.tsquery

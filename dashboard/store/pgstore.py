@@ -11,6 +11,7 @@ integers) comes back as int when whole, else float, as SQLite gives them.
 from __future__ import annotations
 
 import functools
+import re
 from decimal import Decimal
 
 from dashboard.store import dialect
@@ -33,6 +34,25 @@ def placeholders(sql: str) -> str:
             continue
         out.append("%%" if c == "%" else c)
     return "".join(out)
+
+
+# The tables numbered by an identity column `id` (SQLite's rowid alias): an INSERT into one returns the new
+# row's id, which `cursor.lastrowid` gives as sqlite3's does.
+_INSERT = re.compile(r"\s*INSERT\s+INTO\s+\"?(\w+)", re.I)
+ID_TABLES = frozenset({"articles", "events", "edits", "notes", "imports", "saved_views"})
+
+
+class _Cursor:
+    """A psycopg cursor with sqlite3's `lastrowid` (the id an INSERT … RETURNING id gave)."""
+
+    def __init__(self, cur, lastrowid=None):
+        self._cur, self.lastrowid = cur, lastrowid
+
+    def __getattr__(self, name):
+        return getattr(self._cur, name)
+
+    def __iter__(self):
+        return iter(self._cur)
 
 
 def _numeric_loader():
@@ -93,6 +113,11 @@ class PgStore:
 
     def execute(self, sql: str, params=()):
         cur = self.raw.cursor()
+        m = _INSERT.match(sql)
+        if m and m.group(1).lower() in ID_TABLES and "RETURNING" not in sql.upper():
+            cur.execute(placeholders(sql.rstrip().rstrip(";")) + " RETURNING id", list(params or ()))
+            rows = cur.fetchall()
+            return _Cursor(cur, rows[-1][0] if rows else None)
         cur.execute(placeholders(sql), list(params or ()))
         return cur
 
