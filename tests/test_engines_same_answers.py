@@ -230,3 +230,26 @@ def test_edits_and_notes_give_the_same_rows_on_both_engines(fixture_db_path, pg_
     finally:
         lite_w.conn.close()
         pg_w.close()
+
+
+# --- the pages -------------------------------------------------------------------------------------------
+
+def _timeline_page(where: str, monkeypatch) -> list[str]:
+    """What the Timeline page shows (subheaders, captions, Markdown) for BLR→RUS until 2021, on the store `where`."""
+    from streamlit.testing.v1 import AppTest
+    from conftest import ROOT
+    monkeypatch.setenv("DASHBOARD_DB", where)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.run()
+    for k, v in {"pair": "BLR-RUS", "direction": "ab", "from": "2009-01-01", "to": "2021-12-31"}.items():
+        at.query_params[k] = v
+    at.switch_page("pages/timeline.py")
+    at.run()
+    assert not at.exception and not at.error, (at.exception, at.error)
+    return [e.value for e in list(at.subheader) + list(at.caption) + list(at.markdown)]
+
+
+def test_the_timeline_page_draws_the_same_on_both_engines(both_path, both_url, monkeypatch):
+    on_sqlite = _timeline_page(str(both_path), monkeypatch)
+    assert "Events (5)" in on_sqlite and any("Belarus acting on Russia" in v for v in on_sqlite)
+    assert _timeline_page(both_url, monkeypatch) == on_sqlite
