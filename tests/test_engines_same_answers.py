@@ -17,7 +17,7 @@ from dashboard.cli import main
 from dashboard.ingest import import_paths
 from dashboard.queries import articles as art
 from dashboard.queries import events as ev
-from dashboard.queries import pairs, timeline
+from dashboard.queries import pairs, timeline, views
 from dashboard.queries.export import csv_bytes
 from dashboard.queries.filters import Filter
 from dashboard.store import dialect, open_store
@@ -153,6 +153,12 @@ def test_the_cli_reads_a_postgresql_store_with_db(both_url, capsys):
     assert "written only by `python -m dashboard migrate`" in capsys.readouterr().err
 
 
+def test_imports_into_postgresql_are_refused_in_one_sentence(pgdb, tmp_path):
+    from dashboard.store import StoreError
+    with pytest.raises(StoreError, match="imports run on a SQLite store"):
+        import_paths(pgdb, [tmp_path])
+
+
 # --- both engines, the same rows ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("f", FILTERS, ids=lambda f: json.dumps(f.to_params()))
@@ -220,11 +226,18 @@ def test_edits_and_notes_give_the_same_rows_on_both_engines(fixture_db_path, pg_
             ev.edit_event(db, 5, {"cameo_code": "040", "note": "checked", "actor2": "POL"}, by="ivan")
             ev.edit_event(db, 6, {"date": "2009-06-15"}, by="ana")
             f = Filter.build(pair="BLR-RUS")
-            answers.append((note, ev.list_notes(db, f), list(ev.iter_events_and_notes(db, f)),
+            saved = [views.save_view(db, "Dairy war", "timeline", {"pair": "BLR-RUS"}, by="ana"),
+                     views.save_view(db, "Dairy war", "events", {"pair": "BLR-RUS"}, by="ivan"),
+                     views.save_view(db, "Border", "timeline", {"pair": "BLR-LTU"}, by="ana")]
+            gone = views.delete_view(db, saved[2][0])
+            listed = [{k: v for k, v in r.items() if k != "created_at"} for r in views.list_views(db)]
+            answers.append((saved, gone, listed, note, ev.list_notes(db, f), list(ev.iter_events_and_notes(db, f)),
                             ev.list_events(db, Filter.build(pair="POL-RUS"), limit=None),
                             [{k: v for k, v in e.items() if k != "at"} for e in ev.event_edits(db, 5)],
                             timeline.timeline(db, f, "week"), pairs.pair_rows(db, Filter.build())))
         assert answers[1] == answers[0]
+        assert answers[0][:2] == ([(1, False), (1, True), (2, False)], True) and len(answers[0][2]) == 1
+        answers = [a[3:] for a in answers]
         assert answers[0][0] == 1 and answers[0][3][0]["actor2"] == "POL" and answers[0][3][0]["note"] == "checked"
         assert [(r["period"], r["events"]) for r in answers[0][5][1]] == [("2009-06-08", 3), ("2009-06-15", 3), ("2011-11-21", 0)]
     finally:

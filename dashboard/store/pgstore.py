@@ -101,6 +101,10 @@ class PgStore:
     """A store in PostgreSQL, read and written through the queries layer (see the module docstring)."""
 
     dialect = dialect.POSTGRES
+    # Imports (ingest) write through SQLite's FTS5, deferred indexing and BEGIN IMMEDIATE: in this version they
+    # run on a SQLite store, copied here by migrate (the Import page and `import` say so).
+    import_refused = ("imports run on a SQLite store in this version: import there, then copy it here with "
+                      "`python -m dashboard migrate --replace`")
 
     def __init__(self, url: str, *, readonly: bool = False):
         self.url = url
