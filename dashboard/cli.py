@@ -68,14 +68,15 @@ def _view_id(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _db(args, *, write: bool = False):
-    """The store of --db; `write`: refuse at once, in one line, a store opened read-only. A command that
+def _db(args, *, write: bool = False, postgres: bool = False):
+    """The store of --db; `write`: refuse at once, in one line, a store opened read-only (and a PostgreSQL
+    store, unless `postgres`: the writes of import, reextract and duplicates run on SQLite). A command that
     only reads refuses a store that does not exist (a mistyped --db must not create folders and an empty
     store that then answers "0 of 0")."""
     path = args.db or default_path()
     if is_url(path):
         # a PostgreSQL store (issue #20): read by every query command; written only through `migrate` so far
-        if write:
+        if write and not postgres:
             raise StoreError(f"{shown_url(path)}: this command writes, and a PostgreSQL store is written only by "
                              "`python -m dashboard migrate` in this version: run it on a SQLite store, then migrate")
         return open_store(path)
@@ -451,7 +452,7 @@ def cmd_explain(args) -> int:
 def cmd_views(args) -> int:
     from dashboard.queries import views
     if args.delete is not None:
-        db = _db(args, write=True)
+        db = _db(args, write=True, postgres=True)   # deleting a saved view: plain SQL, both engines
         if not views.delete_view(db, args.delete):
             print(f"error: no saved view has id {args.delete}", file=sys.stderr)
             return 1
