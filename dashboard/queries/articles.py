@@ -156,6 +156,22 @@ def resolve_order(s: "Selection", order: str | None) -> str:
     return order
 
 
+def snippet_of(marked: str | None, words: int = SNIPPET_TOKENS) -> str:
+    """A snippet cut from a body whose matches are marked (SNIPPET_OPEN/CLOSE): the `words` words from a
+    little before the first mark, '…' where cut. For an engine whose snippet function costs more than its
+    highlighting (store.dialect: PostgreSQL's ts_headline reads the body once for both)."""
+    parts = (marked or "").split()
+    if not parts:
+        return ""
+    first = next((i for i, w in enumerate(parts) if SNIPPET_OPEN in w), 0)
+    start = max(0, min(first - words // 4, len(parts) - words))
+    # a mark cut by the window is closed or opened again, so the markers stay paired
+    text = " ".join(parts[start:start + words])
+    if text.count(SNIPPET_OPEN) > text.count(SNIPPET_CLOSE):
+        text += SNIPPET_CLOSE
+    return ("…" if start else "") + text + ("…" if start + words < len(parts) else "")
+
+
 def _marked_spans(text: str | None) -> list[str]:
     return re.findall(f"{SNIPPET_OPEN}(.*?){SNIPPET_CLOSE}", text or "", re.S)
 
@@ -279,7 +295,7 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
         for r in db.execute(f"SELECT {d.fts_id}, {snip}, {rank}, {high} FROM {fts} "
                             f"WHERE {match} AND {d.fts_id} IN ({_marks(chunk)})",
                             snip_params + high_params + fts_params + match_params + chunk):
-            snippets[r[0]], extras[r[0]] = r[1], r[2:]
+            snippets[r[0]], extras[r[0]] = (r[1] if r[1] is not None else snippet_of(r[4])), r[2:]
     if s.query.lemmas:
         # a page found only through another form of a Russian word: its snippet shows that form, marked
         _mark_other_forms(db, snippets, s.query.lemmas)
@@ -376,6 +392,7 @@ def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000,
             link = (r[n], r[n + 1]) if s.pair else None
             if s.query.match:
                 snip, rank, title_marked, body_marked = r[n + 2:]
+                snip = snip if snip is not None else snippet_of(body_marked)
                 annotate(row, s.query, s.pair, title_marked=title_marked, body_marked=body_marked,
                          snippet=snip, rank=rank, pair_link=link)
             else:

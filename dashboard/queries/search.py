@@ -362,7 +362,8 @@ class _Vocab:
 
 
 _vocab_lock = threading.Lock()
-_vocab_cache: OrderedDict[str, tuple[sqlite3.Connection | None, tuple, _Vocab]] = OrderedDict()
+# store → (the connection of an in-memory store, or on PostgreSQL the time it was read; its fingerprint; the vocabulary)
+_vocab_cache: OrderedDict[str, tuple[sqlite3.Connection | float | None, object, _Vocab]] = OrderedDict()
 
 
 def _vocab(db) -> _Vocab | None:
@@ -409,22 +410,26 @@ def _vocab(db) -> _Vocab | None:
 
 
 # PostgreSQL's vocabulary (issue #20): the lexemes of the `fts` column with their document counts (ts_stat
-# reads every article's tsvector: about as long as FTS5's vocabulary at 100k articles), cached the same way.
+# reads every article's tsvector). Kept per store while its largest article id stays, for at most
+# PG_VOCAB_SECONDS: PostgreSQL has no cheap mark of "the index changed" (the WAL position moves with every
+# write in the cluster), and a stub upgraded in place may wait that long to lend its words to variants.
 PG_VOCAB_SQL = "SELECT word, ndoc FROM ts_stat('SELECT fts FROM articles')"
+PG_VOCAB_SECONDS = 60.0
 
 
 def _pg_vocab(db) -> _Vocab | None:
+    import time
     try:
         v = store_version(db)
-        key, fp = v.store, (v.articles, v.index)
+        key, fp = v.store, v.articles
         with _vocab_lock:
             hit = _vocab_cache.get(key)
-            if hit and hit[1] == fp:
+            if hit and hit[1] == fp and time.monotonic() - hit[0] < PG_VOCAB_SECONDS:
                 _vocab_cache.move_to_end(key)
                 return hit[2]
         voc = _Vocab(db.execute(PG_VOCAB_SQL).fetchall())
         with _vocab_lock:
-            _vocab_cache[key] = (None, fp, voc)
+            _vocab_cache[key] = (time.monotonic(), fp, voc)
             while len(_vocab_cache) > 8:
                 _vocab_cache.popitem(last=False)
         return voc

@@ -138,6 +138,8 @@ def open_pg_store(url: str, *, readonly: bool = False) -> PgStore:
     StoreError when the database cannot be reached, holds no store, or holds another schema version."""
     from dashboard.store import SCHEMA_VERSION, StoreError
     db = PgStore(url, readonly=readonly)
+    if url in _CHECKED:   # Streamlit opens a connection per rerun thread: check the store once per process
+        return db
     try:
         if db.execute("SELECT to_regclass('schema_version')").fetchone()[0] is None:
             raise StoreError(f"{db.shown} holds no store: copy one there with "
@@ -150,4 +152,8 @@ def open_pg_store(url: str, *, readonly: bool = False) -> PgStore:
     except BaseException:
         db.close()
         raise
+    _CHECKED.add(url)
     return db
+
+
+_CHECKED: set[str] = set()   # URLs whose store was found at SCHEMA_VERSION by this process

@@ -70,9 +70,8 @@ def _pg_version(db) -> StoreVersion:
     which every committed write anywhere in the cluster moves (an in-place upgrade of an article, a
     deleted link): caches are thrown away more often than needed, never kept too long."""
     row = db.execute("SELECT (SELECT max(id) FROM articles), pg_current_wal_insert_lsn()::text, "
-                     "(SELECT max(id) FROM events), (SELECT max(id) FROM edits), "
-                     "(SELECT count(*) FROM article_links)").fetchone()
-    return StoreVersion(db.shown, row[0], row[1].encode(), *row[2:])
+                     "(SELECT max(id) FROM events), (SELECT max(id) FROM edits)").fetchone()
+    return StoreVersion(db.shown, row[0], row[1].encode(), row[2], row[3], None)
 
 
 _MEMO: dict = {}
