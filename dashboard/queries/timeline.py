@@ -130,7 +130,7 @@ def _event_counts(db, f: Filter, period: str, *, rollup: bool = True) -> list[tu
     """[(period, events, q1, q2, q3, q4, sum of Goldstein, events with one)] for the events matching `f`:
     from event_days when it answers `f` exactly (clauses.rollup_where) and `rollup`, else from events.
     None when the keyword query can match nothing."""
-    r = clauses.rollup_where(f) if rollup else None
+    r = clauses.rollup_where(f) if rollup and dialect.of(db).rollups else None
     if r is not None:
         bucket = _bucket(db, period, "r.date")
         q = ", ".join(f"sum(CASE WHEN r.quad_class = {k} THEN r.events END)" for k in (1, 2, 3, 4))

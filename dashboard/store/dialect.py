@@ -21,6 +21,10 @@ TS_CONFIG = "dashboard"
 class Dialect:
     name: str
     period_sql: dict = field(default_factory=dict)   # period → SQL of the first day of the period of `{d}`
+    # Whether the timeline reads event_days (store.rollups) when it can: a table kept by triggers on SQLite;
+    # on PostgreSQL a view, whose double GROUP BY costs more than one over the events' covering index
+    # (7.9 against ~2 ms for a pair's five years at 10k)
+    rollups: bool = True
 
     # --- plain SQL ---------------------------------------------------------------------------------
     def count_if(self, cond: str) -> str:
@@ -135,7 +139,7 @@ class _Postgres(Dialect):
         return f"SELECT id FROM articles WHERE fts @@ to_tsquery('{TS_CONFIG}', ?)"
 
 
-POSTGRES = _Postgres("postgresql", {
+POSTGRES = _Postgres("postgresql", rollups=False, period_sql={
     "day": "{d}",
     "week": "to_char(date_trunc('week', ({d})::date), 'YYYY-MM-DD')",
     "month": "substr({d}, 1, 7) || '-01'",
