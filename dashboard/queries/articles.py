@@ -14,7 +14,7 @@ from typing import Iterator
 from dashboard.queries import clauses
 from dashboard.queries.filters import Filter, parse_order
 from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, parse_query, signature
-from dashboard.store import dialect
+from dashboard.store import dialect, stream
 from dashboard.store.version import memo
 
 ARTICLE_COLUMNS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub", "language")
@@ -381,7 +381,14 @@ def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000,
         sql = f"SELECT {base}, substr(a.body, 1, {PLAIN_SNIPPET_CHARS + 1}) {src} ORDER BY {by}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    cur = db.execute(sql, params)
+    cur = stream(db, sql, params) if limit is None else db.execute(sql, params)   # a page: one fetch
+    try:
+        yield from _export_rows(cur, s, batch)
+    finally:
+        cur.close()   # a PostgreSQL server-side cursor lives until closed
+
+
+def _export_rows(cur, s: Selection, batch: int) -> Iterator[dict]:
     n = len(ARTICLE_COLUMNS)
     while True:
         rows = cur.fetchmany(batch)

@@ -14,7 +14,7 @@ from typing import Iterator
 from dashboard.queries import clauses
 from dashboard.knowledge.cameo import event_fields
 from dashboard.queries.filters import Filter
-from dashboard.store import check_writable, dialect, repeats
+from dashboard.store import check_writable, dialect, repeats, stream
 from dashboard.store.version import memo
 
 EVENT_COLUMNS = ("id", "date", "date_precision", "year_inferred", "actor1", "actor2", "cameo_code", "root_code",
@@ -72,11 +72,14 @@ def iter_events(db, f: Filter, *, limit: int | None = None, offset: int = 0, bat
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [int(limit), int(offset)]
-    cur = db.execute(sql, params)
+    cur = stream(db, sql, params) if limit is None else db.execute(sql, params)   # a page: one fetch
     names = list(STORED_COLUMNS) + list(COMPUTED_COLUMNS)
-    while rows := cur.fetchmany(batch):
-        for r in rows:
-            yield dict(zip(names, r))
+    try:
+        while rows := cur.fetchmany(batch):
+            for r in rows:
+                yield dict(zip(names, r))
+    finally:
+        cur.close()   # a PostgreSQL server-side cursor lives until closed
 
 
 def article_events(db, article_id: int) -> list[dict]:

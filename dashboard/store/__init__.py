@@ -544,6 +544,13 @@ MIGRATIONS: dict[int, str] = {
 }
 
 
+def stream(db, sql: str, params=()):
+    """A cursor over `sql` for rows read in batches (fetchmany) whatever their number: sqlite3's cursor
+    steps through the result anyway; a PostgreSQL store (store.pgstore) fetches from a server-side cursor."""
+    streaming = getattr(db, "stream", None)
+    return streaming(sql, params) if streaming else db.execute(sql, params)
+
+
 def last_import_id(db) -> int:
     """The id of the newest `imports` row (0 for none): sign_imports marks the rows written after it."""
     return db.execute("SELECT coalesce(max(id), 0) FROM imports").fetchone()[0]

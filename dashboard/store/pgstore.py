@@ -11,6 +11,7 @@ integers) comes back as int when whole, else float, as SQLite gives them.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from decimal import Decimal
 
@@ -125,6 +126,14 @@ class PgStore:
         cur.execute(placeholders(sql), list(params or ()))
         return cur
 
+    def stream(self, sql: str, params=(), batch: int = 2000):
+        """A cursor that fetches the rows in batches from the server (an export of the whole store stays in
+        constant memory here): a named cursor WITH HOLD, which may outlive the statement's transaction."""
+        cur = self.raw.cursor(name=f"stream_{next(_STREAMS)}", withhold=True)
+        cur.itersize = batch
+        cur.execute(placeholders(sql), list(params or ()))
+        return cur
+
     def table_names(self) -> list[str]:
         return [r[0] for r in self.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")]
@@ -156,4 +165,5 @@ def open_pg_store(url: str, *, readonly: bool = False) -> PgStore:
     return db
 
 
-_CHECKED: set[str] = set()   # URLs whose store was found at SCHEMA_VERSION by this process
+_CHECKED: set[str] = set()
+_STREAMS = itertools.count(1)   # URLs whose store was found at SCHEMA_VERSION by this process
