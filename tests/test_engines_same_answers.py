@@ -266,3 +266,19 @@ def test_the_timeline_page_draws_the_same_on_both_engines(both_path, both_url, m
     on_sqlite = _timeline_page(str(both_path), monkeypatch)
     assert "Events (5)" in on_sqlite and any("Belarus acting on Russia" in v for v in on_sqlite)
     assert _timeline_page(both_url, monkeypatch) == on_sqlite
+
+
+def test_rerun_threads_do_not_leave_postgresql_sessions_open(both_url, pgdb):
+    """Streamlit runs each rerun on a new thread, and store.thread_db opens one connection per thread: a
+    thread's PostgreSQL session ends with the thread."""
+    import gc
+    import threading
+    from dashboard.store import thread_db
+    sessions = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+    before = pgdb.execute(sessions).fetchone()[0]
+    for _ in range(10):
+        t = threading.Thread(target=lambda: thread_db(both_url).execute("SELECT 1").fetchall())
+        t.start()
+        t.join()
+    gc.collect()
+    assert pgdb.execute(sessions).fetchone()[0] <= before

@@ -141,6 +141,12 @@ class PgStore:
     def close(self) -> None:
         self.raw.close()
 
+    def __del__(self):   # Streamlit's rerun threads drop their store (store.thread_db): its server session ends
+        try:
+            self.raw.close()
+        except Exception:  # noqa: BLE001 — interpreter shutdown
+            pass
+
 
 def open_pg_store(url: str, *, readonly: bool = False) -> PgStore:
     """Open the PostgreSQL store at `url` (made by `python -m dashboard migrate --to URL`). Raises
