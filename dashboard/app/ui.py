@@ -73,7 +73,13 @@ def guard():
             st.error("The store could not be read (SQLite: " + md_escape(" ".join(str(exc).split())[:120]) + "). "
                      "If this persists, check it with `sqlite3 STORE 'PRAGMA integrity_check'`; "
                      "details are in the server log.")
-    except Exception:
+    except Exception as exc:
+        if type(exc).__module__.startswith("psycopg"):   # a PostgreSQL store (store.pgstore) refused or went away
+            log.exception("PostgreSQL error while drawing a page")
+            from dashboard.app.render import md_escape
+            st.error("The store could not be read (PostgreSQL: " + md_escape(type(exc).__name__) + "). "
+                     "If this persists, check that the database server is up; details are in the server log.")
+            return
         log.exception("unexpected error while drawing a page")
         st.error("Something went wrong while drawing this page; the details are in the server log. "
                  "Change the filters or reload the page.")

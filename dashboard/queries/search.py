@@ -188,6 +188,7 @@ class Query:
     also_matched: dict[str, list[str]] = field(default_factory=dict)
     variant_of: dict[str, str] = field(default_factory=dict)
     lemmas: frozenset[str] = frozenset()   # dictionary forms of the Russian words searched for (not excluded)
+    tsquery: str | None = None   # the same query for PostgreSQL's to_tsquery (store.dialect), None with match
 
     @property
     def active(self) -> bool:
@@ -388,12 +389,15 @@ class _Vocab:
 
 
 _vocab_lock = threading.Lock()
-_vocab_cache: OrderedDict[str, tuple[sqlite3.Connection | None, tuple, _Vocab]] = OrderedDict()
+# store → (the connection of an in-memory store, or on PostgreSQL the time it was read; its fingerprint; the vocabulary)
+_vocab_cache: OrderedDict[str, tuple[sqlite3.Connection | float | None, object, _Vocab]] = OrderedDict()
 
 
 def _vocab(db, stored: bool = True) -> _StoredVocab | _Vocab | None:
     """The vocabulary of `db`'s articles_fts (None when unavailable): the stored table when it is in step
     with the index (store.vocab.ready), else the whole index read once per data change. Never raises."""
+    if getattr(db, "dialect", None) is not None:   # PostgreSQL (issue #20): its own index's words
+        return _pg_vocab(db)
     conn = getattr(db, "conn", db)
     if not isinstance(conn, sqlite3.Connection):
         return None
@@ -441,6 +445,34 @@ def ratio_lengths(n: int, cutoff: float) -> tuple[int, int]:
     each way against rounding: a group read by length holds every term the whole list would score."""
     ok = [m for m in range(0, 4 * n + 4) if 200 * min(n, m) >= cutoff * (n + m)]
     return (max(ok[0] - 1, 0), ok[-1] + 1) if ok else (n, n)
+
+
+# PostgreSQL's vocabulary (issue #20): the lexemes of the `fts` column with their document counts (ts_stat
+# reads every article's tsvector). Kept per store while its largest article id stays, for at most
+# PG_VOCAB_SECONDS: PostgreSQL has no cheap mark of "the index changed" (the WAL position moves with every
+# write in the cluster), and a stub upgraded in place may wait that long to lend its words to variants.
+PG_VOCAB_SQL = "SELECT word, ndoc FROM ts_stat('SELECT fts FROM articles')"
+PG_VOCAB_SECONDS = 60.0
+
+
+def _pg_vocab(db) -> _Vocab | None:
+    import time
+    try:
+        v = store_version(db)
+        key, fp = v.store, v.articles
+        with _vocab_lock:
+            hit = _vocab_cache.get(key)
+            if hit and hit[1] == fp and time.monotonic() - hit[0] < PG_VOCAB_SECONDS:
+                _vocab_cache.move_to_end(key)
+                return hit[2]
+        voc = _Vocab(db.execute(PG_VOCAB_SQL).fetchall())
+        with _vocab_lock:
+            _vocab_cache[key] = (time.monotonic(), fp, voc)
+            while len(_vocab_cache) > 8:
+                _vocab_cache.popitem(last=False)
+        return voc
+    except Exception:  # noqa: BLE001 — psycopg.Error and the like: variants without the index's words
+        return None
 
 
 def _vowel_edits_only(a: str, b: str) -> bool:
@@ -1028,6 +1060,39 @@ def _compile(node) -> str:
     return f"{COLUMN_SETS[node.column]} : ({expr})" if node.column else expr
 
 
+# The same tree for PostgreSQL (issue #20): a to_tsquery text over the store's configuration
+# (store.postgres.TS_CONFIG), bound as a parameter. Every word is a quoted operand (inner quotes doubled,
+# backslashes escaped); a phrase is its words joined by <->; a prefix is `:*` on the last word; a column
+# filter is the weight of that column (title A, body B) on every operand under it.
+TS_WEIGHTS = {"title": "A", "body": "B"}
+
+
+def _ts_word(word: str, prefix: bool, weight: str) -> str:
+    label = ("*" if prefix else "") + weight
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'" + (":" + label if label else "")
+
+
+def _compile_ts(node, weight: str = "") -> str:
+    if node.column:
+        weight = TS_WEIGHTS[node.column]
+    if isinstance(node, _Term):
+        alts = []
+        for words, prefix in node.forms:
+            s = " <-> ".join(_ts_word(w, prefix and i == len(words) - 1, weight) for i, w in enumerate(words))
+            s = s if len(words) == 1 else f"({s})"
+            if s not in alts:
+                alts.append(s)
+        return alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")"
+    if node.kind == "or":
+        return "(" + " | ".join(_compile_ts(c, weight) for c in node.pos) + ")"
+    pos = [_compile_ts(c, weight) for c in node.pos]
+    expr = pos[0] if len(pos) == 1 else "(" + " & ".join(pos) + ")"
+    if node.negs:
+        negs = [_compile_ts(c, weight) for c in node.negs]
+        expr = f"({expr} & !" + (negs[0] if len(negs) == 1 else "(" + " | ".join(negs) + ")") + ")"
+    return expr
+
+
 def _term_reading(t: _Term) -> str:
     words = t.words
     if t.quoted:
@@ -1112,6 +1177,7 @@ def _build(text: str, variants: bool, db, notices: list[str]) -> Query:
     for term in _walk_terms(root):
         _prepare(term, ctx)
     q.match = _compile(root)
+    q.tsquery = _compile_ts(root)
     q.reading = _reading(root, top=True)
     q.also_matched = ctx.also
     q.variant_of = ctx.variant_of
@@ -1170,5 +1236,6 @@ def parse_query(text: str | None, *, variants: bool = True, db=None) -> Query:
         return Query(text, no_words=True, reading="no searchable words",
                      notices=["No searchable words: type a word or a name."])
     return Query(text, match=" AND ".join(_q([w]) for w in words),
+                 tsquery=" & ".join(_ts_word(w, False, "") for w in words),
                  reading="all of: " + ", ".join(words),
                  notices=["The query could not be read as written: searched the plain words instead."])

@@ -103,8 +103,8 @@ from typing import Iterable
 from rapidfuzz import fuzz, process
 
 from dashboard.queries.search import fts_probe, parse_query, ratio_lengths
+from dashboard.store import StoreError, dialect, repeats
 from dashboard.store import vocab as stored_vocab
-from dashboard.store import repeats
 from dashboard.store.version import store_version
 from dashboard.analysis.textnorm import fold
 from dashboard.analysis.language import ENGLISH_STOPWORDS
@@ -635,6 +635,14 @@ def _out(row: dict, score: float, **extra) -> dict:
     return d
 
 
+def _sqlite_only(db) -> None:
+    """Similar articles read FTS5's own vocabulary and index (fts5vocab, bm25 over its columns): not yet
+    ported to PostgreSQL (issue #20). Raises StoreError, which pages and CLI show as one line."""
+    if dialect.of(db) is not dialect.SQLITE:
+        raise StoreError("similar articles and near-duplicates read SQLite's FTS5 index and are not available "
+                         "on a PostgreSQL store yet: run them on the SQLite store")
+
+
 # --- more like this -----------------------------------------------------------------------
 def more_like_this(db, article_id: int, limit: int = 10) -> list[dict]:
     """The `limit` articles most like article `article_id`, best first.
@@ -650,6 +658,7 @@ def more_like_this(db, article_id: int, limit: int = 10) -> list[dict]:
     (synthetic store; the first call on a store state also prepares the index, ≈ 2 s).
     Raises UnknownArticle (a ValueError) when the id is not in the store.
     """
+    _sqlite_only(db)
     try:
         article_id = int(article_id)
     except (TypeError, ValueError):
@@ -733,6 +742,7 @@ def lookup(db, text: str, limit: int = 10) -> list[dict]:
     broken store propagate). p50 ≈ 60 ms (paragraph) to 90 ms (title) on 100,000 articles
     once the index is prepared; repeated calls on an unchanged store come from a cache.
     """
+    _sqlite_only(db)
     text = (text or "")[:LOOKUP_MAX_CHARS]
     return _cached(db, "lookup", (text, int(limit)), lambda: _lookup(db, text, limit))
 
@@ -1075,6 +1085,7 @@ def near_duplicate_pairs(db, threshold: float = NEAR_DUP_THRESHOLD) -> list[tupl
     ids (≈ 0.5 kB per article), one batch of NEAR_DUP_BATCH texts, and the normalised texts
     of at most VERIFY_ARTICLES candidate articles — peak RSS ≈ 350 MB at 100,000 articles.
     """
+    _sqlite_only(db)
     cutoff = min(max(float(threshold), 0.0), 100.0)
     pairs = sorted(_candidate_pairs(db))
     out = []

@@ -77,10 +77,18 @@ READ_ONLY_PROBLEM = ("the store is read-only (its file or folder cannot be writt
                      "are off; copy it to a writable folder to change it")
 
 
-def default_path() -> Path:
-    """The store path: $DASHBOARD_DB if set, else `<project>/data/relations.db`."""
+def default_path() -> Path | str:
+    """The store path: $DASHBOARD_DB if set, else `<project>/data/relations.db` (a postgresql:// URL is
+    returned as text: a Path would fold its `//`)."""
     env = os.environ.get("DASHBOARD_DB")
+    if env and is_url(env):
+        return env
     return Path(env) if env else PROJECT_ROOT / "data" / "relations.db"
+
+
+def is_url(where) -> bool:
+    """True for a PostgreSQL store's address (postgresql://… or postgres://…), False for a SQLite file."""
+    return isinstance(where, str) and where.startswith(("postgresql://", "postgres://"))
 
 
 SCHEMA = f"""
@@ -278,6 +286,10 @@ def open_store(path: str | os.PathLike | None = None, *, readonly: bool = False)
     StoreError with a plain message when the file is not a SQLite database, was written by a
     newer version of the dashboard, or cannot be created.
     """
+    if is_url(path) or (not path and is_url(default_path())):
+        # a PostgreSQL store (issue #20): the same interface through store.pgstore
+        from dashboard.store.pgstore import open_pg_store
+        return open_pg_store(path or default_path(), readonly=readonly)
     p = Path(path) if path else default_path()
     memory = str(p) == ":memory:"
     if not memory:
@@ -597,6 +609,13 @@ MIGRATIONS: dict[int, str] = {
 }
 
 
+def stream(db, sql: str, params=()):
+    """A cursor over `sql` for rows read in batches (fetchmany) whatever their number: sqlite3's cursor
+    steps through the result anyway; a PostgreSQL store (store.pgstore) fetches from a server-side cursor."""
+    streaming = getattr(db, "stream", None)
+    return streaming(sql, params) if streaming else db.execute(sql, params)
+
+
 def last_import_id(db) -> int:
     """The id of the newest `imports` row (0 for none): sign_imports marks the rows written after it."""
     return db.execute("SELECT coalesce(max(id), 0) FROM imports").fetchone()[0]
@@ -662,7 +681,7 @@ def thread_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
     Streamlit runs each session's script in its own thread: this keeps a sqlite3
     connection from ever crossing threads (see shared case C15).
     """
-    key = str(Path(path) if path else default_path())
+    key = _key(path)
     cache = getattr(_local, "dbs", None)
     if cache is None:
         cache = _local.dbs = {}
@@ -672,9 +691,14 @@ def thread_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
     return db
 
 
+def _key(path) -> str:
+    where = path or default_path()
+    return where if is_url(where) else str(Path(where))
+
+
 def forget_thread_db(path: str | os.PathLike | None = None) -> None:
     """Close and drop the calling thread's cached connection to `path` (after the file was replaced)."""
-    key = str(Path(path) if path else default_path())
+    key = _key(path)
     db = getattr(_local, "dbs", {}).pop(key, None)
     if db is not None:
         db.conn.close()

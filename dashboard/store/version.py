@@ -41,7 +41,10 @@ def store_version(db) -> StoreVersion:
 
     Cheap on every call: the table look-ups run again only when the connection's fingerprint
     moved — its own changes (total_changes) or another connection's commit (PRAGMA data_version,
-    which reads no table). `db` is a sqlite_utils Database or a sqlite3 connection."""
+    which reads no table). `db` is a sqlite_utils Database or a sqlite3 connection.
+    A PostgreSQL store (store.pgstore) has no such fingerprint: its version is read each time (_pg_version)."""
+    if getattr(db, "dialect", None) is not None:
+        return _pg_version(db)
     conn = getattr(db, "conn", db)
     seen = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
     hit = _BY_CONNECTION.get(id(conn))
@@ -61,6 +64,15 @@ def _read_version(conn: sqlite3.Connection) -> StoreVersion:
                        "(SELECT max(rowid) FROM events), "
                        "(SELECT max(id) FROM edits), (SELECT max(rowid) FROM article_links)").fetchone()
     return StoreVersion(path or f"memory:{id(conn)}", *row)
+
+
+def _pg_version(db) -> StoreVersion:
+    """A PostgreSQL store's version: the largest ids, and for `index` the cluster's WAL insert position,
+    which every committed write anywhere in the cluster moves (an in-place upgrade of an article, a
+    deleted link): caches are thrown away more often than needed, never kept too long."""
+    row = db.execute("SELECT (SELECT max(id) FROM articles), pg_current_wal_insert_lsn()::text, "
+                     "(SELECT max(id) FROM events), (SELECT max(id) FROM edits)").fetchone()
+    return StoreVersion(db.shown, row[0], row[1].encode(), row[2], row[3], None)
 
 
 _MEMO: dict = {}
