@@ -82,3 +82,29 @@ def test_calendar_dates_show_in_the_typed_box(monkeypatch, fixture_db_path):
     at.text_input(key="dates_typed").set_value("").run()               # emptied: all dates
     assert at.date_input(key="dates").value == ()
     assert "from" not in at.query_params
+
+
+def test_a_link_with_one_end_keeps_the_other_open(monkeypatch, fixture_db_path):
+    """A new user's `?to=2011-11-30` showed that day only: the open end is the store's first (last) date."""
+    from dashboard.queries import articles as art
+    from dashboard.store import open_store
+    store = open_store(fixture_db_path, readonly=True)
+    lo, hi = art.date_bounds(store)
+    store.conn.close()
+    monkeypatch.setenv("DASHBOARD_DB", str(fixture_db_path))
+    for params, want in (({"to": "2011-11-30"}, (lo, "2011-11-30")), ({"from": "2009-06-01"}, ("2009-06-01", hi))):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        for k, v in {"pair": "BLR-RUS", **params}.items():
+            at.query_params[k] = v
+        at.switch_page("pages/events.py")
+        at.run()
+        assert not at.exception
+        assert at.date_input(key="dates").value == tuple(dt.date.fromisoformat(d) for d in want)
+        assert (at.query_params["from"], at.query_params["to"]) == want
+
+
+def test_a_long_paste_is_refused_with_its_length():
+    with pytest.raises(ValueError) as exc:
+        parse_typed_dates("2011-11-01 " * 500)
+    assert str(exc.value).startswith("that is 5,499 characters, not one or two dates: '2011-11-01 2011-11-01")

@@ -146,7 +146,7 @@ def _init_from_url() -> list[str]:
     st.session_state["q"] = f.query
     st.session_state["variants"] = f.variants
     st.session_state["any_mention"] = f.any_mention
-    st.session_state["dates"] = tuple(dt.date.fromisoformat(d) for d in (f.date_from, f.date_to) if d)
+    st.session_state["dates"] = tuple(dt.date.fromisoformat(d) for d in _both_ends(f.date_from, f.date_to) if d)
     _forget_typing_error()
     st.session_state["tl_direction"] = f.direction or "both"   # the Timeline radio's value for None
     st.session_state["tl_uncertain"] = not f.hide_uncertain
@@ -316,6 +316,17 @@ def _dates_text(d1: str | None, d2: str | None) -> str:
     return "" if not d1 else d1 if d1 == d2 else f"{d1} … {d2}"
 
 
+def _both_ends(d1: str | None, d2: str | None) -> tuple[str | None, str | None]:
+    """A link with only `from` (or only `to`) means from that day on (up to that day): the calendar holds
+    two ends or one day, so the open end becomes the store's last (first) date, not the same day."""
+    if bool(d1) == bool(d2):
+        return d1, d2
+    lo, hi = art.date_bounds(db())
+    if d1:
+        return d1, max(hi or d1, d1)
+    return min(lo or d2, d2), d2
+
+
 def _forget_typing_error() -> None:
     """Dates picked in the calendar (or set by a link) replace a typed range the box could not read."""
     st.session_state.pop("_dates_typed_error", None)
@@ -338,7 +349,7 @@ def typed_dates_box(where, d1: str | None, d2: str | None) -> None:
     the range in force (set from the calendar, a link or a saved view), unless it holds a typing error."""
     if "_dates_typed_error" not in st.session_state:
         st.session_state["dates_typed"] = _dates_text(d1, d2)
-    where.text_input("Type dates", key="dates_typed", on_change=_apply_typed_dates, max_chars=60,
+    where.text_input("Type dates", key="dates_typed", on_change=_apply_typed_dates,
                      placeholder="e.g. 2011-11 or 2011 … 2012",   # fits the sidebar (it cut the longer one)
                      help="Press Enter to apply. One day, a month (2011-11), a year (2011), or two of them "
                           "separated by …, .. or 'to'. Empty: all dates.")

@@ -116,6 +116,9 @@ def _typed_span(text: str) -> tuple[str, str]:
         raise ValueError(f"{_shown(text)} is not a date ({exc})") from None
 
 
+TYPED_DATES_CHARS = 60
+
+
 def parse_typed_dates(text: str | None) -> tuple[str | None, str | None]:
     """A date range as an analyst types it → (from, to), inclusive ISO days; blank → (None, None).
     '2011-11-01 … 2011-11-30', '2011-11-01 to 2011-11-30', '2011-11' (the month), '2011' (the year),
@@ -124,6 +127,8 @@ def parse_typed_dates(text: str | None) -> tuple[str | None, str | None]:
     text = (text or "").strip()
     if not text:
         return None, None
+    if len(text) > TYPED_DATES_CHARS:   # a paste of something else: said, not cut to a date it never was
+        raise ValueError(f"that is {len(text):,} characters, not one or two dates: {_shown(text)}")
     parts = [p for p in _RANGE_SEP.split(text) if p.strip()]
     if len(parts) > 2:
         raise ValueError(f"type one date or two (from … to), got {_shown(text)}")
