@@ -68,3 +68,21 @@ def test_an_impossible_date_in_figures_is_an_error_not_another_order(tmp_path, r
     assert (1, "published_at", why) in errors and (2, "date", why) in errors
     assert db.execute("SELECT published_date FROM articles").fetchall() == [("2023-11-21",)]
     assert db.execute("SELECT date, actor1, actor2 FROM events").fetchall() == [("2023-11-21", "BLR", "POL")]
+
+
+def test_json_nested_too_deeply_is_a_row_error_and_good_rows_land(tmp_path):
+    """A value nested past Python's recursion limit failed the whole file with a raw RecursionError."""
+    from dashboard.ingest import import_paths
+    from dashboard.store import open_store
+    deep = "[" * 5000 + "]" * 5000
+    lines = tmp_path / "a.jsonl"
+    lines.write_text(f'{{"title": "x", "body": {deep}, "published_at": "2023-11-21"}}\n'
+                     '{"title": "Good", "body": "b", "published_at": "2023-11-21"}\n')
+    array = tmp_path / "b.json"
+    array.write_text("[" * 100_000 + "]" * 100_000)
+    db = open_store(tmp_path / "s.db")
+    report = import_paths(db, [lines, array])
+    why = "nested too deeply (more than about 1,000 arrays or objects inside each other)"
+    assert [(e.line, e.message) for e in report.files[0].errors] == [(1, f"invalid JSON ({why})")]
+    assert report.files[1].errors[0].message == f"invalid JSON: {why}"
+    assert db.execute("SELECT title FROM articles").fetchall() == [("Good",)]

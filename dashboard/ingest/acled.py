@@ -45,7 +45,7 @@ from dashboard.knowledge import Row, parse_table
 from dashboard.knowledge.cameo import cameo
 from dashboard.knowledge.countries import country_from_name
 from .encoding import value_newlines
-from .eventtable import MISSING, HeadedTable, coordinates, first_line, json_cell, open_table, parse_date, split_header
+from .eventtable import MISSING, HeadedTable, coordinates, first_line, json_cell, loads_json, open_table, parse_date, split_header
 from .records import Deletion, EventRecord, FileError, RowError
 
 SOURCE = "acled"
@@ -312,7 +312,7 @@ def parse_json(text: str, name: str) -> Iterator[EventRecord | RowError]:
     error response names its error)."""
     body = text.lstrip("\ufeff")
     try:
-        doc = json.loads(body, strict=False)
+        doc = loads_json(body)
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
             raise FileError(f"invalid JSON: {exc.msg}", exc.lineno, None) from None
@@ -358,7 +358,7 @@ def _json_lines(text: str) -> Iterator[EventRecord | RowError]:
         if not ln.strip():
             continue
         try:
-            obj = json.loads(ln, strict=False)
+            obj = loads_json(ln)
         except json.JSONDecodeError as exc:
             yield RowError(no, None, f"invalid JSON ({exc.msg})")
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -284,3 +285,14 @@ def json_cell(v) -> str | None:
     if isinstance(v, float) and not math.isfinite(v):
         return None
     return str(v)
+
+
+def loads_json(text: str):
+    """json.loads, lenient with raw control characters in strings (strict=False: a raw "\r" or tab inside a
+    string is read as itself, as a quoted CSV field is); a value nested deeper than Python's recursion limit
+    is a JSON error like any other, not a RecursionError that would fail the whole file."""
+    try:
+        return json.loads(text, strict=False)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply (more than about 1,000 arrays or objects inside each other)",
+                                   text, 0) from None

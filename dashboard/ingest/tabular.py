@@ -22,7 +22,7 @@ from dashboard.knowledge import parse_table
 from dashboard.knowledge.countries import resolve_country
 from .dateline import parse_published, unreadable_date
 from .encoding import value_newlines
-from .eventtable import csv_problem, json_cell, norm_name, parse_date
+from .eventtable import csv_problem, json_cell, loads_json, norm_name, parse_date
 from .records import ArticleRecord, EventRecord, FileError, RowError
 
 ARTICLE_FIELDS = ("url", "title", "published_at", "body", "source", "section", "author", "language")
@@ -325,7 +325,7 @@ def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | 
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
-            items = json.loads(stripped, strict=False)
+            items = loads_json(stripped)
         except json.JSONDecodeError as exc:
             raise FileError(f"invalid JSON: {exc.msg}", exc.lineno, None) from None
         return _json_rows(((i + 1, it) for i, it in enumerate(items)), name)
@@ -333,7 +333,7 @@ def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | 
         # one object written over several lines (pretty-printed) is that one record, not a JSON Lines
         # file whose every line is broken; "Extra data" after the first object is JSON Lines
         try:
-            obj = json.loads(stripped, strict=False)
+            obj = loads_json(stripped)
         except json.JSONDecodeError as exc:
             if exc.msg != "Extra data" and _first_lines_broken(stripped):
                 raise FileError(f"neither JSON Lines nor one JSON object: {exc.msg}", exc.lineno, None) from None
@@ -348,7 +348,7 @@ def _first_lines_broken(stripped: str) -> bool:
     by itself: a pretty-printed object. A JSON Lines file with one broken line keeps its good rows."""
     for line in [ln for ln in stripped.split("\n", 3)[:3] if ln.strip()][:2]:
         try:
-            json.loads(line, strict=False)
+            loads_json(line)
             return False
         except json.JSONDecodeError:
             pass
@@ -366,8 +366,7 @@ def _json_lines(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
         if not ln.strip():
             continue
         try:
-            # strict=False: a raw "\r" (or tab) inside a string is read as itself, as a quoted CSV field is
-            yield no, json.loads(ln, strict=False)
+            yield no, loads_json(ln)
         except json.JSONDecodeError as exc:
             yield no, RowError(no, None, f"invalid JSON ({exc.msg})")
 
