@@ -372,6 +372,10 @@ def cmd_migrate(args) -> int:
 
 def _event_filter(args) -> Filter:
     _check_range(args)
+    if args.direction and not args.pair:
+        # ab/ba name the pair's first and second code: without a pair they would be silently ignored
+        raise ValueError("--direction needs --pair (ab: the pair's first code acts on the second), e.g. "
+                         "--pair BLR-RUS --direction ab")
     return Filter.build(pair=args.pair, date_from=args.date_from, date_to=args.date_to, query=args.query,
                         variants=not args.no_variants, sources=args.source or (), quad=args.quad or (),
                         direction=args.direction, hide_uncertain=args.hide_uncertain,

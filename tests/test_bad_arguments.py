@@ -63,6 +63,9 @@ def run_cli(argv, capsys) -> tuple[int, str]:
      "error: event source must be among extracted, gdelt, acled, icews, polecat, manual, got 'twitter'"),
     (["timeline", "--period", "fortnight"], "argument --period: invalid choice: 'fortnight'"),
     (["timeline", "--direction", "up"], "argument --direction: invalid choice: 'up'"),
+    # ab/ba name the pair's codes: without a pair the option was silently ignored
+    (["events", "--direction", "ab"], "error: --direction needs --pair"),
+    (["timeline", "--direction", "ba"], "error: --direction needs --pair"),
     (["duplicates", "--threshold", "101"], "error: --threshold must be between 0 and 100"),
     (["generate", "--out", "x", "--articles", "-5"], "argument --articles: must be a whole number from 0"),
     (["serve", "--port", "70000"], "argument --port: must be a whole number from 1 to 65535, got '70000'"),
