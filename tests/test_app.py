@@ -278,3 +278,11 @@ def test_overview_latest_articles_say_the_day_where_published(monkeypatch, tmp_p
     assert not at.exception
     shown = [m.value.replace("\\", "") for m in at.markdown if "Minsk and Moscow" in m.value]
     assert shown == ["**Minsk and Moscow sign a deal**  \n2023-11-20 22:30 UTC · 21 Nov 2023 where published · BLR, RUS"]
+
+
+def test_a_links_page_past_the_end_is_said(app):
+    """A new user's `page=99999` quietly showed page 1."""
+    open_page(app, "pages/articles.py", pair="BLR-RUS", page="99999")
+    assert not app.exception
+    assert [c.value for c in app.caption if "past the last page" in c.value] == [
+        "Page 99,999 of the link is past the last page (1): showing page 1."]

@@ -141,3 +141,12 @@ def test_bad_compare_in_a_link_is_ignored_with_a_notice(app):
     app.query_params.clear()
     open_page(app, "pages/timeline.py", pair="BLR-RUS", compare="RUS-BLR")
     assert "that is the pair already shown" in " ".join(w.value for w in app.sidebar.warning)
+
+
+def test_a_compare_pair_the_store_does_not_hold_is_said(app):
+    """A new user's compare=XXX-YYY stayed in the URL with no notice."""
+    open_page(app, "pages/timeline.py", pair="BLR-RUS", compare="XXX-YYY")
+    assert not app.exception
+    assert [w.value for w in app.sidebar.warning] == [
+        "Ignored compare\\=\\'XXX\\-YYY\\'\\: no article or event involves XXX or YYY\\."]
+    assert _compare_chart(app) is None and "compare" not in app.query_params

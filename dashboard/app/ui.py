@@ -113,10 +113,14 @@ def keep_state() -> None:
 def page_number(container, key: str, pages: int, f: Filter) -> int:
     """A page-number box (1 … pages) whose value is kept across navigation for the same Filter `f`,
     and starts at 1 again when the filter changes (the old page may not exist any more)."""
+    asked = st.session_state.get(key, 1)
+    last = st.session_state.get(f"_{key}_filter")   # None: first drawn, or a link just set the page
+    if last is None and asked > max(pages, 1):
+        # a link's page past the end: said, not silently replaced
+        container.caption(f"Page {asked:,} of the link is past the last page ({max(pages, 1):,}): showing page 1.")
     if pages <= 1:
         return 1
-    last = st.session_state.get(f"_{key}_filter")   # None: first drawn, or a link just set the page
-    if (last is not None and last != f) or not 1 <= st.session_state.get(key, 1) <= pages:
+    if (last is not None and last != f) or not 1 <= asked <= pages:
         st.session_state[key] = 1
     st.session_state[f"_{key}_filter"] = f
     page = int(container.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=key))
@@ -190,8 +194,12 @@ def _init_page_state(params: dict, f: Filter) -> list[str]:
             notices.append(f"Ignored compare={_shown(params['compare'])}: a pair is two different actor codes "
                            "like BLR-EU.")
         else:
+            unknown = [c for c in other if c not in art.actor_counts(db())]
             if other == f.pair:
                 notices.append(f"Ignored compare={_shown(params['compare'])}: that is the pair already shown.")
+            elif unknown:
+                notices.append(f"Ignored compare={_shown(params['compare'])}: no article or event involves "
+                               f"{' or '.join(unknown)}.")
             else:
                 st.session_state["tl_compare_pair"] = f"{other[0]}-{other[1]}"
     page = 1
