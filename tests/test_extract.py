@@ -351,3 +351,13 @@ def test_european_affairs_ministers_are_the_eu():
 ])
 def test_lexicon_rows_with_plurals_and_several_words(text, want):
     assert brief(extract_events(text, "2021-03-15")) == [want]
+
+
+def test_a_meeting_that_may_happen_is_an_intent_not_a_consult():
+    """Case C07's kind: "may meet again" is a meeting that may happen (036, intent to meet), not one held
+    (040); an announced "will meet" stays a meeting; and "a week or two" gives no date of its own."""
+    text = ("Belarusian and Russian ministers may meet again to discuss the pipeline; talks to resume in a week "
+            "or two. The memorandum between Belarus and Russia was signed on 3 March 2021.")
+    assert [(e.date, e.date_precision, e.cameo_code) for e in extract_events(text, "2021-03-10")] == [
+        ("2021-03-10", "week", "036"), ("2021-03-03", "day", "057")]
+    assert [e.cameo_code for e in extract_events("Lukashenko will meet Putin.", "2021-03-10")] == ["040"]

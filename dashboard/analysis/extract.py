@@ -347,6 +347,7 @@ proposed expect expects expected going aim aims prepared willing decided decides
 considering
 """.split())
 _HEDGE_MODALS = frozenset({"could", "might", "may", "would", "can"})
+_SPECULATION = frozenset({"could", "might", "may"})
 _NEG_WORDS = frozenset({"not", "never", "no", "without"})
 _NEG_STEMS = ("suspend", "halt", "stop", "cut", "cancel", "postpon", "abandon", "scrap", "freez")
 _NEG_BEFORE_TO = ("refus", "declin", "fail", "reluctan", "unwilling")
@@ -1230,6 +1231,10 @@ def _action_code(sent: str, s0: int, t0: int, t1: int, act: Action, cands: list[
     if code in _INTENT and not (_MODALS.isdisjoint(before[-9:])
                                 and _HEDGE_MODALS.isdisjoint(sent[t0:t1].lower().split())):
         code = _INTENT[code]
+    elif code[:2] == "04" and not _SPECULATION.isdisjoint(before[-4:]):
+        # "ministers may meet again": a meeting that may happen, not one held (as roles_ru codes a modal
+        # consult); "will meet on Friday" stays an announced meeting
+        code = "036"
     return roles.threat_code(code, before, sent, t1)
 
 
