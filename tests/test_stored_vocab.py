@@ -33,7 +33,7 @@ def _old_fuzzy(word: str, voc: search._Vocab) -> list[str]:
                                           score_cutoff=search.FUZZY_MIN_RATIO, limit=25):
         if term == stem or abs(len(term) - len(stem)) > 2:
             continue
-        if not search._vowel_edits_only(stem, term) or search._stem(term) != term:
+        if not search._close_spelling(stem, term):
             continue
         found.append((-score, -voc.docs.get(term, 0), term))
     return [t for _, _, t in sorted(found)[:search.FUZZY_MAX]]

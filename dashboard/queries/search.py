@@ -76,7 +76,10 @@ a. the other members of its group in ``tables/variants.tsv``
 b. with ``db``: words of the index's own vocabulary (table ``vocab``, the rows of ``articles_fts_vocab``,
    porter stems) that are close: same first letter, fuzz.ratio ≥ 85 against
    the word's stem, the word at least 6 letters, lengths within 2, and every
-   edit a vowel-like letter (a e i o u y j, Cyrillic vowels, ь ъ) — so
+   edit a vowel-like letter (a e i o u y j, Cyrillic vowels, ь ъ) inside a run of them: a vowel changed,
+   or a run lengthened or shortened (Astravets ↔ "astravyet", behaviour ↔ behavior), never a vowel
+   run added or dropped in a Latin word, which makes another word (invite → "inevit(able)", treat ↔
+   "treati"; a Cyrillic word keeps its case endings, Вильнюс ↔ "вильнюса") — so
    Bondarenko finds "bondarenka" and Lukashenka "lukashenko", but
    "protest" never finds "protect", nor "ministry" "minister". At most 3 such words, read from the
    vocabulary the store keeps (store.vocab: the word's letter and length group), or from the whole index,
@@ -487,6 +490,21 @@ def _vowel_edits_only(a: str, b: str) -> bool:
     return True
 
 
+def _skeleton(word: str) -> str:
+    """`word` with each run of vowel-like letters as one "·": its consonants and syllable slots."""
+    return re.sub("·+", "·", "".join("·" if c in _VOWELISH else c for c in word))
+
+
+def _close_spelling(stem: str, term: str) -> bool:
+    """True when index term `term` may stand for the query stem `stem` as another spelling: the edits
+    are vowel-like letters only and keep every vowel run (a name's transliteration changes its vowels,
+    Lukashenka/-o, or lengthens one, Astravets/Astravyets), and `term` is its own stem. Adding or
+    dropping a vowel run makes another English word (invite/"inevit", treat/"treati", event/"eventu");
+    a Cyrillic word keeps it: there a vowel added is mostly a case ending of the same word (Вильнюс/-а)."""
+    return (_vowel_edits_only(stem, term) and (_has_cyrillic(stem) or _skeleton(stem) == _skeleton(term))
+            and _stem(term) == term)
+
+
 def _fuzzy(word: str, voc) -> list[str]:
     """Index terms close to `word` (a lower-case key): see module docstring (b).
 
@@ -505,7 +523,7 @@ def _fuzzy(word: str, voc) -> list[str]:
                                           score_cutoff=FUZZY_MIN_RATIO, limit=25):
         if term == stem or abs(len(term) - len(stem)) > 2:
             continue
-        if not _vowel_edits_only(stem, term) or _stem(term) != term:
+        if not _close_spelling(stem, term):
             continue
         found.append((-score, -docs.get(term, 0), term))
     return [t for _, _, t in sorted(found)[:FUZZY_MAX]]
