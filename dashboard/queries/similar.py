@@ -156,6 +156,8 @@ LSH_ROWS = 4                  # … of 4 min-hashes each: pairs of Jaccard J mee
 LEAD_WORDS = 30               # a body's first 30 words are one more blocking key
 MIN_BODY_WORDS = 20           # bodies shorter than this are compared with their titles too
 MAX_BUCKET = 100              # a blocking key shared by more articles is not discriminative
+SMALL_BUCKET = 10             # a key held by more (boilerplate: a footer, a wire template) gives only
+                              # pairs that a second key confirms (near duplicates share many bands)
 NEAR_DUP_BATCH = 2_000        # articles read from SQLite (and hashed with numpy) per step
 CONTAINED = 0.5               # share of the shorter body's shingles the longer must hold for partial_ratio
                               # to count: a shortened copy holds ~all, one with 10 % of its words replaced
@@ -882,12 +884,19 @@ def _candidate_pairs(db, batch: int = NEAR_DUP_BATCH) -> set[tuple[int, int]]:
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     useful = (sizes > 1) & (sizes <= MAX_BUCKET)
+    seen_big: set[tuple[int, int]] = set()
     for start, size in zip(starts[useful].tolist(), sizes[useful].tolist()):
         members = ids[start:start + size].tolist()
         for i, x in enumerate(members):
             for y in members[i + 1:]:
-                if x != y:
+                if x == y:
+                    continue
+                if size <= SMALL_BUCKET:
                     pairs.add((x, y))
+                elif (x, y) in seen_big:
+                    pairs.add((x, y))    # a second big bucket (or a small one) confirms the pair
+                else:
+                    seen_big.add((x, y))
     return pairs
 
 
