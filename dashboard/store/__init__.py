@@ -3,7 +3,8 @@
 Tables (see ARCHITECTURE.md for every column):
   articles, articles_fts (FTS5, external content, kept in sync by triggers),
   article_links, mentions, article_pairs, events, edits, notes, imports,
-  saved_views, event_days (store.rollups), schema_version.
+  saved_views, event_days (store.rollups), near_dup_keys, near_dup_articles and near_dup_state (store.blocks),
+  schema_version.
 
 The store path comes from `--db`, else the DASHBOARD_DB environment variable,
 else `data/relations.db` beside the project (see `default_path`).
@@ -45,9 +46,9 @@ sqlite_utils = _import_sqlite_utils()
 
 from dashboard.analysis.language import detect_language
 from dashboard.analysis.textnorm import fold
-from dashboard.store import rollups
+from dashboard.store import blocks, rollups
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -529,6 +530,9 @@ MIGRATIONS: dict[int, str] = {
         "ALTER TABLE notes ADD COLUMN by TEXT;"
         "ALTER TABLE saved_views ADD COLUMN by TEXT;"
         "ALTER TABLE imports ADD COLUMN by TEXT;",
+    # v17 (issue #17): the near-duplicate blocking keys, stored so that `duplicates` compares the articles
+    # added since its last pass with the store (store.blocks).
+    16: blocks.MIGRATION,
 }
 
 

@@ -86,8 +86,8 @@ def store_tables() -> tuple[Table, ...]:
         db.conn.close()
 
 
-# Tables derived from others by triggers (store.rollups): not copied; a SQLite target rebuilds them itself.
-DERIVED_TABLES = ("event_days",)
+# Tables derived from others (store.rollups, store.blocks): not copied; a SQLite target rebuilds them itself.
+DERIVED_TABLES = ("event_days", "near_dup_keys", "near_dup_articles", "near_dup_state")
 
 
 def _ordered(conn: sqlite3.Connection) -> list[str]:

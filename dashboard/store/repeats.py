@@ -56,6 +56,29 @@ def mark_group(db, article_id: int) -> int:
     return len(marks)
 
 
+def mark_groups(db, article_ids) -> int:
+    """Recompute `repeat_of` over the near-duplicate groups of `article_ids` (as they are now), in the
+    caller's transaction: what mark_all gives when only these articles' links changed (an incremental
+    near-duplicate pass). The articles' earlier marks are cleared, so one that left its group has none.
+    Returns the number of repeats in those groups."""
+    conn = db.conn if hasattr(db, "conn") else db
+    seen: set[int] = set()
+    groups = []
+    for a in sorted(article_ids):
+        if a not in seen:
+            g = _group_of(conn, a)
+            seen |= g
+            groups.append(g)
+    ids = sorted(seen)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        conn.execute(f"UPDATE events SET repeat_of = NULL WHERE repeat_of IS NOT NULL AND source = 'extracted' "
+                     f"AND article_id IN ({', '.join('?' * len(chunk))})", chunk)
+    marks = [m for g in groups if len(g) >= 2 for m in _repeats(conn, g)]
+    conn.executemany("UPDATE events SET repeat_of = ? WHERE id = ?", marks)
+    return len(marks)
+
+
 def _group_of(conn, article_id: int) -> set[int]:
     """The articles connected to `article_id` by near_duplicate links (itself included)."""
     seen, todo = {article_id}, [article_id]
