@@ -1029,8 +1029,12 @@ def near_duplicate_pairs(db, threshold: float = NEAR_DUP_THRESHOLD) -> list[tupl
     """Verified near-duplicate pairs [(id_a, id_b, score)], id_a < id_b, score ≥ threshold.
 
     threshold: 0–100 (a pair_score); score: pair_score rounded to one decimal. No
-    all-pairs comparison: two articles become a candidate pair when they share a
-    blocking key held by at most MAX_BUCKET articles:
+    all-pairs comparison: two articles become a candidate pair when they share
+    CONFIRMING_KEYS (2) blocking keys each held by at most MAX_BUCKET articles, or one
+    when one of the two is a stub or a body under SHORT_BODY_WORDS words
+    (candidates_from_keys; 205 candidates at 10,000 benchmark articles, 2,027 at 100,000, 6,027 at
+    300,000, recall of the planted copies 1.0 at each).
+    The keys:
       * one of LSH_BANDS bands of LSH_ROWS min-hashes of their bodies' shingles (ordered
         SHINGLE-grams of content words). Bodies whose shingle sets have Jaccard resemblance
         J share a band with p = 1 − (1 − J^LSH_ROWS)^LSH_BANDS = 1 − (1 − J⁴)²⁰: 0.996 at
@@ -1039,15 +1043,16 @@ def near_duplicate_pairs(db, threshold: float = NEAR_DUP_THRESHOLD) -> list[tupl
         On the benchmark store (dashboard/bench.py, 10,000 articles) the planted copies have
         J ≥ 0.76 (p ≥ 0.9997) and unrelated bodies J ≤ 0.07 (99.99 % ≤ 0.056; the generator's
         stock sentences). The earlier 6 bands × 2 rows met at J = 0.05 with p = 0.015:
-        501,275 candidates at 100,000 articles, 9,727 now.
+        501,275 candidates at 100,000 articles; one shared key of 20 × 4, 9,091.
       * their first LEAD_WORDS body words;
       * their set of title content words, or that set less one word (titles of ≥ 4
         content words) — stubs, short bodies and shortened copies.
     Each candidate pair is verified with the rules of `pair_score`, on articles normalised
     once per chunk of VERIFY_ARTICLES and with the threshold as rapidfuzz's score_cutoff
     (it stops early on pairs that cannot reach it; pairs that do score what pair_score
-    gives). Deterministic: the min-hashes come from blake2b word hashes and a fixed seed;
-    the other keys use Python's hash only for equality within the pass. Time ≈ 25 s for
+    gives). Deterministic, and the same in every process (the keys are stored: see
+    update_near_duplicates): the min-hashes come from blake2b word hashes and a fixed seed,
+    the other keys are blake2b hashes of their words. Time ≈ 25 s for
     100,000 articles (benchmark store, one core; 2 s for 10,000); memory: int64 keys and
     ids (≈ 0.5 kB per article), one batch of NEAR_DUP_BATCH texts, and the normalised texts
     of at most VERIFY_ARTICLES candidate articles — peak RSS ≈ 350 MB at 100,000 articles.
