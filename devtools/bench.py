@@ -700,6 +700,12 @@ db = open_store(sys.argv[1])
 t = time.perf_counter()
 whole = similar.update_near_duplicates(db, whole=True)
 print(json.dumps({"stored_whole_s": round(time.perf_counter() - t, 1)}), flush=True)
+try:   # what the stored keys cost on disk (dbstat: SQLite built with SQLITE_ENABLE_DBSTAT_VTAB)
+    kb = {n: round(b / 1024 / max(whole.compared, 1), 2) for n, b in db.conn.execute(
+        "SELECT name, sum(pgsize) FROM dbstat WHERE name LIKE 'near_dup%' GROUP BY name")}
+    print(json.dumps({"keys_kb_per_article": kb}), flush=True)
+except Exception:
+    pass
 t = time.perf_counter()
 rep = import_paths(db, [sys.argv[2]])
 print(json.dumps({"import_new_s": round(time.perf_counter() - t, 1)}), flush=True)
