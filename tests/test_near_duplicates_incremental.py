@@ -128,3 +128,26 @@ def test_blocking_keys_are_the_same_in_every_process():
     a = similar._batch_keys([(1, "Border talks", "word " * 40, 0)], similar._stop_memo())
     b = similar._batch_keys([(1, "Border talks", "word " * 40, 0)], similar._stop_memo())
     assert a[0].tolist() == b[0].tolist()
+
+
+def test_a_store_from_before_v17_has_every_article_pending_and_its_first_pass_is_whole(tmp_path):
+    import sqlite3
+    from dashboard.store import MIGRATIONS, open_store
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path)
+    conn.create_function("fold", 1, lambda t: t)
+    conn.executescript(MIGRATIONS[0] + "INSERT INTO schema_version VALUES (1);")
+    rng = random.Random(9)
+    body = " ".join(_words(rng, 120))
+    for i, b in enumerate((body, body.replace(body.split()[50], "changed", 1))):
+        conn.execute("INSERT INTO articles (title, body, content_hash, title_key, published_at) VALUES (?, ?, ?, ?, ?)",
+                     [f"Headline number {i} here", b, f"h{i}", f"headline {i}", "2021-06-01"])
+    conn.commit()
+    conn.close()
+    db = open_store(path)
+    assert db.conn.execute("SELECT article_id, pending, keys FROM near_dup_articles ORDER BY 1").fetchall() == [
+        (1, 1, None), (2, 1, None)]
+    first = similar.update_near_duplicates(db)
+    assert first.whole and first.compared == 2
+    assert [(x, y) for x, y, _ in _links(db)] == [(1, 2)]
+    db.conn.close()
