@@ -15,7 +15,8 @@ from dashboard.queries import articles as art
 from dashboard.queries.export import write_csv
 from dashboard.knowledge.countries import is_actor_code
 from dashboard.queries.filters import MAX_ID, Filter, parse_day, parse_id
-from dashboard.store import PROJECT_ROOT, StoreError, check_writable, default_path, open_store
+from dashboard.store import PROJECT_ROOT, StoreError, check_writable, default_path, is_url, open_store
+from dashboard.store.postgres import shown_url
 
 
 class _Parser(argparse.ArgumentParser):
@@ -67,11 +68,18 @@ def _view_id(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _db(args, *, write: bool = False):
-    """The store of --db; `write`: refuse at once, in one line, a store opened read-only. A command that
+def _db(args, *, write: bool = False, postgres: bool = False):
+    """The store of --db; `write`: refuse at once, in one line, a store opened read-only (and a PostgreSQL
+    store, unless `postgres`: the writes of import, reextract and duplicates run on SQLite). A command that
     only reads refuses a store that does not exist (a mistyped --db must not create folders and an empty
     store that then answers "0 of 0")."""
     path = args.db or default_path()
+    if is_url(path):
+        # a PostgreSQL store (issue #20): read by every query command; written only through `migrate` so far
+        if write and not postgres:
+            raise StoreError(f"{shown_url(path)}: this command writes, and a PostgreSQL store is written only by "
+                             "`python -m dashboard migrate` in this version: run it on a SQLite store, then migrate")
+        return open_store(path)
     if not write and not Path(path).exists():
         raise StoreError(f"no store at {path}: check --db (or $DASHBOARD_DB); 'python -m dashboard demo' builds "
                          "the demo store there, 'python -m dashboard import FILES' creates one from your files")
@@ -87,7 +95,8 @@ def _limit(args) -> int | None:
 
 
 def _add_db(p):
-    p.add_argument("--db", help="store file (default: $DASHBOARD_DB, else data/relations.db)")
+    p.add_argument("--db", help="store file, or a postgresql://… URL of a store copied there by `migrate` "
+                                "(default: $DASHBOARD_DB, else data/relations.db)")
 
 
 def _add_filter(p):
@@ -317,15 +326,32 @@ def cmd_serve(args) -> int:
     env = dict(os.environ)
     env.update(auth.serve_env(mode, args.proxy_header, args.trusted_proxy))
     if args.db:
-        env["DASHBOARD_DB"] = str(Path(args.db).resolve())
+        env["DASHBOARD_DB"] = args.db if is_url(args.db) else str(Path(args.db).resolve())
     store = env.get("DASHBOARD_DB") or f"{default_path()} (the demo store, built on first launch if missing)"
-    cmd = [sys.executable, "-m", "dashboard.app.launch", str(PROJECT_ROOT / "streamlit_app.py"),
-           "--server.address", args.host, "--server.port", str(args.port), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false"]
+    store = shown_url(store) if is_url(store) else store
+    ports = list(range(args.port, args.port + args.workers))
+    if ports[-1] > 65535:
+        print(f"error: --workers {args.workers} from --port {args.port} goes past port 65535", file=sys.stderr)
+        return 2
+    cmds = [[sys.executable, "-m", "dashboard.app.launch", str(PROJECT_ROOT / "streamlit_app.py"),
+             "--server.address", args.host, "--server.port", str(port), "--server.headless", "true",
+             "--browser.gatherUsageStats", "false"]
+            # a team's processes do not watch the source files (a restart applies an upgrade): 5 % of a page run's CPU
+            + (["--server.fileWatcherType", "none"] if args.workers > 1 else []) for port in ports]
     signin = {"none": "no sign-in: you are the local admin", "oidc": "sign-in: OpenID Connect (secrets.toml [auth])",
               "proxy": f"sign-in: the proxy's {args.proxy_header} header from {', '.join(args.trusted_proxy)}"}[mode]
-    print(f"Relations Dashboard on http://{args.host}:{args.port}  (store: {store}; {signin})", file=sys.stderr, flush=True)
+    where = f"http://{args.host}:{args.port}" + (f"-{ports[-1]} ({args.workers} processes)" if args.workers > 1 else "")
+    print(f"Relations Dashboard on {where}  (store: {store}; {signin})", file=sys.stderr, flush=True)
     os.chdir(PROJECT_ROOT)
+    if args.workers > 1:
+        from dashboard.app import workers
+        try:
+            workers.prepare_store(env)
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        return workers.run(cmds, env, str(PROJECT_ROOT))
+    cmd = cmds[0]
     # Become the server process, so that stopping this command stops the server with it.
     os.execve(sys.executable, cmd, env)
 
@@ -447,7 +473,7 @@ def cmd_explain(args) -> int:
 def cmd_views(args) -> int:
     from dashboard.queries import views
     if args.delete is not None:
-        db = _db(args, write=True)
+        db = _db(args, write=True, postgres=True)   # deleting a saved view: plain SQL, both engines
         if not views.delete_view(db, args.delete):
             print(f"error: no saved view has id {args.delete}", file=sys.stderr)
             return 1
@@ -635,6 +661,8 @@ def _add_app_commands(sub) -> None:
                    help="with --auth proxy: the request header naming the signed-in user (default X-Forwarded-User)")
     s.add_argument("--trusted-proxy", type=_address_list, default=["loopback"], metavar="ADDR,...",
                    help="with --auth proxy: addresses or networks the proxy connects from (default loopback)")
+    s.add_argument("--workers", type=_int_in(1, 64), default=1, metavar="N",
+                   help="run N server processes on ports PORT … PORT+N-1, for a reverse proxy in front (default 1)")
     _add_db(s)
     s.set_defaults(func=cmd_serve)
 
@@ -684,3 +712,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        if not type(exc).__module__.startswith("psycopg"):
+            raise
+        # PostgreSQL refused a statement (a lost connection, a permission): one line, as for SQLite
+        print(f"error: the PostgreSQL store could not be read ({type(exc).__name__}: "
+              f"{(str(exc).strip().splitlines() or [''])[0][:200]})", file=sys.stderr)
+        return 2

@@ -104,8 +104,13 @@ def show_article(article_id) -> None:
                 st.session_state["article"] = link["id"]
                 st.rerun()
     from dashboard.queries import similar
+    from dashboard.store import StoreError
     with st.spinner("Finding similar articles …"):
-        fuzzy = similar.more_like_this(db, a["id"], limit=10)
+        try:
+            fuzzy = similar.more_like_this(db, a["id"], limit=10)
+        except StoreError as exc:   # a store that cannot answer it (PostgreSQL in this version): say so, keep the article
+            fuzzy = []
+            st.caption(f"Similar articles: {exc.problem}")
     if fuzzy:
         st.subheader("Similar articles (fuzzy)", anchor=False)
         st.caption("Scores 0–100 from shared distinctive words and title likeness; "

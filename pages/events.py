@@ -40,7 +40,8 @@ config.update({
     "article": st.column_config.LinkColumn("Article", help=tables.EVENT_TABLE["article"][1], display_text="Open ↗"),
     "url": st.column_config.LinkColumn("Source page", help=tables.EVENT_TABLE["url"][1], display_text="source ↗"),
 })
-state = st.dataframe(table, hide_index=True, width="stretch", height=440, column_config=config,
+state = st.dataframe(table, hide_index=True, width="stretch", height=tables.table_height(len(table)),
+                     column_config=config,
                      column_order=list(tables.EVENT_TABLE), on_select="rerun", selection_mode="single-row",
                      key="events_table")
 st.caption("Select a row to read its evidence whole, open its article, or edit it.")

@@ -25,9 +25,9 @@ st.session_state.setdefault("import_round", 0)
 files = st.file_uploader("Files to import", type=list(uploads.ACCEPTED_EXTENSIONS),
                          accept_multiple_files=True, key=f"import_files_{st.session_state['import_round']}")
 
-read_only = ui.db().readonly
+read_only = ui.db().readonly or bool(getattr(ui.db(), "import_refused", None))
 if read_only:
-    st.warning(f"Import is off: {READ_ONLY_PROBLEM}.")
+    st.warning(f"Import is off: {getattr(ui.db(), 'import_refused', None) or READ_ONLY_PROBLEM}.")
 if st.button("Import", type="primary", disabled=not files or read_only, key="import_go"):
     bar = st.progress(0.0, text="Starting the import …")
 

@@ -1,7 +1,7 @@
 """Map: where the filtered events happen (events that carry coordinates: GDELT, ACLED, ICEWS, POLECAT)."""
 import streamlit as st
 
-from dashboard.app import ui
+from dashboard.app import tables, ui
 from dashboard.app.charts import places_figure
 from dashboard.app.render import md_escape
 from dashboard.knowledge.cameo import QUAD_NAMES
@@ -36,4 +36,4 @@ st.subheader(f"Places ({total:,})", anchor=False)
 table = [{"place": r["place"], "events": r["events"], **{QUAD_NAMES[q]: r[f"q{q}"] for q in (1, 2, 3, 4)},
           "mean Goldstein": r["mean_goldstein"], "first day": r["first_day"], "last day": r["last_day"],
           "lat": r["lat"], "lon": r["lon"]} for r in rows]
-st.dataframe(table, hide_index=True, width="stretch", height=420)
+st.dataframe(table, hide_index=True, width="stretch", height=tables.table_height(len(table), 420))

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard.analysis.actors import actor_name
-from dashboard.app import ui
+from dashboard.app import tables, ui
 from dashboard.app.charts import pairs_figure
 from dashboard.app.render import md_escape
 from dashboard.knowledge.cameo import QUAD_NAMES
@@ -51,7 +51,8 @@ st.subheader(f"Every pair ({len(rows):,})", anchor=False)
 table = [{"pair": f"{r['pair_a']}–{r['pair_b']}", "names": f"{actor_name(r['pair_a'])} – {actor_name(r['pair_b'])}",
           "events": r["events"], **{QUAD_NAMES[q]: r[f"q{q}"] for q in (1, 2, 3, 4)},
           "mean Goldstein": r["mean_goldstein"], "articles": r["articles"]} for r in rows]
-picked = st.dataframe(table, hide_index=True, width="stretch", height=420, on_select="rerun",
+picked = st.dataframe(table, hide_index=True, width="stretch", height=tables.table_height(len(table), 420),
+                      on_select="rerun",
                       selection_mode="single-row", key="pairs_table")
 sel = picked.selection.rows if picked else []
 if sel:

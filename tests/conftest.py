@@ -1,7 +1,9 @@
 """Shared fixtures: stores built from the project's own fixtures, and the seed page when ../shared exists."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,9 @@ from dashboard.ingest import import_paths
 from dashboard.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
+# Stores that passed their check are remembered in a cache folder (store.checks_file): the tests' own, not
+# the user's (CLI calls in subprocesses inherit it).
+os.environ.setdefault("DASHBOARD_CACHE_DIR", tempfile.mkdtemp(prefix="dashboard-test-cache-"))
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "samples" / "000_98d85fc8d90fd5e9.txt"
@@ -45,10 +50,15 @@ def fixture_store_path(tmp_path_factory):
     assert _content(path) == built, "a test changed the shared fixture store: give it fixture_db / fixture_db_path"
 
 
-def _content(path: Path) -> tuple[bytes, bytes]:
-    """The store file's bytes and its write-ahead log's (a write may still sit in the WAL)."""
-    wal = Path(f"{path}-wal")
-    return path.read_bytes(), wal.read_bytes() if wal.exists() else b""
+def _content(path: Path) -> list[str]:
+    """What the store holds, as SQL, but for `summaries`: the store-wide answers that reading pages keep
+    there (store.version.memo) are a cache, not content (a write may also still sit in the WAL)."""
+    import sqlite3
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [line for line in conn.iterdump() if not line.startswith('INSERT INTO "summaries"')]
+    finally:
+        conn.close()
 
 
 @pytest.fixture(scope="session")

@@ -74,7 +74,7 @@ def test_migration_to_v12_copies_acled_and_icews_coordinates(tmp_path):
     conn.close()
     db = open_store(path)
     try:
-        assert db.execute("SELECT version FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 17
+        assert db.execute("SELECT version FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 18
         got = db.execute("SELECT source_event_id, lat, lon FROM events ORDER BY id").fetchall()
         assert got == [("A1", 53.9, 27.5667), ("I1:2018-06-01", 48.14, 37.74), ("A2", None, None),
                        ("I2:2018-06-01", None, None), ("1", None, None)]

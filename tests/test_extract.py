@@ -337,3 +337,17 @@ def test_european_affairs_ministers_are_the_eu():
     (e,) = extract_events("European affairs ministers agreed on Monday to a visa ban against Belarusian officials.",
                           "2012-02-29")
     assert (e.actor1, e.actor2, e.root_code, e.date) == ("EU", "BLR", "16", "2012-02-27")
+
+
+# ----------------------------------------------------------------------------- lexicon rows
+
+@pytest.mark.parametrize("text, want", [
+    # a row's place holds one word: "travel bans|sanctions" was read as two places and never matched
+    ("On 3 October 2016 the European Union ended travel bans and asset freezes on Belarusian officials.",
+     ("EU", "BLR", "2016-10-03", "day", "085", 2)),
+    # the plural: "expulsions" was not an expulsion
+    ("On 12 March 2021 Poland announced the expulsions of two Belarusian diplomats.",
+     ("POL", "BLR", "2021-03-12", "day", "161", 4)),
+])
+def test_lexicon_rows_with_plurals_and_several_words(text, want):
+    assert brief(extract_events(text, "2021-03-15")) == [want]

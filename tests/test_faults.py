@@ -198,7 +198,9 @@ def test_older_schema_is_migrated_on_open(tmp_path):
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 17
+    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 18
+    # v18: store-wide answers kept between processes (issue #17), none yet
+    assert store.execute("SELECT count(*) FROM summaries").fetchone()[0] == 0
     # v16: who made each edit, note, saved view and import (issue #20)
     assert all("by" in store[t].columns_dict for t in ("edits", "notes", "saved_views", "imports"))
     # v13: saved views (issue #18), empty

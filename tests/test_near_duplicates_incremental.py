@@ -151,3 +151,17 @@ def test_a_store_from_before_v17_has_every_article_pending_and_its_first_pass_is
     assert first.whole and first.compared == 2
     assert [(x, y) for x, y, _ in _links(db)] == [(1, 2)]
     db.conn.close()
+
+
+def test_a_store_that_skipped_the_v17_migration_gets_its_tables_at_the_first_pass(db):
+    # main reached v18 with v17 a reserved placeholder: such stores have no near_dup tables
+    rng = random.Random(4)
+    body = _words(rng, 120)
+    _write(db, [("One headline here now", body, False), ("Another headline there", _copy(rng, body), False)])
+    db.conn.executescript("DROP TRIGGER near_dup_ai; DROP TRIGGER near_dup_au; DROP TRIGGER near_dup_ad;"
+                          "DROP TABLE near_dup_keys; DROP TABLE near_dup_articles; DROP TABLE near_dup_state;")
+    first = similar.update_near_duplicates(db)
+    assert first.whole and first.compared == 2 and len(_links(db)) == 1
+    _write(db, [("A third headline", _copy(rng, body), False)])
+    assert similar.update_near_duplicates(db).compared == 1      # the insert trigger is back
+    assert len(_links(db)) == 3

@@ -41,3 +41,30 @@ def test_rejection_reasons_of_a_streamed_table(db, tmp_path):
     assert f.error_lines()[1] == f"{path}: line 2, field event_date: no parseable date in 'someday'"
     assert len(f.error_lines()) == 21 and f.more_errors() == 5
     assert len(json.loads(db.execute("SELECT errors FROM imports").fetchone()[0])) == 21
+
+
+# ----------------------------------------------------------------------------- impossible dates in figures
+
+@pytest.mark.parametrize("raw, why", [
+    ("2023-13-01", "not a date: '2023-13-01': month 13 does not exist (year-month-day)"),
+    ("2023/13/01", "not a date: '2023/13/01': month 13 does not exist (year-month-day)"),
+    ("2023-13-01T10:00:00Z", "not a date: '2023-13-01': month 13 does not exist (year-month-day)"),
+    ("31.02.2020", "not a date: '31.02.2020' is not a calendar date"),
+    ("9999-12-31", "not a date: '9999-12-31': year 9999 is outside 1800–2200"),
+])
+def test_an_impossible_date_in_figures_is_an_error_not_another_order(tmp_path, raw, why):
+    """A new user's 2023-13-01 became 13 January: our rules refused it and dateparser then read it
+    year-day-month. A date written in figures that is no calendar date is an error naming why."""
+    from dashboard.ingest import import_paths
+    from dashboard.store import open_store
+    arts = tmp_path / "a.jsonl"
+    arts.write_text(json.dumps({"title": "T", "body": "B", "published_at": raw}) + "\n"
+                    + json.dumps({"title": "Good", "body": "B", "published_at": "2023-11-21"}) + "\n")
+    evs = tmp_path / "e.csv"
+    evs.write_text(f"date,actor1,actor2,headline\n{raw},BLR,RUS,Bad\n20231121,BLR,POL,Compact\n")
+    db = open_store(tmp_path / "s.db")
+    report = import_paths(db, [arts, evs])
+    errors = [(e.line, e.field, e.message) for f in report.files for e in f.errors]
+    assert (1, "published_at", why) in errors and (2, "date", why) in errors
+    assert db.execute("SELECT published_date FROM articles").fetchall() == [("2023-11-21",)]
+    assert db.execute("SELECT date, actor1, actor2 FROM events").fetchall() == [("2023-11-21", "BLR", "POL")]

@@ -125,7 +125,7 @@ def test_search_russian_index_upgraded_by_migration(tmp_path):
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 17
+    assert store.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 18
     assert store.execute("SELECT id, body_lemmas IS NOT NULL, language FROM articles ORDER BY id").fetchall() == [
         (1, 1, "ru"), (2, 1, "ru"), (3, 0, "en")]
     assert fts_in_sync(store)

@@ -98,6 +98,33 @@ def test_quick_check_is_cached_per_file_state(tmp_path, monkeypatch):
         open_store(path)
 
 
+def test_a_good_check_is_remembered_by_the_next_process(tmp_path, monkeypatch):
+    """Issue #17: quick_check reads the whole file (seconds at 100k articles): a file state that passed is
+    remembered across processes, and only a changed file is read again."""
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path / "cache"))
+    path = build_store(tmp_path / "s.db")
+    open_store(path).conn.close()
+    st = path.stat()
+    assert store_mod.checked_states() == {str(path.resolve()): [st.st_size, st.st_mtime_ns, st.st_ino]}
+    monkeypatch.setattr(store_mod, "_CHECKED", {})       # a new process
+    flip_middle_page(path)                                # damage the checker cannot see: same size and mtime
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    open_store(path).conn.close()                         # not read again
+    monkeypatch.setattr(store_mod, "_CHECKED", {})
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1))   # the file changed: read again
+    with pytest.raises(StoreCorrupt):
+        open_store(path)
+
+
+def test_an_unwritable_check_cache_only_costs_a_check(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(blocker / "cache"))
+    path = build_store(tmp_path / "s.db")
+    open_store(path).conn.close()
+    assert store_mod.checked_states() == {}
+
+
 def test_store_in_a_read_only_folder_opens_read_only(tmp_path, monkeypatch, capsys):
     # Tests run as root, which chmod does not stop: the folder's permission is what os.access says.
     path = build_store(tmp_path / "ro" / "s.db")

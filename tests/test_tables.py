@@ -62,3 +62,10 @@ def test_events_page_table_is_for_people(monkeypatch, fixture_store_path):
                                                           "Verbal conflict", "Material conflict")
     assert row["evidence"] and row["title"]
     assert row["article"].startswith("articles?pair=BLR-RUS&q=milk&article=")
+
+
+def test_short_tables_draw_no_empty_rows():
+    """A fixed 440 px drew the 7 events of a month over a screenful of empty rows; a long table still scrolls."""
+    assert tables.table_height(7) == 35 * 8 + 3
+    assert tables.table_height(0) == 35 * 2 + 3
+    assert tables.table_height(100) == 440 and tables.table_height(100, 420) == 420

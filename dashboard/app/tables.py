@@ -149,3 +149,13 @@ def article_event_rows(events: list[dict]) -> list[dict]:
         "event_type": cameo_label(e["cameo_code"]), "quad": quad_label(e["quad_class"]),
         "goldstein": e["goldstein"], "evidence": e["evidence"] or "", "warnings": "; ".join(warnings(e)),
     } for e in events]
+
+
+# st.dataframe draws rows and a header of 35 px inside a 1 px border.
+ROW_PX = 35
+
+
+def table_height(rows: int, most: int = 440) -> int:
+    """The height of a table of `rows` rows: all of them when they fit in `most` pixels, else `most` (scrolling).
+    A fixed height drew a short table with a screenful of empty rows under it."""
+    return min(most, ROW_PX * (max(rows, 1) + 1) + 3)

@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard.queries import articles as art
 from dashboard.queries import events as ev
 from dashboard.analysis.actors import actor_name
-from dashboard.queries.filters import Filter, parse_id
+from dashboard.queries.filters import Filter, parse_id, parse_typed_dates
 from dashboard.store import READ_ONLY_PROBLEM, StoreError, StoreReadOnly, default_path, thread_db
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,13 @@ def guard():
             st.error("The store could not be read (SQLite: " + md_escape(" ".join(str(exc).split())[:120]) + "). "
                      "If this persists, check it with `sqlite3 STORE 'PRAGMA integrity_check'`; "
                      "details are in the server log.")
-    except Exception:
+    except Exception as exc:
+        if type(exc).__module__.startswith("psycopg"):   # a PostgreSQL store (store.pgstore) refused or went away
+            log.exception("PostgreSQL error while drawing a page")
+            from dashboard.app.render import md_escape
+            st.error("The store could not be read (PostgreSQL: " + md_escape(type(exc).__name__) + "). "
+                     "If this persists, check that the database server is up; details are in the server log.")
+            return
         log.exception("unexpected error while drawing a page")
         st.error("Something went wrong while drawing this page; the details are in the server log. "
                  "Change the filters or reload the page.")
@@ -140,7 +146,8 @@ def _init_from_url() -> list[str]:
     st.session_state["q"] = f.query
     st.session_state["variants"] = f.variants
     st.session_state["any_mention"] = f.any_mention
-    st.session_state["dates"] = tuple(dt.date.fromisoformat(d) for d in (f.date_from, f.date_to) if d)
+    st.session_state["dates"] = tuple(dt.date.fromisoformat(d) for d in _both_ends(f.date_from, f.date_to) if d)
+    _forget_typing_error()
     st.session_state["tl_direction"] = f.direction or "both"   # the Timeline radio's value for None
     st.session_state["tl_uncertain"] = not f.hide_uncertain
     st.session_state["article"] = None
@@ -305,6 +312,52 @@ def date_range(value) -> tuple[str | None, str | None, str | None]:
     return value[0].isoformat(), value[1].isoformat(), None
 
 
+def _dates_text(d1: str | None, d2: str | None) -> str:
+    return "" if not d1 else d1 if d1 == d2 else f"{d1} … {d2}"
+
+
+def _both_ends(d1: str | None, d2: str | None) -> tuple[str | None, str | None]:
+    """A link with only `from` (or only `to`) means from that day on (up to that day): the calendar holds
+    two ends or one day, so the open end becomes the store's last (first) date, not the same day."""
+    if bool(d1) == bool(d2):
+        return d1, d2
+    lo, hi = art.date_bounds(db())
+    if d1:
+        return d1, max(hi or d1, d1)
+    return min(lo or d2, d2), d2
+
+
+def _forget_typing_error() -> None:
+    """Dates picked in the calendar (or set by a link) replace a typed range the box could not read."""
+    st.session_state.pop("_dates_typed_error", None)
+
+
+def _apply_typed_dates() -> None:
+    """The typed box's Enter (or leaving it): its range becomes the calendar's, or the box says what it could
+    not read and the dates stay as they were. Streamlit's own date field applies typing only on leaving it."""
+    try:
+        d1, d2 = parse_typed_dates(st.session_state.get("dates_typed"))
+    except ValueError as exc:
+        st.session_state["_dates_typed_error"] = str(exc)
+        return
+    st.session_state.pop("_dates_typed_error", None)
+    st.session_state["dates"] = tuple(dt.date.fromisoformat(d) for d in (d1, d2) if d)
+
+
+def typed_dates_box(where, d1: str | None, d2: str | None) -> None:
+    """A text box beside the calendar that takes Enter: '2011-11-01 … 2011-11-30', '2011-11', '2011'. It shows
+    the range in force (set from the calendar, a link or a saved view), unless it holds a typing error."""
+    if "_dates_typed_error" not in st.session_state:
+        st.session_state["dates_typed"] = _dates_text(d1, d2)
+    where.text_input("Type dates", key="dates_typed", on_change=_apply_typed_dates,
+                     placeholder="e.g. 2011-11 or 2011 … 2012",   # fits the sidebar (it cut the longer one)
+                     help="Press Enter to apply. One day, a month (2011-11), a year (2011), or two of them "
+                          "separated by …, .. or 'to'. Empty: all dates.")
+    if "_dates_typed_error" in st.session_state:
+        from dashboard.app.render import md_escape
+        where.error(f"Dates not applied: {md_escape(st.session_state['_dates_typed_error'])}.")
+
+
 def sidebar_filter(*, url_now: bool = True) -> Filter:
     """Draw the global filters in the sidebar and return the Filter; keeps the URL in step: at once, or with
     `url_now` False at the run's end (write_url, which streamlit_app.py calls after the page ran)."""
@@ -339,12 +392,13 @@ def sidebar_filter(*, url_now: bool = True) -> Filter:
     if any(d < first or d > last for d in st.session_state["dates"]):
         first, last = min([first, *st.session_state["dates"]]), max([last, *st.session_state["dates"]])
     dates = sb.date_input("Date range", key="dates", format="YYYY-MM-DD", min_value=first, max_value=last,
-                          help=f"The store holds {lo or '—'} … {hi or '—'}. Leave empty for all dates. Typed dates "
-                               "apply when you click outside the field or pick a day in the calendar (the field "
-                               "does not take Enter).")
+                          on_change=_forget_typing_error,
+                          help=f"The store holds {lo or '—'} … {hi or '—'}. Leave empty for all dates. Pick the "
+                               "days in the calendar, or type them in the box below and press Enter.")
     d1, d2, hint = date_range(dates)
     if hint:
         sb.caption(hint)
+    typed_dates_box(sb, d1, d2)
     q = sb.text_input("Keywords", key="q", placeholder='e.g. Iskander, "Union State", sanction* -gas',
                       help='Words must all match. "exact phrase", OR, -exclude, prefix*, title:word.')
     variants = sb.checkbox("Match spelling variants (Lukashenka = Lukashenko)", key="variants")

@@ -920,12 +920,21 @@ def _import_archive(db, name: str, source, *, force: bool, max_unpacked: int | N
     return out
 
 
+def _check_importable(db) -> None:
+    """Raise StoreError when the store takes no imports (`import_refused`: a PostgreSQL store, store.pgstore)."""
+    refused = getattr(db, "import_refused", None)
+    if refused:
+        from dashboard.store import StoreError
+        raise StoreError(refused)
+
+
 def import_file(db, path: str | os.PathLike, name: str | None = None, *, force: bool = False,
                 max_unpacked: int | None = None, **opts) -> list[FileReport]:
     """Import one file from disk, reported under `name` (default: the path; it also picks the parser).
     A `.zip` is read member by member within its budget (ingest.archive; max_unpacked: bytes, default
     $DASHBOARD_MAX_UNPACKED or 1 GiB). The CLI (import_paths) and the Import page both come here.
     opts: countries, pair_only, on_rows as in import_paths."""
+    _check_importable(db)
     path = Path(path)
     name = name or str(path)
     if name.lower().endswith(".zip"):
@@ -956,6 +965,7 @@ def import_paths(db, paths: Iterable[str | os.PathLike], *, force: bool = False,
     the file read or None) is called after each batch of such a file. max_unpacked: the budget of
     each `.zip` in bytes (ingest.archive; default $DASHBOARD_MAX_UNPACKED, else 1 GiB).
     """
+    _check_importable(db)
     paths = list(paths)
     total = sum(1 for _ in iter_files(paths)) if progress else 0   # walked twice: no list of every file
     files = iter_files(paths)

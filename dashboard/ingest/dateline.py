@@ -160,11 +160,29 @@ def _library_hits_in(s: str, lang: str) -> list[_Hit]:
 
 def _hits(s: str) -> list[_Hit]:
     """The dates of line `s`: our rules first, dateparser when they find no full date and a day
-    number is written (a title naming "the September 2025 agenda" costs no library call)."""
+    number is written (a title naming "the September 2025 agenda" costs no library call). A date
+    written in figures that is no calendar date ("2023-13-01") is not handed to the library, which
+    would read it in another order (13 January): it is an error (impossible_numeric_date)."""
     hits = _rule_hits(s)
-    if not any(h.year for h in hits) and _DAY_NUMBER.search(_TIME.sub(" ", s)):
+    if not any(h.year for h in hits) and _DAY_NUMBER.search(_TIME.sub(" ", s)) and not impossible_numeric_date(s):
         hits = _library_hits(s) or hits
     return hits
+
+
+def impossible_numeric_date(s: str) -> str | None:
+    """Why the first date written in figures in `s` (2023-13-01, 31.02.2020, 2023/02/30) is no calendar date
+    in the year range we read (1800–2200), or None when there is none such."""
+    for name, rx in _FORMS[:2]:
+        for mt in rx.finditer(s):
+            y, m, d = int(mt["y"]), int(mt["m"]), int(mt["d"])
+            if _valid(y, m, d) or (name == "dmy" and mt["sep"] != "." and _valid(y, d, m)):
+                continue
+            if not 1800 <= y <= 2200:
+                return f"{mt.group(0)!r}: year {y} is outside 1800–2200"
+            if name == "ymd" and not 1 <= m <= 12:
+                return f"{mt.group(0)!r}: month {m} does not exist (year-month-day)"
+            return f"{mt.group(0)!r} is not a calendar date"
+    return None
 
 
 def _times(s: str) -> list[tuple[int, int, str]]:
@@ -258,7 +276,18 @@ def why_not_dateline(text: str) -> str:
     s = text.strip()
     if s and len(s) <= MAX_LINE and _DIGIT.search(s) and _hits(s):
         return f"not a date line (a sentence with a date?): {s[:60]!r}"
+    bad = impossible_numeric_date(s[:MAX_LINE]) if s else None
+    if bad:
+        return f"not a date: {bad}"
     return f"no parseable date in {s[:60]!r}"
+
+
+def unreadable_date(text: str) -> str:
+    """The error for a date field that gave no date: what is impossible about a date written in figures
+    ("'2023-13-01': month 13 does not exist"), else "no parseable date in '…'"."""
+    s = str(text).strip()
+    bad = impossible_numeric_date(s[:MAX_LINE])
+    return f"not a date: {bad}" if bad else f"no parseable date in {s[:40]!r}"
 
 
 def parse_published(text: str) -> str:
@@ -290,8 +319,8 @@ def parse_foreign_datetime(text: str):
     its day are written in the text (no relative dates). Returns a datetime (aware when a zone is
     written) or None."""
     s = " ".join(text.split())
-    if not s or len(s) > MAX_LINE or not _DIGIT.search(s):
-        return None
+    if not s or len(s) > MAX_LINE or not _DIGIT.search(s) or impossible_numeric_date(s):
+        return None   # 2023-13-01 is no date: dateparser would read it in another order
     import dateparser
     languages = _DP_CYRILLIC + _DP_LATIN if _CYRILLIC.search(s) else _DP_LATIN
     for lang in languages:

@@ -11,7 +11,7 @@ from typing import Callable
 from dashboard.analysis.language import detect_language
 from dashboard.analysis.lemmas import lemmatise
 from dashboard.ingest.write import analyse_article
-from dashboard.store import check_writable
+from dashboard.store import check_writable, flush_fts
 
 BATCH = 500   # articles read at a time: memory stays flat however large the store
 
@@ -39,6 +39,7 @@ def reextract(db, *, batch: int = BATCH, progress: Callable[[int], None] | None 
             done, last = done + len(rows), rows[-1][0]
             if progress:
                 progress(done)
+        flush_fts(db)   # the stored vocabulary counts the changed dictionary forms (store.vocab)
         db.conn.execute("COMMIT")
     except BaseException:
         db.conn.execute("ROLLBACK")

@@ -20,9 +20,9 @@ from typing import Iterable, Iterator
 from dashboard.analysis.textnorm import clean_line, nfc
 from dashboard.knowledge import parse_table
 from dashboard.knowledge.countries import resolve_country
-from .dateline import parse_published
+from .dateline import parse_published, unreadable_date
 from .encoding import value_newlines
-from .eventtable import csv_problem, json_cell, norm_name
+from .eventtable import csv_problem, json_cell, norm_name, parse_date
 from .records import ArticleRecord, EventRecord, FileError, RowError
 
 ARTICLE_FIELDS = ("url", "title", "published_at", "body", "source", "section", "author", "language")
@@ -101,7 +101,7 @@ def _article(row: dict, line: int, name: str) -> ArticleRecord | RowError:
     try:
         published = parse_published(raw_date)
     except ValueError:
-        return RowError(line, "published_at", f"no parseable date in {raw_date[:40]!r}")
+        return RowError(line, "published_at", unreadable_date(raw_date))
     return ArticleRecord(
         title=title, published_at=published, body=body,
         url=(str(rec["url"]).strip() or None) if rec.get("url") else None,
@@ -112,11 +112,12 @@ def _article(row: dict, line: int, name: str) -> ArticleRecord | RowError:
 
 def _event(row: dict, line: int, name: str) -> EventRecord | RowError:
     rec = {_canon(k): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k is not None}
-    raw_date = str(rec.get("date") or "")
+    raw_date = str(rec.get("date") or "").strip()
     try:
-        date = parse_published(raw_date)[:10]
+        # 20231121: the compact form of event data (GDELT's SQLDATE), a calendar date, never an epoch
+        date = parse_date(raw_date) if raw_date.isdigit() and len(raw_date) == 8 else parse_published(raw_date)[:10]
     except ValueError:
-        return RowError(line, "date", f"no parseable date in {raw_date[:40]!r}")
+        return RowError(line, "date", unreadable_date(raw_date))
     typed = [" ".join(str(rec.get(k) or "").split()) for k in ("actor1", "actor2")]
     if not typed[0] or not typed[1]:
         return RowError(line, "actor1" if not typed[0] else "actor2", "missing actor code")

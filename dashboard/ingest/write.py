@@ -15,7 +15,7 @@ from typing import Iterable
 from dashboard.analysis import actors as actors_mod
 from dashboard.analysis import extract as extract_mod
 from dashboard.analysis import salience as salience_mod
-from dashboard.store import repeats
+from dashboard.store import dialect, repeats
 from ..store import flush_fts
 from dashboard.analysis.language import detect_language
 from dashboard.analysis.lemmas import lemmatise
@@ -358,5 +358,7 @@ def apply_edits(db, source: str, keys: list[str] | None = None) -> None:
         db.execute(f"UPDATE events SET {fieldname} = ?, edited = 1 WHERE source = ? AND source_event_id = ?",
                    [value, source, key])
         if fieldname in ("actor1", "actor2"):
-            db.execute("UPDATE events SET pair_a = min(actor1, actor2), pair_b = max(actor1, actor2) "
+            d = dialect.of(db)
+            db.execute(f"UPDATE events SET pair_a = {d.smaller('actor1', 'actor2')}, "
+                       f"pair_b = {d.larger('actor1', 'actor2')} "
                        "WHERE source = ? AND source_event_id = ?", [source, key])

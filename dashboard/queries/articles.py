@@ -14,12 +14,13 @@ from typing import Iterator
 from dashboard.queries import clauses
 from dashboard.queries.filters import Filter, parse_order
 from dashboard.queries.search import SNIPPET_CLOSE, SNIPPET_OPEN, Query, parse_query, signature
+from dashboard.store import dialect, stream
 from dashboard.store.version import memo
 
 ARTICLE_COLUMNS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub", "language")
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 # bm25 weights of the index's columns (store.FTS_COLUMNS): the title's words, also in dictionary form, count 10×
-BM25_WEIGHTS = f"{TITLE_WEIGHT}, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}"
+# (store.dialect.rank; on PostgreSQL the weights of ts_rank_cd)
 SNIPPET_TOKENS = 24
 
 
@@ -41,6 +42,12 @@ class Selection:
     date_to: str | None = None
     any_mention: bool = False
     language: str | None = None
+    d: dialect.Dialect = dialect.SQLITE   # the store's engine (store.dialect): the FTS SQL differs
+
+    @property
+    def keyword(self) -> str | None:
+        """The keyword query as the engine reads it (bound as a parameter)."""
+        return self.d.keyword(self.query) if self.query.match else None
 
     def _language(self, article_id: str) -> str:
         c = clauses.language_clause(self.language, article_id)
@@ -72,7 +79,8 @@ class Selection:
         `articles=False` leaves out the join to `articles a` (for counts and ranking:
         then only articles_fts.rowid or p.article_id is available).
         """
-        join_a = " CROSS JOIN articles a ON a.id = {}" if articles else ""
+        d = self.d
+        join_a = f" {d.join} articles a ON a.id = {{}}" if articles else ""
         if not self.query.match:
             if not self.pair:
                 dates, params = self._dates("a")
@@ -82,19 +90,20 @@ class Selection:
             return ("FROM article_pairs p" + join_a.format("p.article_id") +
                     " WHERE p.pair_a = ? AND p.pair_b = ?" + self._about + dates + self._language("p.article_id"),
                     list(self.pair) + params)
-        sql, params = "FROM articles_fts", []
+        fts, params = d.fts_from(self.keyword)
+        sql = "FROM " + fts
         if self.pair:
-            sql += (" CROSS JOIN article_pairs p ON p.pair_a = ? AND p.pair_b = ?"
-                    " AND p.article_id = articles_fts.rowid" + self._about)
+            sql += (f" {d.join} article_pairs p ON p.pair_a = ? AND p.pair_b = ?"
+                    f" AND p.article_id = {d.fts_id}" + self._about)
             params += list(self.pair)
             dates, date_params = self._dates("p")
         else:
             dates, date_params = self._dates("a")
             if dates:
-                join_a = " CROSS JOIN articles a ON a.id = {}"
-        sql += (join_a.format("articles_fts.rowid") + " WHERE articles_fts MATCH ?" + dates
-                + self._language("articles_fts.rowid"))
-        return sql, params + [self.query.match] + date_params
+                join_a = f" {d.join} articles a ON a.id = {{}}"
+        match, match_params = d.fts_match(self.keyword)
+        sql += (join_a.format(d.fts_id) + " WHERE " + match + dates + self._language(d.fts_id))
+        return sql, params + match_params + date_params
 
     def order(self, order: str) -> str:
         """ORDER BY terms for 'date' (newest first), 'oldest' or 'salience' (most about the pair first,
@@ -109,7 +118,7 @@ def select(db, f: Filter) -> Selection:
     """Translate a Filter into a Selection (parsed keyword query, pair, dates)."""
     q = parse_query(f.query, variants=f.variants, db=db)
     return Selection(q, q.no_words, tuple(f.pair) if f.pair else None, f.date_from or None, f.date_to or None,
-                     f.any_mention, f.language)
+                     f.any_mention, f.language, dialect.of(db))
 
 
 def count_articles(db, f: Filter) -> int:
@@ -121,8 +130,12 @@ def count_articles(db, f: Filter) -> int:
     return db.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
 
 
-def _actors_sql() -> str:
-    return "(SELECT group_concat(actor, ', ') FROM (SELECT actor FROM mentions m WHERE m.article_id = a.id ORDER BY count DESC, actor))"
+def _actors_sql(d: dialect.Dialect = dialect.SQLITE) -> str:
+    if d is dialect.SQLITE:   # its group_concat keeps the subquery's order
+        return ("(SELECT group_concat(actor, ', ') FROM (SELECT actor FROM mentions m WHERE m.article_id = a.id "
+                "ORDER BY count DESC, actor) AS ordered)")
+    return (f"(SELECT {d.group_concat('m.actor', ', ', 'm.count DESC, m.actor')} FROM mentions m "
+            "WHERE m.article_id = a.id)")
 
 
 _PAGE_COLS = ("id", "published_at", "title", "actors", "url", "source", "section", "is_stub", "published_date",
@@ -141,6 +154,22 @@ def resolve_order(s: "Selection", order: str | None) -> str:
     if order is None or (order == "rank" and not s.query.match) or (order == "salience" and not s.pair):
         order = "rank" if s.query.match else ("salience" if s.pair else "date")
     return order
+
+
+def snippet_of(marked: str | None, words: int = SNIPPET_TOKENS) -> str:
+    """A snippet cut from a body whose matches are marked (SNIPPET_OPEN/CLOSE): the `words` words from a
+    little before the first mark, '…' where cut. For an engine whose snippet function costs more than its
+    highlighting (store.dialect: PostgreSQL's ts_headline reads the body once for both)."""
+    parts = (marked or "").split()
+    if not parts:
+        return ""
+    first = next((i for i, w in enumerate(parts) if SNIPPET_OPEN in w), 0)
+    start = max(0, min(first - words // 4, len(parts) - words))
+    # a mark cut by the window is closed or opened again, so the markers stay paired
+    text = " ".join(parts[start:start + words])
+    if text.count(SNIPPET_OPEN) > text.count(SNIPPET_CLOSE):
+        text += SNIPPET_CLOSE
+    return ("…" if start else "") + text + ("…" if start + words < len(parts) else "")
 
 
 def _marked_spans(text: str | None) -> list[str]:
@@ -214,10 +243,11 @@ def _pair_links(db, s: Selection, ids: list[int]) -> dict[int, tuple]:
     return out
 
 
-_RANK = f"bm25(articles_fts, {BM25_WEIGHTS})"
-_SNIP = f"snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS})"
-_HIGHLIGHT = "highlight(articles_fts, 0, ?, ?), highlight(articles_fts, 1, ?, ?)"
-_MARKS = [SNIPPET_OPEN, SNIPPET_CLOSE]
+def _fts_parts(d: dialect.Dialect) -> tuple[str, str, list, str, list]:
+    """The engine's rank, snippet (and its parameters) and highlight of title and body (and theirs)."""
+    snip, snip_params = d.snippet(SNIPPET_TOKENS)
+    high, high_params = d.highlight()
+    return d.rank(TITLE_WEIGHT, BODY_WEIGHT), snip, snip_params, high, high_params
 
 
 def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str | None = None) -> list[dict]:
@@ -234,7 +264,7 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
     if s.empty:
         return []
     order = resolve_order(s, order if order not in (None, "auto") else f.order)
-    cols = (f"a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub, "
+    cols = (f"a.id, a.published_at, a.title, {_actors_sql(s.d)} AS actors, a.url, a.source, a.section, a.is_stub, "
             "a.published_date, a.language")
     page = [int(limit), int(offset)]
     if not s.query.match:
@@ -245,23 +275,27 @@ def list_articles(db, f: Filter, *, limit: int = 50, offset: int = 0, order: str
         links = _pair_links(db, s, [r["id"] for r in rows])
         return [annotate(r, s.query, s.pair, snippet=plain_snippet(r.pop("_head")), pair_link=links.get(r["id"]))
                 for r in rows]
+    d = s.d
+    rank, snip, snip_params, high, high_params = _fts_parts(d)
     if order == "rank":
         # Ties in BM25 (republished copies) go to the later import: ordering by a.published_at
         # would read every matching article row, doubling the time of a common word.
-        by, (src, params) = "rank, articles_fts.rowid DESC", s.source(articles=False)
+        by, (src, params) = f"rank, {d.fts_id} DESC", s.source(articles=False)
     else:
         by, (src, params) = s.order(order), s.source()
     # Rank first (no snippet work for rows off the page), then snippet, score and the marked title and
     # body for the page only (FTS5 re-expands a prefix at each look-up by rowid: a page's worth is cheap).
-    ids = [r[0] for r in db.execute(f"SELECT articles_fts.rowid, {_RANK} AS rank {src} ORDER BY {by} LIMIT ? OFFSET ?",
+    ids = [r[0] for r in db.execute(f"SELECT {d.fts_id}, {rank} AS rank {src} ORDER BY {by} LIMIT ? OFFSET ?",
                                     params + page)]
     snippets: dict[int, str] = {}
     extras: dict[int, tuple] = {}      # id → (rank, marked title, marked body)
+    fts, fts_params = d.fts_from(s.keyword)
+    match, match_params = d.fts_match(s.keyword)
     for chunk in _chunks(ids):
-        for r in db.execute(f"SELECT rowid, {_SNIP}, {_RANK}, {_HIGHLIGHT} FROM articles_fts "
-                            f"WHERE articles_fts MATCH ? AND rowid IN ({_marks(chunk)})",
-                            _MARKS * 3 + [s.query.match] + chunk):
-            snippets[r[0]], extras[r[0]] = r[1], r[2:]
+        for r in db.execute(f"SELECT {d.fts_id}, {snip}, {rank}, {high} FROM {fts} "
+                            f"WHERE {match} AND {d.fts_id} IN ({_marks(chunk)})",
+                            snip_params + high_params + fts_params + match_params + chunk):
+            snippets[r[0]], extras[r[0]] = (r[1] if r[1] is not None else snippet_of(r[4])), r[2:]
     if s.query.lemmas:
         # a page found only through another form of a Russian word: its snippet shows that form, marked
         _mark_other_forms(db, snippets, s.query.lemmas)
@@ -334,19 +368,27 @@ def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000,
     src, params = s.source()
     by = s.order(order)
     pair_cols = ", p.salience, p.about" if s.pair else ", NULL, NULL"
-    base = (f"a.id, a.published_at, a.title, {_actors_sql()} AS actors, a.url, a.source, a.section, a.is_stub, "
+    base = (f"a.id, a.published_at, a.title, {_actors_sql(s.d)} AS actors, a.url, a.source, a.section, a.is_stub, "
             "a.language" + pair_cols)
     if s.query.match:
         # FTS5 drives the loop: snippet, rank and highlight read the current row's match at no look-up.
+        rank, snip, snip_params, high, high_params = _fts_parts(s.d)
         if order == "rank":
-            by = f"{_RANK}, articles_fts.rowid DESC"
-        sql = f"SELECT {base}, {_SNIP}, {_RANK}, {_HIGHLIGHT} {src} ORDER BY {by}"
-        params = _MARKS * 3 + params
+            by = f"{rank}, {s.d.fts_id} DESC"
+        sql = f"SELECT {base}, {snip}, {rank}, {high} {src} ORDER BY {by}"
+        params = snip_params + high_params + params
     else:
         sql = f"SELECT {base}, substr(a.body, 1, {PLAIN_SNIPPET_CHARS + 1}) {src} ORDER BY {by}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    cur = db.execute(sql, params)
+    cur = stream(db, sql, params) if limit is None else db.execute(sql, params)   # a page: one fetch
+    try:
+        yield from _export_rows(cur, s, batch)
+    finally:
+        cur.close()   # a PostgreSQL server-side cursor lives until closed
+
+
+def _export_rows(cur, s: Selection, batch: int) -> Iterator[dict]:
     n = len(ARTICLE_COLUMNS)
     while True:
         rows = cur.fetchmany(batch)
@@ -357,6 +399,7 @@ def iter_articles(db, f: Filter, *, limit: int | None = None, batch: int = 2000,
             link = (r[n], r[n + 1]) if s.pair else None
             if s.query.match:
                 snip, rank, title_marked, body_marked = r[n + 2:]
+                snip = snip if snip is not None else snippet_of(body_marked)
                 annotate(row, s.query, s.pair, title_marked=title_marked, body_marked=body_marked,
                          snippet=snip, rank=rank, pair_link=link)
             else:
@@ -383,6 +426,7 @@ def get_article(db, article_id: int | str) -> dict | None:
     if row is None:
         return None
     d = dict(zip([c[0] for c in cur.description], row))
+    d.pop("fts", None)      # PostgreSQL's tsvector column (store.postgres): the index, not the article
     d["actors"] = [tuple(r) for r in db.execute(
         "SELECT actor, count, kind FROM mentions WHERE article_id = ? ORDER BY count DESC, actor", [int(article_id)])]
     return d
@@ -396,8 +440,11 @@ def article_matches(db, article_id: int, f: Filter) -> dict | None:
     s = select(db, f)
     if not s.query.match:
         return None
-    r = db.execute(f"SELECT {_RANK}, {_HIGHLIGHT} FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
-                   _MARKS * 2 + [s.query.match, int(article_id)]).fetchone()
+    rank, _, _, high, high_params = _fts_parts(s.d)
+    fts, fts_params = s.d.fts_from(s.keyword)
+    match, match_params = s.d.fts_match(s.keyword)
+    r = db.execute(f"SELECT {rank}, {high} FROM {fts} WHERE {match} AND {s.d.fts_id} = ?",
+                   high_params + fts_params + match_params + [int(article_id)]).fetchone()
     if r is None:
         return None
     link = _pair_links(db, s, [int(article_id)]).get(int(article_id))
@@ -441,7 +488,8 @@ def top_pairs(db, limit: int = 10, f: Filter | None = None) -> list[dict]:
 
     Cached per store version (memo)."""
     dates = (f.date_from, f.date_to) if f else (None, None)
-    return memo(db, "top_pairs", (limit, *dates), lambda: _top_pairs(db, limit, f))
+    # kept in the store only without dates: every date range an analyst tries would add a row
+    return memo(db, "top_pairs", (limit, *dates), lambda: _top_pairs(db, limit, f), keep=dates == (None, None))
 
 
 def _top_pairs(db, limit: int, f: Filter | None) -> list[dict]:
@@ -460,12 +508,12 @@ def _top_pairs(db, limit: int, f: Filter | None) -> list[dict]:
 
 def article_total(db) -> int:
     """Number of articles in the store, teasers (stubs) included; cached per store version."""
-    return memo(db, "article_total", (), lambda: db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    return memo(db, "article_total", (), lambda: db.execute("SELECT count(*) FROM articles").fetchone()[0], keep=True)
 
 
 def store_counts(db) -> dict[str, int]:
     """Totals for the overview: articles, stubs, events, links, actors, imports (cached per store version)."""
-    return memo(db, "store_counts", (), lambda: _store_counts(db))
+    return memo(db, "store_counts", (), lambda: _store_counts(db), keep=True)
 
 
 def _store_counts(db) -> dict[str, int]:
@@ -491,7 +539,7 @@ def date_bounds(db) -> tuple[str | None, str | None]:
 
 def explorations(db, limit: int = 3) -> list[dict]:
     """Suggested explorations for the Overview (cached per store version): see _explorations."""
-    return memo(db, "explorations", (limit,), lambda: _explorations(db, limit))
+    return memo(db, "explorations", (limit,), lambda: _explorations(db, limit), keep=True)
 
 
 def _explorations(db, limit: int = 3) -> list[dict]:
@@ -529,7 +577,7 @@ def actor_counts(db) -> dict[str, int]:
     Lists the actors of event-only stores (GDELT, ACLED) too. Cached per store version
     (memo), because the GROUP BY over millions of events costs more than a page run should.
     """
-    return memo(db, "actor_counts", (), lambda: _actor_counts(db))
+    return memo(db, "actor_counts", (), lambda: _actor_counts(db), keep=True)
 
 
 def _actor_counts(db) -> dict[str, int]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from dashboard.analysis.actors import actor_name
 from dashboard.queries.filters import Filter
 from dashboard.queries.search import parse_query
+from dashboard.store import dialect
 
 # Events below this confidence, or with an inferred year, are "uncertain" (marked ⚠ on the Timeline).
 MIN_CONFIDENCE = 0.5
@@ -82,8 +83,9 @@ def _keyword(f: Filter, t: Table, match: str | None) -> Clause | None:
     words = f"keyword {f.query}" + ("" if f.variants else " (as typed)")
     if not match:   # a query of punctuation only: `empty` says so, the words still show it
         return Clause("", (), words)
-    return Clause(f"{t.alias}.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
-                  (match,), words)
+    # `match` from where(): (the engine's SQL of the matching article ids, the keyword); else words only
+    ids, keyword = match if isinstance(match, tuple) else (dialect.SQLITE.article_ids_matching(), match)
+    return Clause(f"{t.alias}.article_id IN ({ids})", (keyword,), words)
 
 
 LANGUAGE_WORDS = {"en": "articles in English", "ru": "articles in Russian", "other": "articles in other languages"}
@@ -187,7 +189,9 @@ def where(db, f: Filter, table: Table = EVENTS) -> Where:
 
     The keyword query is parsed with `db`'s vocabulary (spelling variants) only for events."""
     q = parse_query(f.query, variants=f.variants, db=db) if table.events and f.query else None
-    clauses = [c for c in (rule(f, table, q.match if q else None) for rule in CLAUSES) if c and c.sql]
+    d = dialect.of(db)
+    match = (d.article_ids_matching(), d.keyword(q)) if q and q.match else None
+    clauses = [c for c in (rule(f, table, match) for rule in CLAUSES) if c and c.sql]
     sql = " AND ".join(c.sql for c in clauses) or "1=1"
     return Where(sql, [p for c in clauses for p in c.params], bool(q and q.no_words))
 

@@ -14,7 +14,7 @@ from typing import Iterator
 from dashboard.queries import clauses
 from dashboard.knowledge.cameo import event_fields
 from dashboard.queries.filters import Filter
-from dashboard.store import check_writable, repeats
+from dashboard.store import check_writable, dialect, repeats, stream
 from dashboard.store.version import memo
 
 EVENT_COLUMNS = ("id", "date", "date_precision", "year_inferred", "actor1", "actor2", "cameo_code", "root_code",
@@ -43,10 +43,10 @@ def _by_sql(e: str = "e") -> str:
             f"AND d.source_event_id = {e}.source_event_id ORDER BY d.id DESC LIMIT 1)")
 
 
-def other_reports_sql(e: str = "e") -> str:
+def other_reports_sql(e: str = "e", d: dialect.Dialect = dialect.SQLITE) -> str:
     """The article ids of an event's repeated reports, '15, 17' (NULL when it has none): one look-up
     in the partial index events_repeat_of per row."""
-    return f"(SELECT group_concat(r.article_id, ', ') FROM events r WHERE r.repeat_of = {e}.id)"
+    return f"(SELECT {d.group_concat('r.article_id', ', ')} FROM events r WHERE r.repeat_of = {e}.id)"
 
 
 def count_events(db, f: Filter) -> int:
@@ -65,23 +65,28 @@ def iter_events(db, f: Filter, *, limit: int | None = None, offset: int = 0, bat
     w = where(db, f)
     if w.empty:
         return
-    cols = ", ".join(f"e.{c}" for c in STORED_COLUMNS) + f", {other_reports_sql()}, {_note_sql()}, {_by_sql()}"
+    cols = (", ".join(f"e.{c}" for c in STORED_COLUMNS)
+            + f", {other_reports_sql('e', dialect.of(db))}, {_note_sql()}, {_by_sql()}")
     sql = f"SELECT {cols} FROM events e WHERE {w.sql} ORDER BY e.date, e.id"
     params = list(w.params)
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [int(limit), int(offset)]
-    cur = db.execute(sql, params)
+    cur = stream(db, sql, params) if limit is None else db.execute(sql, params)   # a page: one fetch
     names = list(STORED_COLUMNS) + list(COMPUTED_COLUMNS)
-    while rows := cur.fetchmany(batch):
-        for r in rows:
-            yield dict(zip(names, r))
+    try:
+        while rows := cur.fetchmany(batch):
+            for r in rows:
+                yield dict(zip(names, r))
+    finally:
+        cur.close()   # a PostgreSQL server-side cursor lives until closed
 
 
 def article_events(db, article_id: int) -> list[dict]:
     """The events read from one article (its repeats of earlier reports included: the article did report
     them), in date order, as dicts keyed by EVENT_COLUMNS."""
-    cols = ", ".join(f"e.{c}" for c in STORED_COLUMNS) + f", {other_reports_sql()}, {_note_sql()}, {_by_sql()}"
+    cols = (", ".join(f"e.{c}" for c in STORED_COLUMNS)
+            + f", {other_reports_sql('e', dialect.of(db))}, {_note_sql()}, {_by_sql()}")
     names = list(STORED_COLUMNS) + list(COMPUTED_COLUMNS)
     return [dict(zip(names, r)) for r in db.execute(
         f"SELECT {cols} FROM events e WHERE e.article_id = ? ORDER BY e.date, e.id", [int(article_id)])]
@@ -111,8 +116,9 @@ def sources_present(db, pair: tuple[str, str] | None = None) -> list[str]:
     """The event sources (extracted, gdelt, …) in the store, or among `pair`'s events; cached per store version."""
     if pair:
         return memo(db, "pair_sources", tuple(pair), lambda: [r[0] for r in db.execute(
-            "SELECT DISTINCT source FROM events WHERE pair_a = ? AND pair_b = ?", list(pair))])
-    return memo(db, "sources", (), lambda: [r[0] for r in db.execute("SELECT DISTINCT source FROM events ORDER BY source")])
+            "SELECT DISTINCT source FROM events WHERE pair_a = ? AND pair_b = ?", list(pair))], keep=True)
+    return memo(db, "sources", (), lambda: [r[0] for r in db.execute("SELECT DISTINCT source FROM events ORDER BY source")],
+                keep=True)
 
 
 def top_pairs_by_events(db, limit: int = 8) -> list[tuple[str, str, int]]:
@@ -120,7 +126,7 @@ def top_pairs_by_events(db, limit: int = 8) -> list[tuple[str, str, int]]:
     version: the GROUP BY reads every event)."""
     return memo(db, "top_pairs_with_events", (limit,), lambda: [tuple(r) for r in db.execute(
         "SELECT pair_a, pair_b, count(*) n FROM events WHERE pair_b IS NOT NULL AND pair_a <> pair_b AND repeat_of IS NULL "
-        "GROUP BY pair_a, pair_b ORDER BY n DESC LIMIT ?", [limit])])
+        "GROUP BY pair_a, pair_b ORDER BY n DESC LIMIT ?", [limit])], keep=True)
 
 
 EDITABLE_FIELDS = ("date", "actor1", "actor2", "cameo_code", "note")

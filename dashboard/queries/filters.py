@@ -92,6 +92,53 @@ def parse_direction(text: str | None) -> str | None:
     return value
 
 
+# What separates two typed dates: "…", "..", "to", "–", "—", or a hyphen with spaces around it.
+_RANGE_SEP = re.compile(r"\s*(?:…|\.\.\.?|–|—|\s-\s|\bto\b|\buntil\b)\s*", re.IGNORECASE)
+_TYPED_DAY = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def _typed_span(text: str) -> tuple[str, str]:
+    """'2011-11-05' → that day; '2011-11' → the month; '2011' → the year, as (first day, last day)."""
+    m = _TYPED_DAY.match(text.strip())
+    if not m:
+        raise ValueError(f"a date is YYYY-MM-DD, YYYY-MM or YYYY, got {_shown(text)}")
+    y, mo, d = int(m[1]), int(m[2] or 0), int(m[3] or 0)
+    try:
+        if d:
+            day = date(y, mo, d).isoformat()
+            return day, day
+        if mo:
+            first = date(y, mo, 1)
+            last = date(y, 12, 31) if mo == 12 else date(y, mo + 1, 1) - timedelta(days=1)
+            return first.isoformat(), last.isoformat()
+        return date(y, 1, 1).isoformat(), date(y, 12, 31).isoformat()
+    except ValueError as exc:
+        raise ValueError(f"{_shown(text)} is not a date ({exc})") from None
+
+
+TYPED_DATES_CHARS = 60
+
+
+def parse_typed_dates(text: str | None) -> tuple[str | None, str | None]:
+    """A date range as an analyst types it → (from, to), inclusive ISO days; blank → (None, None).
+    '2011-11-01 … 2011-11-30', '2011-11-01 to 2011-11-30', '2011-11' (the month), '2011' (the year),
+    '2011-11 … 2012-02' (first day of one, last of the other). Two dates in the wrong order are swapped.
+    Raises ValueError naming what could not be read."""
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    if len(text) > TYPED_DATES_CHARS:   # a paste of something else: said, not cut to a date it never was
+        raise ValueError(f"that is {len(text):,} characters, not one or two dates: {_shown(text)}")
+    parts = [p for p in _RANGE_SEP.split(text) if p.strip()]
+    if len(parts) > 2:
+        raise ValueError(f"type one date or two (from … to), got {_shown(text)}")
+    spans = [_typed_span(p) for p in parts]
+    first, last = spans[0][0], spans[-1][1]
+    if first > last:
+        first, last = spans[-1][0], spans[0][1]
+    return first, last
+
+
 def next_day(day: str) -> str:
     """The ISO date after `day` ('2016-12-31' → '2017-01-01')."""
     return (date.fromisoformat(day) + timedelta(days=1)).isoformat()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dashboard.queries import clauses
 from dashboard.queries.filters import Filter
+from dashboard.store import dialect
 from dashboard.store.version import memo
 
 PAIR_COLUMNS = ("pair_a", "pair_b", "events", "q1", "q2", "q3", "q4", "mean_goldstein", "articles")
@@ -27,8 +28,9 @@ def _pair_rows(db, f: Filter) -> list[dict]:
     out: dict[tuple[str, str], dict] = {}
     w = clauses.where(db, f, clauses.EVENTS)
     if not w.empty:
-        sql = f"""SELECT e.pair_a, e.pair_b, count(*), sum(e.quad_class = 1), sum(e.quad_class = 2),
-                         sum(e.quad_class = 3), sum(e.quad_class = 4), avg(e.goldstein)
+        d = dialect.of(db)
+        quads = ", ".join(d.count_if(f"e.quad_class = {k}") for k in (1, 2, 3, 4))
+        sql = f"""SELECT e.pair_a, e.pair_b, count(*), {quads}, avg(e.goldstein)
                     FROM events e WHERE {w.sql} AND e.pair_b IS NOT NULL AND e.pair_a <> e.pair_b
                    GROUP BY e.pair_a, e.pair_b"""
         for a, b, n, q1, q2, q3, q4, g in db.execute(sql, w.params):

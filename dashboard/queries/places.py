@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dashboard.queries import clauses
 from dashboard.queries.filters import Filter
+from dashboard.store import dialect
 from dashboard.store.version import memo
 
 PLACE_COLUMNS = ("place", "lat", "lon", "events", "q1", "q2", "q3", "q4", "mean_goldstein", "first_day", "last_day")
@@ -29,9 +30,9 @@ def _place_rows(db, f: Filter) -> tuple[list[dict], int]:
     if w.empty:
         return [], 0
     # one row per cell and place name (few: a cell has one or two spellings), merged per cell here
+    quads = ", ".join(dialect.of(db).count_if(f"e.quad_class = {k}") for k in (1, 2, 3, 4))
     sql = f"""SELECT round(e.lat / {CELL_DEGREES}), round(e.lon / {CELL_DEGREES}), e.geo, sum(e.lat), sum(e.lon),
-                     count(*), sum(e.quad_class = 1), sum(e.quad_class = 2), sum(e.quad_class = 3),
-                     sum(e.quad_class = 4), sum(e.goldstein), count(e.goldstein), min(e.date), max(e.date)
+                     count(*), {quads}, sum(e.goldstein), count(e.goldstein), min(e.date), max(e.date)
                 FROM events e WHERE {w.sql} AND e.lat IS NOT NULL AND e.lon IS NOT NULL
                GROUP BY 1, 2, 3"""
     cells: dict[tuple, dict] = {}

@@ -73,13 +73,14 @@ also matches
 
 a. the other members of its group in ``tables/variants.tsv``
    (Lukashenka ↔ Lukashenko ↔ Лукашенко …);
-b. with ``db``: words of the index's own vocabulary (``articles_fts_vocab``,
+b. with ``db``: words of the index's own vocabulary (table ``vocab``, the rows of ``articles_fts_vocab``,
    porter stems) that are close: same first letter, fuzz.ratio ≥ 85 against
    the word's stem, the word at least 6 letters, lengths within 2, and every
    edit a vowel-like letter (a e i o u y j, Cyrillic vowels, ь ъ) — so
    Bondarenko finds "bondarenka" and Lukashenka "lukashenko", but
-   "protest" never finds "protect", nor "ministry" "minister". At most 3 such words, cached per connection until
-   the data changes;
+   "protest" never finds "protect", nor "ministry" "minister". At most 3 such words, read from the
+   vocabulary the store keeps (store.vocab: the word's letter and length group), or from the whole index,
+   read once per data change, when a read-only store lacks that table;
 c. for a Cyrillic word: its Latin transliterations (``tables/translit.tsv``,
    Russian and Ukrainian/Belarusian schemes) — with ``db`` only those the
    index holds (plus close ones as in b), without ``db`` all of them — and
@@ -125,6 +126,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.store import FTS_TOKENIZE  # the index's tokenizer: the probe below must cut words alike
+from dashboard.store import vocab as stored_vocab
 from dashboard.store.version import store_version
 from dashboard.analysis.lemmas import is_cyrillic_word, query_lemmas
 from dashboard.analysis.textnorm import fold
@@ -186,6 +188,7 @@ class Query:
     also_matched: dict[str, list[str]] = field(default_factory=dict)
     variant_of: dict[str, str] = field(default_factory=dict)
     lemmas: frozenset[str] = frozenset()   # dictionary forms of the Russian words searched for (not excluded)
+    tsquery: str | None = None   # the same query for PostgreSQL's to_tsquery (store.dialect), None with match
 
     @property
     def active(self) -> bool:
@@ -346,9 +349,28 @@ def _transliterate(word: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# The index's own vocabulary (for fuzzy variants), cached per connection.
+# The index's own vocabulary (for fuzzy variants): the stored one (store.vocab, schema v14), else the
+# whole FTS vocabulary read once per connection state (a read-only store without the stored tables).
+
+class _StoredVocab:
+    """The vocabulary table kept beside the index (store.vocab): a look-up per term, a letter and length
+    group per fuzzy word. The same rows as the index's fts5vocab table, so the same answers."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def has(self, term: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM vocab WHERE term = ?", (term,)).fetchone() is not None
+
+    def group(self, first: str, lo: int, hi: int) -> list[tuple[str, int]]:
+        """(term, docs) of the letters-only terms starting with `first`, lengths lo…hi, in index order."""
+        return self.conn.execute("SELECT term, docs FROM vocab WHERE first = ? AND len BETWEEN ? AND ? "
+                                 "ORDER BY term", (first, lo, hi)).fetchall()
+
 
 class _Vocab:
+    """The whole vocabulary in memory (the fallback; the fuzzy test compares the two)."""
+
     def __init__(self, rows):
         self.docs: dict[str, int] = {}
         self.buckets: dict[str, list[str]] = {}
@@ -359,19 +381,31 @@ class _Vocab:
             if len(term) >= FUZZY_MIN_LEN - 2 and term.isalpha():
                 self.buckets.setdefault(term[0], []).append(term)
 
+    def has(self, term: str) -> bool:
+        return term in self.docs
+
+    def group(self, first: str, lo: int, hi: int) -> list[tuple[str, int]]:
+        return [(t, self.docs[t]) for t in self.buckets.get(first, ()) if lo <= len(t) <= hi]
+
 
 _vocab_lock = threading.Lock()
-_vocab_cache: OrderedDict[str, tuple[sqlite3.Connection | None, tuple, _Vocab]] = OrderedDict()
+# store → (the connection of an in-memory store, or on PostgreSQL the time it was read; its fingerprint; the vocabulary)
+_vocab_cache: OrderedDict[str, tuple[sqlite3.Connection | float | None, object, _Vocab]] = OrderedDict()
 
 
-def _vocab(db) -> _Vocab | None:
-    """The vocabulary of `db`'s articles_fts (None when unavailable). Never raises."""
+def _vocab(db, stored: bool = True) -> _StoredVocab | _Vocab | None:
+    """The vocabulary of `db`'s articles_fts (None when unavailable): the stored table when it is in step
+    with the index (store.vocab.ready), else the whole index read once per data change. Never raises."""
+    if getattr(db, "dialect", None) is not None:   # PostgreSQL (issue #20): its own index's words
+        return _pg_vocab(db)
     conn = getattr(db, "conn", db)
     if not isinstance(conn, sqlite3.Connection):
         return None
     try:
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchone():
             return None
+        if stored and stored_vocab.ready(db):
+            return _StoredVocab(conn)
         table = VOCAB_TABLE
         try:
             conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB_TABLE} "
@@ -405,6 +439,42 @@ def _vocab(db) -> _Vocab | None:
         return None
 
 
+def ratio_lengths(n: int, cutoff: float) -> tuple[int, int]:
+    """The lengths a string can have and still reach fuzz.ratio ≥ `cutoff` against one of length `n`
+    (ratio = 100 · (1 − distance / total length), distance ≥ the difference of the lengths), one more
+    each way against rounding: a group read by length holds every term the whole list would score."""
+    ok = [m for m in range(0, 4 * n + 4) if 200 * min(n, m) >= cutoff * (n + m)]
+    return (max(ok[0] - 1, 0), ok[-1] + 1) if ok else (n, n)
+
+
+# PostgreSQL's vocabulary (issue #20): the lexemes of the `fts` column with their document counts (ts_stat
+# reads every article's tsvector). Kept per store while its largest article id stays, for at most
+# PG_VOCAB_SECONDS: PostgreSQL has no cheap mark of "the index changed" (the WAL position moves with every
+# write in the cluster), and a stub upgraded in place may wait that long to lend its words to variants.
+PG_VOCAB_SQL = "SELECT word, ndoc FROM ts_stat('SELECT fts FROM articles')"
+PG_VOCAB_SECONDS = 60.0
+
+
+def _pg_vocab(db) -> _Vocab | None:
+    import time
+    try:
+        v = store_version(db)
+        key, fp = v.store, v.articles
+        with _vocab_lock:
+            hit = _vocab_cache.get(key)
+            if hit and hit[1] == fp and time.monotonic() - hit[0] < PG_VOCAB_SECONDS:
+                _vocab_cache.move_to_end(key)
+                return hit[2]
+        voc = _Vocab(db.execute(PG_VOCAB_SQL).fetchall())
+        with _vocab_lock:
+            _vocab_cache[key] = (time.monotonic(), fp, voc)
+            while len(_vocab_cache) > 8:
+                _vocab_cache.popitem(last=False)
+        return voc
+    except Exception:  # noqa: BLE001 — psycopg.Error and the like: variants without the index's words
+        return None
+
+
 def _vowel_edits_only(a: str, b: str) -> bool:
     from rapidfuzz.distance import Levenshtein
     for op in Levenshtein.editops(a, b):
@@ -417,21 +487,27 @@ def _vowel_edits_only(a: str, b: str) -> bool:
     return True
 
 
-def _fuzzy(word: str, voc: _Vocab) -> list[str]:
-    """Index terms close to `word` (a lower-case key): see module docstring (b)."""
+def _fuzzy(word: str, voc) -> list[str]:
+    """Index terms close to `word` (a lower-case key): see module docstring (b).
+
+    Reads only the terms of the stem's first letter whose length can reach FUZZY_MIN_RATIO, in index
+    order: rapidfuzz's best 25 of them are the best 25 of the whole letter (ties go to the earlier term
+    either way), so the answer is the whole scan's (test_stored_vocab)."""
     if len(word) < FUZZY_MIN_LEN or not word.isalpha():
         return []
     from rapidfuzz import fuzz, process
     stem = _stem(word)
-    bucket = voc.buckets.get(stem[:1], [])
+    lo, hi = ratio_lengths(len(stem), FUZZY_MIN_RATIO)
+    rows = voc.group(stem[:1], max(lo, FUZZY_MIN_LEN - 2), hi)
+    docs = dict(rows)
     found = []
-    for term, score, _ in process.extract(stem, bucket, scorer=fuzz.ratio,
+    for term, score, _ in process.extract(stem, [t for t, _ in rows], scorer=fuzz.ratio,
                                           score_cutoff=FUZZY_MIN_RATIO, limit=25):
         if term == stem or abs(len(term) - len(stem)) > 2:
             continue
         if not _vowel_edits_only(stem, term) or _stem(term) != term:
             continue
-        found.append((-score, -voc.docs.get(term, 0), term))
+        found.append((-score, -docs.get(term, 0), term))
     return [t for _, _, t in sorted(found)[:FUZZY_MAX]]
 
 
@@ -821,14 +897,14 @@ class _Ctx:
     def __init__(self, variants: bool, db):
         self.variants = variants
         self.db = db
-        self._voc: _Vocab | None = None
+        self._voc: _StoredVocab | _Vocab | None = None
         self._voc_loaded = False
         self.also: dict[str, list[str]] = {}
         self.variant_of: dict[str, str] = {}
         self.notices: list[str] = []
 
     @property
-    def voc(self) -> _Vocab | None:
+    def voc(self) -> _StoredVocab | _Vocab | None:
         if not self._voc_loaded:
             self._voc_loaded = True
             self._voc = _vocab(self.db) if self.db is not None else None
@@ -869,7 +945,7 @@ def _variants_of(part: str, ctx: _Ctx) -> list[str]:
         for t in (t for k in keys for t in _transliterate(k)):
             if t in latin:
                 continue
-            if voc is None or _stem(t) in voc.docs:
+            if voc is None or voc.has(_stem(t)):
                 add(t)
             latin.append(t)
             for v in groups.get(t, ()):
@@ -984,6 +1060,39 @@ def _compile(node) -> str:
     return f"{COLUMN_SETS[node.column]} : ({expr})" if node.column else expr
 
 
+# The same tree for PostgreSQL (issue #20): a to_tsquery text over the store's configuration
+# (store.postgres.TS_CONFIG), bound as a parameter. Every word is a quoted operand (inner quotes doubled,
+# backslashes escaped); a phrase is its words joined by <->; a prefix is `:*` on the last word; a column
+# filter is the weight of that column (title A, body B) on every operand under it.
+TS_WEIGHTS = {"title": "A", "body": "B"}
+
+
+def _ts_word(word: str, prefix: bool, weight: str) -> str:
+    label = ("*" if prefix else "") + weight
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'" + (":" + label if label else "")
+
+
+def _compile_ts(node, weight: str = "") -> str:
+    if node.column:
+        weight = TS_WEIGHTS[node.column]
+    if isinstance(node, _Term):
+        alts = []
+        for words, prefix in node.forms:
+            s = " <-> ".join(_ts_word(w, prefix and i == len(words) - 1, weight) for i, w in enumerate(words))
+            s = s if len(words) == 1 else f"({s})"
+            if s not in alts:
+                alts.append(s)
+        return alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")"
+    if node.kind == "or":
+        return "(" + " | ".join(_compile_ts(c, weight) for c in node.pos) + ")"
+    pos = [_compile_ts(c, weight) for c in node.pos]
+    expr = pos[0] if len(pos) == 1 else "(" + " & ".join(pos) + ")"
+    if node.negs:
+        negs = [_compile_ts(c, weight) for c in node.negs]
+        expr = f"({expr} & !" + (negs[0] if len(negs) == 1 else "(" + " | ".join(negs) + ")") + ")"
+    return expr
+
+
 def _term_reading(t: _Term) -> str:
     words = t.words
     if t.quoted:
@@ -1068,6 +1177,7 @@ def _build(text: str, variants: bool, db, notices: list[str]) -> Query:
     for term in _walk_terms(root):
         _prepare(term, ctx)
     q.match = _compile(root)
+    q.tsquery = _compile_ts(root)
     q.reading = _reading(root, top=True)
     q.also_matched = ctx.also
     q.variant_of = ctx.variant_of
@@ -1126,5 +1236,6 @@ def parse_query(text: str | None, *, variants: bool = True, db=None) -> Query:
         return Query(text, no_words=True, reading="no searchable words",
                      notices=["No searchable words: type a word or a name."])
     return Query(text, match=" AND ".join(_q([w]) for w in words),
+                 tsquery=" & ".join(_ts_word(w, False, "") for w in words),
                  reading="all of: " + ", ".join(words),
                  notices=["The query could not be read as written: searched the plain words instead."])

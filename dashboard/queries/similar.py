@@ -104,8 +104,9 @@ from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
-from dashboard.queries.search import fts_probe, parse_query
-from dashboard.store import blocks, repeats
+from dashboard.queries.search import fts_probe, parse_query, ratio_lengths
+from dashboard.store import StoreError, blocks, dialect, repeats
+from dashboard.store import vocab as stored_vocab
 from dashboard.store.version import store_version
 from dashboard.analysis.textnorm import fold
 from dashboard.analysis.language import ENGLISH_STOPWORDS
@@ -261,6 +262,11 @@ def _title_key(norm_title: str) -> str:
     return " ".join(sorted(words))
 
 
+def title_key(title: str | None) -> str:
+    """The title key of an article's title, as the store keeps it (store.vocab, table title_keys)."""
+    return _title_key(normalise(_title(title)))
+
+
 # --- stems, asked of FTS5 itself --------------------------------------------------
 _STEMS: dict[str, tuple[str, ...]] = {}
 _STEMS_MAX = 1_000_000
@@ -316,29 +322,53 @@ def _terms(title: str, body: str, surface: dict | None = None) -> Counter:
 
 # --- the prepared, cached index of a store -------------------------------------------
 class _Index:
-    """Titles (normalised, keyed) and the FTS vocabulary (term → df) of one store state."""
+    """Titles (normalised, keyed) and the FTS vocabulary (term → df) of one store state.
+
+    Read from the store's own tables when they are in step with the index (store.vocab, schema v14):
+    document frequencies are looked up per term and memoised, the title scan reads the title keys whose
+    length can reach its cutoff, typo corrections their letter and length group. Otherwise (a read-only
+    store without those tables) the whole vocabulary and every title are read here, once per state."""
 
     def __init__(self, db, key):
         conn = db.conn
         self.key = key
-        rows = conn.execute("SELECT id, title FROM articles ORDER BY id").fetchall()
-        self.ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        self.keys = [_title_key(normalise(_title(r[1]))) for r in rows]
-        self.n = len(rows)
-        try:
-            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.similar_vocab "
-                         "USING fts5vocab(main, articles_fts, 'row')")
-            self.df: dict[str, int] = dict(conn.execute("SELECT term, doc FROM temp.similar_vocab"))
-        except sqlite3.Error:
-            self.df = {}
-        by_shape: dict[tuple[str, int], list[str]] = {}
-        for term in self.df:
-            if len(term) >= TYPO_MIN_LEN - TYPO_MAX_LEN_DIFF and term.isalpha():
-                by_shape.setdefault((term[0], len(term)), []).append(term)
-        self.by_shape = by_shape
+        self._local = threading.local()
+        self.bind(db)
+        self.stored = stored_vocab.ready(db)
+        if self.stored:
+            self.n = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            self.ids, self.keys = None, None
+            self.df = _StoredDF(self)
+            self.by_shape = None
+        else:
+            rows = conn.execute("SELECT id, title FROM articles ORDER BY id").fetchall()
+            self.ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            self.keys = [_title_key(normalise(_title(r[1]))) for r in rows]
+            self.n = len(rows)
+            try:
+                conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.similar_vocab "
+                             "USING fts5vocab(main, articles_fts, 'row')")
+                self.df = dict(conn.execute("SELECT term, doc FROM temp.similar_vocab"))
+            except sqlite3.Error:
+                self.df = {}
+            by_shape: dict[tuple[str, int], list[str]] = {}
+            for term in self.df:
+                if len(term) >= TYPO_MIN_LEN - TYPO_MAX_LEN_DIFF and term.isalpha():
+                    by_shape.setdefault((term[0], len(term)), []).append(term)
+            self.by_shape = by_shape
         self._docs: OrderedDict[tuple, _Doc] = OrderedDict()
         self._idf: dict[str, float] = {}
         self._lock = threading.Lock()
+
+    def bind(self, db) -> "_Index":
+        """Read the stored tables through `db` in this thread (the index is shared by threads; a
+        connection never crosses one)."""
+        self._local.conn = db.conn
+        return self
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._local.conn
 
     def doc(self, row: dict) -> "_Doc":
         """The terms of an article row (dict with id, title, body), cached (DOC_CACHE_SIZE)."""
@@ -364,27 +394,48 @@ class _Index:
 
     def weights(self, tf: Counter) -> dict[str, float]:
         """Term → (1 + ln tf) · idf."""
+        if self.stored:
+            self.df.prefetch(t for t in tf if t not in self._idf)
         idf = self.idf
         return {t: (1 + math.log(c)) * idf(t) for t, c in tf.items()}
 
     def title_candidates(self, query_key: str, limit: int) -> list[int]:
-        """Article ids whose sorted title words are closest to `query_key` (fuzz.ratio)."""
+        """Article ids whose sorted title words are closest to `query_key` (fuzz.ratio ≥
+        TITLE_SCAN_CUTOFF): the best `limit`, ties to the lower id."""
         if not query_key or self.n == 0:
             return []
+        if self.stored:
+            lo, hi = ratio_lengths(len(query_key), TITLE_SCAN_CUTOFF)
+            # one pass in id order (store.vocab: the window holds most titles, an index costs more)
+            rows = self.conn.execute("SELECT id, key FROM title_keys WHERE len BETWEEN ? AND ? ORDER BY id",
+                                     (lo, hi)).fetchall()
+            ids, keys = [r[0] for r in rows], [r[1] for r in rows]
+        else:
+            ids, keys = self.ids, self.keys
+        if not keys:
+            return []
         # Both sides were normalise()d once (index build / caller): processor=None on purpose.
-        scores = process.cdist([query_key], self.keys, scorer=fuzz.ratio, processor=None,
+        scores = process.cdist([query_key], keys, scorer=fuzz.ratio, processor=None,
                                score_cutoff=TITLE_SCAN_CUTOFF, dtype=np.uint8, workers=1)[0]
-        k = min(limit, self.n)
-        top = np.argpartition(-scores.astype(np.int16), k - 1)[:k] if k < self.n else np.arange(self.n)
-        return [int(self.ids[i]) for i in top if scores[i] > 0]
+        hits = np.flatnonzero(scores)
+        # the best first, ties to the earlier (lower) id: a stable sort over id order
+        best = hits[np.argsort(-scores[hits].astype(np.int16), kind="stable")][:max(int(limit), 0)]
+        return sorted(int(ids[i]) for i in best)
 
     def corrections(self, term: str) -> list[str]:
         """Index terms that `term` (a stem the index lacks) is probably a typo of."""
         if len(term) < TYPO_MIN_LEN or not term.isalpha():
             return []
-        pool: list[str] = []
-        for n in range(len(term) - TYPO_MAX_LEN_DIFF, len(term) + TYPO_MAX_LEN_DIFF + 1):
-            pool.extend(self.by_shape.get((term[0], n), ()))
+        lo, hi = len(term) - TYPO_MAX_LEN_DIFF, len(term) + TYPO_MAX_LEN_DIFF
+        if self.stored:
+            rows = self.conn.execute("SELECT term, docs FROM vocab WHERE first = ? AND len BETWEEN ? AND ? "
+                                     "ORDER BY len, term", (term[0], lo, hi)).fetchall()
+            self.df.memo.update(rows)
+            pool = [r[0] for r in rows]
+        else:
+            pool = []
+            for n in range(lo, hi + 1):
+                pool.extend(self.by_shape.get((term[0], n), ()))
         if not pool:
             return []
         # Index terms are lower-case folded stems and `term` came through normalise():
@@ -393,6 +444,33 @@ class _Index:
                                score_cutoff=TYPO_MIN_RATIO, limit=10)
         hits.sort(key=lambda h: (-h[1], -self.df.get(h[0], 0)))
         return [h[0] for h in hits[:TYPO_ALTERNATIVES]]
+
+
+class _StoredDF:
+    """term → the number of articles holding it, read from the stored vocabulary and memoised; the
+    `dict.get` of the whole-scan index."""
+
+    def __init__(self, idx: _Index):
+        self.idx = idx
+        self.memo: dict[str, int | None] = {}
+
+    def get(self, term: str, default=None):
+        if term in self.memo:
+            v = self.memo[term]
+        else:
+            row = self.idx.conn.execute("SELECT docs FROM vocab WHERE term = ?", (term,)).fetchone()
+            v = self.memo[term] = row[0] if row else None
+        return default if v is None else v
+
+    def prefetch(self, terms: Iterable[str]) -> None:
+        """Look up many terms in a few statements (an article's terms before its weights)."""
+        missing = [t for t in dict.fromkeys(terms) if t not in self.memo]
+        for i in range(0, len(missing), 500):
+            part = missing[i:i + 500]
+            found = dict(self.idx.conn.execute(
+                f"SELECT term, docs FROM vocab WHERE term IN ({', '.join('?' * len(part))})", part))
+            for t in part:
+                self.memo[t] = found.get(t)
 
 
 class _Doc:
@@ -455,17 +533,18 @@ def _cached(db, name: str, args: tuple, compute) -> list[dict]:
 def prepared_index(db) -> _Index:
     """The prepared title index of `db`, built once per state of its articles (_index_key).
 
-    Holds every title's normalised, sorted content words, and the FTS vocabulary
-    (term → document frequency). Building takes about 2 s for 100,000 articles;
-    later calls on an unchanged store return the cached object. INDEX_CACHE_SIZE
-    store states are kept. Thread-safe.
+    Reads the title keys and the vocabulary (term → document frequency) the store keeps
+    (store.vocab): building costs a count of the articles. Without those tables (a read-only
+    store made before v14) it holds every title's key and the whole vocabulary: about 2 s for
+    100,000 articles. Later calls on an unchanged store return the cached object, bound to the
+    caller's connection. INDEX_CACHE_SIZE store states are kept. Thread-safe.
     """
     key = _index_key(db)
     with _cache_lock:
         idx = _INDEXES.get(key)
         if idx is not None:
             _INDEXES.move_to_end(key)
-            return idx
+            return idx.bind(db)
     idx = _Index(db, key)
     with _cache_lock:
         _INDEXES[key] = idx
@@ -564,6 +643,14 @@ def _out(row: dict, score: float, **extra) -> dict:
     return d
 
 
+def _sqlite_only(db) -> None:
+    """Similar articles read FTS5's own vocabulary and index (fts5vocab, bm25 over its columns): not yet
+    ported to PostgreSQL (issue #20). Raises StoreError, which pages and CLI show as one line."""
+    if dialect.of(db) is not dialect.SQLITE:
+        raise StoreError("similar articles and near-duplicates read SQLite's FTS5 index and are not available "
+                         "on a PostgreSQL store yet: run them on the SQLite store")
+
+
 # --- more like this -----------------------------------------------------------------------
 def more_like_this(db, article_id: int, limit: int = 10) -> list[dict]:
     """The `limit` articles most like article `article_id`, best first.
@@ -579,6 +666,7 @@ def more_like_this(db, article_id: int, limit: int = 10) -> list[dict]:
     (synthetic store; the first call on a store state also prepares the index, ≈ 2 s).
     Raises UnknownArticle (a ValueError) when the id is not in the store.
     """
+    _sqlite_only(db)
     try:
         article_id = int(article_id)
     except (TypeError, ValueError):
@@ -615,7 +703,8 @@ def _more_like_this(db, article_id: int, limit: int) -> list[dict]:
             score = max(score, same)
         if score <= 0:
             continue
-        shared = [surface[t] for t, _ in sorted(contrib.items(), key=lambda kv: -kv[1])[:SHARED_TERMS]]
+        # ties by term: contrib's keys come from a set intersection, whose order changed per process
+        shared = [surface[t] for t, _ in sorted(contrib.items(), key=lambda kv: (-kv[1], kv[0]))[:SHARED_TERMS]]
         out.append(_out(row, score, title_score=round(title, 1), body_score=round(body, 1),
                         shared_terms=shared, editorial=row["id"] in editorial))
     out.sort(key=lambda d: (-d["score"], not d["editorial"], d["id"]))
@@ -661,6 +750,7 @@ def lookup(db, text: str, limit: int = 10) -> list[dict]:
     broken store propagate). p50 ≈ 60 ms (paragraph) to 90 ms (title) on 100,000 articles
     once the index is prepared; repeated calls on an unchanged store come from a cache.
     """
+    _sqlite_only(db)
     text = (text or "")[:LOOKUP_MAX_CHARS]
     return _cached(db, "lookup", (text, int(limit)), lambda: _lookup(db, text, limit))
 
@@ -1057,6 +1147,7 @@ def near_duplicate_pairs(db, threshold: float = NEAR_DUP_THRESHOLD) -> list[tupl
     ids (≈ 0.5 kB per article), one batch of NEAR_DUP_BATCH texts, and the normalised texts
     of at most VERIFY_ARTICLES candidate articles — peak RSS ≈ 350 MB at 100,000 articles.
     """
+    _sqlite_only(db)
     return _verified(db, _candidate_pairs(db), threshold)
 
 
@@ -1146,9 +1237,11 @@ def update_near_duplicates(db, threshold: float = NEAR_DUP_THRESHOLD, whole: boo
     whole pass (`whole`, or the first, or another threshold than the last pass's) recomputes every
     key and replaces every link. Editorial links are untouched. In the same transaction the extracted
     events reported more than once by a group are marked as repeats of their earliest report
-    (store.repeats). Raises sqlite3.OperationalError on a read-only store.
+    (store.repeats). Raises sqlite3.OperationalError on a read-only store, StoreError on PostgreSQL.
     """
+    _sqlite_only(db)
     conn = db.conn
+    blocks.ensure(conn)
     last = blocks.last_threshold(conn)
     reason = ("asked (--all)" if whole else "first pass" if last is None
               else f"threshold {threshold:g} differs from the last pass's {last:g}" if last != float(threshold)

@@ -13,17 +13,17 @@ from dashboard.queries import clauses
 from dashboard.queries import events as ev
 from dashboard.queries.clauses import MIN_CONFIDENCE  # noqa: F401  (the Timeline page marks events below it)
 from dashboard.queries.filters import Filter
+from dashboard.store import dialect
 
 PERIODS = ("day", "week", "month", "quarter", "year")
 
-# SQL expressions giving the first day of the period containing a 'YYYY-MM-DD' value `{d}`.
-PERIOD_SQL = {
-    "day": "{d}",
-    "week": "date({d}, '-6 days', 'weekday 1')",
-    "month": "substr({d}, 1, 7) || '-01'",
-    "quarter": "substr({d}, 1, 5) || printf('%02d', ((CAST(substr({d}, 6, 2) AS INTEGER) - 1) / 3) * 3 + 1) || '-01'",
-    "year": "substr({d}, 1, 4) || '-01-01'",
-}
+# SQL expressions giving the first day of the period containing a 'YYYY-MM-DD' value `{d}`: SQLite's here,
+# each engine's in store.dialect (`_bucket`).
+PERIOD_SQL = dialect.SQLITE.period_sql
+
+
+def _bucket(db, period: str, column: str) -> str:
+    return dialect.of(db).period_sql[period].format(d=column)
 TIMELINE_COLUMNS = ("period", "events", "q1", "q2", "q3", "q4", "mean_goldstein", "articles")
 
 
@@ -130,19 +130,18 @@ def _event_counts(db, f: Filter, period: str, *, rollup: bool = True) -> list[tu
     """[(period, events, q1, q2, q3, q4, sum of Goldstein, events with one)] for the events matching `f`:
     from event_days when it answers `f` exactly (clauses.rollup_where) and `rollup`, else from events.
     None when the keyword query can match nothing."""
-    r = clauses.rollup_where(f) if rollup else None
+    r = clauses.rollup_where(f) if rollup and dialect.of(db).rollups else None
     if r is not None:
-        bucket = PERIOD_SQL[period].format(d="r.date")
+        bucket = _bucket(db, period, "r.date")
         q = ", ".join(f"sum(CASE WHEN r.quad_class = {k} THEN r.events END)" for k in (1, 2, 3, 4))
         return db.execute(f"SELECT {bucket} AS period, sum(r.events), {q}, sum(r.goldstein_sum), sum(r.goldstein_n) "
                           f"FROM event_days r WHERE {r.sql} GROUP BY period ORDER BY period", r.params).fetchall()
     w = ev.where(db, f)
     if w.empty:
         return None
-    bucket = PERIOD_SQL[period].format(d="e.date")
-    return db.execute(f"""SELECT {bucket} AS period, count(*),
-                     sum(e.quad_class = 1), sum(e.quad_class = 2), sum(e.quad_class = 3), sum(e.quad_class = 4),
-                     sum(e.goldstein), count(e.goldstein)
+    bucket = _bucket(db, period, "e.date")
+    quads = ", ".join(dialect.of(db).count_if(f"e.quad_class = {k}") for k in (1, 2, 3, 4))
+    return db.execute(f"""SELECT {bucket} AS period, count(*), {quads}, sum(e.goldstein), count(e.goldstein)
                 FROM events e WHERE {w.sql} AND e.date IS NOT NULL
                GROUP BY period ORDER BY period""", w.params).fetchall()
 
@@ -174,7 +173,7 @@ def timeline(db, f: Filter, period: str = "auto", *, rollup: bool = True) -> tup
 def _article_volume(db, f: Filter, period: str) -> list[tuple[str, int]]:
     """[(period, articles of the pair published in it)]: the coverage behind the events."""
     w = clauses.where(db, f, clauses.PAIR_ARTICLES)
-    bucket = PERIOD_SQL[period].format(d="p.published_date")
+    bucket = _bucket(db, period, "p.published_date")
     return db.execute(f"SELECT {bucket}, count(*) FROM article_pairs p "
                       f"WHERE {w.sql} AND p.published_date IS NOT NULL GROUP BY 1", w.params).fetchall()
 
@@ -184,15 +183,15 @@ def top_events(db, f: Filter, period: str, *, per_period: int = 3) -> dict[str, 
     w = ev.where(db, f)
     if w.empty:
         return {}
-    bucket = PERIOD_SQL[period].format(d="e.date")
+    bucket = _bucket(db, period, "e.date")
     sql = f"""SELECT period, line FROM (
                 SELECT {bucket} AS period,
                        e.date || ' ' || e.actor1 || '→' || coalesce(e.actor2, '?') || ' ' || coalesce(e.cameo_code, '')
                        || coalesce(': ' || substr(e.evidence, 1, 70) || CASE WHEN length(e.evidence) > 70 THEN '…' ELSE '' END, '')
                        AS line,
                        row_number() OVER (PARTITION BY {bucket} ORDER BY abs(coalesce(e.goldstein, 0)) DESC, e.id) AS rn
-                  FROM events e WHERE {w.sql} AND e.date IS NOT NULL)
-              WHERE rn <= ? ORDER BY period, rn"""
+                  FROM events e WHERE {w.sql} AND e.date IS NOT NULL
+             ) AS ranked WHERE rn <= ? ORDER BY period, rn"""
     out: dict[str, list[str]] = {}
     for per, line in db.execute(sql, w.params + [per_period]):
         out.setdefault(per, []).append(line)
@@ -226,7 +225,7 @@ def timeline_by_source(db, f: Filter, period: str = "auto") -> tuple[str, list[d
     w = ev.where(db, f)
     if w.empty:
         return period, []
-    bucket = PERIOD_SQL[period].format(d="e.date")
+    bucket = _bucket(db, period, "e.date")
     sql = f"""SELECT {bucket} AS period, e.source, count(*), avg(e.goldstein), avg(e.avg_tone)
                 FROM events e WHERE {w.sql} AND e.date IS NOT NULL
                GROUP BY period, e.source ORDER BY period, e.source"""

@@ -3,8 +3,8 @@
 Tables (see ARCHITECTURE.md for every column):
   articles, articles_fts (FTS5, external content, kept in sync by triggers),
   article_links, mentions, article_pairs, events, edits, notes, imports,
-  saved_views, event_days (store.rollups), near_dup_keys, near_dup_articles and near_dup_state (store.blocks),
-  schema_version.
+  saved_views, event_days (store.rollups), vocab and title_keys (store.vocab), near_dup_keys, near_dup_articles
+  and near_dup_state (store.blocks), summaries (store.version), schema_version.
 
 The store path comes from `--db`, else the DASHBOARD_DB environment variable,
 else `data/relations.db` beside the project (see `default_path`).
@@ -46,9 +46,9 @@ sqlite_utils = _import_sqlite_utils()
 
 from dashboard.analysis.language import detect_language
 from dashboard.analysis.textnorm import fold
-from dashboard.store import blocks, rollups
+from dashboard.store import blocks, rollups, vocab
 
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -78,10 +78,18 @@ READ_ONLY_PROBLEM = ("the store is read-only (its file or folder cannot be writt
                      "are off; copy it to a writable folder to change it")
 
 
-def default_path() -> Path:
-    """The store path: $DASHBOARD_DB if set, else `<project>/data/relations.db`."""
+def default_path() -> Path | str:
+    """The store path: $DASHBOARD_DB if set, else `<project>/data/relations.db` (a postgresql:// URL is
+    returned as text: a Path would fold its `//`)."""
     env = os.environ.get("DASHBOARD_DB")
+    if env and is_url(env):
+        return env
     return Path(env) if env else PROJECT_ROOT / "data" / "relations.db"
+
+
+def is_url(where) -> bool:
+    """True for a PostgreSQL store's address (postgresql://… or postgres://…), False for a SQLite file."""
+    return isinstance(where, str) and where.startswith(("postgresql://", "postgres://"))
 
 
 SCHEMA = f"""
@@ -242,6 +250,9 @@ def _configure(conn: sqlite3.Connection, readonly: bool) -> None:
     conn.create_function("detect_language", 2, lambda t, b: detect_language(t or "", b or ""), deterministic=True)
     # v11 fills the lemma columns of the stored articles with it (the importer calls it itself).
     conn.create_function("lemmatise", 1, _lemmatise, deterministic=True)
+    # v14 (store.vocab): the stored vocabulary's letter group and each article's title key.
+    conn.create_function("vocab_first", 1, vocab.first_letter, deterministic=True)
+    conn.create_function("title_key", 1, vocab.title_key, deterministic=True)
     key = id(conn)
     conn.create_function("fts_deferred", 0, lambda: int(key in _DEFERRED))
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -276,6 +287,10 @@ def open_store(path: str | os.PathLike | None = None, *, readonly: bool = False)
     StoreError with a plain message when the file is not a SQLite database, was written by a
     newer version of the dashboard, or cannot be created.
     """
+    if is_url(path) or (not path and is_url(default_path())):
+        # a PostgreSQL store (issue #20): the same interface through store.pgstore
+        from dashboard.store.pgstore import open_pg_store
+        return open_pg_store(path or default_path(), readonly=readonly)
     p = Path(path) if path else default_path()
     memory = str(p) == ":memory:"
     if not memory:
@@ -294,6 +309,7 @@ def open_store(path: str | os.PathLike | None = None, *, readonly: bool = False)
         db = sqlite_utils.Database(conn)
         if not readonly:
             migrate(db)
+            vocab.ensure(conn, FTS_TOKENIZE, _statements)   # a store past v14 that skipped it (store.vocab)
         else:
             check_version(db)
     except (StoreError, sqlite3.DatabaseError) as exc:
@@ -351,9 +367,11 @@ RECHECK_SECONDS = 60.0
 def check_integrity(conn: sqlite3.Connection, p: Path) -> None:
     """Run PRAGMA quick_check on a freshly opened store, once per file state (path, size,
     mtime; a good store at most every RECHECK_SECONDS): Streamlit opens a connection per
-    thread, and a check reads the whole file (0.55 s for 253 MiB, page cache warm).
-    Raises StoreCorrupt naming what to do. quick_check skips what integrity_check adds
-    (index entries against their rows) at a fifth of its time."""
+    thread, and a check reads the whole file (0.55 s for 253 MiB, page cache warm; 1.4 GB at
+    100k articles took 6 s on a busy machine). A good state is also remembered across processes
+    (checked_states), so a CLI call or a server start after another process checked the same file
+    does not read it again. Raises StoreCorrupt naming what to do. quick_check skips what
+    integrity_check adds (index entries against their rows) at a fifth of its time."""
     try:
         st = p.stat()
     except FileNotFoundError:
@@ -364,6 +382,8 @@ def check_integrity(conn: sqlite3.Connection, p: Path) -> None:
     known = _CHECKED.get(key)
     fresh = known is not None and (known[0] == state or
                                    (known[1] is None and time.monotonic() - known[2] < RECHECK_SECONDS))
+    if not fresh and checked_states().get(key) == [*state, st.st_ino]:
+        known, fresh = _CHECKED.setdefault(key, (state, None, time.monotonic())), True
     if not fresh:
         try:
             rows = [r[0] for r in conn.execute(f"PRAGMA quick_check({QUICK_CHECK_ROWS})")]
@@ -372,8 +392,52 @@ def check_integrity(conn: sqlite3.Connection, p: Path) -> None:
                 raise   # not a database at all: open_store says so
             rows = [str(exc)]
         known = _CHECKED[key] = (state, None if rows == ["ok"] else _corrupt_problem(rows), time.monotonic())
+        if known[1] is None:
+            _remember_good(key, [*state, st.st_ino])
     if known[1]:
         raise StoreCorrupt(known[1], p)
+
+
+CHECKED_STATES_KEPT = 64
+
+
+def checks_file() -> Path:
+    """Where the file states that passed quick_check are remembered between processes:
+    $DASHBOARD_CACHE_DIR, else $XDG_CACHE_HOME/relations-dashboard, else ~/.cache/relations-dashboard."""
+    base = os.environ.get("DASHBOARD_CACHE_DIR")
+    if not base:
+        base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+                            "relations-dashboard")
+    return Path(base) / "checked-stores.json"
+
+
+def checked_states() -> dict[str, list[int]]:
+    """Store path → [size, mtime_ns, inode] of its last state that passed quick_check ({} when none or unreadable)."""
+    import json
+    try:
+        data = json.loads(checks_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _remember_good(key: str, state: list[int]) -> None:
+    """Add a good state (the newest CHECKED_STATES_KEPT stores are kept); a cache that cannot be written is
+    no error: the next process checks again."""
+    import json
+    import tempfile
+    states = {k: v for k, v in checked_states().items() if k != key}
+    states[key] = state
+    states = dict(list(states.items())[-CHECKED_STATES_KEPT:])
+    path = checks_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".checked-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(states, out)
+        os.replace(tmp, path)      # whole or not at all, whatever another process does at the same time
+    except OSError:
+        pass
 
 
 def _corrupt_problem(rows: list[str]) -> str:
@@ -520,7 +584,10 @@ MIGRATIONS: dict[int, str] = {
         " page TEXT NOT NULL,"
         " params TEXT NOT NULL,"
         " created_at TEXT NOT NULL);",
-    13: "",  # v14: reserved (other branch)
+    # v14 (issue #17 item 2): the FTS vocabulary (term → articles) and the title keys stored, kept by triggers
+    # and store.flush_fts, so variants and `similar` read their group instead of the whole index per process
+    # (store.vocab). Stores already at v15 or later skipped this: open_store's vocab.ensure makes them there.
+    13: vocab.migration(FTS_TOKENIZE),
     # v15 (issue #17): event_days, the events counted per pair, day, source and QuadClass, kept exact by
     # triggers on events; the timeline reads it for the filters it answers (store.rollups).
     14: rollups.MIGRATION,
@@ -533,7 +600,23 @@ MIGRATIONS: dict[int, str] = {
     # v17 (issue #17): the near-duplicate blocking keys, stored so that `duplicates` compares the articles
     # added since its last pass with the store (store.blocks).
     16: blocks.MIGRATION,
+    # v18 (issue #17): store-wide answers (actor counts, totals, top pairs, sources) kept with the store
+    # version they were computed at (store.version.memo keep=True): the next process reads them instead
+    # of reading every event again. Derived data: `migrate` does not copy it.
+    17: "CREATE TABLE IF NOT EXISTS summaries ("
+        " name TEXT NOT NULL,"
+        " args TEXT NOT NULL,"
+        " version TEXT NOT NULL,"
+        " value TEXT NOT NULL,"
+        " PRIMARY KEY (name, args));",
 }
+
+
+def stream(db, sql: str, params=()):
+    """A cursor over `sql` for rows read in batches (fetchmany) whatever their number: sqlite3's cursor
+    steps through the result anyway; a PostgreSQL store (store.pgstore) fetches from a server-side cursor."""
+    streaming = getattr(db, "stream", None)
+    return streaming(sql, params) if streaming else db.execute(sql, params)
 
 
 def last_import_id(db) -> int:
@@ -551,13 +634,45 @@ def sign_imports(db, after_id: int, by: str) -> None:
 
 
 def migrate(db: sqlite_utils.Database) -> None:
-    """Apply forward-only migrations until the store is at SCHEMA_VERSION."""
+    """Apply forward-only migrations until the store is at SCHEMA_VERSION.
+
+    Each step reads the version again after taking the write lock (BEGIN IMMEDIATE): several server
+    processes opening an older store at once (`serve --workers`) would otherwise each apply the step
+    they read before another one committed it ("duplicate column name", or the version set back)."""
     check_version(db)
-    v = current_version(db)
-    while v < SCHEMA_VERSION:
-        with db.conn:
-            db.conn.executescript("BEGIN;" + MIGRATIONS[v] + f"DELETE FROM schema_version; INSERT INTO schema_version VALUES ({v + 1}); COMMIT;")
-        v += 1
+    conn = db.conn
+    while current_version(db) < SCHEMA_VERSION:
+        level, conn.isolation_level = conn.isolation_level, None   # the transaction is ours, statement by statement
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                v = current_version(db)
+                if v < SCHEMA_VERSION:
+                    for statement in _statements(MIGRATIONS[v]):
+                        conn.execute(statement)
+                    conn.execute("DELETE FROM schema_version")
+                    conn.execute(f"INSERT INTO schema_version VALUES ({v + 1})")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.isolation_level = level
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a migration script, each whole (a trigger's body holds ';' too): executescript,
+    which runs a script at once, commits the transaction it finds open first."""
+    found, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n\t;"):
+                found.append(pending.strip())
+            pending = ""
+    if pending.strip(" \n\t;"):
+        found.append(pending)   # not a whole statement: SQLite says what is wrong with it
+    return found
 
 
 _local = threading.local()
@@ -569,7 +684,7 @@ def thread_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
     Streamlit runs each session's script in its own thread: this keeps a sqlite3
     connection from ever crossing threads (see shared case C15).
     """
-    key = str(Path(path) if path else default_path())
+    key = _key(path)
     cache = getattr(_local, "dbs", None)
     if cache is None:
         cache = _local.dbs = {}
@@ -579,9 +694,14 @@ def thread_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
     return db
 
 
+def _key(path) -> str:
+    where = path or default_path()
+    return where if is_url(where) else str(Path(where))
+
+
 def forget_thread_db(path: str | os.PathLike | None = None) -> None:
     """Close and drop the calling thread's cached connection to `path` (after the file was replaced)."""
-    key = str(Path(path) if path else default_path())
+    key = _key(path)
     db = getattr(_local, "dbs", {}).pop(key, None)
     if db is not None:
         db.conn.close()
@@ -607,16 +727,20 @@ def defer_fts(db: sqlite_utils.Database):
 
 
 def flush_fts(db: sqlite_utils.Database) -> None:
-    """Index the articles inserted since defer_fts began (or since the last flush); a no-op
-    outside defer_fts."""
+    """Index the articles inserted since defer_fts began (or since the last flush), then count the
+    terms of what changed into the stored vocabulary (store.vocab.sync, also outside defer_fts).
+    Call it inside the writer's transaction, before it commits."""
     state = _DEFERRED.get(id(db.conn))
-    if state is None:
-        return
-    top = db.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
-    if top > state[0]:
-        db.conn.execute(f"INSERT INTO articles_fts(rowid, {', '.join(FTS_COLUMNS)}) SELECT id, {_fts_values()} "
-                        "FROM articles WHERE id > ? ORDER BY id", [state[0]])
-        state[0] = top
+    if state is not None:
+        top = db.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        if top > state[0]:
+            db.conn.execute(f"INSERT INTO articles_fts(rowid, {', '.join(FTS_COLUMNS)}) SELECT id, {_fts_values()} "
+                            "FROM articles WHERE id > ? ORDER BY id", [state[0]])
+            if vocab.present(db.conn):
+                db.conn.execute(f"INSERT INTO vocab_in({', '.join(FTS_COLUMNS)}) SELECT {_fts_values()} "
+                                "FROM articles WHERE id > ? ORDER BY id", [state[0]])
+            state[0] = top
+    vocab.sync(db.conn)
 
 
 def fts_in_sync(db: sqlite_utils.Database) -> bool:

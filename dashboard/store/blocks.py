@@ -14,24 +14,32 @@ target's insert trigger marks every article pending, and its first pass is a who
 from __future__ import annotations
 
 MIGRATION = (
-    "CREATE TABLE near_dup_keys (key INTEGER NOT NULL, article_id INTEGER NOT NULL,"
+    "CREATE TABLE IF NOT EXISTS near_dup_keys (key INTEGER NOT NULL, article_id INTEGER NOT NULL,"
     " PRIMARY KEY (key, article_id)) WITHOUT ROWID;"
-    "CREATE TABLE near_dup_articles (article_id INTEGER PRIMARY KEY, keys BLOB,"
+    "CREATE TABLE IF NOT EXISTS near_dup_articles (article_id INTEGER PRIMARY KEY, keys BLOB,"
     " short INTEGER NOT NULL DEFAULT 0, pending INTEGER NOT NULL DEFAULT 1);"
-    "CREATE INDEX near_dup_articles_pending ON near_dup_articles (article_id) WHERE pending > 0;"
-    "CREATE TABLE near_dup_state (id INTEGER PRIMARY KEY CHECK (id = 1), threshold REAL NOT NULL,"
+    "CREATE INDEX IF NOT EXISTS near_dup_articles_pending ON near_dup_articles (article_id) WHERE pending > 0;"
+    "CREATE TABLE IF NOT EXISTS near_dup_state (id INTEGER PRIMARY KEY CHECK (id = 1), threshold REAL NOT NULL,"
     " passed_at TEXT NOT NULL);"
-    "INSERT INTO near_dup_articles (article_id) SELECT id FROM articles;"
-    "CREATE TRIGGER near_dup_ai AFTER INSERT ON articles BEGIN"
+    "INSERT OR IGNORE INTO near_dup_articles (article_id) SELECT id FROM articles;"
+    "CREATE TRIGGER IF NOT EXISTS near_dup_ai AFTER INSERT ON articles BEGIN"
     " INSERT INTO near_dup_articles (article_id) VALUES (new.id)"
     " ON CONFLICT (article_id) DO UPDATE SET pending = pending + 1; END;"
-    "CREATE TRIGGER near_dup_au AFTER UPDATE OF title, body, is_stub ON articles BEGIN"
+    "CREATE TRIGGER IF NOT EXISTS near_dup_au AFTER UPDATE OF title, body, is_stub ON articles BEGIN"
     " UPDATE near_dup_articles SET pending = pending + 1 WHERE article_id = new.id; END;"
-    "CREATE TRIGGER near_dup_ad AFTER DELETE ON articles BEGIN"
+    "CREATE TRIGGER IF NOT EXISTS near_dup_ad AFTER DELETE ON articles BEGIN"
     " UPDATE near_dup_articles SET pending = pending + 1 WHERE article_id = old.id; END;"
 )
 
 TABLES = ("near_dup_keys", "near_dup_articles", "near_dup_state")
+
+
+def ensure(conn) -> None:
+    """Create the tables when the store lacks them: a store that reached schema v17/v18 on a build where v17
+    was still a reserved placeholder skipped MIGRATION. It is idempotent; every article then starts pending."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'near_dup_state'").fetchone():
+        return
+    conn.executescript("BEGIN IMMEDIATE;" + MIGRATION + "COMMIT;")
 
 
 def last_threshold(conn) -> float | None:

@@ -4,8 +4,7 @@ Tables, columns, types, NOT NULL, defaults, primary keys, foreign keys and index
 SQLite store at SCHEMA_VERSION (PRAGMA table_info, foreign_key_list, index_list, index_xinfo): a migration
 that adds a column to SQLite adds it here too. PostgreSQL adds what it has instead of FTS5: a stored
 `tsvector` column `fts` on articles with a GIN index, and pg_trgm / unaccent when the cluster has contrib.
-This version uses PostgreSQL as a shared archive (`python -m dashboard migrate`): the pages and queries
-still read SQLite only.
+The queries read it through store.pgstore (`--db postgresql://…`), with the SQL that differs in store.dialect.
 
 psycopg 3 (the `team` extra) is imported only here, and only when a PostgreSQL URL is used.
 """
@@ -25,10 +24,38 @@ _DEFAULTS = {"strftime('%Y-%m-%dT%H:%M:%SZ', 'now')":
              "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"}
 EXTENSIONS = ("pg_trgm", "unaccent")
 # What PostgreSQL indexes for full-text search: title and its Russian dictionary forms weighted A, the body
-# B ('english' stems as FTS5's porter does). The query layer's port decides folding and ranking.
+# B, through the text search configuration `dashboard` (TS_CONFIG_SQL). queries use store.dialect.
+TS_CONFIG = "dashboard"
 FTS_COLUMN = ("fts tsvector GENERATED ALWAYS AS ("
-              "setweight(to_tsvector('english', coalesce(title, '') || ' ' || coalesce(title_lemmas, '')), 'A') || "
-              "setweight(to_tsvector('english', coalesce(body, '') || ' ' || coalesce(body_lemmas, '')), 'B')) STORED")
+              f"setweight(to_tsvector('{TS_CONFIG}', coalesce(title, '') || ' ' || coalesce(title_lemmas, '')), 'A') || "
+              f"setweight(to_tsvector('{TS_CONFIG}', coalesce(body, '') || ' ' || coalesce(body_lemmas, '')), 'B')) STORED")
+# FTS5 indexes every word (porter stems, no stop words) with diacritics removed: the nearest PostgreSQL has
+# is English snowball stems without a stop word list, after unaccent (when the cluster has it).
+_WORD_TOKENS = "asciiword, asciihword, hword_asciipart, word, hword, hword_part"
+
+
+def ts_config_sql(unaccent: bool) -> list[str]:
+    return [f"CREATE TEXT SEARCH DICTIONARY {TS_CONFIG}_stem (TEMPLATE = snowball, Language = english)",
+            f"CREATE TEXT SEARCH CONFIGURATION {TS_CONFIG} (COPY = english)",
+            f"ALTER TEXT SEARCH CONFIGURATION {TS_CONFIG} ALTER MAPPING FOR {_WORD_TOKENS} WITH "
+            + ("unaccent, " if unaccent else "") + f"{TS_CONFIG}_stem"]
+
+
+# event_days (store.rollups) on PostgreSQL: a view computing what SQLite's trigger-kept table holds, so the
+# timeline's SQL is the same on both engines (a GROUP BY over the pair's events, served by events_pair_date).
+EVENT_DAYS_VIEW = ("CREATE OR REPLACE VIEW event_days AS SELECT pair_a, pair_b, date, source, "
+                   "coalesce(quad_class, 0) AS quad_class, count(*) AS events, "
+                   "coalesce(sum(goldstein), 0.0) AS goldstein_sum, count(goldstein) AS goldstein_n FROM events "
+                   "WHERE repeat_of IS NULL AND pair_a IS NOT NULL AND pair_b IS NOT NULL AND date IS NOT NULL "
+                   "GROUP BY 1, 2, 3, 4, 5")
+
+
+def ensure_derived(conn) -> None:
+    """The event_days view, made when a store copied by an earlier version lacks it."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT to_regclass('event_days')")
+        if cur.fetchone()[0] is None:
+            cur.execute(EVENT_DAYS_VIEW)
 
 
 def is_url(target: str) -> bool:
@@ -86,8 +113,10 @@ def store_tables() -> tuple[Table, ...]:
         db.conn.close()
 
 
-# Tables derived from others (store.rollups, store.blocks): not copied; a SQLite target rebuilds them itself.
-DERIVED_TABLES = ("event_days", "near_dup_keys", "near_dup_articles", "near_dup_state")
+# Tables derived from others (store.rollups, store.vocab, store.blocks, memo's summaries): not copied; a SQLite
+# target rebuilds them itself.
+DERIVED_TABLES = ("event_days", "summaries", "vocab", "title_keys", "near_dup_keys", "near_dup_articles",
+                  "near_dup_state")
 
 
 def _ordered(conn: sqlite3.Connection) -> list[str]:
@@ -175,8 +204,13 @@ def create_tables(cur) -> list[str]:
         except Exception as exc:   # psycopg.Error; the cluster lacks contrib or the right to create it
             notes.append(f"extension {ext} not created ({str(exc).splitlines()[0]}); fuzzy variants / accent "
                          "folding on PostgreSQL need it (Debian: postgresql-contrib)")
+    cur.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [TS_CONFIG])
+    if cur.fetchone() is None:
+        for sql in ts_config_sql(has_extension(cur, "unaccent")):
+            cur.execute(sql)
     for t in store_tables():
         cur.execute(create_table_sql(t))
+    cur.execute(EVENT_DAYS_VIEW)
     return notes
 
 

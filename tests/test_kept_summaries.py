@@ -1,0 +1,81 @@
+"""Issue #17: store-wide answers (actor counts, totals, top pairs, sources) are kept in the store with the
+version they were computed at, so a new process (a CLI call, a server start) reads them instead of reading
+every event again: paid once per change of the store, not once per process."""
+from __future__ import annotations
+
+import pytest
+
+from dashboard.ingest import import_paths
+from dashboard.queries import articles as art
+from dashboard.queries import events as ev
+from dashboard.store import open_store, version
+from dashboard.store.version import memo
+
+
+def _new_process(monkeypatch):
+    """What a new process starts with: no memo in memory."""
+    monkeypatch.setattr(version, "_MEMO", {})
+
+
+def _nothing_computed():
+    raise AssertionError("computed again although the store holds the answer")
+
+
+def test_a_new_process_reads_the_kept_answer(fixture_db, monkeypatch):
+    counts = art.actor_counts(fixture_db)
+    assert (counts["BLR"], counts["LTU"]) == (21, 7)
+    _new_process(monkeypatch)
+    monkeypatch.setattr(art, "_actor_counts", lambda db: _nothing_computed())
+    assert art.actor_counts(fixture_db) == counts
+    assert fixture_db.execute("SELECT name FROM summaries ORDER BY name").fetchall() == [("actor_counts",)]
+
+
+@pytest.mark.parametrize("value", [
+    {"BLR": 3, "RUS": 2},
+    [("BLR", "RUS", 7), ("LTU", "POL", 1)],
+    [{"pair_a": "BLR", "pair_b": "RUS", "articles": 2, "events": None, "params": {"pair": "BLR-RUS"}}],
+    ["acled", "gdelt"],
+    12,
+    (),
+])
+def test_kept_answers_come_back_exactly(fixture_db, monkeypatch, value):
+    assert memo(fixture_db, "shape", ("x", 3, None), lambda: value, keep=True) == value
+    _new_process(monkeypatch)
+    got = memo(fixture_db, "shape", ("x", 3, None), _nothing_computed, keep=True)
+    assert got == value and type(got) is type(value)
+    if isinstance(value, list) and value and isinstance(value[0], tuple):
+        assert all(type(r) is tuple for r in got)
+
+
+def test_a_data_change_computes_again(fixture_db, monkeypatch, tmp_path):
+    assert art.actor_counts(fixture_db)["LTU"] == 7
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text('{"title": "Belarus and Lithuania talk again", "body": "Belarus and Lithuania met on '
+                     '5 May 2020 in Vilnius.", "published_at": "2020-05-06", "url": "http://example.org/x"}\n')
+    import_paths(fixture_db, [extra])
+    _new_process(monkeypatch)
+    assert art.actor_counts(fixture_db)["LTU"] == 7 + 1 + 1      # one more article, one more event
+    assert fixture_db.execute("SELECT count(*) FROM summaries WHERE name = 'actor_counts'").fetchone()[0] == 1
+
+
+def test_a_read_only_store_computes_and_keeps_nothing(fixture_db_path, monkeypatch):
+    store = open_store(fixture_db_path, readonly=True)
+    try:
+        assert ev.sources_present(store) == ["extracted"]
+        assert store.execute("SELECT count(*) FROM summaries").fetchone()[0] == 0
+    finally:
+        store.conn.close()
+
+
+def test_a_busy_store_does_not_make_the_page_wait(fixture_db_path):
+    writer = open_store(fixture_db_path)
+    reader = open_store(fixture_db_path)
+    try:
+        writer.conn.execute("BEGIN IMMEDIATE")       # another process is importing
+        assert art.store_counts(reader)["articles"] > 0
+        assert reader.execute("PRAGMA busy_timeout").fetchone()[0] > 0   # its patience is given back
+        writer.conn.rollback()
+        assert reader.execute("SELECT count(*) FROM summaries").fetchone()[0] == 0
+    finally:
+        writer.conn.close()
+        reader.conn.close()
