@@ -81,7 +81,7 @@ def test_import_a_pass_import_b_incremental_pass_equals_one_whole_pass(db, small
     assert (ids_a[8], ids_b[15]) in {(x, y) for x, y, _ in links}   # a new copy of a stored article
 
     whole = similar.update_near_duplicates(db, whole=True)
-    assert whole.whole and whole.reason == "asked (--all)"
+    assert whole.whole and whole.reason == "--all"
     assert _links(db) == links
     assert _groups(db) == groups
     assert similar.near_duplicate_pairs(db) == links

@@ -1243,7 +1243,7 @@ def update_near_duplicates(db, threshold: float = NEAR_DUP_THRESHOLD, whole: boo
     conn = db.conn
     blocks.ensure(conn)
     last = blocks.last_threshold(conn)
-    reason = ("asked (--all)" if whole else "first pass" if last is None
+    reason = ("--all" if whole else "first pass" if last is None
               else f"threshold {threshold:g} differs from the last pass's {last:g}" if last != float(threshold)
               else "")
     if reason:
