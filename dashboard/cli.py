@@ -286,17 +286,22 @@ def cmd_duplicates(args) -> int:
     db = _db(args, write=True)
     t0 = time.perf_counter()
     try:
-        groups, links = similar.store_near_duplicates(db, args.threshold)
+        report = similar.update_near_duplicates(db, args.threshold, whole=args.all)
     except sqlite3.OperationalError as exc:
         print(f"error: cannot store the near_duplicate links ({exc})", file=sys.stderr)
         return 2
+    groups = similar.stored_near_duplicates(db)
+    links = sum(len(g) for g in groups) and db.conn.execute(
+        "SELECT count(*) FROM article_links WHERE kind = 'near_duplicate'").fetchone()[0]
     rows = [d for g in groups for d in g]
     if args.limit is not None:
         rows = rows[:args.limit]
     emit(rows, similar.DUPLICATE_COLUMNS, args.format, bom=args.bom)
+    how = (f"whole store ({report.reason}), {report.compared} articles keyed" if report.whole
+           else f"incremental: {report.compared} new or changed articles compared with the store")
     print(f"{len(groups)} near-duplicate groups ({sum(map(len, groups))} articles); "
-          f"{links} near_duplicate links stored (threshold {args.threshold:g}) in {time.perf_counter() - t0:.1f} s",
-          file=sys.stderr)
+          f"{links} near_duplicate links stored (threshold {args.threshold:g}; {how}) "
+          f"in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return 0
 
 
@@ -633,6 +638,9 @@ def _add_lookup_commands(sub) -> None:
 
     s = sub.add_parser("duplicates", help="find near-duplicate articles and store them as near_duplicate links")
     s.add_argument("--threshold", type=float, default=90, help="minimum pair score 0-100 (default 90)")
+    s.add_argument("--all", action="store_true",
+                   help="compare every article with every other (default: only the articles imported, changed "
+                        "or deleted since the last pass, compared with the store)")
     _add_output(s)
     _add_db(s)
     s.set_defaults(func=cmd_duplicates)

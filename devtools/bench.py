@@ -13,7 +13,9 @@ One run (BENCHMARKS.md says what each figure means):
    rapidfuzz over everything; its peak RSS); p50/p95 per kind and the median of per-query ratios;
 4. runs the first COLD_PER_KIND queries of each filter kind once in a fresh process (cold), and
    `python -m dashboard articles` end to end CLI_RUNS times;
-5. times similar.near_duplicate_pairs once and checks it against the generator's republications;
+5. times similar.near_duplicate_pairs once and checks it against the generator's republications; last (it
+   changes the store), stores the blocking keys with a whole pass, imports 1,000 new articles (20 of them
+   copies of stored ones) and times the incremental pass, with its recall;
 6. runs each Streamlit page through AppTest in its own subprocess: its first run after a server start,
    its warm reruns, the process's peak RSS;
 7. writes benchmarks/results/<YYYY-MM-DD>-<size>.json and prints Markdown tables with the targets.
@@ -686,6 +688,105 @@ def near_duplicates(store: Path, cdir: Path, timeout: float) -> dict:
     return rec
 
 
+INCREMENTAL_NEW = 1_000          # articles added to the store before the incremental near-duplicate pass
+INCREMENTAL_CROSS = 20           # of them, republications of articles already in the store
+
+_NEARDUP_INC_CHILD = r"""
+import json, sys, time
+from dashboard.store import open_store
+from dashboard.queries import similar
+from dashboard.ingest import import_paths
+db = open_store(sys.argv[1])
+t = time.perf_counter()
+whole = similar.update_near_duplicates(db, whole=True)
+print(json.dumps({"stored_whole_s": round(time.perf_counter() - t, 1)}), flush=True)
+try:   # what the stored keys cost on disk (dbstat: SQLite built with SQLITE_ENABLE_DBSTAT_VTAB)
+    kb = {n: round(b / 1024 / max(whole.compared, 1), 2) for n, b in db.conn.execute(
+        "SELECT name, sum(pgsize) FROM dbstat WHERE name LIKE 'near_dup%' GROUP BY name")}
+    print(json.dumps({"keys_kb_per_article": kb}), flush=True)
+except Exception:
+    pass
+t = time.perf_counter()
+rep = import_paths(db, [sys.argv[2]])
+print(json.dumps({"import_new_s": round(time.perf_counter() - t, 1)}), flush=True)
+t = time.perf_counter()
+inc = similar.update_near_duplicates(db)
+secs = time.perf_counter() - t
+urls = dict(db.conn.execute("SELECT url, id FROM articles WHERE url IS NOT NULL AND url LIKE ?", ["%/inc-%"]))
+links = [list(r) for r in db.conn.execute("SELECT from_id, to_id FROM article_links WHERE kind = 'near_duplicate'")]
+print(json.dumps({"seconds": round(secs, 2), "whole": inc.whole, "compared": inc.compared, "added": inc.added,
+                  "urls": urls, "links": links}), flush=True)
+"""
+
+
+def incremental_corpus(cdir: Path, workdir: Path, seed: int) -> tuple[Path, list[tuple[str, str]]]:
+    """INCREMENTAL_NEW new articles as JSON Lines: a corpus of another seed (its own republications planted)
+    whose last INCREMENTAL_CROSS articles are replaced by republications of the store's first articles.
+    Returns (file, planted pairs as (url, url) — a store article's url or a new one's)."""
+    out = workdir / f"incremental-s{seed}"
+    m = gen.generate(INCREMENTAL_NEW, 0, seed + 1000, out)
+    lines = (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:INCREMENTAL_NEW - INCREMENTAL_CROSS]
+    recs = [json.loads(x) for x in lines]
+    for i, r in enumerate(recs):     # other URLs than the store's (the generator numbers them from 0 again)
+        r["url"] = r["url"].rsplit("/", 1)[0] + f"/inc-{i:06d}"
+    planted = [(recs[i]["url"], recs[j]["url"]) for i, j in m["near_duplicates"] if i < len(recs)]
+    g = gen._Gen(seed + 2000)
+    with open(cdir / "articles.jsonl", encoding="utf-8") as fh:
+        stored = [json.loads(next(fh)) for _ in range(INCREMENTAL_CROSS)]
+    for k, r in enumerate(stored):
+        title, paras = gen._republish(g, r["title"], r["body"].split("\n\n"), r["source"])
+        recs.append({**r, "title": title, "body": "\n\n".join(paras),
+                     "url": r["url"].rsplit("/", 1)[0] + f"/inc-x{k:06d}"})
+        planted.append((r["url"], recs[-1]["url"]))
+    path = out / "new.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    return path, planted
+
+
+def near_duplicates_incremental(store: Path, cdir: Path, workdir: Path, seed: int, timeout: float) -> dict:
+    """A whole pass storing the blocking keys, INCREMENTAL_NEW new articles imported, then the timed
+    incremental pass (similar.update_near_duplicates); its recall of the republications planted among the
+    new articles and between them and the store. Changes the store: run last."""
+    path, planted = incremental_corpus(cdir, workdir, seed)
+    p = subprocess.Popen([sys.executable, "-c", _NEARDUP_INC_CHILD, str(store), str(path)], cwd=PROJECT_ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+    rec: dict = {"new_articles": INCREMENTAL_NEW}
+    for line in out.splitlines():
+        try:
+            rec.update(json.loads(line))
+        except ValueError:
+            pass
+    if "seconds" not in rec:
+        rec["error"] = err[-600:]
+        return rec
+    urls = dict(rec.pop("urls"))
+    links = {tuple(x) for x in rec.pop("links")}
+    # the store's own articles are numbered by their JSONL line (id = line)
+    ids = []
+    for a, b in planted:
+        ia = urls.get(a) or _store_id(cdir, a)
+        ib = urls.get(b) or _store_id(cdir, b)
+        ids.append(tuple(sorted((ia, ib))))
+    rec.update({"planted": len(ids), "recall": round(sum(pr in links for pr in ids) / max(len(ids), 1), 3),
+                "incremental_per_1000_s": round(rec["seconds"] * 1000 / INCREMENTAL_NEW, 2)})
+    return rec
+
+
+def _store_id(cdir: Path, url: str) -> int | None:
+    """The store id of a corpus article (its JSONL line) from its url; only the first INCREMENTAL_CROSS
+    lines are republished."""
+    with open(cdir / "articles.jsonl", encoding="utf-8") as fh:
+        for i in range(INCREMENTAL_CROSS):
+            if json.loads(next(fh))["url"] == url:
+                return i + 1
+    return None
+
+
 # --------------------------------------------------------------------------- helpers
 
 def code_versions() -> dict:
@@ -787,6 +888,9 @@ def run(size: int = 100_000, events_per_article: int = 10, queries: int = 200, s
     if not skip_apptest:
         log("pages: AppTest runs …")
         res["pages"] = apptest_pages(store, ("BLR", "RUS"), "sanctions")
+    log(f"near-duplicates: whole pass storing the keys, {INCREMENTAL_NEW:,} new articles, incremental pass …")
+    res["near_duplicates"]["incremental"] = near_duplicates_incremental(store, cdir, workdir, seed, 3 * NEAR_DUP_TIMEOUT)
+    res["near_duplicates"]["incremental_per_1000_s"] = res["near_duplicates"]["incremental"].get("incremental_per_1000_s")
     res["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     if keep:
         res["store"] = str(store)
@@ -1264,6 +1368,13 @@ def markdown(res: dict) -> str:
         else:
             lines.append(f"| similar.near_duplicate_pairs | did not finish: {nd.get('note') or nd.get('error', '')[-200:]}"
                          f"{cand} |")
+        inc = nd.get("incremental") or {}
+        if "recall" in inc:
+            lines.append(f"| `duplicates` incremental after {inc['new_articles']:,} new articles | {inc['seconds']} s "
+                         f"({inc['compared']:,} compared; the whole pass storing the keys {inc.get('stored_whole_s')} s), "
+                         f"recall of the {inc['planted']} planted republications {inc['recall']:.0%} |")
+        elif inc:
+            lines.append(f"| `duplicates` incremental | failed: {inc.get('error', '')[-200:]} |")
     lines += ["", "| kind | n (distinct) | ours p50 | ours p95 | raw p50 | raw p95 | ours/raw (median of per-query) "
               "| ours/raw p95 | cold p50 | cold p95 | naive p50 | naive/ours | answers ≠ raw |",
               "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]

@@ -103,7 +103,8 @@ if dupes.open:
             groups, origin = st.session_state["similar_dupes"], "computed"
         locked = auth.why_not("duplicates")   # a store-wide write and minutes of CPU: an admin's
         if st.button("Find near-duplicates now and store them", key="dupes_store", disabled=bool(locked),
-                     help=locked or f"Compares the {n_articles} articles (about 20 s per 100,000) and stores the links.") \
+                     help=locked or "Compares the articles imported or changed since the last run with the store "
+                          f"(the first run: all {n_articles}, about 20 s per 100,000) and stores the links.") \
                 and auth.can("duplicates"):
             with st.spinner("Comparing articles …"):
                 try:

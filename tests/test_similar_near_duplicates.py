@@ -126,3 +126,23 @@ def test_same_headline_other_text_is_rejected_fast_and_a_shortened_copy_still_co
     assert time.perf_counter() - t < 0.2           # partial_ratio over these bodies takes ≈ 0.7 s
     shortened = {"title": "TALKS RESUME IN MINSK", "body": body[:int(len(body) * 0.6)], "is_stub": 0}
     assert similar.pair_score(a, shortened) >= 90
+
+
+def test_a_boilerplate_paragraph_shared_by_many_gives_no_pairs_but_the_copy_is_found(db):
+    """30 articles open with the same 30-word wire template (one big lead bucket); one is copied."""
+    rng = random.Random(5)
+    template = _body(rng, 30)
+    bodies = [template + _body(rng, 120) for _ in range(30)]
+    copy = list(bodies[0])
+    copy[100] = rng.choice(VOCAB)
+    bodies.append(copy)
+    db.conn.execute("BEGIN IMMEDIATE")
+    ids = [write_article(db, ArticleRecord(title=" ".join(_body(rng, 5)), published_at="2021-03-01",
+                                       body=" ".join(b)))[0]
+           for i, b in enumerate(bodies)]
+    db.conn.execute("COMMIT")
+    pair = tuple(sorted((ids[0], ids[-1])))
+    cand = similar._candidate_pairs(db)
+    assert pair in cand
+    assert len(cand) <= 3              # not the 465 pairs of the shared template
+    assert {(a, b) for a, b, _ in similar.near_duplicate_pairs(db)} == {pair}

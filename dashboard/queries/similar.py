@@ -98,12 +98,14 @@ import sqlite3
 import threading
 import unicodedata
 from collections import Counter, OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
 from dashboard.queries.search import fts_probe, parse_query, ratio_lengths
-from dashboard.store import StoreError, dialect, repeats
+from dashboard.store import StoreError, blocks, dialect, repeats
 from dashboard.store import vocab as stored_vocab
 from dashboard.store.version import store_version
 from dashboard.analysis.textnorm import fold
@@ -156,7 +158,13 @@ LSH_BANDS = 20                # a body's min-hashes form 20 blocking keys (bands
 LSH_ROWS = 4                  # … of 4 min-hashes each: pairs of Jaccard J meet with p = 1 − (1 − J⁴)²⁰
 LEAD_WORDS = 30               # a body's first 30 words are one more blocking key
 MIN_BODY_WORDS = 20           # bodies shorter than this are compared with their titles too
-MAX_BUCKET = 100              # a blocking key shared by more articles is not discriminative
+MAX_BUCKET = 100              # a blocking key held by more articles is not discriminative: it pairs none
+CONFIRMING_KEYS = 2           # a pair is a candidate when it shares this many keys (each held by at most
+                              # MAX_BUCKET articles): copies share most of their 20 bands (≥ 4 on the
+                              # benchmark's); one stray band or one headline-less-a-word key is chance, and
+                              # such chance pairs grow with the square of the store (7,000 of 9,091 at 100k)
+SHORT_BODY_WORDS = 100        # … or one key when one of the two is a stub or has fewer body words: a
+                              # teaser shares its headline, or its lead, or a band with its page, not two
 NEAR_DUP_BATCH = 2_000        # articles read from SQLite (and hashed with numpy) per step
 CONTAINED = 0.5               # share of the shorter body's shingles the longer must hold for partial_ratio
                               # to count: a shortened copy holds ~all, one with 10 % of its words replaced
@@ -909,18 +917,33 @@ def _band_keys(hashes: list[int], counts: list[int]) -> tuple[np.ndarray, np.nda
     return np.repeat(srow[starts][enough], LSH_BANDS), keys.ravel().view(np.int64)
 
 
-def _batch_keys(rows: list[tuple], memo: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Blocking keys of a batch of (id, title, body) rows: (keys, ids), int64 arrays (see
-    near_duplicate_pairs). Only hashes are kept; the texts are dropped with the batch."""
+KIND_BITS = 60                # a key's top bits say its kind; the other 60 are its hash
+KIND_BAND, KIND_LEAD, KIND_TITLE, KIND_TITLE_LESS_ONE = 0, 1, 3, 4
+_HASH_MASK = (1 << KIND_BITS) - 1
+
+
+def _key(kind: int, words) -> int:
+    """A stable blocking key (blake2b: the keys are stored, and Python's str hash changes between runs)."""
+    h = hashlib.blake2b("\x1f".join(words).encode(), digest_size=8).digest()
+    return (int.from_bytes(h, "little") & _HASH_MASK) | (kind << KIND_BITS)
+
+
+def _batch_keys(rows: list[tuple], memo: dict[str, int]) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Blocking keys of a batch of (id, title, body, is_stub) rows: (keys, ids, short ids): int64 arrays
+    (see near_duplicate_pairs), each (key, id) once, and the ids of the stubs and short bodies
+    (SHORT_BODY_WORDS). Only hashes are kept; the texts are dropped with the batch."""
     keys: list[int] = []
     ids: list[int] = []
     hashes: list[int] = []
     counts: list[int] = []
+    short: list[int] = []
     get = memo.__getitem__
-    for aid, title, body in rows:
+    for aid, title, body, is_stub in rows:
         words = normalise(body).split()
+        if is_stub or len(words) < SHORT_BODY_WORDS:
+            short.append(aid)
         if len(words) >= LEAD_WORDS:
-            keys.append(hash((1,) + tuple(words[:LEAD_WORDS])))
+            keys.append(_key(KIND_LEAD, words[:LEAD_WORDS]))
             ids.append(aid)
         try:
             hs = list(map(get, words))    # C-speed look-ups: bodies hold ~500 words each
@@ -933,52 +956,86 @@ def _batch_keys(rows: list[tuple], memo: dict[str, int]) -> tuple[np.ndarray, np
         counts.append(len(hs))
         tw = sorted(set(_content_words(normalise(_title(title)))))
         if tw:
-            keys.append(hash((3,) + tuple(tw)))
+            keys.append(_key(KIND_TITLE, tw))
             ids.append(aid)
         if len(tw) >= 4:   # one word changed or dropped in a headline
-            keys.extend(hash((4,) + tuple(tw[:i] + tw[i + 1:])) for i in range(len(tw)))
+            keys.extend(_key(KIND_TITLE_LESS_ONE, tw[:i] + tw[i + 1:]) for i in range(len(tw)))
             ids.extend([aid] * len(tw))
     rownum, band = _band_keys(hashes, counts)
     row_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    return (np.concatenate([np.array(keys, dtype=np.int64), band]),
-            np.concatenate([np.array(ids, dtype=np.int64), row_ids[rownum]]))
+    keys_a = np.concatenate([np.array(keys, dtype=np.int64), band & np.int64(_HASH_MASK)])
+    ids_a = np.concatenate([np.array(ids, dtype=np.int64), row_ids[rownum]])
+    return (*_distinct(keys_a, ids_a), short)
 
 
-def _candidate_pairs(db, batch: int = NEAR_DUP_BATCH) -> set[tuple[int, int]]:
-    """Pairs (a < b) of articles sharing a blocking key held by at most MAX_BUCKET articles.
+def _distinct(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (key, id) pairs once each, sorted by key then id."""
+    order = np.lexsort((ids, keys))
+    keys, ids = keys[order], ids[order]
+    keep = np.r_[True, (keys[1:] != keys[:-1]) | (ids[1:] != ids[:-1])] if len(keys) else np.empty(0, bool)
+    return keys[keep], ids[keep]
+
+
+def store_keys(db, batch: int = NEAR_DUP_BATCH, where: str = "",
+               params=()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The blocking keys of the articles (all, or those `where` selects): (keys, ids) sorted and distinct,
+    and the sorted ids of the short ones (stubs, bodies under SHORT_BODY_WORDS words).
 
     Streams the articles from SQLite `batch` rows at a time and keeps only int64 (key, id)
     pairs: ≈ LSH_BANDS + 10 of them (≈ 0.5 kB) per article.
     """
     memo = _stop_memo()
-    key_parts, id_parts = [], []
-    cur = db.conn.execute("SELECT id, title, body FROM articles")
+    key_parts, id_parts, short = [], [], []
+    cur = db.conn.execute(f"SELECT id, title, body, is_stub FROM articles {where}", list(params))
     while True:
         rows = cur.fetchmany(batch)
         if not rows:
             break
         if len(memo) > _WORD_MEMO_MAX:
             memo = _stop_memo()
-        k, i = _batch_keys(rows, memo)
+        k, i, sh = _batch_keys(rows, memo)
         key_parts.append(k)
         id_parts.append(i)
-    pairs: set[tuple[int, int]] = set()
+        short += sh
+    short_ids = np.array(sorted(short), dtype=np.int64)
     if not key_parts:
-        return pairs
-    keys, ids = np.concatenate(key_parts), np.concatenate(id_parts)
-    del key_parts, id_parts
-    order = np.lexsort((ids, keys))
-    keys, ids = keys[order], ids[order]
+        return np.empty(0, np.int64), np.empty(0, np.int64), short_ids
+    return (*_distinct(np.concatenate(key_parts), np.concatenate(id_parts)), short_ids)
+
+
+def candidates_from_keys(keys: np.ndarray, ids: np.ndarray, short: np.ndarray) -> set[tuple[int, int]]:
+    """Candidate pairs (a < b) of distinct (key, id) pairs sorted by key: pairs sharing CONFIRMING_KEYS
+    keys, or one key when one of the two is `short` (sorted ids), each key held by 2 to MAX_BUCKET
+    articles.
+
+    Bounded blocks: a key held by more than MAX_BUCKET articles pairs none, so an article meets at
+    most MAX_BUCKET − 1 others per key and the pairs grow with the store, not its square. Every bucket
+    of one size is expanded at once (numpy): pair codes a·2³² + b, counted by np.unique.
+    """
+    if not len(keys):
+        return set()
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
-    useful = (sizes > 1) & (sizes <= MAX_BUCKET)
-    for start, size in zip(starts[useful].tolist(), sizes[useful].tolist()):
-        members = ids[start:start + size].tolist()
-        for i, x in enumerate(members):
-            for y in members[i + 1:]:
-                if x != y:
-                    pairs.add((x, y))
-    return pairs
+    usable = (sizes >= 2) & (sizes <= MAX_BUCKET)
+    shared, once = [], []
+    for size in np.unique(sizes[usable]).tolist():
+        st = starts[usable & (sizes == size)]
+        members = ids[st[:, None] + np.arange(size)]
+        a, b = np.triu_indices(size, 1)
+        codes = (members[:, a] << 32) + members[:, b]
+        shared.append(codes.ravel())
+        codes = codes.ravel()
+        once.append(codes[np.isin(codes >> 32, short) | np.isin(codes & 0xFFFFFFFF, short)])
+    if not shared:
+        return set()
+    codes, counts = np.unique(np.concatenate(shared), return_counts=True)
+    picked = np.union1d(codes[counts >= CONFIRMING_KEYS], np.concatenate(once))
+    return set(zip((picked >> 32).tolist(), (picked & 0xFFFFFFFF).tolist()))
+
+
+def _candidate_pairs(db, batch: int = NEAR_DUP_BATCH) -> set[tuple[int, int]]:
+    """Candidate pairs (a < b) of the whole store (candidates_from_keys of store_keys)."""
+    return candidates_from_keys(*store_keys(db, batch))
 
 
 def _prepared(title, body, is_stub) -> tuple[str, str, int, bool]:
@@ -1062,8 +1119,12 @@ def near_duplicate_pairs(db, threshold: float = NEAR_DUP_THRESHOLD) -> list[tupl
     """Verified near-duplicate pairs [(id_a, id_b, score)], id_a < id_b, score ≥ threshold.
 
     threshold: 0–100 (a pair_score); score: pair_score rounded to one decimal. No
-    all-pairs comparison: two articles become a candidate pair when they share a
-    blocking key held by at most MAX_BUCKET articles:
+    all-pairs comparison: two articles become a candidate pair when they share
+    CONFIRMING_KEYS (2) blocking keys each held by at most MAX_BUCKET articles, or one
+    when one of the two is a stub or a body under SHORT_BODY_WORDS words
+    (candidates_from_keys; 205 candidates at 10,000 benchmark articles, 2,027 at 100,000, 6,027 at
+    300,000, recall of the planted copies 1.0 at each).
+    The keys:
       * one of LSH_BANDS bands of LSH_ROWS min-hashes of their bodies' shingles (ordered
         SHINGLE-grams of content words). Bodies whose shingle sets have Jaccard resemblance
         J share a band with p = 1 − (1 − J^LSH_ROWS)^LSH_BANDS = 1 − (1 − J⁴)²⁰: 0.996 at
@@ -1072,38 +1133,22 @@ def near_duplicate_pairs(db, threshold: float = NEAR_DUP_THRESHOLD) -> list[tupl
         On the benchmark store (dashboard/bench.py, 10,000 articles) the planted copies have
         J ≥ 0.76 (p ≥ 0.9997) and unrelated bodies J ≤ 0.07 (99.99 % ≤ 0.056; the generator's
         stock sentences). The earlier 6 bands × 2 rows met at J = 0.05 with p = 0.015:
-        501,275 candidates at 100,000 articles, 9,727 now.
+        501,275 candidates at 100,000 articles; one shared key of 20 × 4, 9,091.
       * their first LEAD_WORDS body words;
       * their set of title content words, or that set less one word (titles of ≥ 4
         content words) — stubs, short bodies and shortened copies.
     Each candidate pair is verified with the rules of `pair_score`, on articles normalised
     once per chunk of VERIFY_ARTICLES and with the threshold as rapidfuzz's score_cutoff
     (it stops early on pairs that cannot reach it; pairs that do score what pair_score
-    gives). Deterministic: the min-hashes come from blake2b word hashes and a fixed seed;
-    the other keys use Python's hash only for equality within the pass. Time ≈ 25 s for
+    gives). Deterministic, and the same in every process (the keys are stored: see
+    update_near_duplicates): the min-hashes come from blake2b word hashes and a fixed seed,
+    the other keys are blake2b hashes of their words. Time ≈ 25 s for
     100,000 articles (benchmark store, one core; 2 s for 10,000); memory: int64 keys and
     ids (≈ 0.5 kB per article), one batch of NEAR_DUP_BATCH texts, and the normalised texts
     of at most VERIFY_ARTICLES candidate articles — peak RSS ≈ 350 MB at 100,000 articles.
     """
     _sqlite_only(db)
-    cutoff = min(max(float(threshold), 0.0), 100.0)
-    pairs = sorted(_candidate_pairs(db))
-    out = []
-    start = 0
-    while start < len(pairs):
-        ids: set[int] = set()
-        end = start
-        while end < len(pairs) and len(ids) < VERIFY_ARTICLES:
-            ids.update(pairs[end])
-            end += 1
-        texts = _texts(db, ids)
-        for x, y in pairs[start:end]:
-            if x in texts and y in texts:
-                s = _score(texts[x], texts[y], threshold, cutoff)
-                if s >= threshold:
-                    out.append((x, y, round(s, 1)))
-        start = end
-    return out
+    return _verified(db, _candidate_pairs(db), threshold)
 
 
 def _groups(db, pairs: list[tuple[int, int, float]]) -> list[list[dict]]:
@@ -1160,28 +1205,287 @@ def stored_near_duplicates(db) -> list[list[dict]]:
     return _groups(db, pairs)
 
 
-def store_near_duplicates(db, threshold: float = NEAR_DUP_THRESHOLD) -> tuple[list[list[dict]], int]:
-    """Compute the near-duplicate groups and store their pairs as article_links.
+def store_near_duplicates(db, threshold: float = NEAR_DUP_THRESHOLD,
+                          whole: bool = False) -> tuple[list[list[dict]], int]:
+    """Bring the stored `near_duplicate` links up to date and return (all their groups, as
+    near_duplicates returns them, number of links stored). See update_near_duplicates."""
+    update_near_duplicates(db, threshold, whole)
+    return stored_near_duplicates(db), db.conn.execute(
+        "SELECT count(*) FROM article_links WHERE kind = 'near_duplicate'").fetchone()[0]
 
-    Replaces every `near_duplicate` link in one transaction (from_id < to_id,
-    score = pair_score), so running it twice leaves the same links; editorial
-    links are untouched. In the same transaction the extracted events that a group
-    reports more than once are marked as repeats of their earliest report (store.repeats). Returns (groups as near_duplicates returns them, number
-    of links stored). Raises sqlite3.OperationalError on a read-only store.
+
+@dataclass
+class PassReport:
+    """What one update_near_duplicates did: `whole` (True: every article compared with every other),
+    `compared` (articles keyed and compared in this pass), `added` / `removed` (links), `reason`."""
+    whole: bool
+    compared: int = 0
+    added: int = 0
+    removed: int = 0
+    reason: str = ""
+
+
+def update_near_duplicates(db, threshold: float = NEAR_DUP_THRESHOLD, whole: bool = False) -> PassReport:
+    """Store the near-duplicate pairs as article_links (from_id < to_id, score = pair_score) and their
+    blocking keys (store.blocks), so that the links are always those a whole pass over the store gives.
+
+    Incremental by default: only the articles imported, changed or deleted since the last pass
+    (`pending`) are keyed and compared with the store through the stored keys — what a whole pass
+    would give, exactly (tests/test_near_duplicates_incremental.py): the candidate rule depends on a
+    pair's shared keys and on whether each is held by at most MAX_BUCKET articles, so besides the new
+    articles' pairs only the pairs inside a bucket that crossed MAX_BUCKET are looked at again. A
+    whole pass (`whole`, or the first, or another threshold than the last pass's) recomputes every
+    key and replaces every link. Editorial links are untouched. In the same transaction the extracted
+    events reported more than once by a group are marked as repeats of their earliest report
+    (store.repeats). Raises sqlite3.OperationalError on a read-only store, StoreError on PostgreSQL.
     """
-    pairs = near_duplicate_pairs(db, threshold)
+    _sqlite_only(db)
     conn = db.conn
+    blocks.ensure(conn)
+    last = blocks.last_threshold(conn)
+    reason = ("--all" if whole else "first pass" if last is None
+              else f"threshold {threshold:g} differs from the last pass's {last:g}" if last != float(threshold)
+              else "")
+    if reason:
+        return _whole_pass(db, threshold, reason)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute("DELETE FROM article_links WHERE kind = 'near_duplicate'")
-        conn.executemany("INSERT OR REPLACE INTO article_links (from_id, to_id, kind, score) "
-                         "VALUES (?, ?, 'near_duplicate', ?)", pairs)
-        # the groups decide which reports repeat an event (store.repeats): one event, counted once
-        repeats.mark_all(db)
+        report = _incremental_pass(db, threshold)
+        blocks.set_state(conn, threshold, _now())
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    return _groups(db, pairs), len(pairs)
+    return report
 
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _verified(db, pairs: Iterable[tuple[int, int]], threshold: float) -> list[tuple[int, int, float]]:
+    """The candidate pairs (a < b) scoring at least `threshold`: [(a, b, score rounded to 0.1)], sorted.
+
+    Articles are normalised once per chunk of VERIFY_ARTICLES, and the threshold is rapidfuzz's
+    score_cutoff (it stops early on pairs that cannot reach it; pairs that do score what pair_score gives)."""
+    cutoff = min(max(float(threshold), 0.0), 100.0)
+    pairs = sorted(pairs)
+    out = []
+    start = 0
+    while start < len(pairs):
+        ids: set[int] = set()
+        end = start
+        while end < len(pairs) and len(ids) < VERIFY_ARTICLES:
+            ids.update(pairs[end])
+            end += 1
+        texts = _texts(db, ids)
+        for x, y in pairs[start:end]:
+            if x in texts and y in texts:
+                s = _score(texts[x], texts[y], threshold, cutoff)
+                if s >= threshold:
+                    out.append((x, y, round(s, 1)))
+        start = end
+    return out
+
+
+def _whole_pass(db, threshold: float, reason: str) -> PassReport:
+    """Every article keyed and compared with every other; keys and links replaced."""
+    conn = db.conn
+    was = blocks.pending(conn)                 # read before the texts: a change after it stays pending
+    keys, ids, short = store_keys(db)
+    pairs = _verified(db, candidates_from_keys(keys, ids, short), threshold)
+    order = np.argsort(ids, kind="stable")
+    by_article = np.split(keys[order], np.flatnonzero(np.diff(ids[order])) + 1) if len(ids) else []
+    keyed = np.unique(ids).tolist()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        removed = conn.execute("DELETE FROM article_links WHERE kind = 'near_duplicate'").rowcount
+        conn.executemany("INSERT OR REPLACE INTO article_links (from_id, to_id, kind, score) "
+                         "VALUES (?, ?, 'near_duplicate', ?)", pairs)
+        conn.execute("DELETE FROM near_dup_keys")
+        conn.executemany("INSERT INTO near_dup_keys (key, article_id) VALUES (?, ?)",
+                         zip(keys.tolist(), ids.tolist()))
+        conn.executemany("UPDATE near_dup_articles SET keys = ?, pending = max(pending - ?, 0) WHERE article_id = ?",
+                         ((k.tobytes(), was.get(a, (0,))[0], a) for a, k in zip(keyed, by_article)))
+        conn.execute("UPDATE near_dup_articles SET short = 0 WHERE short = 1")
+        conn.executemany("UPDATE near_dup_articles SET short = 1 WHERE article_id = ?", ((a,) for a in short.tolist()))
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS near_dup_keyed (id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.near_dup_keyed")
+        conn.executemany("INSERT INTO temp.near_dup_keyed VALUES (?)", ((a,) for a in keyed))
+        # articles without keys (no words) and those gone: what was read of them is done
+        conn.executemany("UPDATE near_dup_articles SET keys = NULL, pending = max(pending - ?, 0) "
+                         "WHERE article_id = ? AND article_id NOT IN (SELECT id FROM temp.near_dup_keyed)",
+                         ((n, a) for a, (n, _) in was.items()))
+        conn.execute("DELETE FROM near_dup_articles WHERE pending = 0 "
+                     "AND article_id NOT IN (SELECT id FROM articles)")
+        conn.execute("DROP TABLE temp.near_dup_keyed")
+        # the groups decide which reports repeat an event (store.repeats): one event, counted once
+        repeats.mark_all(db)
+        blocks.set_state(conn, threshold, _now())
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return PassReport(True, len(keyed), len(pairs), removed, reason)
+
+
+def _usable(size: int) -> bool:
+    return 2 <= size <= MAX_BUCKET
+
+
+def _is_candidate(shared: Iterable[int], size, short: bool) -> bool:
+    """candidates_from_keys's rule for one pair, given its shared keys, a key → bucket size function and
+    whether one of the two is short."""
+    n = 0
+    for k in shared:
+        if _usable(size(k)):
+            if short:
+                return True
+            n += 1
+    return n >= CONFIRMING_KEYS
+
+
+def _members(conn, keys: list[int]) -> dict[int, list[int]]:
+    """key → the articles holding it (the stored keys), for `keys`."""
+    out: dict[int, list[int]] = {k: [] for k in keys}
+    for i in range(0, len(keys), 500):
+        chunk = keys[i:i + 500]
+        for k, a in conn.execute(f"SELECT key, article_id FROM near_dup_keys WHERE key IN ({','.join('?' * len(chunk))})",
+                                 chunk):
+            out[k].append(a)
+    return out
+
+
+def _incremental_pass(db, threshold: float) -> PassReport:
+    """The pending articles keyed and compared with the store, in the caller's write transaction."""
+    conn = db.conn
+    pend = blocks.pending(conn)
+    if not pend:
+        return PassReport(False)
+    old = {a: (np.frombuffer(k, dtype=np.int64).tolist() if k else []) for a, (_, k) in pend.items()}
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS near_dup_pending (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.near_dup_pending")
+    conn.executemany("INSERT INTO temp.near_dup_pending VALUES (?)", ((a,) for a in pend))
+    keys, ids, short = store_keys(db, where="WHERE id IN (SELECT id FROM temp.near_dup_pending)")
+    short_new = set(short.tolist())
+    conn.execute("DROP TABLE temp.near_dup_pending")
+    new: dict[int, list[int]] = {}
+    for k, a in zip(keys.tolist(), ids.tolist()):
+        new.setdefault(a, []).append(k)
+    touched = sorted({k for ks in old.values() for k in ks} | set(keys.tolist()))
+    before = _members(conn, touched)
+    after = {k: set(m) for k, m in before.items()}
+    for a, ks in old.items():
+        for k in ks:
+            after[k].discard(a)
+    for a, ks in new.items():
+        for k in ks:
+            after[k].add(a)
+    size_before = {k: len(m) for k, m in before.items()}
+    size_after = {k: len(m) for k, m in after.items()}
+
+    # the pending articles' candidates: partners counted over their keys held by at most MAX_BUCKET
+    fresh: set[tuple[int, int]] = set()
+    for a, ks in new.items():
+        shared: dict[int, int] = {}
+        for k in ks:
+            if not _usable(size_after[k]):
+                continue
+            for b in after[k]:
+                if b != a:
+                    shared[b] = shared.get(b, 0) + 1
+        # one key is enough when one of the two is short
+        once = set(shared) if a in short_new else {b for b, n in shared.items() if n < CONFIRMING_KEYS}
+        if once and a not in short_new:
+            once &= short_new | _short_stored(conn, once - set(pend))
+        fresh.update((min(a, b), max(a, b)) for b, n in shared.items() if n >= CONFIRMING_KEYS or b in once)
+
+    # pairs of stored articles inside a bucket that crossed MAX_BUCKET: their shared keys changed weight
+    crossed = [k for k in touched if _usable(size_before[k]) != _usable(size_after[k])]
+    gained: set[tuple[int, int]] = set()
+    lost: list[tuple[int, int]] = []
+    if crossed:
+        stay = {b for k in crossed for b in after[k] if b not in pend}
+        held = {a: set(np.frombuffer(k, dtype=np.int64).tolist()) for a, k in _blobs(conn, stay).items()}
+        short_stay = _short_stored(conn, held)
+        pairs = {(x, y) for k in crossed for x in after[k] if x in held for y in after[k] if y in held and x < y}
+        other = sorted({j for x, y in pairs for j in held[x] & held[y]} - set(size_after))
+        unchanged = {k: len(m) for k, m in _members(conn, other).items()}
+        for x, y in sorted(pairs):
+            shared_keys = held[x] & held[y]
+            either = x in short_stay or y in short_stay
+            was = _is_candidate(shared_keys, lambda k: size_before.get(k, unchanged.get(k, 0)), either)
+            now = _is_candidate(shared_keys, lambda k: size_after.get(k, unchanged.get(k, 0)), either)
+            if now and not was:
+                gained.add((x, y))
+            elif was and not now:
+                lost.append((x, y))
+
+    # the key tables follow the articles
+    conn.executemany("DELETE FROM near_dup_keys WHERE key = ? AND article_id = ?",
+                     ((k, a) for a, ks in old.items() for k in ks))
+    conn.executemany("INSERT INTO near_dup_keys (key, article_id) VALUES (?, ?)",
+                     ((k, a) for a, ks in new.items() for k in ks))
+    conn.executemany("UPDATE near_dup_articles SET keys = ?, short = ?, pending = max(pending - ?, 0) "
+                     "WHERE article_id = ?",
+                     ((np.array(new[a], dtype=np.int64).tobytes() if a in new else None, int(a in short_new), n, a)
+                      for a, (n, _) in pend.items()))
+    conn.execute("DELETE FROM near_dup_articles WHERE pending = 0 AND keys IS NULL "
+                 "AND article_id NOT IN (SELECT id FROM articles)")
+
+    # links: those of the pending articles are recomputed, those of a bucket that crossed are kept or dropped
+    removed_links = []
+    for i in range(0, len(pend), 500):
+        chunk = list(pend)[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        removed_links += conn.execute(
+            f"SELECT from_id, to_id FROM article_links WHERE kind = 'near_duplicate' AND "
+            f"(from_id IN ({marks}) OR to_id IN ({marks}))", chunk + chunk).fetchall()
+    removed_links += [p for p in lost if conn.execute(
+        "SELECT 1 FROM article_links WHERE from_id = ? AND to_id = ? AND kind = 'near_duplicate'", p).fetchone()]
+    conn.executemany("DELETE FROM article_links WHERE from_id = ? AND to_id = ? AND kind = 'near_duplicate'",
+                     removed_links)
+    found = _verified(db, fresh | gained, threshold)
+    conn.executemany("INSERT OR REPLACE INTO article_links (from_id, to_id, kind, score) "
+                     "VALUES (?, ?, 'near_duplicate', ?)", found)
+    # the groups whose links changed: a deleted article's links went with it (ON DELETE CASCADE), so its
+    # former partners are found through its keys (a linked pair shared a key held by ≤ MAX_BUCKET)
+    touched_articles = set(pend) | {a for p in removed_links for a in p} | {a for x, y, _ in found for a in (x, y)}
+    touched_articles |= {b for a, ks in old.items() for k in ks if _usable(size_before[k]) for b in before[k]}
+    touched_articles &= {a for (a,) in _existing(conn, touched_articles)}
+    repeats.mark_groups(db, touched_articles)
+    return PassReport(False, len(new), len(found), len(set(removed_links)))
+
+
+def _existing(conn, ids: Iterable[int]) -> list[tuple[int]]:
+    ids = list(ids)
+    out = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out += conn.execute(f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+    return out
+
+
+def _short_stored(conn, ids: Iterable[int]) -> set[int]:
+    """Those of `ids` stored as short (stubs, short bodies) at their keying."""
+    ids = list(ids)
+    out: set[int] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out.update(a for (a,) in conn.execute(
+            f"SELECT article_id FROM near_dup_articles WHERE article_id IN ({','.join('?' * len(chunk))}) "
+            "AND short = 1", chunk))
+    return out
+
+
+def _blobs(conn, ids: Iterable[int]) -> dict[int, bytes]:
+    ids = list(ids)
+    out = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out.update((a, k) for a, k in conn.execute(
+            f"SELECT article_id, keys FROM near_dup_articles WHERE article_id IN ({','.join('?' * len(chunk))}) "
+            "AND keys IS NOT NULL", chunk))
+    return out

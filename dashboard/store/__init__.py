@@ -3,7 +3,8 @@
 Tables (see ARCHITECTURE.md for every column):
   articles, articles_fts (FTS5, external content, kept in sync by triggers),
   article_links, mentions, article_pairs, events, edits, notes, imports,
-  saved_views, event_days (store.rollups), vocab and title_keys (store.vocab), schema_version.
+  saved_views, event_days (store.rollups), vocab and title_keys (store.vocab), near_dup_keys, near_dup_articles
+  and near_dup_state (store.blocks), summaries (store.version), schema_version.
 
 The store path comes from `--db`, else the DASHBOARD_DB environment variable,
 else `data/relations.db` beside the project (see `default_path`).
@@ -45,7 +46,7 @@ sqlite_utils = _import_sqlite_utils()
 
 from dashboard.analysis.language import detect_language
 from dashboard.analysis.textnorm import fold
-from dashboard.store import rollups, vocab
+from dashboard.store import blocks, rollups, vocab
 
 SCHEMA_VERSION = 18
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -596,7 +597,9 @@ MIGRATIONS: dict[int, str] = {
         "ALTER TABLE notes ADD COLUMN by TEXT;"
         "ALTER TABLE saved_views ADD COLUMN by TEXT;"
         "ALTER TABLE imports ADD COLUMN by TEXT;",
-    16: "",  # v17: reserved (other branch)
+    # v17 (issue #17): the near-duplicate blocking keys, stored so that `duplicates` compares the articles
+    # added since its last pass with the store (store.blocks).
+    16: blocks.MIGRATION,
     # v18 (issue #17): store-wide answers (actor counts, totals, top pairs, sources) kept with the store
     # version they were computed at (store.version.memo keep=True): the next process reads them instead
     # of reading every event again. Derived data: `migrate` does not copy it.

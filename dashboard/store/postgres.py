@@ -113,9 +113,10 @@ def store_tables() -> tuple[Table, ...]:
         db.conn.close()
 
 
-# Tables derived from others (store.rollups, store.vocab, memo's summaries): not copied; a SQLite target
-# rebuilds them itself.
-DERIVED_TABLES = ("event_days", "summaries", "vocab", "title_keys")
+# Tables derived from others (store.rollups, store.vocab, store.blocks, memo's summaries): not copied; a SQLite
+# target rebuilds them itself.
+DERIVED_TABLES = ("event_days", "summaries", "vocab", "title_keys", "near_dup_keys", "near_dup_articles",
+                  "near_dup_state")
 
 
 def _ordered(conn: sqlite3.Connection) -> list[str]:
