@@ -71,7 +71,7 @@ def show_comparison(db, f, chosen_period: str) -> None:
         return
     if coarser:
         st.caption(md_escape(coarser))
-    st.plotly_chart(compare_figure(crows, used_c, [mine, other]), key="compare_chart")
+    st.plotly_chart(compare_figure(crows, used_c, [mine, other], f.date_from, f.date_to), key="compare_chart")
     st.caption(md_escape(f"{mine.replace('-', '–')} and {other.replace('-', '–')} per {used_c}: bars are events, "
                          "dotted lines each pair's mean Goldstein (right axis). Both directions of each pair are "
                          "counted: the direction switch does not apply to the comparison; dates, keyword, sources "
@@ -117,7 +117,7 @@ compare = len(present) > 1 and st.toggle("Compare sources side by side", key="tl
 if compare:
     tone = st.checkbox("Show GDELT's mean AvgTone", key="tl_tone")
     used_s, srows = tl.timeline_by_source(db, f, period)
-    st.plotly_chart(sources_figure(srows, used_s, tone=tone), key="sources_chart")
+    st.plotly_chart(sources_figure(srows, used_s, tone=tone, date_from=f.date_from, date_to=f.date_to), key="sources_chart")
 used, rows = tl.timeline(db, f, period)
 if not any(r["events"] for r in rows):
     st.info("No events for these filters. Widen the dates, clear the keyword box or pick another pair."
@@ -127,10 +127,12 @@ if not any(r["events"] for r in rows):
 n_events = sum(r["events"] for r in rows)
 hover = tl.top_events(db, f, used) if n_events <= 20_000 else {}
 notes = ev.list_notes(db, f)
-# Notes are drawn within the chart's periods (a note pinned decades earlier would squeeze every bar);
+# Notes are drawn within the chart's time axis (a note pinned decades earlier would squeeze every bar);
 # all of them are listed under "Pin a note to a date".
-first_day, last_day = rows[0]["period"], tl.period_end(rows[-1]["period"], used)
-fig = timeline_figure(rows, used, hover=hover, notes=[n for n in notes if first_day <= n["date"] <= last_day])
+first_day = f.date_from or rows[0]["period"]   # the axis spans the filter's dates when it has them
+last_day = f.date_to or tl.period_end(rows[-1]["period"], used)
+fig = timeline_figure(rows, used, hover=hover, notes=[n for n in notes if first_day <= n["date"] <= last_day],
+                      date_from=f.date_from, date_to=f.date_to)
 state = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box"))
 st.caption(f"Periods: {used}. Click a bar to list its events below (shift-click adds bars; double-click clears); "
            "to select a range, pick the box-select tool above the chart and drag across it.")

@@ -195,3 +195,62 @@ def test_note_pins_are_labelled_and_stay_visible_when_a_bar_is_selected():
     assert pins["unselected"]["marker"]["opacity"] == 1
     # a click selects a bar: Streamlit keeps clickmode "event+select" only while dragging does not select
     assert spec["layout"]["clickmode"] == "event+select" and spec["layout"]["dragmode"] != "select"
+
+
+def _day_rows(*periods):
+    return [{"period": p, "events": 1, "q1": 1, "q2": 0, "q3": 0, "q4": 0, "mean_goldstein": 2.0, "articles": 1}
+            for p in periods]
+
+
+def _bars(fig):
+    return [t for t in fig.to_plotly_json()["data"] if t["type"] == "bar"]
+
+
+def test_day_bars_span_their_day_and_the_axis_spans_the_filters_dates():
+    # one event on 23 Nov, the next on 28 Nov: plotly alone drew the first 4 days wide, centred on midnight
+    fig = timeline_figure(_day_rows("2011-11-23", "2011-11-28"), "day", date_from="2011-11-01", date_to="2011-11-30",
+                          notes=[{"date": "2011-11-23", "text": "talks"}])
+    for bar in _bars(fig):
+        assert (list(bar["x"]), list(bar["width"]), list(bar["offset"])) == (
+            ["2011-11-23", "2011-11-28"], [86_400_000, 86_400_000], [0, 0])
+    # the coverage steps start and end on the same midnights as the bars
+    coverage = next(t for t in fig.data if t.name == "Articles (coverage)")
+    assert list(coverage.x) == ["2011-11-23", "2011-11-24", "2011-11-28", "2011-11-29"]
+    line = next(t for t in fig.data if t.name == "Mean Goldstein")
+    pins = next(t for t in fig.data if t.name == "Notes")
+    assert (line.xperiod, line.xperiodalignment, pins.xperiod, pins.xperiodalignment) == (
+        86_400_000, "middle", 86_400_000, "middle")
+    assert (fig.layout.shapes[0].x0, fig.layout.shapes[0].x1) == ("2011-11-23 12:00", "2011-11-23 12:00")
+    axis = fig.layout.xaxis
+    # 00:00 of 1 Nov to the end of 30 Nov; ticks whole days apart, labelled with days, never hours
+    assert (axis.range, axis.dtick, axis.tick0, axis.tickformat) == (
+        ("2011-11-01", "2011-12-01"), 3 * 86_400_000, "2011-11-01", "%d %b %Y")
+    # a single event: its bar is still one day wide, the axis still the filter's month
+    fig = timeline_figure(_day_rows("2011-11-23"), "day", date_from="2011-11-01", date_to="2011-11-30")
+    assert [(list(b["width"]), list(b["offset"])) for b in _bars(fig)][0] == ([86_400_000], [0])
+    assert fig.layout.xaxis.range == ("2011-11-01", "2011-12-01")
+    # a week of days: a tick every day
+    fig = timeline_figure(_day_rows("2011-11-23"), "day", date_from="2011-11-21", date_to="2011-11-27")
+    assert (fig.layout.xaxis.range, fig.layout.xaxis.dtick) == (("2011-11-21", "2011-11-28"), 86_400_000)
+
+
+def test_month_bars_span_their_months_days():
+    # February (28 days) and May (31), with a gap between them; no filter dates: the axis spans the data's months
+    fig = timeline_figure(_day_rows("2011-02-01", "2011-05-01"), "month")
+    for bar in _bars(fig):
+        assert (list(bar["x"]), list(bar["width"]), list(bar["offset"])) == (
+            ["2011-02-01", "2011-05-01"], [28 * 86_400_000, 31 * 86_400_000], [0, 0])
+    line = next(t for t in fig.data if t.name == "Mean Goldstein")
+    assert (line.xperiod, line.xperiodalignment) == ("M1", "middle")
+    axis = fig.layout.xaxis
+    assert (axis.range, axis.dtick, axis.tickformat) == (("2011-02-01", "2011-06-01"), "M1", "%b %Y")
+    # one month alone, filter dates given: the axis is the filter's dates, the bar the whole of May
+    fig = timeline_figure(_day_rows("2011-05-01"), "month", date_from="2011-01-01", date_to="2011-12-31")
+    assert list(_bars(fig)[0]["width"]) == [31 * 86_400_000]
+    assert (fig.layout.xaxis.range, fig.layout.xaxis.dtick) == (("2011-01-01", "2012-01-01"), "M1")
+
+
+def test_side_by_side_bars_share_their_period():
+    rows = [{**r, "source": s, "mean_tone": None} for s in ("acled", "gdelt") for r in _day_rows("2011-11-07")]
+    bars = _bars(sources_figure(rows, "week", date_from="2011-11-01", date_to="2011-11-30"))
+    assert [(list(b["width"]), list(b["offset"])) for b in bars] == [([302_400_000], [0]), ([302_400_000], [302_400_000])]

@@ -19,6 +19,18 @@ QUAD_COLOURS = {1: "#7fbf7b", 2: "#1b7837", 3: "#f4a582", 4: "#b2182b"}
 # How a period is named in hover text (d3 time format).
 HOVER_FORMAT = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%b %Y", "quarter": "Q%q %Y", "year": "%Y"}
 PERIOD_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
+DAY_MS = 86_400_000
+# A point (Goldstein line, note pin) drawn in the middle of its period, not on the boundary between two bars:
+# plotly's xperiod, with weeks counted from a Monday.
+XPERIOD = {"day": DAY_MS, "week": 7 * DAY_MS, "month": "M1", "quarter": "M3", "year": "M12"}
+XPERIOD0 = {"week": "2000-01-03"}
+# Tick steps of the time axis, the finest first: (step in days or "M<months>", tick label). The finest one a
+# period may use is its own length (no hour ticks under day bars); the first giving at most MAX_TICKS is taken.
+TICK_STEPS = [(1, "%d %b %Y"), (2, "%d %b %Y"), (3, "%d %b %Y"), (7, "%d %b %Y"), (14, "%d %b %Y"),
+              ("M1", "%b %Y"), ("M2", "%b %Y"), ("M3", "%b %Y"), ("M6", "%b %Y"), ("M12", "%Y"), ("M24", "%Y"),
+              ("M60", "%Y"), ("M120", "%Y"), ("M240", "%Y"), ("M600", "%Y")]
+FINEST_STEP = {"day": 1, "week": 7, "month": "M1", "quarter": "M3", "year": "M12"}
+MAX_TICKS = 12
 # Pinned notes: a purple pin near the top of the chart (on the −10…+10 Goldstein axis), labelled.
 NOTE_COLOUR = "#542788"
 NOTE_Y = 9.3
@@ -42,6 +54,58 @@ def count_axis(peak: int) -> dict:
     if peak <= 10:
         axis["dtick"] = 1
     return axis
+
+def next_start(start: str, period: str) -> str:
+    """The first day after the period that begins on ISO date `start` (a day for an unknown period)."""
+    from dashboard.queries.timeline import PERIODS, period_end
+    end = period_end(start, period) if period in PERIODS else start
+    return (date.fromisoformat(end) + timedelta(days=1)).isoformat()
+
+
+def bar_geometry(starts: list[str], period: str, slot: int = 0, slots: int = 1) -> dict:
+    """Width and offset (ms) of bars at their periods' first days so that each spans exactly its period (a month
+    its 28–31 days), or the `slot`-th of `slots` equal parts of it (bars side by side). Left to itself plotly
+    sizes every bar by the closest gap between two bars and centres it on midnight: one event on 23 Nov next to
+    one on 28 Nov was drawn four days wide, straddling 22 Nov."""
+    widths = [round((date.fromisoformat(next_start(s, period)) - date.fromisoformat(s)).days * DAY_MS / slots)
+              for s in starts]
+    return {"width": widths, "offset": [w * slot for w in widths]}
+
+
+def point_period(period: str) -> dict:
+    """Scatter settings drawing each point in the middle of the `period` that begins at its x."""
+    p = period if period in XPERIOD else "day"
+    return {"xperiod": XPERIOD[p], "xperiod0": XPERIOD0.get(p, "2000-01-01"), "xperiodalignment": "middle"}
+
+
+def time_axis(starts: list[str], period: str, date_from: str | None = None, date_to: str | None = None) -> dict:
+    """The time axis: from 00:00 of the filter's first day to the end of its last (the data's periods where the
+    filter leaves a side open; three periods either side of a lone one), ticks a whole number of periods apart
+    with labels that never show hours."""
+    axis = {"type": "date", "hoverformat": HOVER_FORMAT.get(period, "%d %b %Y")}
+    if not starts and not (date_from and date_to):
+        return axis
+    lo = date.fromisoformat(date_from[:10]) if date_from else date.fromisoformat(starts[0])
+    hi = (date.fromisoformat(date_to[:10]) + timedelta(days=1) if date_to
+          else date.fromisoformat(next_start(starts[-1], period)))
+    if not date_from and not date_to and len(starts) == 1:
+        pad = timedelta(days=PERIOD_DAYS.get(period, 1) * 3)
+        lo, hi = lo - pad, hi + pad
+    finest = FINEST_STEP.get(period, 1)
+    steps = TICK_STEPS[[s for s, _ in TICK_STEPS].index(finest):]
+    span = (hi - lo).days
+    for step, label in steps:
+        days = step if isinstance(step, int) else int(step[1:]) * 30.44
+        if span / days <= MAX_TICKS:
+            break
+    if isinstance(step, int):
+        # days from the axis' first day (weeks from a Monday), so the first day is labelled
+        tick0 = lo if period != "week" else lo - timedelta(days=lo.weekday())
+        return {**axis, "range": [lo.isoformat(), hi.isoformat()], "dtick": step * DAY_MS,
+                "tick0": tick0.isoformat(), "tickformat": label}
+    return {**axis, "range": [lo.isoformat(), hi.isoformat()], "dtick": step, "tick0": "2000-01-01",
+            "tickformat": label}
+
 
 def goldstein_points(rows: list[dict], period: str) -> tuple[list[str], list[float | None]]:
     """The mean-Goldstein line's points: one per period with events, and a gap (None) for each period
@@ -86,13 +150,17 @@ def coverage_points(rows: list[dict], period: str) -> tuple[list[str], list[int]
 
 
 def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]] | None = None,
-                    notes: list[dict] | None = None, title: str = "") -> go.Figure:
+                    notes: list[dict] | None = None, title: str = "", date_from: str | None = None,
+                    date_to: str | None = None) -> go.Figure:
     """Stacked bars of events per period by QuadClass, a line of mean Goldstein (right axis,
     −10…+10), and the pair's article volume drawn faintly behind (so an empty period with
     articles reads as "no events", one without as "no coverage").
 
     rows: timeline.timeline() rows; x values are ISO dates (calendar dates, never epoch numbers).
     hover: period → event lines (timeline.top_events). notes: dicts with date and text.
+    date_from, date_to: the filter's dates, which the time axis spans (the data's periods without them).
+    Each bar spans its period exactly, from its first day's 00:00 like the coverage steps; the Goldstein
+    points and note pins are drawn in the middle of their period and day.
     """
     hover = hover or {}
     x = [r["period"] for r in rows]
@@ -103,23 +171,22 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
                                  mode="lines", line={"shape": "hv", "width": 0, "color": "rgba(120,120,120,0.4)"},
                                  fill="tozeroy", fillcolor="rgba(150,150,150,0.15)",
                                  hovertemplate="%{y} articles<extra></extra>"))
-    # One bar alone gets an explicit width (in ms): plotly would otherwise draw it a pixel wide (case C19).
-    width = PERIOD_DAYS.get(period, 1) * 86_400_000 * 0.8 if len(x) == 1 else None
+    bars = bar_geometry(x, period)
     unclassified = [r["events"] - sum(r[f"q{q}"] for q in (1, 2, 3, 4)) for r in rows]
     if any(unclassified):
-        fig.add_trace(go.Bar(x=x, y=unclassified, name="No QuadClass", marker_color="#9e9e9e", width=width,
+        fig.add_trace(go.Bar(x=x, y=unclassified, name="No QuadClass", marker_color="#9e9e9e", **bars,
                              hovertemplate="%{x}<br>events without a QuadClass: %{y}<extra></extra>"))
     for q in (1, 2, 3, 4):
         custom = [[r["events"], r["mean_goldstein"] if r["mean_goldstein"] is not None else "–",
                    "<br>".join(plain(line) for line in hover.get(r["period"], []))] for r in rows]
         fig.add_trace(go.Bar(x=x, y=[r[f"q{q}"] for r in rows], name=QUAD_NAMES[q], marker_color=QUAD_COLOURS[q],
-                             customdata=custom, width=width,
+                             customdata=custom, **bars,
                              hovertemplate=(f"%{{x}}<br>{QUAD_NAMES[q]}: %{{y}}<br>all events: %{{customdata[0]}}"
                                             "<br>mean Goldstein: %{customdata[1]}<br>%{customdata[2]}<extra></extra>")))
     gx, gy = goldstein_points(rows, period)
     if any(y is not None for y in gy):
         fig.add_trace(go.Scatter(x=gx, y=gy, name="Mean Goldstein", mode="lines+markers", yaxis="y2", connectgaps=False,
-                                 line={"color": "#2166ac", "width": 2},
+                                 line={"color": "#2166ac", "width": 2}, **point_period(period),
                                  hovertemplate="%{x}<br>mean Goldstein %{y}<extra></extra>"))
     if notes:
         # One trace of pins along the top of the chart (the Goldstein axis is fixed at −10…+10), each labelled
@@ -128,13 +195,13 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
         fig.add_trace(go.Scatter(x=dates, y=[NOTE_Y] * len(notes), yaxis="y2", mode="markers+text",
                                  text=[plain(n["text"], NOTE_LABEL_CHARS) for n in notes], textposition="bottom right",
                                  textfont={"color": NOTE_COLOUR, "size": 11},
-                                 marker={"symbol": "triangle-down", "size": 14, "color": NOTE_COLOUR},
+                                 marker={"symbol": "triangle-down", "size": 14, "color": NOTE_COLOUR}, **point_period("day"),
                                  # a selected bar fades the other points: the notes stay readable
                                  unselected={"marker": {"opacity": 1}, "textfont": {"color": NOTE_COLOUR}},
                                  name="Notes", showlegend=True, hovertext=[plain(n["text"]) for n in notes],
                                  hovertemplate="%{x|%d %b %Y}<br>note: %{hovertext}<extra></extra>"))
         for d in dates:
-            fig.add_shape(type="line", x0=d, x1=d, yref="paper", y0=0, y1=1,
+            fig.add_shape(type="line", x0=f"{d} 12:00", x1=f"{d} 12:00", yref="paper", y0=0, y1=1,
                           line={"color": NOTE_COLOUR, "width": 1, "dash": "dot"}, layer="below")
     fig.update_layout(barmode="stack", title=plain(title) if title else None, height=420,
                       margin={"l": 40, "r": 40, "t": 40, "b": 30},
@@ -147,19 +214,15 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
                                            default=0)),
                       yaxis2={"title": "Goldstein", "overlaying": "y", "side": "right", "range": [-10, 10],
                               "tickvals": [-10, -5, 0, 5, 10], "zeroline": True, "showgrid": False})
-    fig.update_xaxes(type="date", hoverformat=HOVER_FORMAT.get(period, "%d %b %Y"))
-    if len(x) == 1:
-        # One period: pad the axis so the bar shows at day/period scale, not milliseconds (case C19).
-        d = date.fromisoformat(x[0])
-        pad = timedelta(days=PERIOD_DAYS.get(period, 1) * 3)
-        fig.update_xaxes(range=[(d - pad).isoformat(), (d + pad).isoformat()])
+    fig.update_xaxes(**time_axis(x, period, date_from, date_to))
     return fig
 
 
 SOURCE_COLOURS = {"extracted": "#2166ac", "gdelt": "#e08214", "acled": "#7b3294", "icews": "#1b9e77", "polecat": "#d95f02", "manual": "#666666"}
 
 
-def sources_figure(rows: list[dict], period: str, *, tone: bool = False) -> go.Figure:
+def sources_figure(rows: list[dict], period: str, *, tone: bool = False, date_from: str | None = None,
+                   date_to: str | None = None) -> go.Figure:
     """Events per period for each source side by side (grouped bars), each source's mean
     Goldstein as a line on the right axis, and optionally GDELT's mean AvgTone (dotted).
 
@@ -167,29 +230,30 @@ def sources_figure(rows: list[dict], period: str, *, tone: bool = False) -> go.F
     """
     fig = go.Figure()
     sources = sorted({r["source"] for r in rows})
-    for src in sources:
+    for slot, src in enumerate(sources):
         mine = [r for r in rows if r["source"] == src]
         colour = SOURCE_COLOURS.get(src, "#999999")
         src = plain(src, 40)  # a closed set today (importers name it), escaped all the same
         fig.add_trace(go.Bar(x=[r["period"] for r in mine], y=[r["events"] for r in mine], name=f"{src} events",
                              marker_color=colour, offsetgroup=src,
+                             **bar_geometry([r["period"] for r in mine], period, slot, len(sources)),
                              hovertemplate=f"%{{x}}<br>{src}: %{{y}} events<extra></extra>"))
         g = [r for r in mine if r["mean_goldstein"] is not None]
         if g:
             fig.add_trace(go.Scatter(x=[r["period"] for r in g], y=[r["mean_goldstein"] for r in g], yaxis="y2",
-                                     mode="lines+markers", name=f"{src} mean Goldstein", line={"color": colour},
+                                     mode="lines+markers", name=f"{src} mean Goldstein", line={"color": colour}, **point_period(period),
                                      hovertemplate=f"%{{x}}<br>{src} mean Goldstein %{{y}}<extra></extra>"))
         t = [r for r in mine if r["mean_tone"] is not None]
         if tone and t:
             fig.add_trace(go.Scatter(x=[r["period"] for r in t], y=[r["mean_tone"] for r in t], yaxis="y2",
-                                     mode="lines", name=f"{src} mean AvgTone", line={"color": colour, "dash": "dot"},
+                                     mode="lines", name=f"{src} mean AvgTone", line={"color": colour, "dash": "dot"}, **point_period(period),
                                      hovertemplate=f"%{{x}}<br>{src} mean AvgTone %{{y}}<extra></extra>"))
     fig.update_layout(barmode="group", height=420, margin={"l": 40, "r": 40, "t": 30, "b": 30},
                       legend={"orientation": "h", "y": -0.15},
                       yaxis=count_axis(max((r["events"] for r in rows), default=0)),
                       yaxis2={"title": "Goldstein / tone", "overlaying": "y", "side": "right", "range": [-10, 10],
                               "tickvals": [-10, -5, 0, 5, 10], "showgrid": False})
-    fig.update_xaxes(type="date")
+    fig.update_xaxes(**time_axis(sorted({r["period"] for r in rows}), period, date_from, date_to))
     return fig
 
 
@@ -296,7 +360,8 @@ def _place_hover(r: dict) -> str:
 COMPARE_COLOURS = ("#2166ac", "#e08214")
 
 
-def compare_figure(rows: list[dict], period: str, pairs: list[str]) -> go.Figure:
+def compare_figure(rows: list[dict], period: str, pairs: list[str], date_from: str | None = None,
+                   date_to: str | None = None) -> go.Figure:
     """Two pairs on one timeline: events per period as two groups of bars, each pair's mean Goldstein as a
     line on the right axis (−10…+10), gaps where a pair has no events.
 
@@ -304,30 +369,25 @@ def compare_figure(rows: list[dict], period: str, pairs: list[str]) -> go.Figure
     Pair codes come from files and links: escaped in names and hover text.
     """
     fig = go.Figure()
-    width = PERIOD_DAYS.get(period, 1) * 86_400_000 * 0.4 if len({r["period"] for r in rows}) == 1 else None
-    for code, colour in zip(pairs, COMPARE_COLOURS):
+    for slot, (code, colour) in enumerate(zip(pairs, COMPARE_COLOURS)):
         mine = [r for r in rows if r["pair"] == code]
         name = plain(code, 40)
         custom = [[", ".join(f"{QUAD_NAMES[q].lower()} {r[f'q{q}']}" for q in (1, 2, 3, 4)),
                    r["mean_goldstein"] if r["mean_goldstein"] is not None else "–"] for r in mine]
         fig.add_trace(go.Bar(x=[r["period"] for r in mine], y=[r["events"] for r in mine], name=f"{name} events",
-                             marker_color=colour, offsetgroup=name, customdata=custom, width=width,
+                             marker_color=colour, offsetgroup=name, customdata=custom,
+                             **bar_geometry([r["period"] for r in mine], period, slot, len(pairs)),
                              hovertemplate=(f"%{{x}}<br>{name}: %{{y}} events<br>%{{customdata[0]}}"
                                             "<br>mean Goldstein: %{customdata[1]}<extra></extra>")))
         gx, gy = goldstein_points(mine, period)
         if any(y is not None for y in gy):
             fig.add_trace(go.Scatter(x=gx, y=gy, yaxis="y2", mode="lines+markers", connectgaps=False,
-                                     name=f"{name} mean Goldstein", line={"color": colour, "dash": "dot"},
+                                     name=f"{name} mean Goldstein", line={"color": colour, "dash": "dot"}, **point_period(period),
                                      hovertemplate=f"%{{x}}<br>{name} mean Goldstein %{{y}}<extra></extra>"))
     fig.update_layout(barmode="group", height=380, margin={"l": 40, "r": 40, "t": 30, "b": 30},
                       legend={"orientation": "h", "y": -0.15},
                       yaxis=count_axis(max((r["events"] for r in rows), default=0)),
                       yaxis2={"title": "Goldstein", "overlaying": "y", "side": "right", "range": [-10, 10],
                               "tickvals": [-10, -5, 0, 5, 10], "zeroline": True, "showgrid": False})
-    fig.update_xaxes(type="date", hoverformat=HOVER_FORMAT.get(period, "%d %b %Y"))
-    periods = sorted({r["period"] for r in rows})
-    if len(periods) == 1:
-        d = date.fromisoformat(periods[0])
-        pad = timedelta(days=PERIOD_DAYS.get(period, 1) * 3)
-        fig.update_xaxes(range=[(d - pad).isoformat(), (d + pad).isoformat()])
+    fig.update_xaxes(**time_axis(sorted({r["period"] for r in rows}), period, date_from, date_to))
     return fig
