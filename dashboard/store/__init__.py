@@ -47,6 +47,7 @@ sqlite_utils = _import_sqlite_utils()
 from dashboard.analysis.language import detect_language
 from dashboard.analysis.textnorm import fold
 from dashboard.store import blocks, rollups, vocab
+from dashboard.store.locks import write_lock
 
 SCHEMA_VERSION = 18
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -642,22 +643,13 @@ def migrate(db: sqlite_utils.Database) -> None:
     check_version(db)
     conn = db.conn
     while current_version(db) < SCHEMA_VERSION:
-        level, conn.isolation_level = conn.isolation_level, None   # the transaction is ours, statement by statement
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                v = current_version(db)
-                if v < SCHEMA_VERSION:
-                    for statement in _statements(MIGRATIONS[v]):
-                        conn.execute(statement)
-                    conn.execute("DELETE FROM schema_version")
-                    conn.execute(f"INSERT INTO schema_version VALUES ({v + 1})")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        finally:
-            conn.isolation_level = level
+        with write_lock(conn):
+            v = current_version(db)
+            if v < SCHEMA_VERSION:
+                for statement in _statements(MIGRATIONS[v]):
+                    conn.execute(statement)
+                conn.execute("DELETE FROM schema_version")
+                conn.execute(f"INSERT INTO schema_version VALUES ({v + 1})")
 
 
 def _statements(script: str) -> list[str]:

@@ -152,13 +152,10 @@ def _keep(db, name: str, args: tuple, version: StoreVersion, value) -> None:
     conn = getattr(db, "conn", db)
     if getattr(db, "readonly", False) or conn.in_transaction:
         return
-    waited = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    from dashboard.store.locks import write_lock
     try:
-        conn.execute("PRAGMA busy_timeout = 0")
-        with conn:
+        with write_lock(conn, wait=False):
             conn.execute("INSERT OR REPLACE INTO summaries (name, args, version, value) VALUES (?, ?, ?, ?)",
                          [name, json.dumps(_pack(args)), _version_text(version), json.dumps(_pack(value))])
     except sqlite3.OperationalError:   # locked, read-only file, or no table
         pass
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(waited)}")

@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from dashboard.store.locks import write_lock
+
 _COLUMNS = "title, body, title_lemmas, body_lemmas"   # store.FTS_COLUMNS (not imported: store imports us)
 
 
@@ -103,19 +105,10 @@ def ensure(conn: sqlite3.Connection, tokenize: str, statements) -> None:
     `statements` splits a script into whole statements (store._statements)."""
     if present(conn):
         return
-    level, conn.isolation_level = conn.isolation_level, None   # the transaction is ours
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if not present(conn):
-                for statement in statements(migration(tokenize)):
-                    conn.execute(statement)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    finally:
-        conn.isolation_level = level
+    with write_lock(conn):
+        if not present(conn):
+            for statement in statements(migration(tokenize)):
+                conn.execute(statement)
 
 
 def pending(conn: sqlite3.Connection) -> bool:
@@ -151,18 +144,8 @@ def ready(db) -> bool:
             return True
         if conn.in_transaction or getattr(db, "readonly", False):
             return False
-        timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
-        conn.execute("PRAGMA busy_timeout = 0")
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                sync(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        finally:
-            conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        with write_lock(conn, wait=False):
+            sync(conn)
         return True
     except sqlite3.Error:
         return False
