@@ -86,3 +86,30 @@ def test_json_nested_too_deeply_is_a_row_error_and_good_rows_land(tmp_path):
     assert [(e.line, e.message) for e in report.files[0].errors] == [(1, f"invalid JSON ({why})")]
     assert report.files[1].errors[0].message == f"invalid JSON: {why}"
     assert db.execute("SELECT title FROM articles").fetchall() == [("Good",)]
+
+
+def test_json_lines_whose_first_line_is_an_array_keep_their_good_lines(tmp_path):
+    """A JSON Lines file starting with "[" was read as one JSON array: its good lines were lost and the
+    error named line 2 ("Extra data"). A broken JSON array still fails as one file."""
+    from dashboard.ingest import import_paths
+    from dashboard.store import open_store
+    good = json.dumps({"title": "Good", "body": "b", "published_at": "2021-05-24"})
+    nested, bare, broken = tmp_path / "n.jsonl", tmp_path / "b.jsonl", tmp_path / "c.json"
+    nested.write_text("[" * 5000 + "]" * 5000 + "\n" + good + "\n")
+    bare.write_text("[[1]]\n" + good.replace("Good", "Good too") + "\n")
+    broken.write_text('[\n {"title": "a",\n')
+    db = open_store(tmp_path / "s.db")
+    report = import_paths(db, [nested, bare, broken])
+    assert [[(e.line, e.message) for e in f.errors] for f in report.files] == [
+        [(1, "invalid JSON (nested too deeply (more than about 1,000 arrays or objects inside each other))")],
+        [(1, "not a JSON object")],
+        [(3, "invalid JSON: Expecting property name enclosed in double quotes")]]
+    assert db.execute("SELECT title FROM articles ORDER BY id").fetchall() == [("Good",), ("Good too",)]
+
+
+def test_a_postgresql_password_is_never_shown():
+    from dashboard.store.postgres import shown_url
+    assert shown_url("postgresql://a:pw@h/db") == "postgresql://a:***@h/db"
+    assert (shown_url("postgresql://analysts@/relations?host=/tmp/pg&password=SECRET&sslmode=require")
+            == "postgresql://analysts@/relations?host=/tmp/pg&password=***&sslmode=require")
+    assert shown_url("postgres://x@/d?PASSWORD=s") == "postgres://x@/d?PASSWORD=***"

@@ -327,7 +327,11 @@ def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | 
         try:
             items = loads_json(stripped)
         except json.JSONDecodeError as exc:
-            raise FileError(f"invalid JSON: {exc.msg}", exc.lineno, None) from None
+            # a JSON Lines file whose first line is an array (or broken) is read line by line, so its good
+            # lines land; a broken JSON array (its first lines no JSON by themselves) fails as one file
+            if exc.msg != "Extra data" and _first_lines_broken(stripped):
+                raise FileError(f"invalid JSON: {exc.msg}", exc.lineno, None) from None
+            return parse_jsonl_lines(io.StringIO(text), name)
         return _json_rows(((i + 1, it) for i, it in enumerate(items)), name)
     if stripped.startswith("{"):
         # one object written over several lines (pretty-printed) is that one record, not a JSON Lines

@@ -64,7 +64,9 @@ def is_url(target: str) -> bool:
 
 def shown_url(url: str) -> str:
     """The URL without its password, for messages."""
-    return re.sub(r"^(postgres(?:ql)?://[^:/@]*):[^@/]*@", r"\1:***@", url)
+    url = re.sub(r"^(postgres(?:ql)?://[^:/@]*):[^@/]*@", r"\1:***@", url)
+    # libpq also takes the password as a parameter: ?password=… or &password=…
+    return re.sub(r"([?&]password=)[^&#]*", r"\1***", url, flags=re.IGNORECASE)
 
 
 def connect(url: str):
