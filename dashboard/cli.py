@@ -335,7 +335,10 @@ def cmd_serve(args) -> int:
         return 2
     cmds = [[sys.executable, "-m", "dashboard.app.launch", str(PROJECT_ROOT / "streamlit_app.py"),
              "--server.address", args.host, "--server.port", str(port), "--server.headless", "true",
-             "--browser.gatherUsageStats", "false"]
+             "--browser.gatherUsageStats", "false",
+             # our banner names the address: Streamlit's own, for 0.0.0.0, asks checkip.amazonaws.com for
+             # the machine's external address, and nothing is fetched from outside the machine
+             "--logger.hideWelcomeMessage", "true"]
             # a team's processes do not watch the source files (a restart applies an upgrade): 5 % of a page run's CPU
             + (["--server.fileWatcherType", "none"] if args.workers > 1 else []) for port in ports]
     signin = {"none": "no sign-in: you are the local admin", "oidc": "sign-in: OpenID Connect (secrets.toml [auth])",

@@ -271,3 +271,17 @@ def test_a_broken_roles_table_grants_nothing(monkeypatch, fixture_db_path):
     at.run()
     assert not at.metric
     assert [e.value for e in at.error] == ["ana@example.org has no access to this dashboard: ask its admin for a role."]
+
+
+def test_serve_asks_nothing_from_outside_the_machine(monkeypatch, tmp_path):
+    """Streamlit's welcome message, for 0.0.0.0, asked checkip.amazonaws.com for the external address: our
+    own banner names the address, and the welcome message is off."""
+    from dashboard import cli
+    seen = {}
+    monkeypatch.setattr(cli.os, "execve", lambda exe, cmd, env: seen.setdefault("cmd", cmd))
+    monkeypatch.setattr(cli.os, "chdir", lambda path: None)
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "s.db"))
+    cli.main(["serve", "--host", "0.0.0.0", "--auth", "proxy", "--port", "8598"])
+    cmd = seen["cmd"]
+    assert cmd[cmd.index("--logger.hideWelcomeMessage") + 1] == "true"
+    assert cmd[cmd.index("--server.address") + 1] == "0.0.0.0"
