@@ -10,6 +10,7 @@ from dashboard.app.render import (MAX_SHOWN_PARTS, balance_marks, body_parts, ma
                                   marked_paragraphs_markdown, md_escape, paragraphs_markdown, unmarked_len)
 from dashboard.app.tables import ARTICLE_EVENT_TABLE, article_event_rows
 from dashboard.queries import events as ev
+from dashboard.store import dialect
 
 db = ui.db()
 f = ui.current_filter()
@@ -162,7 +163,7 @@ if total == 0:
 
 pages = (total + ui.PAGE_SIZE - 1) // ui.PAGE_SIZE
 c = st.columns([2, 2, 4])
-ORDER_NAMES = {"rank": "best match (BM25)", "salience": "most about the pair", "date": "newest first",
+ORDER_NAMES = {"rank": f"best match ({dialect.of(ui.db()).ranking})", "salience": "most about the pair", "date": "newest first",
                "oldest": "oldest first"}
 # Three widgets: "best match" exists only with a keyword, "most about the pair" only with a pair, and a
 # radio must not lose its options.

@@ -286,3 +286,11 @@ def test_a_links_page_past_the_end_is_said(app):
     assert not app.exception
     assert [c.value for c in app.caption if "past the last page" in c.value] == [
         "Page 99,999 of the link is past the last page (1): showing page 1."]
+
+
+def test_the_order_names_the_ranking_of_the_store_engine(app):
+    """BM25 on SQLite's FTS5; a PostgreSQL store ranks by ts_rank_cd and the radio says so (store.dialect)."""
+    from dashboard.store import dialect
+    open_page(app, "pages/articles.py", q="Lukashenka")
+    assert app.radio(key="order_keyword").options[0] == "best match (BM25)"
+    assert (dialect.SQLITE.ranking, dialect.POSTGRES.ranking) == ("BM25", "ts_rank_cd")
