@@ -254,3 +254,14 @@ def test_side_by_side_bars_share_their_period():
     rows = [{**r, "source": s, "mean_tone": None} for s in ("acled", "gdelt") for r in _day_rows("2011-11-07")]
     bars = _bars(sources_figure(rows, "week", date_from="2011-11-01", date_to="2011-11-30"))
     assert [(list(b["width"]), list(b["offset"])) for b in bars] == [([302_400_000], [0]), ([302_400_000], [302_400_000])]
+
+
+def test_without_a_pair_the_article_column_counts_every_article(fixture_store):
+    """A new user's `timeline` without --pair showed 0 articles in every period of a store of 99."""
+    from dashboard.queries.timeline import timeline
+    _, rows = timeline(fixture_store, Filter.build(), "year")
+    by_year = dict(fixture_store.execute("SELECT substr(published_date, 1, 4) || '-01-01', count(*) FROM articles "
+                                         "WHERE published_date IS NOT NULL GROUP BY 1").fetchall())
+    assert {r["period"]: r["articles"] for r in rows if r["articles"]} == by_year
+    assert sum(r["articles"] for r in rows) == fixture_store.execute(
+        "SELECT count(*) FROM articles WHERE published_date IS NOT NULL").fetchone()[0] > 0

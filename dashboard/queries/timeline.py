@@ -151,8 +151,8 @@ def timeline(db, f: Filter, period: str = "auto", *, rollup: bool = True) -> tup
 
     rows: dicts keyed by TIMELINE_COLUMNS, oldest first — events (count), q1..q4
     (counts per QuadClass), mean_goldstein (None when no event has one), articles
-    (articles of the pair published in the period: the coverage behind the events;
-    periods with articles but no events appear with events = 0).
+    (articles of the pair published in the period, of any pair without one: the coverage behind the
+    events; periods with articles but no events appear with events = 0).
     Every option of `f` applies to the events (direction, hide_uncertain, sources, QuadClass);
     the article volume follows the pair and dates only. Raises ValueError for an unknown period.
     The events are counted from the event_days rollup when it answers `f` (`rollup=False`: never, to compare).
@@ -164,14 +164,19 @@ def timeline(db, f: Filter, period: str = "auto", *, rollup: bool = True) -> tup
     rows = {}
     for per, n, q1, q2, q3, q4, total, scored in counts:
         rows[per] = dict(zip(TIMELINE_COLUMNS, (per, n, q1 or 0, q2 or 0, q3 or 0, q4 or 0, mean(total, scored), 0)))
-    if f.pair:
-        for per, n in _article_volume(db, f, period):
-            rows.setdefault(per, dict(zip(TIMELINE_COLUMNS, [per, 0, 0, 0, 0, 0, None, 0])))["articles"] = n
+    for per, n in _article_volume(db, f, period):
+        rows.setdefault(per, dict(zip(TIMELINE_COLUMNS, [per, 0, 0, 0, 0, 0, None, 0])))["articles"] = n
     return period, [rows[k] for k in sorted(rows)]
 
 
 def _article_volume(db, f: Filter, period: str) -> list[tuple[str, int]]:
-    """[(period, articles of the pair published in it)]: the coverage behind the events."""
+    """[(period, articles of the pair published in it)]: the coverage behind the events. Without a pair,
+    every article published in the period (within the dates): the coverage of all pairs."""
+    if not f.pair:
+        c = clauses.date_clause(f.date_from, f.date_to, "a.published_date")
+        bucket = _bucket(db, period, "a.published_date")
+        return db.execute(f"SELECT {bucket}, count(*) FROM articles a WHERE a.published_date IS NOT NULL"
+                          + (f" AND {c.sql}" if c else "") + " GROUP BY 1", list(c.params) if c else []).fetchall()
     w = clauses.where(db, f, clauses.PAIR_ARTICLES)
     bucket = _bucket(db, period, "p.published_date")
     return db.execute(f"SELECT {bucket}, count(*) FROM article_pairs p "
