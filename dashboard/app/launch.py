@@ -26,6 +26,13 @@ def warm_up() -> None:
     and the first page of every session waited for all of them (load test p95 15 s)."""
     from dashboard.analysis import actors
     actors.mentions("Belarus")      # the gazetteer and its context rules (the article view's reasons)
+    # The libraries the pages load on first use (the CLI does not need them: tests/test_lazy_imports.py),
+    # loaded before sessions arrive: plotly looks pandas up in sys.modules without importing it, so a
+    # session drawing a chart while another session's thread is half-way through `import pandas` met a
+    # partially initialised module (load test, 20 sessions: "pandas has no attribute 'Series'").
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import plotly.graph_objects  # noqa: F401
 
 
 def main(argv: list[str]) -> int:
