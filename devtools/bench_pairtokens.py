@@ -78,12 +78,18 @@ def current(conn, f, match) -> tuple[int, list[int]]:
     return n, ids
 
 
+def pt_source(f, match) -> tuple[str, list]:
+    """FROM … WHERE … of the pair-token query. Dates: from the pair's row of article_pairs (its primary key
+    holds the article id; a row of a few dozen bytes, where an articles row carries the body)."""
+    dsql, dp = _dates_sql(f, "p.published_date")
+    src = (f"FROM {TABLE}" + (f" CROSS JOIN article_pairs p ON p.pair_a = ? AND p.pair_b = ? "
+                              f"AND p.article_id = {TABLE}.rowid" if dsql else "") + f" WHERE {TABLE} MATCH ?{dsql}")
+    return src, (list(f.pair) if dsql else []) + [f"({match}) AND pairs : {pair_token(*f.pair)}"] + dp
+
+
 def pairtok(conn, f, match) -> tuple[int, list[int]]:
-    """The same with the pair inside the MATCH; dates from articles by rowid (its primary key)."""
-    dsql, dp = _dates_sql(f, "a.published_date")
-    src = (f"FROM {TABLE}" + (f" CROSS JOIN articles a ON a.id = {TABLE}.rowid" if dsql else "")
-           + f" WHERE {TABLE} MATCH ?{dsql}")
-    params = [f"({match}) AND pairs : {pair_token(*f.pair)}"] + dp
+    """The same with the pair inside the MATCH (bm25 of pt_fts: its document lengths count the pair tokens)."""
+    src, params = pt_source(f, match)
     n = conn.execute(f"SELECT count(*) {src}", params).fetchone()[0]
     ids = [r[0] for r in conn.execute(f"SELECT {TABLE}.rowid {src} ORDER BY {PT_BM25}, {TABLE}.rowid DESC "
                                       f"LIMIT {PAGE_ROWS}", params)]
@@ -94,10 +100,7 @@ def hybrid(conn, f, match) -> tuple[int, list[int]]:
     """The count from pt_fts; the first page ranked by articles_fts's own bm25 over pt_fts's rows (exact):
     `+rowid` keeps FTS5 from looking each candidate up by rowid (a MATCH per row: seconds), so articles_fts
     scans the keyword's doclist and probes the candidates' list."""
-    dsql, dp = _dates_sql(f, "a.published_date")
-    src = (f"FROM {TABLE}" + (f" CROSS JOIN articles a ON a.id = {TABLE}.rowid" if dsql else "")
-           + f" WHERE {TABLE} MATCH ?{dsql}")
-    params = [f"({match}) AND pairs : {pair_token(*f.pair)}"] + dp
+    src, params = pt_source(f, match)
     n = conn.execute(f"SELECT count(*) {src}", params).fetchone()[0]
     ids = [r[0] for r in conn.execute(
         f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND +rowid IN (SELECT {TABLE}.rowid {src}) "
@@ -159,7 +162,8 @@ def main(argv=None) -> None:
     for d in diffs:
         print("  differs: %s %s count %d vs %d, same id set: %s" % d)
     slow = sorted(range(len(qs)), key=lambda j: -times["current (FTS5 + article_pairs)"][j])[:3]
-    for j in slow:
+    slow += sorted(range(len(qs)), key=lambda j: -times["pair tokens, articles_fts bm25"][j])[:3]
+    for j in slow:     # three slowest today, three slowest exact pair tokens; ms in the order above
         print("  slow:", qs[j].params, "count", counts[j], " ".join(f"{t[j]:.1f}" for t in times.values()), "ms")
     cur_t, new_t = times["current (FTS5 + article_pairs)"], times["pair tokens, articles_fts bm25"]
     ratios = sorted(n / c for n, c in zip(new_t, cur_t))
