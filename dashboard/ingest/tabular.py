@@ -323,27 +323,22 @@ def parse_jsonl(text: str, name: str) -> Iterator[ArticleRecord | EventRecord | 
     A line that is not a JSON object gives a RowError with its line number.
     """
     stripped = text.lstrip()
-    if stripped.startswith("["):
+    if stripped.startswith(("[", "{")):
+        # A JSON array is one row per item, and one object written over several lines (pretty-printed) is
+        # one record. "Extra data" after the first value, or a broken first line with good lines after
+        # it, is JSON Lines, read line by line so its good lines land; a value broken from its first
+        # lines on fails as one file.
         try:
-            items = loads_json(stripped)
-        except json.JSONDecodeError as exc:
-            # a JSON Lines file whose first line is an array (or broken) is read line by line, so its good
-            # lines land; a broken JSON array (its first lines no JSON by themselves) fails as one file
-            if exc.msg != "Extra data" and _first_lines_broken(stripped):
-                raise FileError(f"invalid JSON: {exc.msg}", exc.lineno, None) from None
-            return parse_jsonl_lines(io.StringIO(text), name)
-        return _json_rows(((i + 1, it) for i, it in enumerate(items)), name)
-    if stripped.startswith("{"):
-        # one object written over several lines (pretty-printed) is that one record, not a JSON Lines
-        # file whose every line is broken; "Extra data" after the first object is JSON Lines
-        try:
-            obj = loads_json(stripped)
+            value = loads_json(stripped)
         except json.JSONDecodeError as exc:
             if exc.msg != "Extra data" and _first_lines_broken(stripped):
-                raise FileError(f"neither JSON Lines nor one JSON object: {exc.msg}", exc.lineno, None) from None
+                what = "invalid JSON" if stripped[0] == "[" else "neither JSON Lines nor one JSON object"
+                raise FileError(f"{what}: {exc.msg}", exc.lineno, None) from None
         else:
+            if stripped[0] == "[":
+                return _json_rows(((i + 1, it) for i, it in enumerate(value)), name)
             first = len(text) - len(stripped)
-            return _json_rows(iter([(text.count("\n", 0, first) + 1, obj)]), name)
+            return _json_rows(iter([(text.count("\n", 0, first) + 1, value)]), name)
     return parse_jsonl_lines(io.StringIO(text), name)
 
 

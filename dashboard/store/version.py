@@ -12,6 +12,8 @@ import sqlite3
 import threading
 from typing import NamedTuple
 
+from dashboard.store.locks import write_lock
+
 
 class StoreVersion(NamedTuple):
     """What the store holds, in a few index look-ups.
@@ -152,7 +154,6 @@ def _keep(db, name: str, args: tuple, version: StoreVersion, value) -> None:
     conn = getattr(db, "conn", db)
     if getattr(db, "readonly", False) or conn.in_transaction:
         return
-    from dashboard.store.locks import write_lock
     try:
         with write_lock(conn, wait=False):
             conn.execute("INSERT OR REPLACE INTO summaries (name, args, version, value) VALUES (?, ?, ?, ?)",
