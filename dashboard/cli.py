@@ -372,7 +372,17 @@ def cmd_demo(args) -> int:
 
 
 def cmd_migrate(args) -> int:
-    from dashboard.store.transfer import migrate
+    from dashboard.store.transfer import migrate, upgrade
+    if args.upgrade:
+        if args.source or args.target or args.replace:
+            raise ValueError("--upgrade URL works in place: give it alone, without --from, --to or --replace")
+        if not is_url(args.upgrade):
+            raise ValueError("--upgrade takes a postgresql:// URL: a SQLite store is upgraded when it is opened")
+        report = upgrade(args.upgrade)
+        print("\n".join(report.lines()))
+        return 0 if report.ok else 1
+    if not (args.source and args.target):
+        raise ValueError("give --from STORE and --to STORE (or --upgrade URL)")
     report = migrate(args.source, args.target, replace=args.replace)
     print("\n".join(report.lines()))
     return 0 if report.ok else 1
@@ -674,11 +684,13 @@ def _add_app_commands(sub) -> None:
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("migrate", help="copy a whole store between SQLite and PostgreSQL, verified by counts and checksums")
-    s.add_argument("--from", dest="source", required=True, metavar="STORE",
+    s.add_argument("--from", dest="source", metavar="STORE",
                    help="the store to copy: a SQLite file or a postgresql:// URL")
-    s.add_argument("--to", dest="target", required=True, metavar="STORE",
+    s.add_argument("--to", dest="target", metavar="STORE",
                    help="where to copy it: a SQLite file or a postgresql:// URL")
     s.add_argument("--replace", action="store_true", help="overwrite a target that already holds a store with rows")
+    s.add_argument("--upgrade", metavar="URL",
+                   help="bring the PostgreSQL store at URL to this dashboard's schema version, in place and verified")
     s.set_defaults(func=cmd_migrate)
 
     s = sub.add_parser("demo", help="build the demo store from data/demo")

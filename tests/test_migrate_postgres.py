@@ -167,3 +167,90 @@ def test_an_unreachable_postgresql_is_one_line_without_the_password(fixture_stor
     err = capsys.readouterr().err
     assert err.startswith("error: cannot connect to postgresql://ana:***@/nothing") and "secret" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+# --- migrate --upgrade: a PostgreSQL store at an older schema version, brought forward in place ----------
+
+def _as_version_15(url: str) -> None:
+    """Make the PostgreSQL store at `url` what a store copied at schema version 15 looks like: before v16
+    gave edits, notes, saved views and imports their `by` column."""
+    import psycopg
+    with psycopg.connect(url) as conn:
+        for table in ("edits", "notes", "saved_views", "imports"):
+            conn.execute(f'ALTER TABLE {table} DROP COLUMN "by"')
+        conn.execute("UPDATE schema_version SET version = 15")
+
+
+def _rows(url: str, sql: str) -> list[tuple]:
+    import psycopg
+    with psycopg.connect(url) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_upgrade_brings_an_older_postgresql_store_forward_keeping_every_row(fixture_db_path, pg_url, tmp_path, capsys):
+    from dashboard.store import StoreError
+    assert migrate(str(fixture_db_path), pg_url).ok
+    import psycopg
+    with psycopg.connect(pg_url) as conn:
+        conn.execute("INSERT INTO notes (pair_a, pair_b, date, text) VALUES ('BLR', 'POL', '2021-11-08', 'Kuźnica crossing')")
+    _as_version_15(pg_url)
+    with pytest.raises(StoreError, match="migrate --upgrade"):
+        open_store(pg_url)
+    assert main(["migrate", "--upgrade", pg_url]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1].endswith(f"upgraded from schema version 15 to {SCHEMA_VERSION}") and "MISMATCH" not in "\n".join(out)
+    assert _rows(pg_url, "SELECT version FROM schema_version") == [(SCHEMA_VERSION,)]
+    assert _rows(pg_url, 'SELECT date, text, "by" FROM notes') == [("2021-11-08", "Kuźnica crossing", None)]
+    # the articles and events are the fixture's, to the checksum; the store opens and searches
+    back = tmp_path / "back.db"
+    assert migrate(pg_url, str(back)).ok
+    before, after = _tables(fixture_db_path), _tables(back)
+    for name in ("articles", "events", "mentions", "article_pairs", "article_links"):
+        assert after[name] == before[name], name
+    assert after["imports"].rows == before["imports"].rows == 6
+    db = open_store(pg_url)
+    try:
+        assert [r["id"] for r in art.list_articles(db, Filter.build(query="Ryanair"))] == \
+            [r[0] for r in _search(fixture_db_path, "Ryanair")]
+    finally:
+        db.close()
+    # a store at the current version: nothing to do
+    assert main(["migrate", "--upgrade", pg_url]) == 0
+    assert capsys.readouterr().out.strip().endswith(f"is at schema version {SCHEMA_VERSION} already: nothing to do")
+
+
+def test_upgrade_locks_out_writes_and_a_failure_leaves_the_old_store(fixture_db_path, pg_url, monkeypatch):
+    import psycopg
+    from dashboard.store import transfer
+    assert migrate(str(fixture_db_path), pg_url).ok
+    _as_version_15(pg_url)
+    notes_before = _rows(pg_url, "SELECT count(*) FROM notes")
+    real_copy, blocked = transfer._copy, []
+
+    def copy_then_try_a_note(dst, src, tables, batch, report):
+        # an old server pinning a note while the store is read: it must wait, not slip in between
+        with psycopg.connect(pg_url) as other:
+            other.execute("SET lock_timeout = '200ms'")
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                other.execute("INSERT INTO notes (pair_a, pair_b, date, text) VALUES ('BLR', 'RUS', '2020-01-01', 'x')")
+            blocked.append(True)
+        report = real_copy(dst, src, tables, batch, report)
+        if len(blocked) == 2:   # the copy back fails half-way: everything is rolled back
+            report.error = "RuntimeError: disk full"
+        return report
+    monkeypatch.setattr(transfer, "_copy", copy_then_try_a_note)
+    result = transfer.upgrade(pg_url)
+    assert blocked == [True, True] and not result.ok
+    assert result.lines()[-1].endswith("was left at schema version 15, as it was")
+    assert _rows(pg_url, "SELECT version FROM schema_version") == [(15,)]
+    assert _rows(pg_url, "SELECT count(*) FROM notes") == notes_before
+    assert _rows(pg_url, "SELECT count(*) FROM articles") == [(9,)]
+
+
+def test_upgrade_is_for_a_postgresql_url_alone(fixture_store_path, capsys):
+    assert main(["migrate", "--upgrade", str(fixture_store_path)]) == 2
+    assert "a SQLite store is upgraded when it is opened" in capsys.readouterr().err
+    assert main(["migrate", "--upgrade", "postgresql:///x", "--to", "y.db"]) == 2
+    assert "give it alone" in capsys.readouterr().err
+    assert main(["migrate", "--from", str(fixture_store_path)]) == 2
+    assert "give --from STORE and --to STORE (or --upgrade URL)" in capsys.readouterr().err

@@ -324,6 +324,18 @@ def open_store(path: str | os.PathLike | None = None, *, readonly: bool = False)
     return db
 
 
+def new_store_at(path: str | os.PathLike, version: int) -> sqlite_utils.Database:
+    """A new SQLite store at `path` built by the migrations up to `version` only: the layout an older store
+    had, for `migrate --upgrade` to read an older PostgreSQL store into before migrating it (store.transfer)."""
+    p = Path(path)
+    conn = _connect(p, False)
+    _configure(conn, False)
+    db = sqlite_utils.Database(conn)
+    migrate(db, until=version)
+    db.readonly = False  # type: ignore[attr-defined]
+    return db
+
+
 def _make_folder(p: Path) -> None:
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -634,18 +646,19 @@ def sign_imports(db, after_id: int, by: str) -> None:
         db.execute("UPDATE imports SET by = ? WHERE id > ? AND by IS NULL", [by, int(after_id)])
 
 
-def migrate(db: sqlite_utils.Database) -> None:
-    """Apply forward-only migrations until the store is at SCHEMA_VERSION.
+def migrate(db: sqlite_utils.Database, until: int = SCHEMA_VERSION) -> None:
+    """Apply forward-only migrations until the store is at SCHEMA_VERSION (or at `until`: `migrate --upgrade`
+    builds a work copy at an older PostgreSQL store's version, store.transfer.upgrade).
 
     Each step reads the version again after taking the write lock (BEGIN IMMEDIATE): several server
     processes opening an older store at once (`serve --workers`) would otherwise each apply the step
     they read before another one committed it ("duplicate column name", or the version set back)."""
     check_version(db)
     conn = db.conn
-    while current_version(db) < SCHEMA_VERSION:
+    while current_version(db) < until:
         with write_lock(conn):
             v = current_version(db)
-            if v < SCHEMA_VERSION:
+            if v < until:
                 for statement in _statements(MIGRATIONS[v]):
                     conn.execute(statement)
                 conn.execute("DELETE FROM schema_version")

@@ -162,7 +162,8 @@ def open_pg_store(url: str, *, readonly: bool = False) -> PgStore:
         v = db.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
         if v != SCHEMA_VERSION:
             raise StoreError(f"{db.shown} holds a store at schema version {v}; this dashboard reads version "
-                             f"{SCHEMA_VERSION}: copy it again with `python -m dashboard migrate`")
+                             f"{SCHEMA_VERSION}: upgrade it with `python -m dashboard migrate --upgrade URL`"
+                             + (" (stop the dashboard's older processes first)" if v < SCHEMA_VERSION else ""))
         pg.ensure_derived(db.raw)
     except BaseException:
         db.close()

@@ -110,7 +110,7 @@ def store_tables() -> tuple[Table, ...]:
     from dashboard.store import open_store
     db = open_store(":memory:")
     try:
-        return tuple(_table(db.conn, name) for name in _ordered(db.conn))
+        return tables_of(db.conn)
     finally:
         db.conn.close()
 
@@ -119,6 +119,11 @@ def store_tables() -> tuple[Table, ...]:
 # target rebuilds them itself.
 DERIVED_TABLES = ("event_days", "summaries", "vocab", "title_keys", "near_dup_keys", "near_dup_articles",
                   "near_dup_state")
+
+
+def tables_of(conn: sqlite3.Connection) -> tuple[Table, ...]:
+    """The store tables of the SQLite store on `conn` (at whatever version it is), parents first."""
+    return tuple(_table(conn, name) for name in _ordered(conn))
 
 
 def _ordered(conn: sqlite3.Connection) -> list[str]:

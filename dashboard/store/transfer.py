@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.store import SCHEMA_VERSION, StoreError, flush_fts, defer_fts, fts_in_sync, open_store
+from dashboard.store import (SCHEMA_VERSION, StoreError, flush_fts, defer_fts, fts_in_sync, new_store_at,
+                             open_store)
 from dashboard.store import postgres as pg
 from dashboard.store.postgres import q
 
@@ -122,7 +125,7 @@ def _pg_batches(conn, table, batch: int):
 # --- the two ends ----------------------------------------------------------------------------------
 
 class _SQLiteEnd:
-    def __init__(self, path: str, *, target: bool = False, replace: bool = False):
+    def __init__(self, path: str, *, target: bool = False, replace: bool = False, version: int | None = None):
         self.path = Path(path)
         self.shown = str(path)
         if not target:
@@ -136,7 +139,8 @@ class _SQLiteEnd:
             raise MigrateRefused(f"{path} already holds a store with rows; give --replace to overwrite it")
         self.tmp = self.path.with_name(f".{self.path.name}.migrate-{os.getpid()}")
         _remove_store_files(self.tmp)
-        self.db = open_store(self.tmp)
+        # at `version`: the layout of an older store being upgraded (upgrade); else SCHEMA_VERSION
+        self.db = open_store(self.tmp) if version is None else new_store_at(self.tmp, version)
         self.conn = self.db.conn
         # a temporary file: no journal to keep (a failure deletes it); WAL again before it becomes the store
         self.conn.execute("PRAGMA journal_mode = OFF")
@@ -209,9 +213,9 @@ def _remove_store_files(path: Path, keep_main: bool = False) -> None:
 
 
 class _PostgresEnd:
-    def __init__(self, url: str, *, target: bool = False, replace: bool = False):
+    def __init__(self, url: str, *, target: bool = False, replace: bool = False, conn=None):
         self.shown = pg.shown_url(url)
-        self.conn = pg.connect(url)
+        self.conn = conn or pg.connect(url)   # upgrade's own: its read, lock and write are one transaction
         self.notes: list[str] = []
         if not target:   # one snapshot of every table: a writer elsewhere changes nothing we count
             import psycopg
@@ -227,7 +231,7 @@ class _PostgresEnd:
             version = cur.fetchone()[0]
             if version != SCHEMA_VERSION:
                 raise MigrateRefused(f"{self.shown} holds a store at schema version {version}; this dashboard copies "
-                                     f"version {SCHEMA_VERSION} only")
+                                     f"version {SCHEMA_VERSION} only: bring it there first with `python -m dashboard migrate --upgrade URL`")
             return
         if any(v for name, v in existing.items() if name != "schema_version") and not replace:
             raise MigrateRefused(f"{self.shown} already holds a store with rows; give --replace to overwrite it")
@@ -284,8 +288,115 @@ def migrate(source: str, target: str, *, replace: bool = False, batch: int = BAT
     except BaseException:
         src.close()
         raise
-    report = Report(src.shown, dst.shown, notes=list(getattr(dst, "notes", [])))
-    tables = pg.store_tables()
+    try:
+        report = _copy(dst, src, pg.store_tables(), batch,
+                       Report(src.shown, dst.shown, notes=list(getattr(dst, "notes", []))))
+    finally:
+        src.close()
+    if report.ok:
+        dst.commit()
+    else:
+        dst.abort()
+    return report
+
+
+# --- upgrading a PostgreSQL store in place -----------------------------------------------------------
+
+@dataclass
+class Upgrade:
+    """What `migrate --upgrade` did: the store's version before, and the two verified copies (the store
+    into a work copy at its own version, the migrated work copy back over the store)."""
+    store: str
+    version: int
+    reports: list[Report] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        if not self.reports:   # nothing copied: fine only when there was nothing to do
+            return self.version == SCHEMA_VERSION
+        return all(r.ok for r in self.reports)
+
+    def lines(self) -> list[str]:
+        if self.version == SCHEMA_VERSION and not self.reports:
+            return [f"{self.store} is at schema version {SCHEMA_VERSION} already: nothing to do"]
+        out = []
+        for r in self.reports:
+            out += r.lines()
+        if self.ok:
+            out.append(f"ok: {self.store} upgraded from schema version {self.version} to {SCHEMA_VERSION}")
+        else:
+            out.append(f"error: {self.store} was left at schema version {self.version}, as it was")
+        return out
+
+
+def upgrade(url: str, *, workdir: str | None = None, batch: int = BATCH_ROWS) -> Upgrade:
+    """Bring the PostgreSQL store at `url` from an older schema version to SCHEMA_VERSION, in place.
+
+    The schema's history has one home, the SQLite migrations (store.MIGRATIONS), so the upgrade runs them:
+    the store is read into a SQLite work copy built at the store's own version (verified by counts and
+    checksums), the work copy is migrated, and copied back over the store's tables (verified again). All
+    of it is one PostgreSQL transaction that first locks the store's tables against writes (pages keep
+    reading until the copy back begins): an edit or note made by an old server meanwhile fails with an
+    error instead of being lost between the read and the write, and a failure leaves the old store.
+    The work copy lives in a temporary folder under `workdir` (default: the system's) and is deleted."""
+    conn = pg.connect(url)
+    shown = pg.shown_url(url)
+    work = Path(tempfile.mkdtemp(prefix="relations-upgrade-", dir=workdir))
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT to_regclass('schema_version')")
+        if cur.fetchone()[0] is None:
+            raise MigrateRefused(f"{shown} holds no store to upgrade")
+        cur.execute("SELECT max(version) FROM schema_version")
+        version = cur.fetchone()[0] or 0
+        result = Upgrade(shown, version)
+        if version > SCHEMA_VERSION:
+            raise MigrateRefused(f"{shown} is at schema version {version}, newer than this dashboard "
+                                 f"({SCHEMA_VERSION}): upgrade the dashboard instead")
+        if version == SCHEMA_VERSION:
+            return result
+        copy = work / "store.db"
+        dst = _SQLiteEnd(str(copy), target=True, version=version)
+        tables = pg.tables_of(dst.conn)
+        # SHARE mode: reads go on, writes wait (INSERT, UPDATE and DELETE take ROW EXCLUSIVE)
+        cur.execute(f"LOCK TABLE {', '.join(q(t.name) for t in tables)} IN SHARE MODE")
+
+        class _Store:   # the old store as a source of batches, in this transaction
+            @staticmethod
+            def batches(table, size):
+                return _pg_batches(conn, table, size)
+
+        read = _copy(dst, _Store, tables, batch, Report(f"{shown} (version {version})", "a work copy in SQLite"))
+        result.reports.append(read)
+        if not read.ok:
+            dst.abort()
+            conn.rollback()
+            return result
+        dst.commit()
+        open_store(copy).conn.close()   # the migrations, MIGRATIONS[version:], on the work copy
+        src = _SQLiteEnd(str(copy))
+        try:
+            back = _PostgresEnd(url, target=True, replace=True, conn=conn)
+            report = _copy(back, src, pg.store_tables(), batch,
+                           Report(f"the work copy (version {SCHEMA_VERSION})", shown, notes=back.notes))
+        finally:
+            src.close()
+        result.reports.append(report)
+        if report.ok:
+            conn.commit()
+        else:
+            conn.rollback()
+        return result
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        conn.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _copy(dst, src, tables, batch: int, report: Report) -> Report:
+    """Load `tables` from `src` into `dst` and read them back into `report` (not committed)."""
     try:
         read = dst.load(tables, src, batch)
         for t in tables:
@@ -295,10 +406,4 @@ def migrate(source: str, target: str, *, replace: bool = False, batch: int = BAT
             report.tables.append((t.name, read[t.name], found))
     except Exception as exc:
         report.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-    finally:
-        src.close()
-    if report.ok:
-        dst.commit()
-    else:
-        dst.abort()
     return report
