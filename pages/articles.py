@@ -129,6 +129,7 @@ def show_article(article_id) -> None:
 
 
 if st.session_state.get("article"):
+    ui.url_add({"article": str(st.session_state["article"])})
     show_article(st.session_state["article"])
     ui.stop()
 

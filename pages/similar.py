@@ -84,6 +84,7 @@ if more.open:
             index = ids.index(int(current)) if current and str(current).isdigit() and int(current) in ids else 0
             chosen = st.selectbox(f"Article (the first {len(ids)} of the current filter)", ids, index=index,
                                   format_func=lambda i: labels[i][:140], key="similar_article")
+            ui.url_add({"article": str(chosen)})   # a shared link opens the same "More like this"
             with st.spinner("Finding similar articles …"):
                 rows = similar.more_like_this(db, chosen, limit=10)
             show_results(rows, "mlt", "No other article shares a distinctive word with this one.")

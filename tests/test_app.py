@@ -205,6 +205,18 @@ def test_url_carries_each_pages_own_state(app, monkeypatch):
     assert app.query_params["text"] == "Vilnus protests as Minsk strats"
 
 
+def test_the_open_article_rides_only_in_the_urls_of_the_pages_that_show_it(app):
+    """An article opened on the Articles page is in its URL; the Timeline's URL does not carry it, and
+    Articles shows it again when the analyst goes back there."""
+    open_page(app, "pages/articles.py", q="minsk warsaw", article="9")
+    assert not app.exception and app.query_params["article"] == "9"
+    app.switch_page("pages/timeline.py").run()
+    assert not app.exception and "article" not in app.query_params
+    assert app.query_params["q"] == "minsk warsaw"
+    app.switch_page("pages/articles.py").run()
+    assert app.query_params["article"] == "9" and app.session_state["article"] == 9
+
+
 def test_bad_page_state_in_a_link_is_ignored_with_a_notice(app):
     open_page(app, "pages/timeline.py", pair="BLR-RUS", period="minute", sel="2009-06-30..2009-06-01", page="0",
               quad="9")

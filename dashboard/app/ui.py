@@ -420,9 +420,9 @@ def sidebar_filter(*, url_now: bool = True) -> Filter:
                               help="Off: the articles ABOUT the pair (named in the title or lede, acting on each "
                                    "other, often together). On: every article that names both countries.")
     f = Filter.build(pair=pair, date_from=d1, date_to=d2, query=q, variants=variants, any_mention=any_mention)
+    # the open article rides only in the URLs of the pages that show it (Articles, Similar: url_add); the
+    # session keeps it across the others, so going back to Articles finds it open
     params = f.to_params()
-    if st.session_state.get("article"):
-        params["article"] = str(st.session_state["article"])
     st.session_state["_url_out"] = params   # the page adds its own (url_add)
     if url_now:
         write_url()
