@@ -101,6 +101,8 @@ def test_coverage_steps_do_not_bridge_periods_without_articles():
     fig = timeline_figure([dict(r, events=0, q1=0, q2=0, q3=0, q4=0, mean_goldstein=None) for r in rows], "week")
     coverage = next(t for t in fig.data if t.name == "Articles (coverage)")
     assert list(coverage.y) == [2, 1, 0, 1, 0]
+    # an outline: a filled area would be drawn over the bars (plotly puts scatters above bars) and grey them
+    assert coverage.fill is None and coverage.line.dash == "dot" and coverage.line.width > 0
 
 
 def test_cli_import_report_counts_in_the_right_number(db):

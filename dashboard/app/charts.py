@@ -125,6 +125,9 @@ def goldstein_points(rows: list[dict], period: str) -> tuple[list[str], list[flo
     return xs, ys
 
 
+COVERAGE_COLOUR = "rgba(80,80,80,0.6)"
+
+
 def coverage_points(rows: list[dict], period: str) -> tuple[list[str], list[int]]:
     """The coverage steps' points: each period's article count held until the period ends, then 0 until the
     next period that has a row — so a step never bridges a stretch without articles (a week with two
@@ -153,7 +156,7 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
                     notes: list[dict] | None = None, title: str = "", date_from: str | None = None,
                     date_to: str | None = None) -> go.Figure:
     """Stacked bars of events per period by QuadClass, a line of mean Goldstein (right axis,
-    −10…+10), and the pair's article volume drawn faintly behind (so an empty period with
+    −10…+10), and the pair's article volume as a dotted outline (so an empty period with
     articles reads as "no events", one without as "no coverage").
 
     rows: timeline.timeline() rows; x values are ISO dates (calendar dates, never epoch numbers).
@@ -167,9 +170,10 @@ def timeline_figure(rows: list[dict], period: str, *, hover: dict[str, list[str]
     fig = go.Figure()
     if any(r.get("articles") for r in rows):
         cx, cy = coverage_points(rows, period)
-        fig.add_trace(go.Scatter(x=cx, y=cy, name="Articles (coverage)",
-                                 mode="lines", line={"shape": "hv", "width": 0, "color": "rgba(120,120,120,0.4)"},
-                                 fill="tozeroy", fillcolor="rgba(150,150,150,0.15)",
+        # a dotted outline, not a filled area: plotly draws every scatter above every bar, so a fill,
+        # however faint, greys the QuadClass colours under it
+        fig.add_trace(go.Scatter(x=cx, y=cy, name="Articles (coverage)", mode="lines",
+                                 line={"shape": "hv", "width": 1.5, "color": COVERAGE_COLOUR, "dash": "dot"},
                                  hovertemplate="%{y} articles<extra></extra>"))
     bars = bar_geometry(x, period)
     unclassified = [r["events"] - sum(r[f"q{q}"] for q in (1, 2, 3, 4)) for r in rows]
