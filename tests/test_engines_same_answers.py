@@ -268,22 +268,38 @@ def test_the_timeline_page_draws_the_same_on_both_engines(both_path, both_url, m
     assert _timeline_page(both_url, monkeypatch) == on_sqlite
 
 
-def test_rerun_threads_do_not_leave_postgresql_sessions_open(both_url, pgdb):
-    """Streamlit runs each rerun on a new thread, and store.thread_db opens one connection per thread: a
-    thread's PostgreSQL session ends with the thread."""
+def test_rerun_threads_reuse_one_postgresql_session(both_url, pgdb):
+    """Streamlit runs each rerun on a new thread, and store.thread_db opens a store per thread: a thread's
+    connection goes back to the pool when the thread ends and the next thread's store takes it, so ten
+    reruns one after another use one server session; a connection left inside a transaction is closed,
+    never handed on."""
     import gc
     import threading
-    from dashboard.store import thread_db
-    sessions = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-    before = pgdb.execute(sessions).fetchone()[0]
+    import time
+    from dashboard.store import pgstore, thread_db
+    gc.collect()            # the stores of earlier tests' threads come back to the pool now, not mid-test
+    pgstore.close_idle()
+    pids = []
     for _ in range(10):
-        t = threading.Thread(target=lambda: thread_db(both_url).execute("SELECT 1").fetchall())
+        t = threading.Thread(target=lambda: pids.append(thread_db(both_url).execute("SELECT pg_backend_pid()").fetchone()[0]))
         t.start()
         t.join()
+        gc.collect()
+    assert len(pids) == 10 and len(set(pids)) == 1   # one server session for the ten reruns
+    # a store dropped inside an open transaction: its connection is closed, not kept
+    store = pgstore.PgStore(both_url)
+    pid = store.execute("SELECT pg_backend_pid()").fetchone()[0]
+    assert pid == pids[0]
+    raw = store.raw
+    raw.autocommit = False
+    store.execute("SELECT 1")
+    del store
     gc.collect()
-    import time
+    assert raw.closed and raw not in pgstore._idle[both_url]
+    pgstore.close_idle()   # and the kept one ends when the pool is closed
+    alive = "SELECT count(*) FROM pg_stat_activity WHERE pid = ?"
     for _ in range(50):   # a server process ends a moment after its client closed the connection
-        if pgdb.execute(sessions).fetchone()[0] <= before:
+        if pgdb.execute(alive, [pid]).fetchone()[0] == 0:
             break
         time.sleep(0.1)
-    assert pgdb.execute(sessions).fetchone()[0] <= before
+    assert pgdb.execute(alive, [pid]).fetchone()[0] == 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import threading
 from decimal import Decimal
 
 from dashboard.store import dialect
@@ -95,7 +96,7 @@ class _Transaction:
         pass
 
     def close(self):
-        self._store.raw.close()
+        self._store.close()
 
 
 class PgStore:
@@ -110,9 +111,7 @@ class PgStore:
     def __init__(self, url: str, *, readonly: bool = False):
         self.url = url
         self.shown = pg.shown_url(url)
-        self.raw = pg.connect(url)
-        self.raw.autocommit = True
-        self.raw.adapters.register_loader("numeric", _numeric_loader())
+        self.raw = _take(url)
         self.conn = _Transaction(self)
         self.readonly = readonly
 
@@ -139,13 +138,62 @@ class PgStore:
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")]
 
     def close(self) -> None:
-        self.raw.close()
+        raw, self.raw = self.raw, None
+        if raw is not None:
+            _give_back(self.url, raw)
 
-    def __del__(self):   # Streamlit's rerun threads drop their store (store.thread_db): its server session ends
+    def __del__(self):   # Streamlit's rerun threads drop their store (store.thread_db): its connection goes back
         try:
-            self.raw.close()
+            self.close()
         except Exception:  # noqa: BLE001 — interpreter shutdown
             pass
+
+
+# Idle connections kept per URL for the next PgStore. Streamlit runs every rerun on a new thread and
+# store.thread_db opens a store per thread: without them each page run would connect again (a new server
+# process, authentication, the numeric loader). A connection comes back only when it is idle (no
+# transaction open or failed); at most POOL_IDLE are kept, the others are closed.
+POOL_IDLE = 8
+_idle: dict[str, list] = {}
+_idle_lock = threading.Lock()
+
+
+def _take(url: str):
+    with _idle_lock:
+        pool = _idle.get(url, [])
+        while pool:
+            raw = pool.pop()
+            if not raw.closed:
+                return raw
+    raw = pg.connect(url)
+    raw.autocommit = True
+    raw.adapters.register_loader("numeric", _numeric_loader())
+    return raw
+
+
+def _give_back(url: str, raw) -> None:
+    from psycopg.pq import TransactionStatus
+    keep = not raw.closed and raw.info.transaction_status == TransactionStatus.IDLE
+    if keep:
+        try:
+            raw.execute("CLOSE ALL")   # an export's stream cursor (WITH HOLD) left unread
+        except Exception:  # noqa: BLE001 — a connection that cannot do this is not kept
+            keep = False
+    with _idle_lock:
+        pool = _idle.setdefault(url, [])
+        if keep and len(pool) < POOL_IDLE:
+            pool.append(raw)
+            return
+    raw.close()
+
+
+def close_idle() -> None:
+    """Close every kept connection (tests, and a `migrate --replace` that wants no session on the store)."""
+    with _idle_lock:
+        conns = [raw for pool in _idle.values() for raw in pool]
+        _idle.clear()
+    for raw in conns:
+        raw.close()
 
 
 def open_pg_store(url: str, *, readonly: bool = False) -> PgStore:
