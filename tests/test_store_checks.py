@@ -4,6 +4,7 @@ database error or a server path."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -105,7 +107,9 @@ def test_a_good_check_is_remembered_by_the_next_process(tmp_path, monkeypatch):
     path = build_store(tmp_path / "s.db")
     open_store(path).conn.close()
     st = path.stat()
-    assert store_mod.checked_states() == {str(path.resolve()): [st.st_size, st.st_mtime_ns, st.st_ino]}
+    [(where, state)] = store_mod.checked_states().items()
+    assert where == str(path.resolve()) and state[:3] == [st.st_size, st.st_mtime_ns, st.st_ino]
+    assert abs(state[3] - time.time()) < 60
     monkeypatch.setattr(store_mod, "_CHECKED", {})       # a new process
     flip_middle_page(path)                                # damage the checker cannot see: same size and mtime
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
@@ -114,6 +118,33 @@ def test_a_good_check_is_remembered_by_the_next_process(tmp_path, monkeypatch):
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1))   # the file changed: read again
     with pytest.raises(StoreCorrupt):
         open_store(path)
+
+
+def test_a_large_store_is_checked_once_per_file_and_then_weekly(tmp_path, monkeypatch):
+    """Issue #17: at 1M articles quick_check takes 40 s, and every write (a checkpoint, a kept answer) gives
+    the file a new state: a store over LARGE_STORE_BYTES is checked again only when it is another file
+    (inode) or its last check is a week old."""
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path / "cache"))
+    path = build_store(tmp_path / "s.db")
+    monkeypatch.setattr(store_mod, "LARGE_STORE_BYTES", path.stat().st_size - 1)
+    open_store(path).conn.close()                          # the first open checks it: good
+    st = path.stat()
+    flip_middle_page(path)                                 # damage, and a new state (another mtime)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    monkeypatch.setattr(store_mod, "_CHECKED", {})         # a new process
+    open_store(path, readonly=True).conn.close()           # the same large file: not read again
+    key = str(path.resolve())
+    states = store_mod.checked_states()
+    states[key][3] -= store_mod.LARGE_RECHECK_SECONDS + 1  # its check a week old: read again
+    store_mod.checks_file().write_text(json.dumps(states), encoding="utf-8")
+    monkeypatch.setattr(store_mod, "_CHECKED", {})
+    with pytest.raises(StoreCorrupt):
+        open_store(path, readonly=True)
+    # a small store (the default threshold) is read again at its new state, as before
+    monkeypatch.setattr(store_mod, "LARGE_STORE_BYTES", 1 << 30)
+    monkeypatch.setattr(store_mod, "_CHECKED", {})
+    with pytest.raises(StoreCorrupt):
+        open_store(path, readonly=True)
 
 
 def test_an_unwritable_check_cache_only_costs_a_check(tmp_path, monkeypatch):
