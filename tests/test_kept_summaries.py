@@ -79,3 +79,15 @@ def test_a_busy_store_does_not_make_the_page_wait(fixture_db_path):
     finally:
         writer.conn.close()
         reader.conn.close()
+
+
+def test_the_whole_stores_pair_matrix_is_kept_and_a_filtered_one_is_not(fixture_db, monkeypatch):
+    from dashboard.queries import pairs
+    from dashboard.queries.filters import Filter
+    whole = pairs.pair_rows(fixture_db, Filter())
+    dated = pairs.pair_rows(fixture_db, Filter.build(date_from="2021-01-01"))
+    assert whole and whole[0]["events"] >= dated[0]["events"]
+    assert fixture_db.execute("SELECT name FROM summaries").fetchall() == [("pair_rows",)]   # one: the whole store's
+    _new_process(monkeypatch)
+    monkeypatch.setattr(pairs, "_pair_rows", lambda db, f: _nothing_computed())
+    assert pairs.pair_rows(fixture_db, Filter.build(pair="BLR-RUS")) == whole   # the pair does not narrow the matrix

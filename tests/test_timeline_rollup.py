@@ -121,6 +121,13 @@ def test_timeline_rows_from_the_rollup_equal_those_from_events(store, options, p
     assert tl.timeline(store, f, period) == tl.timeline(store, f, period, rollup=False)
 
 
+@pytest.mark.parametrize("options", FILTERS, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()))
+def test_the_span_from_the_rollup_equals_the_span_of_the_events(store, options):
+    f = Filter.build(**options)
+    assert tl.span(store, f) == tl.span(store, f, rollup=False)
+    assert tl.drawn_span(store, f) == tl.drawn_span(store, f, rollup=False)
+
+
 def test_timeline_rows_agree_after_edits(store):
     some = store.execute("SELECT id FROM events WHERE pair_a = 'BLR' AND pair_b = 'RUS' LIMIT 3").fetchall()
     for (i,), code, day in zip(some, ("190", "057", "112"), ("2016-05-01", "2016-05-01", "2016-05-31")):

@@ -20,7 +20,12 @@ def pair_rows(db, f: Filter, *, limit: int | None = None) -> list[dict]:
     QuadClass, mean_goldstein is their mean (None without one), articles the pair's articles. Pairs with
     articles and no events are listed with events 0."""
     f = f.with_(pair=None, direction=None)
-    rows = memo(db, "pair_rows", (f,), lambda: _pair_rows(db, f))
+    if f == Filter():
+        # the whole store's matrix (the Overview's first view: every event read, 5 s at 1M articles) is kept
+        # in the store for the next process; another filter's only in this process (any number of them)
+        rows = memo(db, "pair_rows", (), lambda: _pair_rows(db, f), keep=True)
+    else:
+        rows = memo(db, "pair_rows", (f,), lambda: _pair_rows(db, f))
     return rows if limit is None else rows[:limit]
 
 
