@@ -205,7 +205,21 @@ def cmd_import(args) -> int:
     if tty:
         print(file=sys.stderr)
     print(report.summary())
+    _keep_store_answers(db, report, tty)
     return report.exit_code
+
+
+def _keep_store_answers(db, report, tty: bool) -> None:
+    """After an import that changed the store: the pages' store-wide answers, computed now (queries.totals)."""
+    t = report.totals()
+    if not any(t[k] for k in ("imported", "events", "links", "updated", "deleted")) or getattr(db, "readonly", False):
+        return
+    from dashboard.queries.totals import keep_store_answers
+    if tty:
+        print("computing the store's totals for the pages …", end="", file=sys.stderr, flush=True)
+    keep_store_answers(db)
+    if tty:
+        print("\r" + " " * 60 + "\r", end="", file=sys.stderr, flush=True)
 
 
 def _known_pair(db, f: Filter) -> Filter:

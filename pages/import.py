@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.app import auth, ui, uploads
 from dashboard.app.render import md_escape
+from dashboard.queries.totals import keep_store_answers
 from dashboard.store import READ_ONLY_PROBLEM, last_import_id, sign_imports
 
 st.title("Import")
@@ -42,6 +43,8 @@ if st.button("Import", type="primary", disabled=not files or read_only, key="imp
         reports = uploads.import_uploads(ui.db(), list(files), max_bytes=max_mb * 1024 ** 2, progress=progress)
     finally:
         sign_imports(ui.db(), before, auth.by())
+    bar.progress(1.0, text="Computing the store's totals for the pages …")
+    keep_store_answers(ui.db())   # once now, not in the first page run of every analyst after this import
     bar.empty()
     # Queries are not cached; should a page ever cache one, this makes new data visible at once.
     st.cache_data.clear()

@@ -5,6 +5,7 @@ from dashboard.queries import articles as art
 from dashboard.queries import events as ev
 from dashboard.queries import pairs as pairs_query
 from dashboard.queries import timeline as tl
+from dashboard.queries import totals
 from dashboard.queries import views
 from dashboard.app import auth, ui
 from dashboard.app.charts import timeline_figure
@@ -30,10 +31,10 @@ st.caption("The whole store, whatever the filters; the sections below follow the
 
 # the Pairs page's rows (events and articles ABOUT each pair, the sidebar's filters applied), so the two
 # pages give one pair the same counts
-pairs = pairs_query.pair_rows(db, f, limit=12)
+pairs = pairs_query.pair_rows(db, f, limit=totals.OVERVIEW_TOP_PAIRS)
 if not pairs:
     # A store of GDELT/ACLED/ICEWS events only: its pairs come from the events.
-    pairs = [{"pair_a": a, "pair_b": b, "articles": 0, "events": n} for a, b, n in ev.top_pairs_by_events(db, 12)]
+    pairs = [{"pair_a": a, "pair_b": b, "articles": 0, "events": n} for a, b, n in ev.top_pairs_by_events(db, totals.OVERVIEW_TOP_PAIRS)]
 
 explorations = art.explorations(db) or [
     {"label": f"{p['pair_a']}–{p['pair_b']}: {p['events']:,} event{'' if p['events'] == 1 else 's'}",

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.queries import events as ev
 from dashboard.queries.clauses import describe
 from dashboard.queries import timeline as tl
+from dashboard.queries import totals
 from dashboard.queries import explain
 from dashboard.app import auth, tables, ui
 from dashboard.app.charts import compare_figure, sources_figure, timeline_figure
@@ -13,7 +14,7 @@ from dashboard.queries.export import csv_bytes, export_filename
 from dashboard.app.render import clip, md_escape
 from dashboard.analysis.actors import actor_name
 
-COMPARE_PAIRS = 50   # other pairs offered for a comparison, the busiest first
+COMPARE_PAIRS = totals.COMPARE_PAIRS   # other pairs offered for a comparison, the busiest first
 EVIDENCE_CHARS = 1_000  # of an event's evidence shown under the chart (the CSV has it whole)
 NOTE_FIRST_DAY, NOTE_LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 

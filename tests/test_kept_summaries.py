@@ -91,3 +91,34 @@ def test_the_whole_stores_pair_matrix_is_kept_and_a_filtered_one_is_not(fixture_
     _new_process(monkeypatch)
     monkeypatch.setattr(pairs, "_pair_rows", lambda db, f: _nothing_computed())
     assert pairs.pair_rows(fixture_db, Filter.build(pair="BLR-RUS")) == whole   # the pair does not narrow the matrix
+
+
+def test_the_import_command_computes_the_pages_store_wide_answers(tmp_path, monkeypatch):
+    """The first page run after an import does not compute the totals, actors, pair matrix, busiest pairs
+    and sources: the import command did, once (queries.totals)."""
+    from conftest import FIXTURES
+    from dashboard.cli import main
+    from dashboard.queries import pairs
+    from dashboard.queries.filters import Filter
+    path = tmp_path / "s.db"
+    assert main(["import", str(FIXTURES / "pages"), "--db", str(path)]) == 0
+    db = open_store(path)
+    names = {r[0] for r in db.execute("SELECT name FROM summaries")}
+    assert names == {"store_counts", "actor_counts", "explorations", "top_pairs", "pair_rows", "sources",
+                     "top_pairs_with_events"}
+    _new_process(monkeypatch)
+    for module, name in ((art, "_store_counts"), (art, "_actor_counts"), (art, "_explorations"),
+                         (pairs, "_pair_rows")):
+        monkeypatch.setattr(module, name, lambda *a, **k: _nothing_computed())
+    monkeypatch.setattr(db, "execute", _no_events_read(db.execute))
+    assert art.store_counts(db)["articles"] >= 1 and art.actor_counts(db)["BLR"] >= 1
+    assert pairs.pair_rows(db, Filter()) and ev.sources_present(db) == ["extracted"]
+    assert ev.top_pairs_by_events(db, 12)
+    db.conn.close()
+
+
+def _no_events_read(execute):
+    def guarded(sql, *args, **kw):
+        assert "FROM events" not in sql, sql
+        return execute(sql, *args, **kw)
+    return guarded
